@@ -1,0 +1,70 @@
+// The article front matter schema: the single source of truth for what an article may say.
+import { DateTime } from "luxon";
+import { z } from "zod";
+
+/** Date-only (`2013-08-04`) or date-time with an explicit offset (`2013-08-04T09:30:00+03:00`). */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Parses a front matter date in the site's time zone. Date-only values mean midnight there;
+ * date-times keep their own offset. Returns null for anything else or an impossible date.
+ */
+export function parseArticleDate(value: string, timezone: string): DateTime | null {
+  if (DATE_ONLY.test(value)) {
+    const date = DateTime.fromISO(value, { zone: timezone });
+    return date.isValid ? date : null;
+  }
+  if (DATE_TIME_WITH_OFFSET.test(value)) {
+    const date = DateTime.fromISO(value, { setZone: true });
+    return date.isValid ? date : null;
+  }
+  return null;
+}
+
+const dateField = z
+  .string({ error: "must be a date like 2013-08-04 or 2013-08-04T09:30:00+03:00 (quote it if in doubt)" })
+  .refine((value) => parseArticleDate(value, "UTC") !== null, {
+    error: (issue) =>
+      `"${String(issue.input)}" is not a real date; write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM with an offset`,
+  });
+
+const text = (what: string) =>
+  z.string({ error: `must be text (${what}); quote it in YAML if it starts with a special character` }).trim().min(1, {
+    error: `must not be empty (${what})`,
+  });
+
+/** Front matter schema for one article. Unknown keys are errors so a typo never passes silently. */
+export const articleSchema = z.strictObject({
+  title: text("the headline"),
+  dek: text("the standfirst under the headline").optional(),
+  date: dateField,
+  updated: dateField.optional(),
+  authors: z.array(text("an author's name"), { error: "must be a list of names, e.g. [Jane Doe]" }).optional(),
+  section: text("the section name, e.g. World").optional(),
+  topics: z.array(text("a topic"), { error: "must be a list of topics, e.g. [Hamas, Iran]" }).optional(),
+  image: z
+    .strictObject(
+      {
+        src: text("a path beside the article or an absolute URL").optional(),
+        alt: text("a description of the picture for readers who cannot see it").optional(),
+        caption: text("the photo caption").optional(),
+        credit: text("the photographer and agency").optional(),
+      },
+      { error: "must be a mapping with src, alt, caption and credit" },
+    )
+    .optional(),
+  source: z
+    .strictObject(
+      {
+        name: text("the publication, e.g. The Times of Israel"),
+        url: z.url({ error: "must be an absolute URL such as https://example.com/story" }).optional(),
+      },
+      { error: "must be a mapping with name and url" },
+    )
+    .optional(),
+  draft: z.boolean({ error: "must be true or false" }).optional(),
+});
+
+/** Validated front matter of an article, inferred from {@link articleSchema}. */
+export type ArticleFrontMatter = z.infer<typeof articleSchema>;

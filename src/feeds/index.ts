@@ -1,0 +1,29 @@
+// The Atom feed of the latest articles, with full content, absolute URLs and ids that never change.
+import type { UserConfig } from "@11ty/eleventy";
+import rssPlugin from "@11ty/eleventy-plugin-rss";
+import { toDateTime } from "../dates/index.ts";
+
+/** How many articles the main feed carries. */
+export const FEED_SIZE = 50;
+
+/**
+ * A `tag:` URI (RFC 4151) for an article. It depends on the fixed tag authority, the publication
+ * date and the path, never on the site's current domain, so readers never see an entry twice.
+ */
+export function entryId(tagAuthority: string, date: string, path: string): string {
+  return `tag:${tagAuthority}:${toDateTime(date, "UTC").toUTC().toISODate()}:${path}`;
+}
+
+/** Adds the RSS plugin's URL filters, the `entryId` filter and the `/feed.xml` template. */
+export function registerFeeds(eleventyConfig: UserConfig): void {
+  eleventyConfig.addPlugin(rssPlugin);
+  eleventyConfig.addFilter("entryId", (date: string, tagAuthority: string, path: string) => entryId(tagAuthority, date, path));
+  eleventyConfig.addFilter("head", <T>(items: readonly T[], count: number): T[] => items.slice(0, count));
+  eleventyConfig.addTemplate("feed.njk", "", {
+    layout: "feeds/atom.njk",
+    permalink: "/feed.xml",
+    eleventyExcludeFromCollections: true,
+    tags: [],
+    feedSize: FEED_SIZE,
+  });
+}
