@@ -1,4 +1,5 @@
 // Broadsheet's Eleventy configuration: thin on purpose, each concern is a plugin under src/.
+import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import site from "./_data/site.ts";
 import { parseYaml } from "./src/articles/frontMatter.ts";
@@ -30,8 +31,15 @@ export default function (eleventyConfig: UserConfig) {
   eleventyConfig.addPlugin(registerFeeds);
   eleventyConfig.addPlugin(registerSearch, { language: site.language });
 
+  // ARTICLES_DIR builds another archive (a fixture, a generated benchmark) with the same layouts and data.
+  const input = process.env.ARTICLES_DIR ?? "articles";
   return {
-    dir: { input: process.env.ARTICLES_DIR ?? "articles", includes: "../_includes", data: "../_data", output: "_site" },
+    dir: {
+      input,
+      includes: path.relative(input, "_includes"),
+      data: path.relative(input, "_data"),
+      output: "_site",
+    },
     markdownTemplateEngine: false,
     htmlTemplateEngine: "njk",
     templateFormats: ["md", "njk"],

@@ -28,13 +28,13 @@ export function validateArticleText(file: string, text: string): Problem[] {
       file,
       line,
       field: "front matter",
-      message: `malformed YAML: ${message} (check indentation and quote values containing ': ')`,
+      message: `malformed YAML: ${message.replace(/ at line \d+, column \d+:?$/, "")} (check indentation, closing quotes, and quote values containing ': ')`,
     }));
   }
   if (split.data === undefined) {
     return [{ file, line: 1, field: "front matter", message: "missing; start the file with a --- block holding at least title and date" }];
   }
-  const result = articleSchema.safeParse(split.data);
+  const result = articleSchema.safeParse(split.data, { reportInput: true });
   if (result.success) return [];
   return result.error.issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {

@@ -1,0 +1,43 @@
+// Builds an archive with the real `npm run build` command line into a temp folder, for build and browser tests.
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** The project root (where package.json is). */
+export const projectRoot = path.resolve(import.meta.dirname, "../..");
+
+/** The shared fixture archive built by most tests. */
+export const fixtureArchive = path.join(projectRoot, "tests/fixtures/archive");
+
+/** Result of one build. */
+export interface BuildResult {
+  outputDir: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Builds `articlesDir` into `outputDir` (a new temp folder unless given) and never throws on a failed build. */
+export async function buildArchive(articlesDir: string, outputDir?: string, env: Record<string, string> = {}): Promise<BuildResult> {
+  const out = outputDir ?? (await mkdtemp(path.join(tmpdir(), "broadsheet-build-")));
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", "node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", `--output=${out}`, "--quiet"],
+      { cwd: projectRoot, env: { ...process.env, ARTICLES_DIR: path.relative(projectRoot, articlesDir), SITE_URL: "https://news.test", ...env }, maxBuffer: 64 * 1024 * 1024 },
+    );
+    return { outputDir: out, exitCode: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { outputDir: out, exitCode: failed.code ?? 1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
+
+/** Reads a built file as text. */
+export function readOutput(build: BuildResult, relativePath: string): Promise<string> {
+  return readFile(path.join(build.outputDir, relativePath), "utf8");
+}
