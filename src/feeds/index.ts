@@ -14,11 +14,16 @@ export function entryId(tagAuthority: string, date: string, path: string): strin
   return `tag:${tagAuthority}:${toDateTime(date, "UTC").toUTC().toISODate()}:${path}`;
 }
 
+/** The first `count` items of a list, for "latest N" feeds. */
+export function head<T>(items: readonly T[], count: number): T[] {
+  return items.slice(0, Math.max(0, count));
+}
+
 /** Adds the RSS plugin's URL filters, the `entryId` filter and the `/feed.xml` template. */
 export function registerFeeds(eleventyConfig: UserConfig): void {
   eleventyConfig.addPlugin(rssPlugin);
   eleventyConfig.addFilter("entryId", (date: string, tagAuthority: string, path: string) => entryId(tagAuthority, date, path));
-  eleventyConfig.addFilter("head", <T>(items: readonly T[], count: number): T[] => items.slice(0, count));
+  eleventyConfig.addFilter("head", head);
   eleventyConfig.addTemplate("feed.njk", "", {
     layout: "feeds/atom.njk",
     permalink: "/feed.xml",
