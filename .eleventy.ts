@@ -22,7 +22,7 @@ export default function (eleventyConfig: UserConfig) {
   eleventyConfig.setFrontMatterParsingOptions({ engines: { yaml: parseYaml } });
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true });
 
-  eleventyConfig.addPlugin(registerValidation);
+  eleventyConfig.addPlugin(registerValidation, { timezone: site.timezone });
   eleventyConfig.addPlugin(registerArticles);
   eleventyConfig.addPlugin(registerMarkdown);
   eleventyConfig.addPlugin(registerDates);

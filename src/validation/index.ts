@@ -2,8 +2,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
-import { articleSchema } from "../articles/schema.ts";
+import { type ArticleFrontMatter, articleSchema } from "../articles/schema.ts";
 import { splitArticle } from "../articles/frontMatter.ts";
+import { articlePath, slugOf } from "../articles/permalink.ts";
 
 /** One thing wrong with one article, located well enough for an editor to fix it. */
 export interface Problem {
@@ -20,23 +21,39 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}:${problem.line}: ${problem.field}: ${problem.message}`;
 }
 
+/** The outcome of checking one article on its own. */
+export interface CheckedArticle {
+  file: string;
+  problems: Problem[];
+  /** The validated front matter, when there were no problems. */
+  article?: ArticleFrontMatter;
+  /** 1-based line of a top-level field in the file. */
+  lineOf: (field: string) => number;
+}
+
 /** Validates one article's text; `file` is only used to label the problems. */
 export function validateArticleText(file: string, text: string): Problem[] {
+  return checkArticleText(file, text).problems;
+}
+
+/** Checks one article's text against the schema and returns its problems and, if valid, its data. */
+export function checkArticleText(file: string, text: string): CheckedArticle {
   const split = splitArticle(text);
+  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({ file, problems, article, lineOf: split.lineOf });
   if (split.yamlErrors.length > 0) {
-    return split.yamlErrors.map(({ line, message }) => ({
+    return checked(split.yamlErrors.map(({ line, message }) => ({
       file,
       line,
       field: "front matter",
       message: `malformed YAML: ${message.replace(/ at line \d+, column \d+:?$/, "")} (check indentation, closing quotes, and quote values containing ': ')`,
-    }));
+    })));
   }
   if (split.data === undefined) {
-    return [{ file, line: 1, field: "front matter", message: "missing; start the file with a --- block holding at least title and date" }];
+    return checked([{ file, line: 1, field: "front matter", message: "missing; start the file with a --- block holding at least title and date" }]);
   }
   const result = articleSchema.safeParse(split.data, { reportInput: true });
-  if (result.success) return [];
-  return result.error.issues.flatMap((issue) => {
+  if (result.success) return checked([], result.data);
+  return checked(result.error.issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => {
         const field = [...issue.path, key].join(".");
@@ -51,7 +68,28 @@ export function validateArticleText(file: string, text: string): Problem[] {
       field,
       message: missing ? "is required but missing; add it to the front matter" : issue.message,
     }];
-  });
+  }));
+}
+
+/**
+ * Checks what only the whole archive shows: each published article needs a URL of its own.
+ * Runs in one pass over the articles (a map of URL to first file), so it stays linear.
+ */
+export function findUrlProblems(checked: readonly CheckedArticle[], timezone: string): Problem[] {
+  const problems: Problem[] = [];
+  const firstFileByUrl = new Map<string, string>();
+  for (const { file, article, lineOf } of checked) {
+    if (!article || article.draft === true) continue;
+    if (slugOf(article.title) === "") {
+      problems.push({ file, line: lineOf("title"), field: "title", message: "gives an empty URL slug; include letters or digits that can be written in Latin script" });
+      continue;
+    }
+    const url = articlePath(article.date, article.title, timezone);
+    const first = firstFileByUrl.get(url);
+    if (first === undefined) firstFileByUrl.set(url, file);
+    else problems.push({ file, line: lineOf("title"), field: "title", message: `has the same URL ${url} as ${first}; change one of the headlines or dates` });
+  }
+  return problems;
 }
 
 /** Lists the markdown files under `dir`, sorted, as paths relative to `cwd`. */
@@ -63,13 +101,22 @@ export async function listArticleFiles(dir: string, cwd = process.cwd()): Promis
     .sort();
 }
 
-/** Validates every article under `dir` and returns all problems, in file order. */
-export async function validateArchive(dir: string, cwd = process.cwd()): Promise<Problem[]> {
+/** Where to find the archive and how to date it. */
+export interface ArchiveOptions {
+  /** Folder that file names in reports are relative to (default: the current folder). */
+  cwd?: string;
+  /** The site's time zone, which dates the URLs. */
+  timezone: string;
+}
+
+/** Validates every article under `dir` and returns all problems: each file's own first, then URL clashes. */
+export async function validateArchive(dir: string, options: ArchiveOptions): Promise<Problem[]> {
+  const cwd = options.cwd ?? process.cwd();
   const files = await listArticleFiles(dir, cwd);
-  const reports = await Promise.all(
-    files.map(async (file) => validateArticleText(file, await readFile(path.join(cwd, file), "utf8"))),
+  const checked = await Promise.all(
+    files.map(async (file) => checkArticleText(file, await readFile(path.join(cwd, file), "utf8"))),
   );
-  return reports.flat();
+  return [...checked.flatMap((article) => article.problems), ...findUrlProblems(checked, options.timezone)];
 }
 
 /** Thrown when articles are invalid; its message lists every problem. */
@@ -85,9 +132,9 @@ export class ArticleValidationError extends Error {
 }
 
 /** Fails the build before any output is written when any article is invalid. */
-export function registerValidation(eleventyConfig: UserConfig): void {
+export function registerValidation(eleventyConfig: UserConfig, options: { timezone: string }): void {
   eleventyConfig.on("eleventy.before", async ({ directories }: { directories: { input: string } }) => {
-    const problems = await validateArchive(directories.input);
+    const problems = await validateArchive(directories.input, { timezone: options.timezone });
     if (problems.length > 0) throw new ArticleValidationError(problems);
   });
 }

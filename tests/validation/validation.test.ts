@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatProblem, validateArchive, validateArticleText } from "../../src/validation/index.ts";
+import { checkArticleText, findUrlProblems, formatProblem, validateArchive, validateArticleText } from "../../src/validation/index.ts";
 import { buildArchive, projectRoot } from "../helpers/build.ts";
 
 const invalidArchive = path.join(projectRoot, "tests/fixtures/invalid/articles");
@@ -44,9 +44,35 @@ describe("validateArticleText", () => {
   });
 });
 
+describe("findUrlProblems", () => {
+  const article = (file: string, title: string, date = "2013-08-04", draft = "") =>
+    checkArticleText(file, `---\ntitle: "${title}"\ndate: ${date}\n${draft}---\n`);
+
+  it("names both files when two articles would share a URL", () => {
+    const problems = findUrlProblems([article("a.md", "Same story"), article("b.md", "Same  story!")], "UTC");
+    expect(problems.map(formatProblem)).toEqual([
+      "b.md:2: title: has the same URL /2013/08/04/same-story/ as a.md; change one of the headlines or dates",
+    ]);
+  });
+
+  it("lets the same headline run on another day", () => {
+    expect(findUrlProblems([article("a.md", "Same story"), article("b.md", "Same story", "2013-08-05")], "UTC")).toEqual([]);
+  });
+
+  it("ignores drafts, which get no URL", () => {
+    expect(findUrlProblems([article("a.md", "Same story"), article("b.md", "Same story", "2013-08-04", "draft: true\n")], "UTC")).toEqual([]);
+  });
+
+  it("reports a headline that gives an empty slug instead of crashing the build", () => {
+    expect(findUrlProblems([article("a.md", "!!!")], "UTC").map(formatProblem)).toEqual([
+      "a.md:2: title: gives an empty URL slug; include letters or digits that can be written in Latin script",
+    ]);
+  });
+});
+
 describe("validateArchive", () => {
   it("lists every bad article in one run", async () => {
-    const problems = await validateArchive(invalidArchive, projectRoot);
+    const problems = await validateArchive(invalidArchive, { cwd: projectRoot, timezone: "UTC" });
     expect(problems.map((p) => path.basename(p.file))).toEqual([
       "impossible-date.md",
       "malformed-yaml.md",
