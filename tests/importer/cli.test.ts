@@ -1,0 +1,100 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, copyFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { projectRoot } from "../helpers/build.ts";
+import { validateArticleText } from "../../src/validation/index.ts";
+
+const run = promisify(execFile);
+const importer = (...args: string[]) =>
+  run(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], { cwd: projectRoot }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+const SEED = "tests/fixtures/raw/hamas-hezbollah-iran.txt";
+
+let out: string;
+beforeEach(async () => {
+  out = await mkdtemp(path.join(tmpdir(), "broadsheet-import-"));
+});
+afterEach(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+describe("npm run import", () => {
+  it("imports the seed as a valid article under <out>/<year>/<slug>.md and reports fidelity and boilerplate", async () => {
+    const result = await importer(SEED, "--out", out, "--date", "2013-08-04", "--section", "World", "--topic", "Hamas", "--topic", "Iran", "--author", "Staff", "--source-name", "The Times of Israel");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("fidelity: all 8 body paragraph(s) kept word for word");
+    expect(result.stdout).toContain("- Never miss breaking news on Israel");
+    expect(result.stdout).toContain("import: imported 1, skipped 0, failed 0");
+    const file = path.join(out, "2013", "hamas-patches-up-ties-with-hezbollah-iran.md");
+    const text = await readFile(file, "utf8");
+    expect(validateArticleText(file, text)).toEqual([]);
+    expect(text).toContain('topics:\n  - "Hamas"\n  - "Iran"');
+  });
+
+  it("refuses to overwrite an existing article, naming it, and overwrites with --force", async () => {
+    const file = path.join(out, "2013", "hamas-patches-up-ties-with-hezbollah-iran.md");
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, "hand edited\n");
+    const refused = await importer(SEED, "--out", out, "--date", "2013-08-04");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`would overwrite ${file}, which already exists`);
+    expect(await readFile(file, "utf8")).toBe("hand edited\n");
+
+    const forced = await importer(SEED, "--out", out, "--date", "2013-08-04", "--force");
+    expect(forced.code).toBe(0);
+    expect(await readFile(file, "utf8")).toContain("title: \"Hamas patches up ties with Hezbollah, Iran\"");
+  });
+
+  it("writes nothing with --dry-run but prints the article", async () => {
+    const result = await importer(SEED, "--out", out, "--date", "2013-08-04", "--dry-run");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("dry run: would write");
+    expect(result.stdout).toContain('| title: "Hamas patches up ties with Hezbollah, Iran"');
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it("imports a folder: bad files fail with reasons, the others are imported, and it exits 1", async () => {
+    const input = path.join(out, "raw");
+    await mkdir(input);
+    for (const name of ["hamas-hezbollah-iran.txt", "latin1.txt", "empty.txt", "binary.txt", "no-dek-no-caption.txt"]) {
+      await copyFile(path.join(projectRoot, "tests/fixtures/raw", name), path.join(input, name));
+    }
+    await writeFile(path.join(input, "notes.md"), "not raw text\n");
+    const articles = path.join(out, "articles");
+    const result = await importer(input, "--out", articles, "--date", "2013-08-04");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("import: imported 3, skipped 1, failed 2");
+    expect(result.stderr).toContain("empty.txt: is empty");
+    expect(result.stderr).toContain("binary.txt: looks like a binary file, not text");
+    const written = (await readdir(path.join(articles, "2013"))).sort();
+    expect(written).toEqual([
+      "cafe-owners-protest-new-rules.md",
+      "hamas-patches-up-ties-with-hezbollah-iran.md",
+      "knesset-passes-budget-after-all-night-session.md",
+    ]);
+    for (const name of written) {
+      const file = path.join(articles, "2013", name);
+      expect(validateArticleText(file, await readFile(file, "utf8"))).toEqual([]);
+    }
+  });
+
+  it("without --date writes to undated/ and reports the date as left for the author", async () => {
+    const result = await importer(SEED, "--out", out);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("left for the author: date");
+    const text = await readFile(path.join(out, "undated", "hamas-patches-up-ties-with-hezbollah-iran.md"), "utf8");
+    expect(text).toContain("# date: not in the text and no --date given");
+  });
+
+  it("rejects an impossible --date before doing anything", async () => {
+    const result = await importer(SEED, "--out", out, "--date", "2013-02-30");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--date "2013-02-30" is not a real date');
+    expect(await readdir(out)).toEqual([]);
+  });
+});
