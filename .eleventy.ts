@@ -3,7 +3,9 @@ import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import site from "./_data/site.ts";
 import { parseYaml } from "./src/articles/frontMatter.ts";
+import { registerArchive } from "./src/archive/index.ts";
 import { registerArticles } from "./src/articles/index.ts";
+import { buildTime, isPreviewMode } from "./src/articles/publication.ts";
 import { registerCollections } from "./src/collections/index.ts";
 import { registerDates } from "./src/dates/index.ts";
 import { registerFeeds } from "./src/feeds/index.ts";
@@ -13,6 +15,11 @@ import { registerSearch } from "./src/search/index.ts";
 import { registerValidation } from "./src/validation/index.ts";
 
 export default function (eleventyConfig: UserConfig) {
+  // ARTICLES_DIR and DATA_DIR build another archive (a fixture, a generated benchmark) with the same layouts.
+  const input = process.env.ARTICLES_DIR ?? "articles";
+  const dataDir = process.env.DATA_DIR ?? "_data";
+  const now = buildTime();
+
   // TypeScript data files (_data/*.ts) are loaded through tsx.
   eleventyConfig.addDataExtension("ts", {
     read: false,
@@ -22,22 +29,21 @@ export default function (eleventyConfig: UserConfig) {
   eleventyConfig.setFrontMatterParsingOptions({ engines: { yaml: parseYaml } });
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true });
 
-  eleventyConfig.addPlugin(registerValidation, { timezone: site.timezone });
-  eleventyConfig.addPlugin(registerArticles);
+  eleventyConfig.addPlugin(registerValidation, { timezone: site.timezone, dataDir });
+  eleventyConfig.addPlugin(registerArticles, { now, preview: isPreviewMode() });
   eleventyConfig.addPlugin(registerMarkdown);
   eleventyConfig.addPlugin(registerDates);
-  eleventyConfig.addPlugin(registerCollections);
+  eleventyConfig.addPlugin(registerCollections, { now, timezone: site.timezone });
+  eleventyConfig.addPlugin(registerArchive, { now, timezone: site.timezone, locale: site.language, dataDir });
   eleventyConfig.addPlugin(registerPages);
   eleventyConfig.addPlugin(registerFeeds);
   eleventyConfig.addPlugin(registerSearch, { language: site.language });
 
-  // ARTICLES_DIR builds another archive (a fixture, a generated benchmark) with the same layouts and data.
-  const input = process.env.ARTICLES_DIR ?? "articles";
   return {
     dir: {
       input,
       includes: path.relative(input, "_includes"),
-      data: path.relative(input, "_data"),
+      data: path.relative(input, dataDir),
       output: "_site",
     },
     markdownTemplateEngine: false,

@@ -1,15 +1,36 @@
-// Article URLs: /YYYY/MM/DD/slug/ from the date in the site's time zone and a slug of the title.
+// Article URLs: /YYYY/MM/DD/slug/ from the date in the site's time zone and a slug of the title (or the `slug` field).
 import slugify from "@sindresorhus/slugify";
+import { slug as unicodeSlug } from "github-slugger";
 import { toDateTime } from "../dates/index.ts";
 
-/** Slug of a headline: transliterated to ASCII where possible, lower case, words joined by hyphens. */
-export function slugOf(title: string): string {
-  return slugify(title, { decamelize: false });
+/**
+ * Slug of a headline or topic. Scripts with a Latin transliteration (accents, Cyrillic, Greek, Arabic…)
+ * become ASCII (`Café Übersee` → `cafe-uebersee`); scripts without one (Hebrew, Chinese, Japanese…)
+ * keep their own letters (`חמאס ואיראן` → `חמאס-ואיראן`), which browsers show as written.
+ * Returns "" when the text has no letters or digits at all.
+ */
+export function slugOf(text: string): string {
+  const ascii = slugify(text, { decamelize: false });
+  if (ascii !== "") return ascii;
+  return unicodeSlug(text.normalize("NFC")).replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
+}
+
+/** What decides an article's URL. */
+export interface PermalinkFields {
+  date: string;
+  title: string;
+  /** An explicit slug from the front matter, which wins over the title's. */
+  slug?: string | undefined;
+}
+
+/** The slug an article's URL uses: its `slug` field, or else the slug of its title. */
+export function articleSlug(article: PermalinkFields): string {
+  return article.slug ?? slugOf(article.title);
 }
 
 /** The permanent path of an article, e.g. `/2013/08/04/hamas-patches-up-ties-with-hezbollah-iran/`. */
-export function articlePath(date: string, title: string, timezone: string): string {
-  const slug = slugOf(title);
-  if (slug === "") throw new Error(`the title "${title}" gives an empty slug`);
-  return `/${toDateTime(date, timezone).setZone(timezone).toFormat("yyyy/LL/dd")}/${slug}/`;
+export function articlePath(article: PermalinkFields, timezone: string): string {
+  const slug = articleSlug(article);
+  if (slug === "") throw new Error(`the title "${article.title}" gives an empty slug`);
+  return `/${toDateTime(article.date, timezone).setZone(timezone).toFormat("yyyy/LL/dd")}/${slug}/`;
 }

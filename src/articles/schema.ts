@@ -34,9 +34,19 @@ const text = (what: string) =>
     error: `must not be empty (${what})`,
   });
 
+/** A URL slug: lower-case letters (any script) or digits, in words joined by single hyphens. */
+const SLUG = /^[\p{Ll}\p{Lo}\p{Nd}]+(?:-[\p{Ll}\p{Lo}\p{Nd}]+)*$/u;
+
+/** A site path an article used to live at, e.g. `/2013/08/04/old-headline/`. */
+const SITE_PATH = /^\/(?:[^\s?#]*\/)?$/;
+
 /** Front matter schema for one article. Unknown keys are errors so a typo never passes silently. */
 export const articleSchema = z.strictObject({
   title: text("the headline"),
+  slug: z
+    .string({ error: "must be text such as hamas-patches-up-ties" })
+    .regex(SLUG, { error: "must be lower-case words joined by single hyphens, e.g. hamas-patches-up-ties" })
+    .optional(),
   dek: text("the standfirst under the headline").optional(),
   date: dateField,
   updated: dateField.optional(),
@@ -53,6 +63,10 @@ export const articleSchema = z.strictObject({
       },
       { error: "must be a mapping with src, alt, caption and credit" },
     )
+    .refine((image) => image.src === undefined || image.alt !== undefined, {
+      error: "has a src but no alt; describe the picture in image.alt for readers who cannot see it",
+      path: ["alt"],
+    })
     .optional(),
   source: z
     .strictObject(
@@ -61,6 +75,21 @@ export const articleSchema = z.strictObject({
         url: z.url({ error: "must be an absolute URL such as https://example.com/story" }).optional(),
       },
       { error: "must be a mapping with name and url" },
+    )
+    .optional(),
+  corrections: z
+    .array(
+      z.strictObject(
+        { date: dateField, text: text("what was wrong and what is right now") },
+        { error: "must be a mapping with date and text" },
+      ),
+      { error: "must be a list of {date, text} entries" },
+    )
+    .optional(),
+  aliases: z
+    .array(
+      z.string({ error: "must be a site path" }).regex(SITE_PATH, { error: "must be a site path that starts and ends with /, e.g. /2013/08/04/old-headline/" }),
+      { error: "must be a list of old paths, e.g. [/2013/08/04/old-headline/]" },
     )
     .optional(),
   draft: z.boolean({ error: "must be true or false" }).optional(),

@@ -1,29 +1,39 @@
-// The published-articles collection: drafts left out, newest first, in a stable order.
+// The published-articles collection: drafts and embargoed articles left out, newest first, in a stable order.
 import type { UserConfig } from "@11ty/eleventy";
+import type { DateTime } from "luxon";
+import { publicationStatus } from "../articles/publication.ts";
 import { toDateTime } from "../dates/index.ts";
 
 /** The part of an Eleventy collection item that ordering needs. */
 export interface DatedItem {
   inputPath: string;
-  data: { date: string; draft?: boolean };
+  data: { date: string; draft?: boolean | undefined };
+}
+
+/** The collection API calls Broadsheet uses. */
+export interface CollectionApi {
+  getFilteredByTag(tag: string): DatedItem[];
 }
 
 /** Sorts newest first; equal dates fall back to the file path so every build lists them identically. */
 export function newestFirst<T extends DatedItem>(items: readonly T[]): T[] {
   return items
     .map((item) => ({ item, millis: toDateTime(item.data.date, "UTC").toMillis() }))
-    .sort((a, b) => b.millis - a.millis || a.item.inputPath.localeCompare(b.item.inputPath))
+    .sort((a, b) => b.millis - a.millis || (a.item.inputPath < b.item.inputPath ? -1 : a.item.inputPath > b.item.inputPath ? 1 : 0))
     .map(({ item }) => item);
 }
 
-/** Keeps what may be published: not drafts. */
-export function published<T extends DatedItem>(items: readonly T[]): T[] {
-  return items.filter((item) => item.data.draft !== true);
+/** Keeps what is published at `now`: no drafts, nothing dated after `now` (date-only dates read in `timezone`). */
+export function published<T extends DatedItem>(items: readonly T[], now: DateTime, timezone: string): T[] {
+  return items.filter((item) => publicationStatus(item.data, now, timezone) === "published");
 }
 
-/** Registers `collections.articles`: every published article, newest first. */
-export function registerCollections(eleventyConfig: UserConfig): void {
-  eleventyConfig.addCollection("articles", (collectionApi: { getFilteredByTag(tag: string): DatedItem[] }) =>
-    newestFirst(published(collectionApi.getFilteredByTag("article"))),
-  );
+/** The published articles, newest first: what every listing, feed and index shows. */
+export function publishedArticles(collectionApi: CollectionApi, options: { now: DateTime; timezone: string }): DatedItem[] {
+  return newestFirst(published(collectionApi.getFilteredByTag("article"), options.now, options.timezone));
+}
+
+/** Registers `collections.articles`: every article published at `now`, newest first. */
+export function registerCollections(eleventyConfig: UserConfig, options: { now: DateTime; timezone: string }): void {
+  eleventyConfig.addCollection("articles", (collectionApi: CollectionApi) => publishedArticles(collectionApi, options));
 }

@@ -15,6 +15,11 @@ export function formatIsoDate(value: string, timezone: string): string {
   return iso;
 }
 
+/** The year of a date in `timezone`, e.g. 2013, for year archives and search filters. */
+export function yearOf(value: string, timezone: string): number {
+  return toDateTime(value, timezone).setZone(timezone).year;
+}
+
 /** Parses a validated front matter date; throws (rather than guessing) on anything invalid. */
 export function toDateTime(value: string, timezone: string): DateTime {
   const date = parseArticleDate(value, timezone);
@@ -22,8 +27,9 @@ export function toDateTime(value: string, timezone: string): DateTime {
   return date;
 }
 
-/** Adds the `dateline` and `isoDate` filters; both take the site's time zone as argument. */
+/** Adds the `dateline`, `isoDate` and `yearOf` filters; each takes the site's time zone as argument. */
 export function registerDates(eleventyConfig: UserConfig): void {
   eleventyConfig.addFilter("dateline", (value: string, timezone: string, locale?: string) => formatDateline(value, timezone, locale));
+  eleventyConfig.addFilter("yearOf", (value: string, timezone: string) => yearOf(value, timezone));
   eleventyConfig.addFilter("isoDate", (value: string, timezone: string) => formatIsoDate(value, timezone));
 }

@@ -1,10 +1,7 @@
-// The Atom feed of the latest articles, with full content, absolute URLs and ids that never change.
+// Atom feeds (the main one and one per topic, author and section), with full content, absolute URLs and ids that never change.
 import type { UserConfig } from "@11ty/eleventy";
 import rssPlugin from "@11ty/eleventy-plugin-rss";
 import { toDateTime } from "../dates/index.ts";
-
-/** How many articles the main feed carries. */
-export const FEED_SIZE = 50;
 
 /**
  * A `tag:` URI (RFC 4151) for an article. It depends on the fixed tag authority, the publication
@@ -19,16 +16,16 @@ export function head<T>(items: readonly T[], count: number): T[] {
   return items.slice(0, Math.max(0, count));
 }
 
-/** Adds the RSS plugin's URL filters, the `entryId` filter and the `/feed.xml` template. */
+/** Adds the RSS plugin's URL filters, the `entryId` filter and one Atom file per feed of `collections.archiveFeeds`. */
 export function registerFeeds(eleventyConfig: UserConfig): void {
   eleventyConfig.addPlugin(rssPlugin);
   eleventyConfig.addFilter("entryId", (date: string, tagAuthority: string, path: string) => entryId(tagAuthority, date, path));
   eleventyConfig.addFilter("head", head);
   eleventyConfig.addTemplate("feed.njk", "", {
     layout: "feeds/atom.njk",
-    permalink: "/feed.xml",
+    pagination: { data: "collections.archiveFeeds", size: 1, alias: "feed" },
+    permalink: (data: { feed: { url: string } }) => data.feed.url,
     eleventyExcludeFromCollections: true,
     tags: [],
-    feedSize: FEED_SIZE,
   });
 }

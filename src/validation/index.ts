@@ -1,10 +1,11 @@
 // Validates every article before anything is written, reporting all problems in all files at once.
-import { readdir, readFile } from "node:fs/promises";
+import { access, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { type ArticleFrontMatter, articleSchema } from "../articles/schema.ts";
 import { splitArticle } from "../articles/frontMatter.ts";
-import { articlePath, slugOf } from "../articles/permalink.ts";
+import { articlePath, articleSlug, slugOf } from "../articles/permalink.ts";
+import { type Directory, loadDirectory } from "../archive/directory.ts";
 
 /** One thing wrong with one article, located well enough for an editor to fix it. */
 export interface Problem {
@@ -80,16 +81,65 @@ export function findUrlProblems(checked: readonly CheckedArticle[], timezone: st
   const firstFileByUrl = new Map<string, string>();
   for (const { file, article, lineOf } of checked) {
     if (!article || article.draft === true) continue;
-    if (slugOf(article.title) === "") {
-      problems.push({ file, line: lineOf("title"), field: "title", message: "gives an empty URL slug; include letters or digits that can be written in Latin script" });
+    if (articleSlug(article) === "") {
+      problems.push({ file, line: lineOf("title"), field: "title", message: "gives an empty URL slug; include letters or digits, or set a slug field" });
       continue;
     }
-    const url = articlePath(article.date, article.title, timezone);
+    const url = articlePath(article, timezone);
     const first = firstFileByUrl.get(url);
     if (first === undefined) firstFileByUrl.set(url, file);
-    else problems.push({ file, line: lineOf("title"), field: "title", message: `has the same URL ${url} as ${first}; change one of the headlines or dates` });
+    else {
+      const field = article.slug === undefined ? "title" : "slug";
+      problems.push({ file, line: lineOf(field), field, message: `has the same URL ${url} as ${first}; change the slug, headline or date of one of them` });
+    }
   }
   return problems;
+}
+
+/** Formats a list of choices for a message: `"A", "B" or "C"`. */
+function choices(names: readonly string[]): string {
+  const quoted = names.map((name) => `"${name}"`);
+  if (quoted.length === 0) return "(none yet)";
+  return quoted.length === 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1) ?? ""}`;
+}
+
+/**
+ * Checks an article's names against the newsroom directory (authors and sections must be known) and
+ * its topics (each must give a URL slug).
+ */
+export function findNameProblems(checked: CheckedArticle, directory: Directory, dataDir: string): Problem[] {
+  const { file, article, lineOf } = checked;
+  if (!article) return [];
+  const problems: Problem[] = [];
+  const authors = new Set(directory.authors.map((author) => author.name));
+  (article.authors ?? []).forEach((author, index) => {
+    if (!authors.has(author)) {
+      problems.push({ file, line: lineOf("authors"), field: `authors.${index}`, message: `"${author}" is not a known author; use one of ${choices([...authors])} or add them to ${dataDir}/authors.yaml` });
+    }
+  });
+  const sections = directory.sections.map((section) => section.name);
+  if (article.section !== undefined && !sections.includes(article.section)) {
+    problems.push({ file, line: lineOf("section"), field: "section", message: `"${article.section}" is not a known section; use one of ${choices(sections)} or add it to ${dataDir}/sections.yaml` });
+  }
+  (article.topics ?? []).forEach((topic, index) => {
+    if (slugOf(topic) === "") {
+      problems.push({ file, line: lineOf("topics"), field: `topics.${index}`, message: `"${topic}" gives an empty URL slug; a topic needs letters or digits` });
+    }
+  });
+  return problems;
+}
+
+/** An image beside the article must exist; absolute URLs are not fetched. */
+export async function findImageProblems(checked: CheckedArticle, articlePath: string): Promise<Problem[]> {
+  const src = checked.article?.image?.src;
+  if (src === undefined || /^[a-z][a-z0-9+.-]*:/i.test(src)) return [];
+  const imagePath = path.resolve(path.dirname(articlePath), src);
+  try {
+    await access(imagePath);
+    return [];
+  } catch {
+    return [{ file: checked.file, line: checked.lineOf("image"), field: "image.src", message: `"${src}" is not a file beside the article (looked for ${path.relative(process.cwd(), imagePath)}); fix the path or use an absolute URL` }];
+  }
 }
 
 /** Lists the markdown files under `dir`, sorted, as paths relative to `cwd`. */
@@ -107,16 +157,26 @@ export interface ArchiveOptions {
   cwd?: string;
   /** The site's time zone, which dates the URLs. */
   timezone: string;
+  /** Folder of `authors.yaml` and `sections.yaml` (relative to `cwd`). */
+  dataDir: string;
 }
 
-/** Validates every article under `dir` and returns all problems: each file's own first, then URL clashes. */
+/**
+ * Validates every article under `dir` and returns all problems: each file's own (schema, names, image)
+ * in file order, then URL clashes. A broken directory file is thrown as a `DirectoryError`.
+ */
 export async function validateArchive(dir: string, options: ArchiveOptions): Promise<Problem[]> {
   const cwd = options.cwd ?? process.cwd();
-  const files = await listArticleFiles(dir, cwd);
-  const checked = await Promise.all(
-    files.map(async (file) => checkArticleText(file, await readFile(path.join(cwd, file), "utf8"))),
+  const [files, directory] = await Promise.all([listArticleFiles(dir, cwd), loadDirectory(path.resolve(cwd, options.dataDir))]);
+  const perFile = await Promise.all(
+    files.map(async (file) => {
+      const fullPath = path.join(cwd, file);
+      const checked = checkArticleText(file, await readFile(fullPath, "utf8"));
+      const problems = [...checked.problems, ...findNameProblems(checked, directory, options.dataDir), ...(await findImageProblems(checked, fullPath))];
+      return { checked, problems };
+    }),
   );
-  return [...checked.flatMap((article) => article.problems), ...findUrlProblems(checked, options.timezone)];
+  return [...perFile.flatMap(({ problems }) => problems), ...findUrlProblems(perFile.map(({ checked }) => checked), options.timezone)];
 }
 
 /** Thrown when articles are invalid; its message lists every problem. */
@@ -132,9 +192,9 @@ export class ArticleValidationError extends Error {
 }
 
 /** Fails the build before any output is written when any article is invalid. */
-export function registerValidation(eleventyConfig: UserConfig, options: { timezone: string }): void {
+export function registerValidation(eleventyConfig: UserConfig, options: { timezone: string; dataDir: string }): void {
   eleventyConfig.on("eleventy.before", async ({ directories }: { directories: { input: string } }) => {
-    const problems = await validateArchive(directories.input, { timezone: options.timezone });
+    const problems = await validateArchive(directories.input, options);
     if (problems.length > 0) throw new ArticleValidationError(problems);
   });
 }

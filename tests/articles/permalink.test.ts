@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { articlePath, slugOf } from "../../src/articles/permalink.ts";
+import { articlePath, articleSlug, slugOf } from "../../src/articles/permalink.ts";
 
 describe("slugOf", () => {
   it("lower-cases and hyphenates a headline", () => {
@@ -9,14 +9,44 @@ describe("slugOf", () => {
   it("transliterates accented letters", () => {
     expect(slugOf("Ünïcödé – “quotes”")).toBe("uenicoede-quotes");
   });
+
+  it("transliterates Arabic to Latin letters", () => {
+    expect(slugOf("حماس تصلح علاقاتها")).toBe("hmas-tslh-elaqatha");
+  });
+
+  it("keeps Hebrew letters when there is no transliteration", () => {
+    expect(slugOf("חמאס ואיראן מחדשים קשרים")).toBe("חמאס-ואיראן-מחדשים-קשרים");
+  });
+
+  it("keeps Chinese and Japanese characters", () => {
+    expect(slugOf("日本の 記事")).toBe("日本の-記事");
+  });
+
+  it("gives the same slug whatever the case and spacing", () => {
+    expect(new Set(["Hezbollah", "hezbollah", " HEZBOLLAH "].map(slugOf))).toEqual(new Set(["hezbollah"]));
+  });
+
+  it("gives an empty slug for text without letters or digits", () => {
+    expect(slugOf("!!! — ???")).toBe("");
+  });
+});
+
+describe("articleSlug", () => {
+  it("prefers the slug field over the title", () => {
+    expect(articleSlug({ date: "2013-08-04", title: "A long headline", slug: "short" })).toBe("short");
+  });
 });
 
 describe("articlePath", () => {
   it("dates the URL in the site's time zone", () => {
-    expect(articlePath("2013-08-04T23:30:00-04:00", "Late story", "Asia/Jerusalem")).toBe("/2013/08/05/late-story/");
+    expect(articlePath({ date: "2013-08-04T23:30:00-04:00", title: "Late story" }, "Asia/Jerusalem")).toBe("/2013/08/05/late-story/");
+  });
+
+  it("uses the slug field", () => {
+    expect(articlePath({ date: "2013-08-04", title: "Late story", slug: "kept-url" }, "UTC")).toBe("/2013/08/04/kept-url/");
   });
 
   it("refuses a title that gives an empty slug", () => {
-    expect(() => articlePath("2013-08-04", "!!!", "UTC")).toThrow(/empty slug/);
+    expect(() => articlePath({ date: "2013-08-04", title: "!!!" }, "UTC")).toThrow(/empty slug/);
   });
 });

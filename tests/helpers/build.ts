@@ -13,6 +13,13 @@ export const projectRoot = path.resolve(import.meta.dirname, "../..");
 /** The shared fixture archive built by most tests. */
 export const fixtureArchive = path.join(projectRoot, "tests/fixtures/archive");
 
+/** Authors, sections and site settings of the fixture archives. */
+export const fixtureData = path.join(projectRoot, "tests/fixtures/data");
+
+/** The build time of fixture builds (2024-03-01T00:00:00Z): later articles are embargoed. */
+export const FIXTURE_BUILD_TIME = "2024-03-01T00:00:00Z";
+const FIXTURE_EPOCH = String(Date.parse(FIXTURE_BUILD_TIME) / 1000);
+
 /** Result of one build. */
 export interface BuildResult {
   outputDir: string;
@@ -21,14 +28,17 @@ export interface BuildResult {
   stderr: string;
 }
 
-/** Builds `articlesDir` into `outputDir` (a new temp folder unless given) and never throws on a failed build. */
+/**
+ * Builds `articlesDir` into `outputDir` (a new temp folder unless given) with the fixture data and build time,
+ * and never throws on a failed build.
+ */
 export async function buildArchive(articlesDir: string, outputDir?: string, env: Record<string, string> = {}): Promise<BuildResult> {
   const out = outputDir ?? (await mkdtemp(path.join(tmpdir(), "broadsheet-build-")));
   try {
     const { stdout, stderr } = await run(
       process.execPath,
       ["--import", "tsx", "node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", `--output=${out}`, "--quiet"],
-      { cwd: projectRoot, env: { ...process.env, ARTICLES_DIR: path.relative(projectRoot, articlesDir), SITE_URL: "https://news.test", ...env }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: projectRoot, env: { ...process.env, ARTICLES_DIR: path.relative(projectRoot, articlesDir), DATA_DIR: path.relative(projectRoot, fixtureData), SITE_URL: "https://news.test", SOURCE_DATE_EPOCH: FIXTURE_EPOCH, ...env }, maxBuffer: 64 * 1024 * 1024 },
     );
     return { outputDir: out, exitCode: 0, stdout, stderr };
   } catch (error) {

@@ -72,7 +72,7 @@ describe("findUrlProblems", () => {
 
 describe("validateArchive", () => {
   it("lists every bad article in one run", async () => {
-    const problems = await validateArchive(invalidArchive, { cwd: projectRoot, timezone: "UTC" });
+    const problems = await validateArchive(invalidArchive, { cwd: projectRoot, timezone: "UTC", dataDir: "tests/fixtures/data" });
     expect(problems.map((p) => path.basename(p.file))).toEqual([
       "impossible-date.md",
       "malformed-yaml.md",

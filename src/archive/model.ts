@@ -1,0 +1,335 @@
+// The archive model: every listing page, index, feed and per-article link computed in one pass over the articles.
+import { DateTime } from "luxon";
+import { slugOf } from "../articles/permalink.ts";
+import { toDateTime } from "../dates/index.ts";
+
+/** The part of a published article (an Eleventy collection item) that the archive needs. */
+export interface ArchiveItem {
+  url: string;
+  inputPath: string;
+  data: {
+    title: string;
+    date: string;
+    topics?: string[] | undefined;
+    authors?: string[] | undefined;
+    section?: string | undefined;
+  };
+}
+
+/** A known author, from `_data/authors.yaml`. */
+export interface AuthorRecord {
+  name: string;
+  bio: string;
+  url?: string | undefined;
+}
+
+/** A known section, from `_data/sections.yaml`. */
+export interface SectionRecord {
+  name: string;
+  description: string;
+}
+
+/** What kind of listing a page is. */
+export type ListingKind = "latest" | "year" | "month" | "topic" | "author" | "section";
+
+/** One page of a paginated listing, ready for a template. */
+export interface ListingPage<T extends ArchiveItem> {
+  kind: ListingKind;
+  /** Heading of the listing, e.g. "Hezbollah" or "August 2013". */
+  name: string;
+  /** Extra line under the heading: an author's bio or a section's description. */
+  description?: string | undefined;
+  /** Link to an author's own page elsewhere. */
+  externalUrl?: string | undefined;
+  url: string;
+  /** URL of the listing's first page. */
+  firstUrl: string;
+  /** Atom feed of this listing, when it has one. */
+  feedUrl?: string | undefined;
+  items: T[];
+  /** 1-based. */
+  pageNumber: number;
+  pageCount: number;
+  /** Articles in the whole listing. */
+  total: number;
+  previousUrl?: string | undefined;
+  nextUrl?: string | undefined;
+}
+
+/** An entry of the topic, author or section index. */
+export interface IndexEntry {
+  slug: string;
+  name: string;
+  url: string;
+  feedUrl: string;
+  count: number;
+  description?: string | undefined;
+}
+
+/** Article count of one month. */
+export interface MonthCount {
+  year: number;
+  month: number;
+  /** "August 2013" in the site's language. */
+  label: string;
+  url: string;
+  count: number;
+}
+
+/** Article count of one year, with its months (only those that have articles). */
+export interface YearCount {
+  year: number;
+  url: string;
+  count: number;
+  months: MonthCount[];
+}
+
+/** A feed of the latest articles of one listing. */
+export interface FeedSpec<T extends ArchiveItem> {
+  /** Path of the feed, e.g. `/topics/iran/feed.xml`. */
+  url: string;
+  title: string;
+  /** The HTML page the feed belongs to. */
+  pageUrl: string;
+  items: T[];
+}
+
+/** The older and newer neighbours of an article in the archive's date order. */
+export interface Neighbours<T> {
+  older?: T | undefined;
+  newer?: T | undefined;
+}
+
+/** The whole archive's derived structure. */
+export interface ArchiveModel<T extends ArchiveItem> {
+  listings: ListingPage<T>[];
+  topics: IndexEntry[];
+  authors: IndexEntry[];
+  sections: IndexEntry[];
+  years: YearCount[];
+  feeds: FeedSpec<T>[];
+  /** Related articles of the article at `url`: most shared topics first, then newest. */
+  related(url: string): T[];
+  neighbours(url: string): Neighbours<T>;
+  /** The display spelling of a topic (its most common spelling in the archive). */
+  topicName(topic: string): string;
+}
+
+/** Settings that shape the model. */
+export interface ArchiveOptions {
+  timezone: string;
+  locale: string;
+  /** Articles per listing page. */
+  pageSize: number;
+  /** Articles per feed. */
+  feedSize: number;
+  /** Related articles per article. */
+  relatedCount: number;
+  /**
+   * How many of a topic's newest articles are considered as related candidates. Bounding this keeps
+   * related-article work linear in the archive (no all-pairs comparison on a topic with 10,000 articles).
+   */
+  relatedCandidatesPerTopic: number;
+  authors: readonly AuthorRecord[];
+  sections: readonly SectionRecord[];
+}
+
+/** URL of a topic's page. */
+export function topicUrl(topic: string): string {
+  return `/topics/${slugOf(topic)}/`;
+}
+
+/** URL of an author's page. */
+export function authorUrl(name: string): string {
+  return `/authors/${slugOf(name)}/`;
+}
+
+/** URL of a section's page. */
+export function sectionUrl(name: string): string {
+  return `/sections/${slugOf(name)}/`;
+}
+
+/** URL of page `pageNumber` (1-based) of a listing whose first page is `firstUrl`. */
+export function pageUrl(firstUrl: string, pageNumber: number): string {
+  return pageNumber === 1 ? firstUrl : `${firstUrl}page/${pageNumber}/`;
+}
+
+/** Splits a listing into pages of `pageSize`, with links between them. An empty listing gives no pages. */
+export function paginate<T extends ArchiveItem>(
+  listing: Omit<ListingPage<T>, "items" | "pageNumber" | "pageCount" | "total" | "url" | "previousUrl" | "nextUrl">,
+  items: readonly T[],
+  pageSize: number,
+): ListingPage<T>[] {
+  const pageCount = Math.ceil(items.length / pageSize);
+  const pages: ListingPage<T>[] = [];
+  for (let pageNumber = 1; pageNumber <= pageCount; pageNumber += 1) {
+    pages.push({
+      ...listing,
+      items: items.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+      pageNumber,
+      pageCount,
+      total: items.length,
+      url: pageUrl(listing.firstUrl, pageNumber),
+      previousUrl: pageNumber > 1 ? pageUrl(listing.firstUrl, pageNumber - 1) : undefined,
+      nextUrl: pageNumber < pageCount ? pageUrl(listing.firstUrl, pageNumber + 1) : undefined,
+    });
+  }
+  return pages;
+}
+
+/** The spelling used most often; ties go to the one that sorts first, so every build agrees. */
+export function mostCommonSpelling(counts: ReadonlyMap<string, number>): string {
+  let best = "";
+  let bestCount = 0;
+  for (const [spelling, count] of counts) {
+    if (count > bestCount || (count === bestCount && spelling < best)) {
+      best = spelling;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** A group of articles under one key (a topic, author, section, year or month), newest first. */
+interface Group<T> {
+  slug: string;
+  items: T[];
+  spellings: Map<string, number>;
+}
+
+function addTo<T>(groups: Map<string, Group<T>>, slug: string, spelling: string, item: T): void {
+  let group = groups.get(slug);
+  if (!group) {
+    group = { slug, items: [], spellings: new Map() };
+    groups.set(slug, group);
+  }
+  // An article naming the same topic twice (in two spellings) is listed once.
+  if (group.items.at(-1) !== item) group.items.push(item);
+  group.spellings.set(spelling, (group.spellings.get(spelling) ?? 0) + 1);
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Builds the archive model from the published articles, newest first. Every step is a single pass
+ * or a sort, plus a bounded candidate scan for related articles, so the cost grows near-linearly.
+ */
+export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[], options: ArchiveOptions): ArchiveModel<T> {
+  const topics = new Map<string, Group<T>>();
+  const authors = new Map<string, Group<T>>();
+  const sections = new Map<string, Group<T>>();
+  const months = new Map<string, Group<T>>();
+  const topicSlugsByUrl = new Map<string, Set<string>>();
+  const indexByUrl = new Map<string, number>();
+
+  articles.forEach((article, index) => {
+    indexByUrl.set(article.url, index);
+    const slugs = new Set<string>();
+    for (const topic of article.data.topics ?? []) {
+      const slug = slugOf(topic);
+      addTo(topics, slug, topic.trim(), article);
+      slugs.add(slug);
+    }
+    topicSlugsByUrl.set(article.url, slugs);
+    for (const author of article.data.authors ?? []) addTo(authors, slugOf(author), author, article);
+    if (article.data.section !== undefined) addTo(sections, slugOf(article.data.section), article.data.section, article);
+    const month = toDateTime(article.data.date, options.timezone).setZone(options.timezone).toFormat("yyyy/LL");
+    addTo(months, month, month, article);
+  });
+
+  const latest = { kind: "latest", name: "Latest news", firstUrl: "/", feedUrl: "/feed.xml" } as const;
+  // The home page exists even before the first article is published.
+  const emptyHome: ListingPage<T> = { ...latest, url: "/", items: [], pageNumber: 1, pageCount: 1, total: 0 };
+  const listings: ListingPage<T>[] = articles.length > 0 ? paginate(latest, articles, options.pageSize) : [emptyHome];
+  const feeds: FeedSpec<T>[] = [{ url: "/feed.xml", title: "", pageUrl: "/", items: articles.slice(0, options.feedSize) }];
+
+  const topicEntries = [...topics.values()].map((group) => ({ group, name: mostCommonSpelling(group.spellings) }));
+  const topicNameBySlug = new Map(topicEntries.map(({ group, name }) => [group.slug, name]));
+  const topicIndex: IndexEntry[] = topicEntries
+    .map(({ group, name }) => ({ slug: group.slug, name, url: `/topics/${group.slug}/`, feedUrl: `/topics/${group.slug}/feed.xml`, count: group.items.length }))
+    .sort(byName);
+
+  const authorRecords = new Map(options.authors.map((author) => [slugOf(author.name), author]));
+  const authorIndex: IndexEntry[] = [...authors.values()]
+    .map((group) => {
+      const record = authorRecords.get(group.slug);
+      return { slug: group.slug, name: record?.name ?? mostCommonSpelling(group.spellings), url: `/authors/${group.slug}/`, feedUrl: `/authors/${group.slug}/feed.xml`, count: group.items.length, description: record?.bio };
+    })
+    .sort(byName);
+
+  const sectionRecords = new Map(options.sections.map((section) => [slugOf(section.name), section]));
+  const sectionIndex: IndexEntry[] = [...sections.values()]
+    .map((group) => {
+      const record = sectionRecords.get(group.slug);
+      return { slug: group.slug, name: record?.name ?? mostCommonSpelling(group.spellings), url: `/sections/${group.slug}/`, feedUrl: `/sections/${group.slug}/feed.xml`, count: group.items.length, description: record?.description };
+    })
+    .sort(byName);
+
+  const addIndexed = (kind: ListingKind, entries: IndexEntry[], groups: Map<string, Group<T>>) => {
+    for (const entry of entries) {
+      const items = groups.get(entry.slug)?.items ?? [];
+      const externalUrl = kind === "author" ? authorRecords.get(entry.slug)?.url : undefined;
+      listings.push(...paginate({ kind, name: entry.name, description: entry.description, externalUrl, firstUrl: entry.url, feedUrl: entry.feedUrl }, items, options.pageSize));
+      feeds.push({ url: entry.feedUrl, title: entry.name, pageUrl: entry.url, items: items.slice(0, options.feedSize) });
+    }
+  };
+  addIndexed("topic", topicIndex, topics);
+  addIndexed("author", authorIndex, authors);
+  addIndexed("section", sectionIndex, sections);
+
+  // Years and months, newest first as the articles are.
+  const years: YearCount[] = [];
+  for (const group of months.values()) {
+    const [year = 0, month = 0] = group.slug.split("/").map(Number);
+    let yearCount = years.at(-1);
+    if (yearCount?.year !== year) {
+      yearCount = { year, url: `/${year}/`, count: 0, months: [] };
+      years.push(yearCount);
+    }
+    const label = DateTime.fromObject({ year, month }, { zone: options.timezone }).setLocale(options.locale).toFormat("LLLL yyyy");
+    yearCount.count += group.items.length;
+    yearCount.months.push({ year, month, label, url: `/${group.slug}/`, count: group.items.length });
+  }
+  for (const year of years) {
+    const items = year.months.flatMap((month) => months.get(`${year.year}/${String(month.month).padStart(2, "0")}`)?.items ?? []);
+    listings.push(...paginate({ kind: "year", name: String(year.year), firstUrl: year.url }, items, options.pageSize));
+    for (const month of year.months) {
+      const monthItems = months.get(`${year.year}/${String(month.month).padStart(2, "0")}`)?.items ?? [];
+      listings.push(...paginate({ kind: "month", name: month.label, firstUrl: month.url }, monthItems, options.pageSize));
+    }
+  }
+
+  const related = (url: string): T[] => {
+    const own = topicSlugsByUrl.get(url);
+    if (!own || own.size === 0) return [];
+    const shared = new Map<T, number>();
+    for (const slug of own) {
+      const candidates = topics.get(slug)?.items ?? [];
+      for (const candidate of candidates.slice(0, options.relatedCandidatesPerTopic + 1)) {
+        if (candidate.url !== url) shared.set(candidate, (shared.get(candidate) ?? 0) + 1);
+      }
+    }
+    return [...shared.entries()]
+      .sort(([a, sharedA], [b, sharedB]) => sharedB - sharedA || (indexByUrl.get(a.url) ?? 0) - (indexByUrl.get(b.url) ?? 0))
+      .slice(0, options.relatedCount)
+      .map(([item]) => item);
+  };
+
+  const neighbours = (url: string): Neighbours<T> => {
+    const index = indexByUrl.get(url);
+    if (index === undefined) return {};
+    return { newer: articles[index - 1], older: articles[index + 1] };
+  };
+
+  return {
+    listings,
+    topics: topicIndex,
+    authors: authorIndex,
+    sections: sectionIndex,
+    years,
+    feeds,
+    related,
+    neighbours,
+    topicName: (topic) => topicNameBySlug.get(slugOf(topic)) ?? topic.trim(),
+  };
+}
