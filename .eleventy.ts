@@ -11,7 +11,11 @@ import { registerDates } from "./src/dates/index.ts";
 import { registerFeeds } from "./src/feeds/index.ts";
 import { registerMarkdown } from "./src/markdown/index.ts";
 import { registerPages } from "./src/pages/index.ts";
+import { registerImages } from "./src/images/index.ts";
+import { registerRedirects } from "./src/redirects/index.ts";
 import { registerSearch } from "./src/search/index.ts";
+import { registerSeo } from "./src/seo/index.ts";
+import { registerSitemaps } from "./src/sitemaps/index.ts";
 import { registerValidation } from "./src/validation/index.ts";
 
 export default function (eleventyConfig: UserConfig) {
@@ -36,6 +40,10 @@ export default function (eleventyConfig: UserConfig) {
   eleventyConfig.addPlugin(registerCollections, { now, timezone: site.timezone });
   eleventyConfig.addPlugin(registerArchive, { now, timezone: site.timezone, locale: site.language, dataDir });
   eleventyConfig.addPlugin(registerPages);
+  eleventyConfig.addPlugin(registerImages, {});
+  eleventyConfig.addPlugin(registerSeo, {});
+  eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone });
+  eleventyConfig.addPlugin(registerRedirects, { dataDir });
   eleventyConfig.addPlugin(registerFeeds);
   eleventyConfig.addPlugin(registerSearch, { language: site.language });
 
