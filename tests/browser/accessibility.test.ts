@@ -1,0 +1,75 @@
+// Every page type is free of axe-core violations in a real browser, in light and dark colour schemes.
+import type { Server } from "node:http";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildArchive, fixtureArchive, projectRoot } from "../helpers/build.ts";
+import { launchBrowser, originOf, serve } from "../helpers/browser.ts";
+
+const axeScript = path.join(projectRoot, "node_modules/axe-core/axe.min.js");
+
+/** One page of each type the site produces. */
+const pageTypes: [string, string][] = [
+  ["home", "/"],
+  ["home, later page", "/page/2/"],
+  ["article", "/2022/12/01/refinery-output-rises-for-third-year/"],
+  ["article with related articles", "/2021/10/20/pipeline-talks-resume-between-neighbours/"],
+  ["year", "/2023/"],
+  ["month", "/2023/08/"],
+  ["topic", "/topics/hezbollah/"],
+  ["topic index", "/topics/"],
+  ["author", "/authors/ada-reporter/"],
+  ["author index", "/authors/"],
+  ["section", "/sections/world/"],
+  ["section index", "/sections/"],
+  ["archive", "/archive/"],
+  ["search", "/search/"],
+  ["not found", "/404.html"],
+];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+let server: Server;
+let browser: Browser;
+let origin: string;
+
+beforeAll(async () => {
+  const build = await buildArchive(fixtureArchive);
+  if (build.exitCode !== 0) throw new Error(`build failed:\n${build.stderr}`);
+  server = await serve(path.resolve(build.outputDir));
+  origin = originOf(server);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+async function violations(page: Page, url: string): Promise<string[]> {
+  const response = await page.goto(`${origin}${url}`);
+  expect(response?.status(), url).toBe(200);
+  await page.addScriptTag({ path: axeScript });
+  const found = await page.evaluate(async () => {
+    // axe is injected above as a plain script; the page's global has no types for it.
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return (found as AxeViolation[]).map((v) => `${url}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+describe.each(["light", "dark"] as const)("axe-core in the %s colour scheme", (colorScheme) => {
+  it.each(pageTypes)("%s page (%s) has no violations", async (_type, url) => {
+    const page = await browser.newPage({ colorScheme });
+    try {
+      expect(await violations(page, url)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 30_000);
+});
