@@ -15,7 +15,7 @@ import { registerImages } from "./src/images/index.ts";
 import { registerRedirects } from "./src/redirects/index.ts";
 import { registerSearch } from "./src/search/index.ts";
 import { registerSeo } from "./src/seo/index.ts";
-import { registerSitemaps } from "./src/sitemaps/index.ts";
+import { registerSitemaps, sitemapUrlLimit } from "./src/sitemaps/index.ts";
 import { registerValidation } from "./src/validation/index.ts";
 
 export default function (eleventyConfig: UserConfig) {
@@ -42,7 +42,7 @@ export default function (eleventyConfig: UserConfig) {
   eleventyConfig.addPlugin(registerPages);
   eleventyConfig.addPlugin(registerImages, {});
   eleventyConfig.addPlugin(registerSeo, {});
-  eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone });
+  eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: sitemapUrlLimit(process.env.SITEMAP_URL_LIMIT) });
   eleventyConfig.addPlugin(registerRedirects, { dataDir });
   eleventyConfig.addPlugin(registerFeeds);
   eleventyConfig.addPlugin(registerSearch, { language: site.language });

@@ -1,7 +1,69 @@
-// Site furniture that is not a listing or an article: the site icon.
+// Site furniture that is not a listing or an article: the site icon, the 404 page and the CDN `_headers` file.
 import type { UserConfig } from "@11ty/eleventy";
+import { DEFAULT_URL_PATH } from "../images/index.ts";
 
-/** Copies the site icon. */
+/** One block of a `_headers` file (Netlify and Cloudflare Pages syntax): a path pattern and its headers. */
+export interface HeaderRule {
+  path: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+/** Files whose names change whenever their content does: a year in every cache, never revalidated. */
+export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
+/** Pages, feeds and sitemaps: five minutes, then checked again, so corrections reach readers quickly. */
+export const SHORT_CACHE = "public, max-age=300, must-revalidate";
+
+/** Folders whose file names are content hashes: Pagefind's index chunks and the generated images. */
+export const FINGERPRINTED_PATHS: readonly string[] = ["/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*", `${DEFAULT_URL_PATH}*`];
+
+/** Site-wide folders and files of pages, feeds and sitemaps (year folders are added per build). */
+const SHORT_CACHE_PATHS: readonly string[] = [
+  "/",
+  "/page/*",
+  "/archive/*",
+  "/topics/*",
+  "/authors/*",
+  "/sections/*",
+  "/search/*",
+  "/404.html",
+  "/feed.xml",
+  "/feed.json",
+  "/sitemap.xml",
+  "/sitemaps/*",
+  "/news-sitemap.xml",
+  "/robots.txt",
+];
+
+/**
+ * The `_headers` rules: security headers for every path, and a Cache-Control per group of paths.
+ * No two Cache-Control rules can match one path, because hosts combine matching rules differently
+ * (Cloudflare Pages joins the values with commas). Paths listed nowhere, such as Pagefind's entry
+ * files (`pagefind.js`, `pagefind-entry.json`, whose names stay while the chunks they name change),
+ * keep the host's default, which revalidates on every request. One rule per archive year keeps
+ * the file within Cloudflare's 100 rules for archives of up to 80 years.
+ */
+export function headerRules(years: readonly number[]): HeaderRule[] {
+  return [
+    { path: "/*", headers: { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" } },
+    ...FINGERPRINTED_PATHS.map((path) => ({ path, headers: { "Cache-Control": IMMUTABLE_CACHE } })),
+    ...[...SHORT_CACHE_PATHS, ...years.map((year) => `/${year}/*`)].map((path) => ({ path, headers: { "Cache-Control": SHORT_CACHE } })),
+  ];
+}
+
+/** The text of a `_headers` file: each path on its own line, its headers indented under it. */
+export function headersFile(rules: readonly HeaderRule[]): string {
+  const blocks = rules.map((rule) => [rule.path, ...Object.entries(rule.headers).map(([name, value]) => `  ${name}: ${value}`)].join("\n"));
+  return `${blocks.join("\n\n")}\n`;
+}
+
+/** A virtual page that is not an article: no article layout defaults, no collections. */
+const pageDefaults = { eleventyExcludeFromCollections: true, tags: [] };
+
+/** Copies the site icon, and adds `/404.html` and `/_headers` (one short-cache rule per archive year). */
 export function registerPages(eleventyConfig: UserConfig): void {
   eleventyConfig.addPassthroughCopy({ "_includes/favicon.svg": "favicon.svg" });
+  eleventyConfig.addTemplate("404.njk", "", { ...pageDefaults, layout: "layouts/404.njk", permalink: "/404.html", title: "Page not found", noCanonical: true });
+  // A shortcode, since its output is plain text that Nunjucks must not HTML-escape.
+  eleventyConfig.addShortcode("cdnHeaders", (years: readonly { year: number }[]) => headersFile(headerRules(years.map(({ year }) => year))));
+  eleventyConfig.addTemplate("headers.njk", "{% cdnHeaders collections.archive.years %}", { ...pageDefaults, layout: false, permalink: "/_headers" });
 }

@@ -1,8 +1,101 @@
-// Sitemaps (index split at a URL limit, Google News), robots.txt, the JSON Feed, the 404 page and the CDN _headers file.
+// Sitemaps (an index over files of at most N URLs, and a Google News sitemap), robots.txt and the JSON Feed.
 import type { UserConfig } from "@11ty/eleventy";
+import { convertHtmlToAbsoluteUrls } from "@11ty/eleventy-plugin-rss";
+import type { DateTime } from "luxon";
+import { type JsonFeedArticle, type JsonFeedSite, type JsonFeedSpec, jsonFeed } from "./jsonFeed.ts";
+import {
+  type NewsEntry,
+  type SitemapArticle,
+  type SitemapChunk,
+  type SitemapListing,
+  type SitemapSite,
+  SITEMAP_URL_LIMIT,
+  newsEntries,
+  robotsTxt,
+  sitemapChunks,
+  sitemapEntries,
+} from "./sitemap.ts";
 
-/** Placeholder until this concern is built. */
-export function registerSitemaps(eleventyConfig: UserConfig, options: Record<string, unknown> = {}): void {
-  void eleventyConfig;
-  void options;
+export { sitemapUrlLimit } from "./sitemap.ts";
+
+/** Settings for the sitemaps plugin. */
+export interface SitemapsPluginOptions {
+  /** The build time: the Google News window ends here. */
+  now: DateTime;
+  timezone: string;
+  /** URLs per sitemap file; 50,000 (the protocol's maximum) unless a test or host wants fewer. */
+  urlLimit?: number | undefined;
+}
+
+/** What the templates pass in: Eleventy's collection items and the site data. */
+type FeedItem = Omit<JsonFeedArticle, "contentHtml"> & { content: string };
+
+/** A virtual file that is not a page: no layout of its own, no collections. */
+const fileDefaults = { layout: false, eleventyExcludeFromCollections: true, tags: [] };
+
+/**
+ * Registers `/sitemap.xml` (the index), `/sitemaps/sitemap-N.xml`, `/news-sitemap.xml`, `/robots.txt`
+ * and `/feed.json`. Sitemaps read `collections.articles` and `collections.archiveListings`; the JSON
+ * Feed reads the main feed of `collections.archiveFeeds`, as the Atom feed does.
+ */
+export function registerSitemaps(eleventyConfig: UserConfig, options: SitemapsPluginOptions): void {
+  const urlLimit = options.urlLimit ?? SITEMAP_URL_LIMIT;
+  // The index and the files it lists must agree; both read one split per build (keyed by the collection array).
+  const plans = new WeakMap<object, SitemapChunk[]>();
+  const chunksFor = (listings: readonly SitemapListing[], articles: readonly SitemapArticle[], site: SitemapSite): SitemapChunk[] => {
+    let chunks = plans.get(listings);
+    if (!chunks) {
+      chunks = sitemapChunks(sitemapEntries(articles, listings, { url: site.url, timezone: options.timezone }), urlLimit);
+      plans.set(listings, chunks);
+    }
+    return chunks;
+  };
+
+  eleventyConfig.addFilter("sitemapChunks", chunksFor);
+  eleventyConfig.addFilter("newsSitemapEntries", (articles: readonly SitemapArticle[], site: SitemapSite): NewsEntry[] =>
+    newsEntries(articles, options.now, { url: site.url, timezone: options.timezone }),
+  );
+  // Plain-text and JSON files are written by shortcodes: their output is not HTML-escaped.
+  eleventyConfig.addShortcode("robotsTxt", (siteUrl: string) => robotsTxt(siteUrl));
+  eleventyConfig.addShortcode(
+    "jsonFeed",
+    async (feed: Omit<JsonFeedSpec, "url" | "items"> & { items: readonly FeedItem[] }, url: string, site: JsonFeedSite) => {
+      // The archive plugin's filter knows each topic's display spelling, as the Atom feed shows it.
+      const topicName = eleventyConfig.getFilter("topicName") as (topic: string) => string;
+      // The function behind the RSS plugin's htmlToAbsoluteUrls filter, with the options that filter uses for Atom.
+      const items = await Promise.all(
+        feed.items.map(async (item) => ({
+          url: item.url,
+          data: item.data,
+          contentHtml: await convertHtmlToAbsoluteUrls(item.content, new URL(item.url, site.url).href, { closingSingleTag: "slash" }),
+        })),
+      );
+      return JSON.stringify(jsonFeed({ url, title: feed.title, pageUrl: feed.pageUrl, items }, site, topicName));
+    },
+  );
+
+  eleventyConfig.addTemplate("sitemap-index.njk", "", { ...fileDefaults, layout: "sitemaps/index.njk", permalink: "/sitemap.xml" });
+  eleventyConfig.addTemplate("sitemap.njk", "", {
+    ...fileDefaults,
+    layout: "sitemaps/urlset.njk",
+    // Declared so Eleventy fills collections.articles before splitting.
+    eleventyImport: { collections: ["articles"] },
+    pagination: {
+      data: "collections.archiveListings",
+      size: 1,
+      alias: "sitemap",
+      // Pagination hands `before` a copy of the listings; the collection itself is the key the index shares.
+      before: (_copy: unknown, data: { collections: { archiveListings: SitemapListing[]; articles: SitemapArticle[] }; site: SitemapSite }) =>
+        chunksFor(data.collections.archiveListings, data.collections.articles, data.site),
+    },
+    permalink: (data: { sitemap: SitemapChunk }) => data.sitemap.url,
+  });
+  eleventyConfig.addTemplate("news-sitemap.njk", "", { ...fileDefaults, layout: "sitemaps/news.njk", permalink: "/news-sitemap.xml" });
+  eleventyConfig.addTemplate("robots.njk", "{% robotsTxt site.url %}", { ...fileDefaults, permalink: "/robots.txt" });
+  eleventyConfig.addTemplate("feed-json.njk", "{% jsonFeed collections.archiveFeeds[0], page.url, site %}", {
+    ...fileDefaults,
+    // Declared so the articles are rendered before their content goes into the feed.
+    eleventyImport: { collections: ["archiveFeeds"] },
+    permalink: "/feed.json",
+  });
 }

@@ -1,0 +1,144 @@
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Image from "@11ty/eleventy-img";
+import { parseHTML } from "linkedom";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type ImageMetadata,
+  escapeAttribute,
+  imageOptions,
+  isAbsoluteUrl,
+  largestImageUrl,
+  loadingAttributes,
+  localImagePath,
+  renderImage,
+} from "../../src/images/index.ts";
+import { fixtureArchive } from "../helpers/build.ts";
+
+const article = path.join(fixtureArchive, "2022/harbour-photo.md");
+const photo = path.join(fixtureArchive, "2022/harbour-cranes.jpg");
+const hostileAlt = `Alt with "quotes" & <angles>`;
+const tempDir = () => mkdtemp(path.join(tmpdir(), "broadsheet-images-"));
+// One output folder for the rendering tests: eleventy-img encodes the photo once and serves the rest from memory.
+let outputDir: string;
+beforeAll(async () => {
+  outputDir = await tempDir();
+});
+const bodyOf = (html: string) => parseHTML(`<!doctype html><html><body>${html}</body></html>`).document.body;
+
+/** The widths eleventy-img would generate with our options for an original of the given size, read without encoding. */
+async function widthsFor(width: number, height: number): Promise<number[]> {
+  const metadata: ImageMetadata = await Image(photo, {
+    ...imageOptions({ outputDir: await tempDir() }),
+    statsOnly: true,
+    imageMetadataOverride: { width, height, format: "jpeg" },
+  });
+  return (metadata.jpeg ?? []).map((file) => file.width);
+}
+
+describe("isAbsoluteUrl", () => {
+  it("treats URLs with a scheme as absolute", () => {
+    expect(["https://images.test/photo.jpg", "http://example.org/a.jpg", "HTTPS://X.TEST/B.PNG"].map(isAbsoluteUrl)).toEqual([true, true, true]);
+  });
+
+  it("treats file names and relative paths as local", () => {
+    expect(["harbour-cranes.jpg", "./photos/a.jpg", "../shared/b.jpg", "photos/2022:06/a.jpg"].map(isAbsoluteUrl)).toEqual([false, false, false, false]);
+  });
+});
+
+describe("localImagePath", () => {
+  it("resolves a relative src beside the article", () => {
+    expect(localImagePath("harbour-cranes.jpg", "./tests/fixtures/archive/2022/harbour-photo.md")).toBe(photo);
+  });
+
+  it("resolves a path that climbs out of the article's folder", () => {
+    expect(localImagePath("../shared/a.jpg", "articles/2022/story.md")).toBe(path.resolve("articles/shared/a.jpg"));
+  });
+});
+
+describe("loadingAttributes", () => {
+  it("loads the lead image at once with high priority", () => {
+    expect(loadingAttributes("lead")).toEqual({ loading: "eager", fetchpriority: "high", decoding: "async" });
+  });
+
+  it("loads an image below the fold lazily", () => {
+    expect(loadingAttributes("below")).toEqual({ loading: "lazy", decoding: "async" });
+  });
+});
+
+describe("escapeAttribute", () => {
+  it("escapes quotes, ampersands and angle brackets", () => {
+    expect(escapeAttribute(`a "b" & 'c' <d>`)).toBe("a &#34;b&#34; &#38; &#39;c&#39; &#60;d&#62;");
+  });
+});
+
+describe("image widths", () => {
+  it("gives 480, 800 and 1200 for an original wider than 1200", async () => {
+    expect(await widthsFor(1600, 900)).toEqual([480, 800, 1200]);
+  });
+
+  it("ends at the original width when it is narrower than 1200, never upscaling", async () => {
+    expect(await widthsFor(1000, 500)).toEqual([480, 800, 1000]);
+  });
+
+  it("gives only the original width for a picture narrower than 480", async () => {
+    expect(await widthsFor(300, 200)).toEqual([300]);
+  });
+});
+
+describe("renderImage", () => {
+  it("makes a picture with AVIF and WebP sources and a JPEG img with its size", async () => {
+    const body = bodyOf(await renderImage({ src: "harbour-cranes.jpg", alt: "Cranes" }, { inputPath: article, outputDir }));
+    expect([...body.querySelectorAll("picture source")].map((source) => source.getAttribute("type"))).toEqual(["image/avif", "image/webp"]);
+    const img = body.querySelector("picture img");
+    expect(img?.getAttribute("src")).toMatch(/^\/img\/[\w-]{10}-480\.jpeg$/);
+    expect([img?.getAttribute("width"), img?.getAttribute("height")]).toEqual(["1200", "675"]);
+  });
+
+  it("writes every file of the set under img/ in the output folder", async () => {
+    await renderImage({ src: "harbour-cranes.jpg", alt: "Cranes" }, { inputPath: article, outputDir });
+    expect((await readdir(path.join(outputDir, "img"))).map((file) => file.replace(/^[\w-]{10}-/, "")).sort()).toEqual(
+      ["1200.avif", "1200.jpeg", "1200.webp", "480.avif", "480.jpeg", "480.webp", "800.avif", "800.jpeg", "800.webp"],
+    );
+  });
+
+  it("escapes hostile alt text of a local image", async () => {
+    const body = bodyOf(await renderImage({ src: "harbour-cranes.jpg", alt: hostileAlt }, { inputPath: article, outputDir }));
+    expect(body.querySelector("img")?.getAttribute("alt")).toBe(hostileAlt);
+    expect(body.querySelector("angles")).toBeNull();
+  });
+
+  it("puts the Pagefind thumbnail attributes on the JPEG img", async () => {
+    const body = bodyOf(await renderImage({ src: "harbour-cranes.jpg", alt: "Cranes" }, { inputPath: article, outputDir }));
+    expect(body.querySelector("[data-pagefind-meta]")?.tagName).toBe("IMG");
+    expect(body.querySelector("img")?.getAttribute("data-pagefind-meta")).toBe("image[src], image_alt[alt]");
+  });
+
+  it("loads an image placed below the fold lazily", async () => {
+    const body = bodyOf(await renderImage({ src: "harbour-cranes.jpg", alt: "Cranes" }, { inputPath: article, outputDir }, "below"));
+    expect(body.querySelector("img")?.getAttribute("loading")).toBe("lazy");
+  });
+
+  it("passes an absolute URL through as a plain img with escaped alt", async () => {
+    const body = bodyOf(await renderImage({ src: "https://images.test/photo.jpg?a=1&b=2", alt: hostileAlt }, { inputPath: article, outputDir }));
+    expect(body.querySelector("picture")).toBeNull();
+    const img = body.querySelector("img");
+    expect([img?.getAttribute("src"), img?.getAttribute("alt"), img?.hasAttribute("srcset")]).toEqual(["https://images.test/photo.jpg?a=1&b=2", hostileAlt, false]);
+    expect(body.querySelector("angles")).toBeNull();
+  });
+
+  it("fails with the missing file's path when a local image does not exist", async () => {
+    await expect(renderImage({ src: "not-here.jpg", alt: "Gone" }, { inputPath: article, outputDir })).rejects.toThrow("not-here.jpg");
+  });
+});
+
+describe("largestImageUrl", () => {
+  it("gives the URL of the 1200-pixel JPEG of a local image", async () => {
+    expect(await largestImageUrl("harbour-cranes.jpg", { inputPath: article, outputDir })).toMatch(/^\/img\/[\w-]{10}-1200\.jpeg$/);
+  });
+
+  it("gives an absolute URL back unchanged", async () => {
+    expect(await largestImageUrl("https://images.test/photo.jpg", { inputPath: article, outputDir })).toBe("https://images.test/photo.jpg");
+  });
+});

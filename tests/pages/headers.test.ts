@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { IMMUTABLE_CACHE, SHORT_CACHE, headerRules, headersFile } from "../../src/pages/index.ts";
+
+const rules = headerRules([2024, 2013]);
+const cacheOf = (path: string) => rules.find((rule) => rule.path === path)?.headers["Cache-Control"];
+
+describe("headerRules", () => {
+  it("sends nosniff and a referrer policy with every response", () => {
+    expect(rules[0]).toEqual({ path: "/*", headers: { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" } });
+  });
+
+  it("caches Pagefind's hashed chunks and the generated images for a year, immutably", () => {
+    for (const path of ["/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*", "/img/*"]) expect(cacheOf(path)).toBe(IMMUTABLE_CACHE);
+  });
+
+  it("caches pages, feeds and sitemaps briefly, one rule per archive year", () => {
+    for (const path of ["/", "/topics/*", "/feed.xml", "/feed.json", "/sitemap.xml", "/sitemaps/*", "/news-sitemap.xml", "/2024/*", "/2013/*"]) {
+      expect(cacheOf(path)).toBe(SHORT_CACHE);
+    }
+  });
+
+  it("never gives Cache-Control twice to one path, so hosts that join matching rules cannot mix policies", () => {
+    const paths = rules.filter((rule) => "Cache-Control" in rule.headers).map((rule) => rule.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(paths).not.toContain("/*");
+    expect(paths).not.toContain("/pagefind/*");
+  });
+});
+
+describe("headersFile", () => {
+  it("writes each path with its headers indented under it, blocks apart", () => {
+    expect(headersFile([{ path: "/a/*", headers: { "X-One": "1", "X-Two": "2" } }, { path: "/", headers: { "X-Three": "3" } }])).toBe(
+      "/a/*\n  X-One: 1\n  X-Two: 2\n\n/\n  X-Three: 3\n",
+    );
+  });
+});
