@@ -43,7 +43,7 @@ export default function (eleventyConfig: UserConfig) {
   eleventyConfig.addPlugin(registerImages, {});
   eleventyConfig.addPlugin(registerSeo, {});
   eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: sitemapUrlLimit(process.env.SITEMAP_URL_LIMIT) });
-  eleventyConfig.addPlugin(registerRedirects, { dataDir });
+  eleventyConfig.addPlugin(registerRedirects, { dataDir, now, timezone: site.timezone, manifest: process.env.PERMALINKS_MANIFEST });
   eleventyConfig.addPlugin(registerFeeds);
   eleventyConfig.addPlugin(registerSearch, { language: site.language });
 

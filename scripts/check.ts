@@ -1,10 +1,42 @@
-// `npm run check`: validates every article without building, printing file:line: field: message lines.
+// `npm run check -- [dir] [--data <dir>] [--manifest <file>]`: checks every article without building.
+import { stat } from "node:fs/promises";
+import { Command } from "commander";
 import site from "../_data/site.ts";
-import { formatProblem, validateArchive } from "../src/validation/index.ts";
+import { buildTime } from "../src/articles/publication.ts";
+import { checkArchive } from "../src/validation/check.ts";
+import { formatProblem } from "../src/validation/index.ts";
 
-const dir = process.argv[2] ?? process.env.ARTICLES_DIR ?? "articles";
-const problems = await validateArchive(dir, { timezone: site.timezone, dataDir: process.env.DATA_DIR ?? "_data" });
-for (const problem of problems) console.error(formatProblem(problem));
-const files = new Set(problems.map((problem) => problem.file)).size;
-console.log(problems.length === 0 ? `check: all articles in ${dir} are valid` : `check: ${problems.length} problem(s) in ${files} article(s)`);
-process.exitCode = problems.length === 0 ? 0 : 1;
+/** "1 article", "2 articles". */
+const count = (n: number, noun: string): string => `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
+
+const program = new Command()
+  .name("npm run check --")
+  .description(
+    "Check every article as the build would (front matter, authors, sections, topics, images, duplicate URLs,\n" +
+      "redirects, published URLs that would stop working) and every internal link between articles, without building.\n" +
+      "Prints one `file:line: field: message` line per problem, then a summary; exits 1 if there is any problem.",
+  )
+  .argument("[dir]", "the articles folder", process.env.ARTICLES_DIR || "articles")
+  .option("--data <dir>", "the data folder with authors.yaml, sections.yaml and redirects.yaml", process.env.DATA_DIR || "_data")
+  .option("--manifest <file>", "the permalink manifest to compare with (default: <data>/permalinks.txt for the real archive only)", process.env.PERMALINKS_MANIFEST || undefined)
+  .action(async (dir: string, options: { data: string; manifest?: string }) => {
+    const started = performance.now();
+    const isFolder = await stat(dir).then((info) => info.isDirectory(), () => false);
+    if (!isFolder) program.error(`check: ${dir} is not a folder of articles`, { exitCode: 2 });
+    // A broken authors or sections file stops the check itself; its message names the file and entry.
+    const report = await checkArchive(dir, { timezone: site.timezone, dataDir: options.data, siteUrl: site.url, now: buildTime(), manifest: options.manifest }).catch(
+      (error: Error) => program.error(`check: ${error.message}`, { exitCode: 2 }),
+    );
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    for (const problem of report.problems) console.error(formatProblem(problem));
+    const files = new Set(report.problems.map((problem) => problem.file)).size;
+    const against = report.manifest === undefined ? "" : `, URLs compared with ${report.manifest}`;
+    console.log(
+      report.problems.length === 0
+        ? `check: ${count(report.articles, "article")} in ${dir}, no problems${against} (${seconds} s)`
+        : `check: ${count(report.problems.length, "problem")} in ${count(files, "file")}; ${count(report.articles, "article")} in ${dir} checked${against} (${seconds} s)`,
+    );
+    process.exitCode = report.problems.length === 0 ? 0 : 1;
+  });
+
+await program.parseAsync();

@@ -13,6 +13,7 @@ import { checkFidelity } from "../src/importer/fidelity.ts";
 
 interface Options {
   date?: string;
+  dateNote?: string;
   author: string[];
   topic: string[];
   section?: string;
@@ -69,6 +70,7 @@ async function importOne(file: string, options: Options, boilerplate: RegExp[], 
     if (slug === "") throw new Error(`headline "${parsed.title}" gives an empty URL slug`);
     const flags: RenderFlags = {
       date: options.date,
+      dateNote: options.dateNote,
       authors: options.author,
       topics: options.topic,
       section: options.section,
@@ -116,6 +118,7 @@ const program = new Command()
   .description("Import raw article text files (or folders of .txt files) as markdown articles.")
   .argument("<inputs...>", "raw .txt files or folders holding them")
   .option("--date <date>", "publication date, YYYY-MM-DD (never guessed from the text)")
+  .option("--date-note <text>", "why the date is what it is, written as a # comment above date: (wrapped at 100 columns)")
   .option("--author <name>", "an author (repeat for several)", collect, [])
   .option("--topic <topic>", "a topic (repeat for several)", collect, [])
   .option("--section <name>", "the section, e.g. World")

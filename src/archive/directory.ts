@@ -54,7 +54,14 @@ async function readList<T>(file: string, schema: z.ZodType<T>): Promise<T[]> {
   const result = z.array(schema, { error: "must be a YAML list of entries starting with '- name:'" }).safeParse(data ?? []);
   if (!result.success) {
     throw new DirectoryError(
-      result.error.issues.map((issue) => `${file}: ${issue.path.length ? `entry ${String(issue.path[0])}${issue.path.length > 1 ? `, ${issue.path.slice(1).join(".")}` : ""}: ` : ""}${issue.message}`).join("\n"),
+      result.error.issues
+        .map((issue) => {
+          // Entries are numbered from 1, as editors count them (and as redirects.yaml messages do).
+          const [index, ...field] = issue.path;
+          const where = typeof index === "number" ? `entry ${index + 1}${field.length ? `, ${field.join(".")}` : ""}: ` : "";
+          return `${file}: ${where}${issue.message}`;
+        })
+        .join("\n"),
     );
   }
   return result.data;

@@ -1,12 +1,23 @@
 // Turns raw copied article text into a headline, standfirst, caption and body paragraphs.
 
+/** One block of the body: a paragraph, or a list or block quote where the text clearly is one. */
+export type BodyBlock =
+  | { kind: "paragraph"; text: string }
+  /** `marker` is how the item was numbered (`3.`, `3)`), or undefined for a bulleted item. */
+  | { kind: "list"; items: { marker?: string | undefined; text: string }[] }
+  /** Lines of a quotation, and a pull quote's attribution line (`— Name`). */
+  | { kind: "quote"; lines: string[]; attribution?: string | undefined };
+
 /** A raw article split into its parts; text is kept verbatim apart from whitespace. */
 export interface ParsedArticle {
   title: string;
   dek?: string;
   caption?: string;
   credit?: string;
+  /** The text of each body block: a paragraph's, or a list's items or a quote's lines joined by newlines (without their markers). */
   paragraphs: string[];
+  /** The body blocks with their structure, for rendering as markdown. */
+  blocks: BodyBlock[];
   /** Boilerplate lines that were left out, in input order. */
   droppedLines: string[];
   /** Normalised input lines used for title, dek and caption (they go to front matter, not the body). */
@@ -55,6 +66,58 @@ function isDekBlock(lines: string[]): boolean {
   return line.length > 0 && line.length < 200 && !/[.!?…]["”’)\]]*$/.test(line);
 }
 
+/** A bulleted line: the same bullet (•, ●, ▪, -, *, –) then a space on every line of a block. */
+const BULLET = /^([•●▪◦‣*–-])\s+(\S.*)$/u;
+/** A numbered line: `1.` or `1)` then a space. */
+const NUMBERED = /^(\d{1,3})([.)])\s+(\S.*)$/;
+/** A line that is all quotation, in curly, straight or angle quotes. */
+const QUOTATION = /^[“"«„].*[”"»“]$/u;
+/** A pull quote's attribution: a dash, then a name. */
+const ATTRIBUTION = /^[—–-]\s*\S/u;
+
+/** The block as a list, if every line (two or more) starts with the same bullet or with numbers counting up by one. */
+function asList(lines: readonly string[]): BodyBlock | undefined {
+  if (lines.length < 2) return undefined;
+  const bullets = lines.map((line) => BULLET.exec(line));
+  if (bullets.every((match) => match !== null) && new Set(bullets.map((match) => match[1])).size === 1) {
+    return { kind: "list", items: bullets.map((match) => ({ text: match[2] ?? "" })) };
+  }
+  const numbers = lines.map((line) => NUMBERED.exec(line));
+  if (!numbers.every((match) => match !== null)) return undefined;
+  const counting = numbers.every((match, index) => index === 0 || Number(match[1]) === Number(numbers[index - 1]?.[1]) + 1);
+  const oneDelimiter = new Set(numbers.map((match) => match[2])).size === 1;
+  return counting && oneDelimiter ? { kind: "list", items: numbers.map((match) => ({ marker: `${match[1]}${match[2]}`, text: match[3] ?? "" })) } : undefined;
+}
+
+/**
+ * Reads a body block (lines between blank lines) where the text clearly has structure:
+ * - a list: every line, two or more, starts with the same bullet (•, ●, ▪, -, *, –) or with numbers
+ *   counting up by one (`1.`, `2.`…); a line introducing the list directly above it stays a paragraph;
+ * - a block quote: two or more lines all starting with `>`, or a pull quote: a line that is all
+ *   quotation, then a line with its attribution after a dash.
+ * Anything else is one paragraph, its lines joined by spaces (a single `- …` or `> …` line is text).
+ */
+export function classifyBlock(lines: readonly string[]): BodyBlock[] {
+  const list = asList(lines);
+  if (list) return [list];
+  const introduced = asList(lines.slice(1));
+  if (introduced) return [{ kind: "paragraph", text: lines[0] ?? "" }, introduced];
+  if (lines.length === 2 && QUOTATION.test(lines[0] ?? "") && ATTRIBUTION.test(lines[1] ?? "")) {
+    return [{ kind: "quote", lines: [lines[0] ?? ""], attribution: lines[1] }];
+  }
+  if (lines.length >= 2 && lines.every((line) => line.startsWith(">"))) {
+    return [{ kind: "quote", lines: lines.map((line) => line.replace(/^>\s?/, "")) }];
+  }
+  return [{ kind: "paragraph", text: lines.join(" ") }];
+}
+
+/** The plain text of a block, as it stood in the input. */
+function blockText(block: BodyBlock): string {
+  if (block.kind === "paragraph") return block.text;
+  if (block.kind === "quote") return [...block.lines, ...(block.attribution === undefined ? [] : [block.attribution])].join("\n");
+  return block.items.map((item) => item.text).join("\n");
+}
+
 /** Compiles the editor-maintained boilerplate patterns (case-insensitive). */
 export function compileBoilerplate(patterns: readonly string[]): RegExp[] {
   return patterns.map((pattern) => {
@@ -92,7 +155,7 @@ export function parseRawArticle(text: string, boilerplate: RegExp[]): ParsedArti
   const titleBlock = blocks[0];
   if (!titleBlock) throw new Error("has no headline: the first line should be the article's headline");
   const headerLines = [...titleBlock];
-  const result: ParsedArticle = { title: titleBlock.join(" "), paragraphs: [], droppedLines, headerLines };
+  const result: ParsedArticle = { title: titleBlock.join(" "), paragraphs: [], blocks: [], droppedLines, headerLines };
 
   let next = 1;
   const second = blocks[next];
@@ -111,6 +174,7 @@ export function parseRawArticle(text: string, boilerplate: RegExp[]): ParsedArti
     headerLines.push(...captionBlock);
     next++;
   }
-  result.paragraphs = blocks.slice(next).map((block) => block.join(" "));
+  result.blocks = blocks.slice(next).flatMap(classifyBlock);
+  result.paragraphs = result.blocks.map(blockText);
   return result;
 }

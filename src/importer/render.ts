@@ -1,15 +1,18 @@
-// Renders a parsed article as a markdown file with YAML front matter.
-import { stringify } from "yaml";
+// Renders a parsed article as a markdown file with YAML front matter, written the way an editor would write it.
+import { Document, isSeq, stringify } from "yaml";
+import { renderBlocks } from "./escape.ts";
 import type { ParsedArticle } from "./parse.ts";
 
 /** What the command line adds that the raw text cannot say. */
 export interface RenderFlags {
-  date?: string;
-  authors?: string[];
-  topics?: string[];
-  section?: string;
-  sourceName?: string;
-  sourceUrl?: string;
+  date?: string | undefined;
+  /** Why the date is what it is (the text rarely says); written as a YAML comment above `date:`. */
+  dateNote?: string | undefined;
+  authors?: string[] | undefined;
+  topics?: string[] | undefined;
+  section?: string | undefined;
+  sourceName?: string | undefined;
+  sourceUrl?: string | undefined;
 }
 
 /** The article's file text, and what is left for the author to fill in. */
@@ -22,32 +25,63 @@ export interface RenderedArticle {
 
 export const MISSING_DATE_COMMENT = "# date: not in the text and no --date given; add it (YYYY-MM-DD) before publishing";
 
-/** Renders front matter (title, dek, date, authors, section, topics, image, source) and the body. */
-export function renderArticle(parsed: ParsedArticle, flags: RenderFlags = {}): RenderedArticle {
-  const data: Record<string, unknown> = { title: parsed.title };
-  if (parsed.dek) data.dek = parsed.dek;
-  if (flags.date) data.date = flags.date;
-  if (flags.authors && flags.authors.length > 0) data.authors = flags.authors;
-  if (flags.section) data.section = flags.section;
-  if (flags.topics && flags.topics.length > 0) data.topics = flags.topics;
-  if (parsed.caption || parsed.credit) {
-    const image: Record<string, string> = {};
-    if (parsed.caption) image.caption = parsed.caption;
-    if (parsed.credit) image.credit = parsed.credit;
-    data.image = image;
-  }
-  if (flags.sourceName) data.source = flags.sourceUrl ? { name: flags.sourceName, url: flags.sourceUrl } : { name: flags.sourceName };
+/** Widest a comment line may be, `# ` included. */
+export const COMMENT_WIDTH = 100;
 
-  // Quote every string so dates stay strings and headlines with ': ' or '#' stay valid YAML.
-  const yamlOf = (fields: Record<string, unknown>): string =>
-    Object.keys(fields).length === 0 ? "" : stringify(fields, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 });
-  const { title, dek, date, ...rest } = data;
-  const leftForAuthor: string[] = [];
-  if (!flags.date) leftForAuthor.push("date");
-  const yamlText =
-    yamlOf(dek === undefined ? { title } : { title, dek }) +
-    (date === undefined ? `${MISSING_DATE_COMMENT}\n` : yamlOf({ date })) +
-    yamlOf(rest);
-  const body = parsed.paragraphs.join("\n\n");
-  return { text: `---\n${yamlText}---\n\n${body}\n`, body, leftForAuthor };
+/** No folding (one value, one line) and `[a, b]` rather than `[ a, b ]`. */
+const YAML_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+/**
+ * A YAML scalar as the `yaml` package writes it: plain when that reads back as the same string
+ * (`Hamas patches up ties with Hezbollah, Iran`), quoted only when needed (`"Q&A: #1"`, `"42"`).
+ */
+export function yamlScalar(value: string): string {
+  return stringify(value, YAML_OPTIONS).trimEnd();
+}
+
+/** A list as a one-line flow sequence, `[Hamas, Iran]`, items quoted only when needed. */
+export function yamlFlowList(values: readonly string[]): string {
+  const document = new Document([...values]);
+  if (isSeq(document.contents)) document.contents.flow = true;
+  return document.toString(YAML_OPTIONS).trimEnd();
+}
+
+/** Wraps text into `# ` comment lines of at most {@link COMMENT_WIDTH} characters, breaking at spaces. */
+export function commentLines(text: string): string[] {
+  const lines: string[] = [];
+  let line = "#";
+  for (const word of text.trim().split(/\s+/)) {
+    if (line !== "#" && line.length + 1 + word.length > COMMENT_WIDTH) {
+      lines.push(line);
+      line = "#";
+    }
+    line += ` ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * Renders front matter (title, dek, date, authors, section, topics, image, source) and the body.
+ * Without a date, a comment marks where it goes and `date` is reported as left for the author.
+ */
+export function renderArticle(parsed: ParsedArticle, flags: RenderFlags = {}): RenderedArticle {
+  const lines = [`title: ${yamlScalar(parsed.title)}`];
+  if (parsed.dek) lines.push(`dek: ${yamlScalar(parsed.dek)}`);
+  if (flags.dateNote) lines.push(...commentLines(flags.dateNote));
+  lines.push(flags.date ? `date: ${yamlScalar(flags.date)}` : MISSING_DATE_COMMENT);
+  if (flags.authors && flags.authors.length > 0) lines.push(`authors: ${yamlFlowList(flags.authors)}`);
+  if (flags.section) lines.push(`section: ${yamlScalar(flags.section)}`);
+  if (flags.topics && flags.topics.length > 0) lines.push(`topics: ${yamlFlowList(flags.topics)}`);
+  if (parsed.caption || parsed.credit) {
+    lines.push("image:");
+    if (parsed.caption) lines.push(`  caption: ${yamlScalar(parsed.caption)}`);
+    if (parsed.credit) lines.push(`  credit: ${yamlScalar(parsed.credit)}`);
+  }
+  if (flags.sourceName) {
+    lines.push("source:", `  name: ${yamlScalar(flags.sourceName)}`);
+    if (flags.sourceUrl) lines.push(`  url: ${yamlScalar(flags.sourceUrl)}`);
+  }
+  const body = renderBlocks(parsed.blocks);
+  return { text: `---\n${lines.join("\n")}\n---\n\n${body}\n`, body, leftForAuthor: flags.date ? [] : ["date"] };
 }

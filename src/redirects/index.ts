@@ -1,8 +1,279 @@
 // Permalink stability: the committed URL manifest, aliases and redirects, _redirects and HTML redirect pages.
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
+import type { DateTime } from "luxon";
+import { articlePath, articleSlug } from "../articles/permalink.ts";
+import { publicationStatus } from "../articles/publication.ts";
+import { type CheckedArticle, type Problem, formatProblem, readArchiveOnce } from "../validation/index.ts";
+import { listingPaths } from "../validation/links.ts";
+import { type ManifestEntry, brokenUrls, formatManifest, mergeManifest, parseManifest } from "./manifest.ts";
+import { type RedirectPage, formatRedirectsFile, redirectPages } from "./output.ts";
+import { type RedirectRule, parseRedirectsFile, resolveRedirects } from "./rules.ts";
 
-/** Placeholder until this concern is built. */
-export function registerRedirects(eleventyConfig: UserConfig, options: Record<string, unknown> = {}): void {
-  void eleventyConfig;
-  void options;
+/** The name of the redirects data file in the data folder. */
+export const REDIRECTS_FILE = "redirects.yaml";
+/** The name of the manifest in the data folder. */
+export const MANIFEST_FILE = "permalinks.txt";
+
+/**
+ * Where the manifest of an archive is: `explicit` (from `PERMALINKS_MANIFEST`) if given, else
+ * `<dataDir>/permalinks.txt` for the real archive (`articles/` with `_data/`) only. Other archives
+ * (test fixtures, generated benchmarks) have no manifest unless one is given, so building them never
+ * writes into the repository and never compares them with the real site's URLs.
+ */
+export function manifestPathFor(input: string, dataDir: string, explicit?: string, cwd = process.cwd()): string | undefined {
+  if (explicit !== undefined && explicit !== "") return explicit;
+  const isRealArchive = path.resolve(cwd, input) === path.resolve(cwd, "articles") && path.resolve(cwd, dataDir) === path.resolve(cwd, "_data");
+  return isRealArchive ? path.join(dataDir, MANIFEST_FILE) : undefined;
 }
+
+/** A text file's contents, or undefined if it does not exist (any other error is thrown). */
+export async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/** Everything the permalink check needs, already read. */
+export interface PermalinkInputs {
+  /** The archive, as read by `readArchive`. */
+  articles: readonly CheckedArticle[];
+  timezone: string;
+  /** The moment this build publishes up to. */
+  now: DateTime;
+  /** The redirects data file (text undefined when there is none). */
+  redirects: { file: string; text: string | undefined };
+  /** The manifest (text undefined before the first build); absent when the guard is off. */
+  manifest?: { file: string; text: string | undefined } | undefined;
+}
+
+/** The outcome of the permalink check. */
+export interface PermalinkPlan {
+  /** Mistakes in aliases and the redirects file: always errors. */
+  problems: Problem[];
+  /** Listed URLs that would stop working: errors for `npm run build`, warnings under `npm start`. */
+  broken: Problem[];
+  /** Resolved redirects, sorted by old URL. */
+  rules: RedirectRule[];
+  /** The redirect pages to write. */
+  pages: RedirectPage[];
+  /** The manifest after this build: what it listed plus every URL live now. */
+  manifest: ManifestEntry[];
+  /** Whether `manifest` differs from the file as read. */
+  manifestChanged: boolean;
+}
+
+/** What an article gives the permalink check. */
+interface ArticleState {
+  checked: CheckedArticle;
+  status: "published" | "draft" | "scheduled" | "invalid";
+  url?: string | undefined;
+}
+
+/** Where to write an alias: the line of the field that changed the URL most likely (slug, else title). */
+function urlLine(checked: CheckedArticle): number {
+  return checked.article?.slug !== undefined ? checked.lineOf("slug") : checked.lineOf("title");
+}
+
+/**
+ * Checks that every URL the manifest lists still leads somewhere, and computes the redirects and the
+ * updated manifest. Linear in articles + redirects + manifest lines (maps and sets, no pairwise work).
+ */
+export function planPermalinks(inputs: PermalinkInputs): PermalinkPlan {
+  const states = new Map<string, ArticleState>();
+  const live = new Map<string, string>();
+  const titles = new Map<string, string>();
+  const published: { url: string; topics?: string[] | undefined; authors?: string[] | undefined; section?: string | undefined }[] = [];
+  for (const checked of inputs.articles) {
+    const article = checked.article;
+    if (!article || articleSlug(article) === "") {
+      states.set(checked.file, { checked, status: "invalid" });
+      continue;
+    }
+    const status = publicationStatus(article, inputs.now, inputs.timezone);
+    const url = articlePath(article, inputs.timezone);
+    states.set(checked.file, { checked, status, url });
+    // A clash of two articles on one URL is reported by validation; the first file keeps the URL here.
+    if (status === "published" && !live.has(url)) {
+      live.set(url, checked.file);
+      titles.set(url, article.title);
+      published.push({ url, topics: article.topics, authors: article.authors, section: article.section });
+    }
+  }
+
+  const fromFile = inputs.redirects.text === undefined ? { rules: [], problems: [] } : parseRedirectsFile(inputs.redirects.text, inputs.redirects.file);
+  const aliases: RedirectRule[] = [];
+  for (const { checked, status, url } of states.values()) {
+    if (status !== "published" || url === undefined) continue;
+    (checked.article?.aliases ?? []).forEach((alias, index) => {
+      aliases.push({ from: alias, to: url, origin: { file: checked.file, line: checked.lineOf("aliases"), field: `aliases.${index}` } });
+    });
+  }
+  const pages = listingPaths(published);
+  const resolved = resolveRedirects([...aliases, ...fromFile.rules], {
+    articles: live,
+    isPage: (page) => pages.has(page) || pages.has(page.replace(/page\/[1-9]\d*\/$/, "")),
+  });
+
+  const served = new Set([...live.keys(), ...resolved.rules.map((rule) => rule.from)]);
+  const liveEntries: ManifestEntry[] = [
+    ...[...live].map(([url, file]) => ({ url, file })),
+    ...resolved.rules.map((rule) => ({ url: rule.from, file: rule.origin.file })),
+  ];
+  const manifestProblems: Problem[] = [];
+  const broken: Problem[] = [];
+  let previous: ManifestEntry[] = [];
+  const manifestFile = inputs.manifest?.file ?? "";
+  if (inputs.manifest?.text !== undefined) {
+    const parsed = parseManifest(inputs.manifest.text);
+    previous = parsed.entries;
+    for (const error of parsed.errors) manifestProblems.push({ file: manifestFile, line: error.line, field: "manifest", message: error.message });
+    const fix = (url: string) => `keep it with "aliases: [${url}]" in the article readers should get instead, or an entry "- {from: ${url}, to: …}" in ${inputs.redirects.file}`;
+    for (const entry of brokenUrls(previous, served)) {
+      const state = states.get(entry.file);
+      if (state?.status === "invalid") continue; // validation reports the broken file itself
+      const { url } = entry;
+      if (state?.status === "published") {
+        broken.push({ file: entry.file, line: urlLine(state.checked), field: "permalink", message: `${url} would stop working: this article is now at ${state.url ?? "?"}; keep the old URL with "aliases: [${url}]" in its front matter, or an entry in ${inputs.redirects.file}` });
+      } else if (state?.status === "draft") {
+        broken.push({ file: entry.file, line: state.checked.lineOf("draft"), field: "permalink", message: `${url} would stop working: this article is now a draft; ${fix(url)}` });
+      } else if (state?.status === "scheduled") {
+        broken.push({ file: entry.file, line: state.checked.lineOf("date"), field: "permalink", message: `${url} would stop working: this article is now dated after this build (embargoed); ${fix(url)}` });
+      } else {
+        const had = entry.file === "" ? "no article has it any more" : `${entry.file}, which had it, no longer exists`;
+        broken.push({ file: manifestFile, line: entry.line ?? 1, field: "permalink", message: `${url} would stop working: ${had}; ${fix(url)}` });
+      }
+    }
+  }
+
+  const manifest = inputs.manifest ? mergeManifest(previous, liveEntries) : [];
+  const manifestChanged = inputs.manifest !== undefined && (inputs.manifest.text ?? "") !== formatManifest(manifest);
+  return {
+    problems: [...fromFile.problems, ...resolved.problems, ...manifestProblems],
+    broken,
+    rules: resolved.rules,
+    pages: redirectPages(resolved.rules, titles),
+    manifest,
+    manifestChanged,
+  };
+}
+
+/** Thrown when a build would break a published URL or the redirects are wrong; its message lists every problem. */
+export class PermalinkError extends Error {
+  constructor(readonly problems: Problem[], manifestFile: string | undefined) {
+    const broken = problems.filter((problem) => problem.field === "permalink").length;
+    const lines = [
+      `${broken === problems.length ? `${broken} published URL(s) would stop working` : `${problems.length} problem(s) with redirects${broken > 0 ? ` (${broken} published URL(s) would stop working)` : ""}`}; nothing was written:`,
+      ...problems.map(formatProblem),
+    ];
+    if (broken > 0 && manifestFile !== undefined) {
+      lines.push(`Every URL in ${manifestFile} was published once, and links and search engines still lead to it. Cool URIs don't change (README, "Permalinks").`);
+    }
+    super(lines.join("\n"));
+    this.name = "PermalinkError";
+  }
+}
+
+/** Settings of the permalink guard. */
+export interface RedirectOptions {
+  /** Folder of `redirects.yaml` (and of the manifest, for the real archive). */
+  dataDir: string;
+  timezone: string;
+  /** The moment this build publishes up to. */
+  now: DateTime;
+  /** The manifest file, overriding the default of {@link manifestPathFor} (`PERMALINKS_MANIFEST`). */
+  manifest?: string | undefined;
+}
+
+/** What Eleventy passes to `eleventy.before` and `eleventy.after`, as far as this plugin needs it. */
+interface BuildEvent {
+  directories: { input: string; output: string };
+  runMode: "build" | "watch" | "serve";
+}
+
+/**
+ * Guards published URLs and writes redirects. Before anything is written, every URL in the manifest
+ * must still be an article's or be covered by an alias or the redirects file, else `npm run build`
+ * fails naming each one (under `npm start` it warns on every rebuild instead, so renaming an article
+ * mid-edit does not stop the preview). After a successful `npm run build` it writes `_redirects` and
+ * records the newly published URLs in the manifest; the preview never touches the manifest, so
+ * half-typed headlines are never recorded. Redirect pages are ordinary pages of the build.
+ */
+export function registerRedirects(eleventyConfig: UserConfig, options: RedirectOptions): void {
+  let plan: PermalinkPlan | undefined;
+  let manifestFile: string | undefined;
+  // YAML is not an Eleventy data format here, so `npm start` is told to rebuild when the redirects change.
+  eleventyConfig.addWatchTarget(path.join(options.dataDir, REDIRECTS_FILE));
+
+  eleventyConfig.on("eleventy.before", async (event: BuildEvent) => {
+    plan = undefined;
+    manifestFile = manifestPathFor(event.directories.input, options.dataDir, options.manifest);
+    const redirectsFile = path.join(options.dataDir, REDIRECTS_FILE);
+    const [articles, redirectsText, manifestText] = await Promise.all([
+      readArchiveOnce(event, event.directories.input),
+      readOptional(redirectsFile),
+      manifestFile === undefined ? undefined : readOptional(manifestFile),
+    ]);
+    const next = planPermalinks({
+      articles,
+      timezone: options.timezone,
+      now: options.now,
+      redirects: { file: redirectsFile, text: redirectsText },
+      manifest: manifestFile === undefined ? undefined : { file: manifestFile, text: manifestText },
+    });
+    if (event.runMode === "build" && next.problems.length + next.broken.length > 0) {
+      throw new PermalinkError([...next.problems, ...next.broken], manifestFile);
+    }
+    if (next.problems.length > 0) throw new PermalinkError(next.problems, manifestFile);
+    if (next.broken.length > 0) {
+      console.warn(`[broadsheet] permalinks: warning: \`npm run build\` would fail:\n${next.broken.map(formatProblem).join("\n")}`);
+    }
+    plan = next;
+  });
+
+  eleventyConfig.addCollection("redirectPages", () => plan?.pages ?? []);
+  eleventyConfig.addTemplate("redirect-page.njk", REDIRECT_PAGE, {
+    layout: false,
+    pagination: { data: "collections.redirectPages", size: 1, alias: "redirect", addAllPagesToCollections: false },
+    permalink: (data: { redirect: RedirectPage }) => data.redirect.permalink,
+    eleventyExcludeFromCollections: true,
+    tags: [],
+  });
+
+  eleventyConfig.on("eleventy.after", async (event: BuildEvent) => {
+    if (!plan) return;
+    await writeFile(path.join(event.directories.output, "_redirects"), formatRedirectsFile(plan.rules));
+    if (event.runMode === "build" && manifestFile !== undefined && plan.manifestChanged) {
+      await writeFile(manifestFile, formatManifest(plan.manifest));
+      console.log(`[broadsheet] permalinks: ${manifestFile} now lists ${plan.manifest.length} URL(s); commit it`);
+    }
+  });
+}
+
+/**
+ * The page at an old URL: an immediate refresh to the new one, a canonical link so search engines move
+ * their index there, `noindex` so the old URL itself is never listed, and a visible link for readers
+ * whose browsers do not refresh.
+ */
+const REDIRECT_PAGE = `<!doctype html>
+<html lang="{{ site.language }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={{ redirect.href }}">
+<link rel="canonical" href="{{ redirect.href | absoluteUrl(site.url) }}">
+<title>{% if redirect.title %}Moved: {{ redirect.title }}{% else %}This page has moved{% endif %} · {{ site.title }}</title>
+</head>
+<body>
+<main>
+<h1>This page has moved</h1>
+<p>{% if redirect.title %}“{{ redirect.title }}” is now at{% else %}It is now at{% endif %} <a href="{{ redirect.href }}">{{ redirect.to | absoluteUrl(site.url) }}</a>.</p>
+</main>
+</body>
+</html>
+`;

@@ -30,7 +30,15 @@ export interface CheckedArticle {
   article?: ArticleFrontMatter;
   /** 1-based line of a top-level field in the file. */
   lineOf: (field: string) => number;
+  /**
+   * The markdown body and the file line it starts on, kept only when it may hold a link
+   * (it contains `](`, `]:` or `<http`), so a large archive does not hold every body in memory.
+   */
+  linkBody?: { text: string; line: number };
 }
+
+/** Link syntax a body must contain to be worth parsing for links. */
+const MAY_LINK = /\]\(|\]:|<https?:/;
 
 /** Validates one article's text; `file` is only used to label the problems. */
 export function validateArticleText(file: string, text: string): Problem[] {
@@ -40,7 +48,15 @@ export function validateArticleText(file: string, text: string): Problem[] {
 /** Checks one article's text against the schema and returns its problems and, if valid, its data. */
 export function checkArticleText(file: string, text: string): CheckedArticle {
   const split = splitArticle(text);
-  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({ file, problems, article, lineOf: split.lineOf });
+  // Line numbers of the top-level keys, looked up once so the parsed YAML document can be dropped.
+  const lines = new Map<string, number>();
+  if (split.data !== null && typeof split.data === "object") {
+    for (const key of Object.keys(split.data)) lines.set(key, split.lineOf(key));
+  }
+  const lineOf = (field: string): number => lines.get(field) ?? 1;
+  const bodyLine = text.slice(0, text.length - split.body.length).split("\n").length;
+  const linkBody = MAY_LINK.test(split.body) ? { text: split.body, line: bodyLine } : undefined;
+  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({ file, problems, article, lineOf, ...(linkBody && { linkBody }) });
   if (split.yamlErrors.length > 0) {
     return checked(split.yamlErrors.map(({ line, message }) => ({
       file,
@@ -58,14 +74,14 @@ export function checkArticleText(file: string, text: string): CheckedArticle {
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => {
         const field = [...issue.path, key].join(".");
-        return { file, line: split.lineOf(String(issue.path[0] ?? key)), field, message: "unknown field; check the spelling against the README's list of fields" };
+        return { file, line: lineOf(String(issue.path[0] ?? key)), field, message: "unknown field; check the spelling against the README's list of fields" };
       });
     }
     const field = issue.path.join(".") || "front matter";
     const missing = issue.code === "invalid_type" && issue.input === undefined;
     return [{
       file,
-      line: split.lineOf(String(issue.path[0] ?? "")),
+      line: lineOf(String(issue.path[0] ?? "")),
       field,
       message: missing ? "is required but missing; add it to the front matter" : issue.message,
     }];
@@ -151,6 +167,45 @@ export async function listArticleFiles(dir: string, cwd = process.cwd()): Promis
     .sort();
 }
 
+/** Files read at once: enough to keep the disk busy, few enough to keep memory flat at any archive size. */
+const READ_CONCURRENCY = 32;
+
+/** Maps `items` through `work` with at most `limit` calls in flight, keeping the order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Reads and checks every article under `dir` on its own (schema only), in file order. */
+export async function readArchive(dir: string, cwd = process.cwd()): Promise<CheckedArticle[]> {
+  const files = await listArticleFiles(dir, cwd);
+  return mapLimited(files, READ_CONCURRENCY, async (file) => checkArticleText(file, await readFile(path.join(cwd, file), "utf8")));
+}
+
+/** Reads of the archive shared by the `eleventy.before` handlers of one build, keyed by the event object. */
+const readsByEvent = new WeakMap<object, Map<string, Promise<CheckedArticle[]>>>();
+
+/**
+ * {@link readArchive}, done once per build: every `eleventy.before` handler gets the same event object,
+ * so validation and the permalink guard share one read of the archive instead of each reading it.
+ */
+export function readArchiveOnce(event: object, dir: string, cwd = process.cwd()): Promise<CheckedArticle[]> {
+  let reads = readsByEvent.get(event);
+  if (!reads) readsByEvent.set(event, (reads = new Map()));
+  const key = path.resolve(cwd, dir);
+  let read = reads.get(key);
+  if (!read) reads.set(key, (read = readArchive(dir, cwd)));
+  return read;
+}
+
 /** Where to find the archive and how to date it. */
 export interface ArchiveOptions {
   /** Folder that file names in reports are relative to (default: the current folder). */
@@ -162,21 +217,26 @@ export interface ArchiveOptions {
 }
 
 /**
+ * Checks articles already read by {@link readArchive}: each file's own problems (schema, names, image)
+ * in file order, then URL clashes. A broken directory file is thrown as a `DirectoryError`.
+ */
+export async function validateCheckedArchive(checked: readonly CheckedArticle[], options: ArchiveOptions): Promise<Problem[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const directory = await loadDirectory(path.resolve(cwd, options.dataDir));
+  const perFile = await mapLimited(checked, READ_CONCURRENCY, async (article) => [
+    ...article.problems,
+    ...findNameProblems(article, directory, options.dataDir),
+    ...(await findImageProblems(article, path.join(cwd, article.file))),
+  ]);
+  return [...perFile.flat(), ...findUrlProblems(checked, options.timezone)];
+}
+
+/**
  * Validates every article under `dir` and returns all problems: each file's own (schema, names, image)
  * in file order, then URL clashes. A broken directory file is thrown as a `DirectoryError`.
  */
 export async function validateArchive(dir: string, options: ArchiveOptions): Promise<Problem[]> {
-  const cwd = options.cwd ?? process.cwd();
-  const [files, directory] = await Promise.all([listArticleFiles(dir, cwd), loadDirectory(path.resolve(cwd, options.dataDir))]);
-  const perFile = await Promise.all(
-    files.map(async (file) => {
-      const fullPath = path.join(cwd, file);
-      const checked = checkArticleText(file, await readFile(fullPath, "utf8"));
-      const problems = [...checked.problems, ...findNameProblems(checked, directory, options.dataDir), ...(await findImageProblems(checked, fullPath))];
-      return { checked, problems };
-    }),
-  );
-  return [...perFile.flatMap(({ problems }) => problems), ...findUrlProblems(perFile.map(({ checked }) => checked), options.timezone)];
+  return validateCheckedArchive(await readArchive(dir, options.cwd), options);
 }
 
 /** Thrown when articles are invalid; its message lists every problem. */
@@ -193,8 +253,8 @@ export class ArticleValidationError extends Error {
 
 /** Fails the build before any output is written when any article is invalid. */
 export function registerValidation(eleventyConfig: UserConfig, options: { timezone: string; dataDir: string }): void {
-  eleventyConfig.on("eleventy.before", async ({ directories }: { directories: { input: string } }) => {
-    const problems = await validateArchive(directories.input, options);
+  eleventyConfig.on("eleventy.before", async (event: { directories: { input: string } }) => {
+    const problems = await validateCheckedArchive(await readArchiveOnce(event, event.directories.input), options);
     if (problems.length > 0) throw new ArticleValidationError(problems);
   });
 }

@@ -33,7 +33,24 @@ describe("npm run import", () => {
     const file = path.join(out, "2013", "hamas-patches-up-ties-with-hezbollah-iran.md");
     const text = await readFile(file, "utf8");
     expect(validateArticleText(file, text)).toEqual([]);
-    expect(text).toContain('topics:\n  - "Hamas"\n  - "Iran"');
+    expect(text).toContain("authors: [Staff]\nsection: World\ntopics: [Hamas, Iran]\n");
+  });
+
+  it("imports the seed with the README's command to a file identical to the committed article", async () => {
+    // The fixture is a byte-for-byte copy of ../shared/seed/hamas-hezbollah-iran.txt, so this runs in a fresh clone.
+    const result = await importer(
+      SEED,
+      "--out", out,
+      "--date", "2013-08-04",
+      "--date-note", 'The text carries no date. Its clues: Israel Radio cited the report "on Sunday"; the meeting was "last month"; the June statement is named by its month, so June was no longer last month. The earliest Sunday that fits all three is 4 August 2013, the date used here.',
+      "--section", "World",
+      "--topic", "Hamas", "--topic", "Hezbollah", "--topic", "Iran", "--topic", "Syria",
+      "--source-name", "The Times of Israel",
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const imported = await readFile(path.join(out, "2013", "hamas-patches-up-ties-with-hezbollah-iran.md"));
+    const committed = await readFile(path.join(projectRoot, "articles/2013/hamas-patches-up-ties-with-hezbollah-iran.md"));
+    expect(imported.equals(committed)).toBe(true);
   });
 
   it("refuses to overwrite an existing article, naming it, and overwrites with --force", async () => {
@@ -47,14 +64,14 @@ describe("npm run import", () => {
 
     const forced = await importer(SEED, "--out", out, "--date", "2013-08-04", "--force");
     expect(forced.code).toBe(0);
-    expect(await readFile(file, "utf8")).toContain("title: \"Hamas patches up ties with Hezbollah, Iran\"");
+    expect(await readFile(file, "utf8")).toContain("title: Hamas patches up ties with Hezbollah, Iran\n");
   });
 
   it("writes nothing with --dry-run but prints the article", async () => {
     const result = await importer(SEED, "--out", out, "--date", "2013-08-04", "--dry-run");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("dry run: would write");
-    expect(result.stdout).toContain('| title: "Hamas patches up ties with Hezbollah, Iran"');
+    expect(result.stdout).toContain("| title: Hamas patches up ties with Hezbollah, Iran\n");
     expect(await readdir(out)).toEqual([]);
   });
 

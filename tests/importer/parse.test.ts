@@ -166,7 +166,7 @@ describe("renderArticle", () => {
   });
 
   it("keeps headlines with YAML-special characters valid", () => {
-    const rendered = renderArticle({ title: "Q&A: 'Yes' #1 — \"no\"", paragraphs: ["Body."], droppedLines: [], headerLines: [] }, { date: "2013-08-04" });
+    const rendered = renderArticle({ title: "Q&A: 'Yes' #1 — \"no\"", paragraphs: ["Body."], blocks: [{ kind: "paragraph", text: "Body." }], droppedLines: [], headerLines: [] }, { date: "2013-08-04" });
     expect(validateArticleText("x.md", rendered.text)).toEqual([]);
     expect((splitArticle(rendered.text).data as { title: string }).title).toBe("Q&A: 'Yes' #1 — \"no\"");
   });

@@ -1,0 +1,32 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadDirectory } from "../../src/archive/directory.ts";
+
+async function dataDir(authors: string, sections: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "broadsheet-directory-"));
+  await writeFile(path.join(dir, "authors.yaml"), authors);
+  await writeFile(path.join(dir, "sections.yaml"), sections);
+  return dir;
+}
+
+describe("loadDirectory", () => {
+  it("reads authors with bio and optional url, and sections with a description", async () => {
+    const dir = await dataDir("- name: Ada\n  bio: Writes.\n  url: https://ada.example/\n- name: Ben\n  bio: Edits.\n", "- name: World\n  description: Abroad.\n");
+    expect(await loadDirectory(dir)).toEqual({
+      authors: [{ name: "Ada", bio: "Writes.", url: "https://ada.example/" }, { name: "Ben", bio: "Edits." }],
+      sections: [{ name: "World", description: "Abroad." }],
+    });
+  });
+
+  it("names the file, the entry (counted from 1) and the field of a bad entry", async () => {
+    const dir = await dataDir("- name: Ada\n  bio: Writes.\n- name: Ben\n", "[]\n");
+    await expect(loadDirectory(dir)).rejects.toThrow(`${path.join(dir, "authors.yaml")}: entry 2, bio: `);
+  });
+
+  it("names a missing file and says how to create it", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "broadsheet-directory-"));
+    await expect(loadDirectory(dir)).rejects.toThrow(/authors\.yaml: cannot be read .*create it as a YAML list/);
+  });
+});

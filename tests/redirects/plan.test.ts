@@ -1,0 +1,134 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { manifestPathFor, planPermalinks } from "../../src/redirects/index.ts";
+import { formatManifest } from "../../src/redirects/manifest.ts";
+import { checkArticleText, formatProblem } from "../../src/validation/index.ts";
+
+const now = DateTime.fromISO("2024-03-01T00:00:00Z", { zone: "utc" });
+const article = (file: string, frontMatter: string) => checkArticleText(file, `---\n${frontMatter}\n---\n\nBody.\n`);
+const plan = (articles: ReturnType<typeof article>[], manifest?: string, redirects?: string) =>
+  planPermalinks({
+    articles,
+    timezone: "UTC",
+    now,
+    redirects: { file: "data/redirects.yaml", text: redirects },
+    manifest: { file: "data/permalinks.txt", text: manifest },
+  });
+
+const story = article("articles/story.md", "title: Old headline\ndate: 2013-08-04");
+const manifestOf = (...lines: string[]) => `${lines.join("\n")}\n`;
+
+describe("planPermalinks", () => {
+  it("records the published URLs on the first build", () => {
+    const result = plan([story, article("articles/draft.md", "title: Draft\ndate: 2013-08-04\ndraft: true"), article("articles/later.md", "title: Later\ndate: 2030-01-01")]);
+    expect(result.broken).toEqual([]);
+    expect(result.manifest.map(({ url, file }) => `${url} ${file}`)).toEqual(["/2013/08/04/old-headline/ articles/story.md"]);
+    expect(result.manifestChanged).toBe(true);
+  });
+
+  it("leaves an unchanged manifest unchanged", () => {
+    const first = plan([story]);
+    expect(plan([story], formatManifest(first.manifest)).manifestChanged).toBe(false);
+  });
+
+  it("reports a renamed article at its file, naming the old and new URLs", () => {
+    const renamed = article("articles/story.md", "title: New headline\ndate: 2013-08-04");
+    const result = plan([renamed], manifestOf("/2013/08/04/old-headline/\tarticles/story.md"));
+    expect(result.broken.map(formatProblem)).toEqual([
+      'articles/story.md:2: permalink: /2013/08/04/old-headline/ would stop working: this article is now at /2013/08/04/new-headline/; keep the old URL with "aliases: [/2013/08/04/old-headline/]" in its front matter, or an entry in data/redirects.yaml',
+    ]);
+  });
+
+  it("points at the slug line when the article has a slug field", () => {
+    const renamed = article("articles/story.md", "title: Old headline\nslug: new-slug\ndate: 2013-08-04");
+    expect(plan([renamed], manifestOf("/2013/08/04/old-headline/\tarticles/story.md")).broken.map((problem) => problem.line)).toEqual([3]);
+  });
+
+  it("reports a removed article at its manifest line", () => {
+    const result = plan([], manifestOf("# header", "/2013/08/04/old-headline/\tarticles/story.md"));
+    expect(result.broken.map(formatProblem)).toEqual([
+      'data/permalinks.txt:2: permalink: /2013/08/04/old-headline/ would stop working: articles/story.md, which had it, no longer exists; keep it with "aliases: [/2013/08/04/old-headline/]" in the article readers should get instead, or an entry "- {from: /2013/08/04/old-headline/, to: …}" in data/redirects.yaml',
+    ]);
+  });
+
+  it("reports an article that went back to being a draft", () => {
+    const drafted = article("articles/story.md", "title: Old headline\ndate: 2013-08-04\ndraft: true");
+    expect(plan([drafted], manifestOf("/2013/08/04/old-headline/\tarticles/story.md")).broken.map(formatProblem)[0]).toMatch(
+      /^articles\/story\.md:4: permalink: \/2013\/08\/04\/old-headline\/ would stop working: this article is now a draft; /,
+    );
+  });
+
+  it("leaves an invalid article to validation instead of reporting its URL", () => {
+    const broken = article("articles/story.md", "title: Old headline\ndate: 2013-02-30");
+    expect(plan([broken], manifestOf("/2013/08/04/old-headline/\tarticles/story.md")).broken).toEqual([]);
+  });
+
+  it("accepts a renamed article that keeps its old URL as an alias, and keeps that URL listed", () => {
+    const renamed = article("articles/story.md", "title: New headline\ndate: 2013-08-04\naliases: [/2013/08/04/old-headline/]");
+    const result = plan([renamed], manifestOf("/2013/08/04/old-headline/\tarticles/story.md"));
+    expect(result.broken).toEqual([]);
+    expect(result.rules.map(({ from, to }) => `${from} ${to}`)).toEqual(["/2013/08/04/old-headline/ /2013/08/04/new-headline/"]);
+    expect(result.pages).toEqual([
+      { from: "/2013/08/04/old-headline/", permalink: "/2013/08/04/old-headline/", to: "/2013/08/04/new-headline/", href: "/2013/08/04/new-headline/", title: "New headline" },
+    ]);
+    expect(result.manifest.map(({ url }) => url)).toEqual(["/2013/08/04/new-headline/", "/2013/08/04/old-headline/"]);
+  });
+
+  it("accepts a removed article covered by the redirects file", () => {
+    const other = article("articles/other.md", "title: Other\ndate: 2013-08-05");
+    const result = plan([other], manifestOf("/2013/08/04/old-headline/\tarticles/story.md"), "- from: /2013/08/04/old-headline/\n  to: /2013/08/05/other/\n");
+    expect(result.problems).toEqual([]);
+    expect(result.broken).toEqual([]);
+    expect(result.rules.map(({ from, to }) => `${from} ${to}`)).toEqual(["/2013/08/04/old-headline/ /2013/08/05/other/"]);
+  });
+
+  it("ignores the aliases of an unpublished article", () => {
+    const draft = article("articles/draft.md", "title: Draft\ndate: 2013-08-04\ndraft: true\naliases: [/old/]");
+    expect(plan([draft]).rules).toEqual([]);
+  });
+
+  it("reports mistakes in the redirects file and in aliases as problems", () => {
+    const other = article("articles/other.md", "title: Other\ndate: 2013-08-05\naliases: [/2013/08/04/old-headline/]");
+    const result = plan([story, other], undefined, "- from: nowhere\n  to: /2013/08/05/other/\n");
+    expect(result.problems.map(formatProblem)).toEqual([
+      "data/redirects.yaml:1: entry 1, from: must be a path on this site starting with / (no spaces, query or fragment), e.g. /2013/08/04/old-headline/",
+      "articles/other.md:4: aliases.0: /2013/08/04/old-headline/ is the URL of articles/story.md; a URL cannot be both an article and a redirect",
+    ]);
+  });
+
+  it("is linear: four times the articles take about four times as long, not sixteen", () => {
+    const articles = Array.from({ length: 20_000 }, (_, index) =>
+      index % 2 === 0
+        ? article(`articles/${index}.md`, `title: Story ${index}\ndate: 2013-08-04`)
+        : article(`articles/${index}.md`, `title: Story ${index} renamed\ndate: 2013-08-04\naliases: [/2013/08/04/story-${index}/]`),
+    );
+    const lines = articles.map((_, index) => `/2013/08/04/story-${index}/\tarticles/${index}.md`);
+    /** The fastest of three runs, so a busy machine disturbs the comparison less. */
+    const fastest = (count: number): number => {
+      const times = [0, 1, 2].map(() => {
+        const started = performance.now();
+        const result = plan(articles.slice(0, count), manifestOf(...lines.slice(0, count)));
+        expect(result.broken).toEqual([]);
+        expect(result.rules).toHaveLength(count / 2);
+        return performance.now() - started;
+      });
+      return Math.min(...times);
+    };
+    const small = fastest(5_000);
+    const large = fastest(20_000);
+    expect(large / small).toBeLessThan(8);
+  }, 60_000);
+});
+
+describe("manifestPathFor", () => {
+  it("uses the data folder's permalinks.txt for the real archive only", () => {
+    expect(manifestPathFor("articles", "_data", undefined, "/repo")).toBe("_data/permalinks.txt");
+    expect(manifestPathFor("./articles/", "_data/", undefined, "/repo")).toBe("_data/permalinks.txt");
+    expect(manifestPathFor("tests/fixtures/archive", "tests/fixtures/data", undefined, "/repo")).toBeUndefined();
+    expect(manifestPathFor("/tmp/generated/articles", "_data", undefined, "/repo")).toBeUndefined();
+  });
+
+  it("uses PERMALINKS_MANIFEST for any archive when it is set", () => {
+    expect(manifestPathFor("tests/fixtures/archive", "tests/fixtures/data", "/tmp/m.txt", "/repo")).toBe("/tmp/m.txt");
+  });
+});
