@@ -13,7 +13,7 @@ export const FEED_SIZE = 50;
 /** Related articles shown under an article. */
 export const RELATED_COUNT = 5;
 /** Newest articles per topic considered for related links (bounds the work per article). */
-export const RELATED_CANDIDATES_PER_TOPIC = 200;
+export const RELATED_CANDIDATES_PER_TOPIC = 50;
 
 /** Settings for the archive plugin. */
 export interface ArchivePluginOptions {

@@ -27,9 +27,30 @@ export function toDateTime(value: string, timezone: string): DateTime {
   return date;
 }
 
+/**
+ * Remembers a formatter's results by its arguments. Listing pages show the same article dates
+ * again and again (each article appears on its home, year, month, topic, author and section pages),
+ * and luxon's time-zone arithmetic is the costly part of formatting them.
+ */
+export function memoize<A extends unknown[], R>(format: (...args: A) => R): (...args: A) => R {
+  const results = new Map<string, R>();
+  return (...args: A) => {
+    const key = args.join("\u0000");
+    let result = results.get(key);
+    if (result === undefined) {
+      result = format(...args);
+      results.set(key, result);
+    }
+    return result;
+  };
+}
+
 /** Adds the `dateline`, `isoDate` and `yearOf` filters; each takes the site's time zone as argument. */
 export function registerDates(eleventyConfig: UserConfig): void {
-  eleventyConfig.addFilter("dateline", (value: string, timezone: string, locale?: string) => formatDateline(value, timezone, locale));
-  eleventyConfig.addFilter("yearOf", (value: string, timezone: string) => yearOf(value, timezone));
-  eleventyConfig.addFilter("isoDate", (value: string, timezone: string) => formatIsoDate(value, timezone));
+  const dateline = memoize((value: string, timezone: string, locale = "en") => formatDateline(value, timezone, locale));
+  const isoDate = memoize(formatIsoDate);
+  const year = memoize(yearOf);
+  eleventyConfig.addFilter("dateline", (value: string, timezone: string, locale?: string) => dateline(value, timezone, locale));
+  eleventyConfig.addFilter("yearOf", (value: string, timezone: string) => year(value, timezone));
+  eleventyConfig.addFilter("isoDate", (value: string, timezone: string) => isoDate(value, timezone));
 }
