@@ -47,10 +47,10 @@ export function memoize<A extends unknown[], R>(format: (...args: A) => R): (...
 
 /** Adds the `dateline`, `isoDate` and `yearOf` filters; each takes the site's time zone as argument. */
 export function registerDates(eleventyConfig: UserConfig): void {
-  const dateline = memoize((value: string, timezone: string, locale = "en") => formatDateline(value, timezone, locale));
+  const dateline = memoize((value: string, timezone: string, locale: string) => formatDateline(value, timezone, locale));
   const isoDate = memoize(formatIsoDate);
   const year = memoize(yearOf);
-  eleventyConfig.addFilter("dateline", (value: string, timezone: string, locale?: string) => dateline(value, timezone, locale));
+  eleventyConfig.addFilter("dateline", (value: string, timezone: string, locale?: string) => dateline(value, timezone, locale ?? "en"));
   eleventyConfig.addFilter("yearOf", (value: string, timezone: string) => year(value, timezone));
   eleventyConfig.addFilter("isoDate", (value: string, timezone: string) => isoDate(value, timezone));
 }
