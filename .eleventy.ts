@@ -11,6 +11,7 @@ import { registerDates } from "./src/dates/index.ts";
 import { registerFeeds } from "./src/feeds/index.ts";
 import { registerMarkdown } from "./src/markdown/index.ts";
 import { registerPages } from "./src/pages/index.ts";
+import { registerProgress } from "./src/progress/index.ts";
 import { registerImages } from "./src/images/index.ts";
 import { registerRedirects } from "./src/redirects/index.ts";
 import { registerSearch } from "./src/search/index.ts";
@@ -33,6 +34,8 @@ export default function (eleventyConfig: UserConfig) {
   eleventyConfig.setFrontMatterParsingOptions({ engines: { yaml: parseYaml } });
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true });
 
+  // First, so its listeners run before the others' and its phase lines come in build order.
+  eleventyConfig.addPlugin(registerProgress);
   eleventyConfig.addPlugin(registerValidation, { timezone: site.timezone, dataDir });
   eleventyConfig.addPlugin(registerArticles, { now, preview: isPreviewMode() });
   eleventyConfig.addPlugin(registerMarkdown);

@@ -15,6 +15,16 @@ export function formatIsoDate(value: string, timezone: string): string {
   return iso;
 }
 
+/**
+ * ISO 8601 timestamp in UTC, e.g. 2013-08-03T21:00:00.000Z: strings that sort in time order even
+ * across a clock change, for the search index's date sort key.
+ */
+export function formatUtcIso(value: string, timezone: string): string {
+  const iso = toDateTime(value, timezone).toUTC().toISO();
+  if (iso === null) throw new Error(`cannot format date "${value}"`);
+  return iso;
+}
+
 /** The year of a date in `timezone`, e.g. 2013, for year archives and search filters. */
 export function yearOf(value: string, timezone: string): number {
   return toDateTime(value, timezone).setZone(timezone).year;
@@ -45,12 +55,14 @@ export function memoize<A extends unknown[], R>(format: (...args: A) => R): (...
   };
 }
 
-/** Adds the `dateline`, `isoDate` and `yearOf` filters; each takes the site's time zone as argument. */
+/** Adds the `dateline`, `isoDate`, `utcIso` and `yearOf` filters; each takes the site's time zone as argument. */
 export function registerDates(eleventyConfig: UserConfig): void {
   const dateline = memoize((value: string, timezone: string, locale: string) => formatDateline(value, timezone, locale));
   const isoDate = memoize(formatIsoDate);
   const year = memoize(yearOf);
+  const utcIso = memoize(formatUtcIso);
   eleventyConfig.addFilter("dateline", (value: string, timezone: string, locale?: string) => dateline(value, timezone, locale ?? "en"));
   eleventyConfig.addFilter("yearOf", (value: string, timezone: string) => year(value, timezone));
   eleventyConfig.addFilter("isoDate", (value: string, timezone: string) => isoDate(value, timezone));
+  eleventyConfig.addFilter("utcIso", (value: string, timezone: string) => utcIso(value, timezone));
 }

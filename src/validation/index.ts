@@ -6,6 +6,7 @@ import { type ArticleFrontMatter, articleSchema } from "../articles/schema.ts";
 import { splitArticle } from "../articles/frontMatter.ts";
 import { articlePath, articleSlug, slugOf } from "../articles/permalink.ts";
 import { type Directory, loadDirectory } from "../archive/directory.ts";
+import { startPhase } from "../progress/index.ts";
 
 /** One thing wrong with one article, located well enough for an editor to fix it. */
 export interface Problem {
@@ -254,7 +255,10 @@ export class ArticleValidationError extends Error {
 /** Fails the build before any output is written when any article is invalid. */
 export function registerValidation(eleventyConfig: UserConfig, options: { timezone: string; dataDir: string }): void {
   eleventyConfig.on("eleventy.before", async (event: { directories: { input: string } }) => {
-    const problems = await validateCheckedArchive(await readArchiveOnce(event, event.directories.input), options);
+    const phase = startPhase("validation", undefined, { unit: "articles" });
+    const checked = await readArchiveOnce(event, event.directories.input);
+    const problems = await validateCheckedArchive(checked, options);
+    phase.end(checked.length);
     if (problems.length > 0) throw new ArticleValidationError(problems);
   });
 }

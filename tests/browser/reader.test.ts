@@ -52,7 +52,7 @@ describe("reading the archive in a browser", () => {
     await page.locator("#site-search").fill("Hezbollah");
     await page.locator("#site-search").press("Enter");
     await page.waitForURL(`${baseUrl}/search/?q=Hezbollah`);
-    const result = page.locator(".pagefind-ui__result-link", { hasText: seedHeadline });
+    const result = page.locator(".search-result__link", { hasText: seedHeadline });
     await result.first().waitFor({ timeout: 15_000 });
     expect(await result.count()).toBeGreaterThan(0);
   }, 30_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateline, formatIsoDate } from "../../src/dates/index.ts";
+import { formatDateline, formatIsoDate, formatUtcIso, memoize } from "../../src/dates/index.ts";
 
 describe("formatDateline", () => {
   it("shows a date-only article on its own day", () => {
@@ -19,5 +19,30 @@ describe("formatIsoDate", () => {
 
   it("throws on an invalid date instead of guessing", () => {
     expect(() => formatIsoDate("2013-02-30", "UTC")).toThrow(/invalid article date/);
+  });
+});
+
+describe("formatUtcIso", () => {
+  it("reads a date-only date as midnight in the site's time zone and writes it in UTC", () => {
+    expect(formatUtcIso("2013-08-04", "Asia/Jerusalem")).toBe("2013-08-03T21:00:00.000Z");
+  });
+
+  it("orders times inside the repeated hour of a clock change", () => {
+    // 01:30 at +01:00 happens an hour after 01:30 at +02:00 (Berlin, 27 October 2024).
+    const first = formatUtcIso("2024-10-27T01:30:00+02:00", "Europe/Berlin");
+    const second = formatUtcIso("2024-10-27T01:30:00+01:00", "Europe/Berlin");
+    expect(first < second).toBe(true);
+  });
+});
+
+describe("memoize", () => {
+  it("computes once per distinct arguments", () => {
+    let calls = 0;
+    const double = memoize((value: string, times: number) => {
+      calls += 1;
+      return value.repeat(times);
+    });
+    expect([double("a", 2), double("a", 2), double("b", 2)]).toEqual(["aa", "aa", "bb"]);
+    expect(calls).toBe(2);
   });
 });

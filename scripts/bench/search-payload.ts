@@ -1,0 +1,202 @@
+// What a reader's browser downloads to search a built site: serves it on 127.0.0.1, opens /search/?q=… in Chromium
+// and adds up the bytes on the wire (Chrome DevTools Protocol network events) until the first results are on screen.
+// Also the shared tooling for the search browser tests and the README screenshot: a static server and a Chromium launcher.
+import { createReadStream } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+import { chromium, type Browser, type CDPSession } from "playwright-core";
+
+/** The Chromium the tests use (Debian's package) and the flags that keep it quiet and offline. */
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+export const CHROMIUM_ARGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Starts headless Chromium. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".wasm": "application/wasm",
+  ".jpeg": "image/jpeg",
+  ".jpg": "image/jpeg",
+  ".png": "image/png",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+};
+
+/** Text types a CDN compresses. Pagefind's own index files (`.pagefind`, `.pf_*`) are gzipped when written, so they go as they are. */
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".xml", ".svg"]);
+
+/** A static site served on 127.0.0.1. */
+export interface SiteServer {
+  /** e.g. http://127.0.0.1:41234 (no trailing slash) */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** How to serve: `compress` gzips text as any CDN does (default true). */
+export interface ServeOptions {
+  compress?: boolean;
+}
+
+/** Serves the folder `root` on an OS-chosen port of 127.0.0.1, `/dir/` as `/dir/index.html`, gzipping text when asked. */
+export async function serveSite(root: string, options: ServeOptions = {}): Promise<SiteServer> {
+  const base = path.resolve(root);
+  const compress = options.compress ?? true;
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://127.0.0.1").pathname);
+      let file = path.join(base, path.normalize(pathname));
+      const info = file.startsWith(base) ? await stat(file).catch(() => null) : null;
+      if (info?.isDirectory()) file = path.join(file, "index.html");
+      const found = info ? await stat(file).catch(() => null) : null;
+      if (!found?.isFile()) {
+        response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+        response.end("Not found");
+        return;
+      }
+      const extension = path.extname(file);
+      const gzip = compress && COMPRESSIBLE.has(extension) && /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
+      response.writeHead(200, {
+        "content-type": CONTENT_TYPES[extension] ?? "application/octet-stream",
+        ...(gzip ? { "content-encoding": "gzip", vary: "accept-encoding" } : { "content-length": String(found.size) }),
+      });
+      await (gzip ? pipeline(createReadStream(file), createGzip(), response) : pipeline(createReadStream(file), response));
+    })().catch((error: unknown) => {
+      // A reader that hangs up mid-file is normal; anything else is a fault in this server and must show.
+      if ((error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") return;
+      throw error;
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** Total size in bytes of the files under `dir`, recursively. */
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? await folderBytes(full) : (await stat(full)).size;
+  }
+  return total;
+}
+
+/**
+ * Size on disk of the search index proper: the word index, filters, page fragments and metadata. Pagefind's
+ * scripts and the UI bundles it also writes (which this site does not load) are left out.
+ */
+export async function searchIndexBytes(siteDir: string): Promise<number> {
+  const pagefindDir = path.join(siteDir, "pagefind");
+  let total = 0;
+  for (const entry of await readdir(pagefindDir, { withFileTypes: true })) {
+    const full = path.join(pagefindDir, entry.name);
+    if (entry.isDirectory()) total += await folderBytes(full);
+    else if (entry.name.endsWith(".pf_meta") || entry.name === "pagefind-entry.json") total += (await stat(full)).size;
+  }
+  return total;
+}
+
+/** What one search cost the browser. */
+export interface SearchPayload {
+  /** Bytes received (headers and compressed bodies) from navigation until the first results were on screen. */
+  bytes: number;
+  /** Requests completed in that time. */
+  requests: number;
+  /** Milliseconds from navigation start until the first result was in the page. */
+  msToFirstResult: number;
+  /** Size of the search index on disk (see {@link searchIndexBytes}). */
+  indexBytesOnDisk: number;
+}
+
+/** One finished request: bytes on the wire (CDP's `encodedDataLength`, headers included) and when it ended. */
+interface Finished {
+  bytes: number;
+  /** CDP monotonic time in seconds. */
+  at: number;
+}
+
+/** Records the page's requests: when the document was requested (navigation start) and every request's end and size. */
+async function recordNetwork(session: CDPSession): Promise<{ finished: Finished[]; navigationStart: () => number }> {
+  const finished: Finished[] = [];
+  let navigationStart = Number.NaN;
+  session.on("Network.requestWillBeSent", (event) => {
+    if (event.type === "Document" && Number.isNaN(navigationStart)) navigationStart = event.timestamp;
+  });
+  session.on("Network.loadingFinished", (event) => finished.push({ bytes: event.encodedDataLength, at: event.timestamp }));
+  await session.send("Network.enable");
+  await session.send("Network.setCacheDisabled", { cacheDisabled: true });
+  return { finished, navigationStart: () => navigationStart };
+}
+
+/**
+ * Opens `/search/?q=<query>` on the built site in `siteDir` in a fresh Chromium (empty cache) and measures the
+ * bytes transferred and requests made from page load until the first result is rendered, the time that took,
+ * and the index size on disk. The site is served gzipped, as a CDN would. The search page runs Pagefind on the
+ * page thread; a web worker's requests would not show in the page's network events, so one makes this throw.
+ */
+export async function measureSearchPayload(siteDir: string, query: string): Promise<SearchPayload> {
+  const server = await serveSite(siteDir);
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Notes the moment the first result appears, on the page's own clock (navigation start = 0).
+    await page.addInitScript(() => {
+      new MutationObserver((_changes, observer) => {
+        if (document.querySelector(".search-result")) {
+          (window as unknown as { firstResultAt: number }).firstResultAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const workers: string[] = [];
+    page.on("worker", (worker) => workers.push(worker.url()));
+    const network = await recordNetwork(await context.newCDPSession(page));
+    await page.goto(`${server.url}/search/?q=${encodeURIComponent(query)}`);
+    await page.waitForFunction(() => (window as unknown as { firstResultAt?: number }).firstResultAt !== undefined, undefined, { timeout: 60_000 });
+    const msToFirstResult = await page.evaluate(() => (window as unknown as { firstResultAt: number }).firstResultAt);
+    if (workers.length > 0) throw new Error(`the search page started a web worker (${workers.join(", ")}), whose downloads this measurement cannot see`);
+    // Only what had arrived when the results appeared: thumbnails and facet data that follow are not part of it.
+    const cutoff = network.navigationStart() + msToFirstResult / 1000;
+    if (Number.isNaN(cutoff)) throw new Error("the search page's own request was not seen");
+    const before = network.finished.filter((request) => request.at <= cutoff);
+    return {
+      bytes: before.reduce((sum, request) => sum + request.bytes, 0),
+      requests: before.length,
+      msToFirstResult: Math.round(msToFirstResult),
+      indexBytesOnDisk: await searchIndexBytes(siteDir),
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

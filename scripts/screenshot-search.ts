@@ -1,0 +1,74 @@
+// Takes the README's picture of the search page (facets and results) from a built site, by default the fixture archive.
+// Usage: tsx scripts/screenshot-search.ts [--site DIR] [--out docs/search.png]   (without --site it builds the fixture first)
+import { mkdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { buildArchive, fixtureArchive, projectRoot } from "../tests/helpers/build.ts";
+import { launchChromium, serveSite } from "./bench/search-payload.ts";
+
+/** The search shown: words found in headlines and bodies, narrowed to one topic; the top result has a picture. */
+export const SCREENSHOT_QUERY = "?q=harbour&topic=Economy";
+
+/** Largest PNG the README should carry. */
+export const MAX_SCREENSHOT_BYTES = 200_000;
+
+/** Options for {@link screenshotSearch}. */
+export interface ScreenshotOptions {
+  /** Query string of the search to show, starting with "?" (default {@link SCREENSHOT_QUERY}). */
+  query?: string;
+  colorScheme?: "light" | "dark";
+}
+
+/**
+ * Serves `siteDir`, opens its search page on `options.query` in Chromium at a desktop width, waits for the results
+ * and writes a PNG of the top of the page to `outFile`. Returns the file's size in bytes; throws if it is over
+ * {@link MAX_SCREENSHOT_BYTES}, since the picture must stay light enough for the README.
+ */
+export async function screenshotSearch(siteDir: string, outFile: string, options: ScreenshotOptions = {}): Promise<number> {
+  const server = await serveSite(siteDir);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 860 }, colorScheme: options.colorScheme ?? "light" });
+    await page.goto(`${server.url}/search/${options.query ?? SCREENSHOT_QUERY}`);
+    await page.waitForFunction(() => {
+      const status = document.getElementById("search-status");
+      return status !== null && status.textContent !== "" && document.querySelector("#search-results[aria-busy], #search-facets[aria-busy]") === null;
+    });
+    // Thumbnails load lazily; wait for those in view so the picture has no empty boxes.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>(".search-result__image")]
+        .filter((image) => image.getBoundingClientRect().top < window.innerHeight)
+        .every((image) => image.complete),
+    );
+    await mkdir(path.dirname(outFile), { recursive: true });
+    await page.screenshot({ path: outFile, type: "png" });
+    const { size } = await stat(outFile);
+    if (size > MAX_SCREENSHOT_BYTES) throw new Error(`${outFile} is ${size} bytes, over the ${MAX_SCREENSHOT_BYTES} allowed`);
+    return size;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { site: { type: "string" }, out: { type: "string", default: "docs/search.png" } } });
+  const out = path.resolve(projectRoot, values.out);
+  let siteDir = values.site;
+  let built: string | null = null;
+  if (siteDir === undefined) {
+    const build = await buildArchive(fixtureArchive);
+    if (build.exitCode !== 0) throw new Error(`the fixture archive did not build:\n${build.stderr}`);
+    siteDir = built = build.outputDir;
+  }
+  try {
+    const size = await screenshotSearch(siteDir, out);
+    console.log(`wrote ${path.relative(projectRoot, out)} (${size} bytes)`);
+  } finally {
+    if (built !== null) await rm(built, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  await main();
+}

@@ -1,0 +1,47 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PhaseTiming, parseTimings } from "../../src/progress/index.ts";
+import { listArticleFiles } from "../../src/validation/index.ts";
+import { type BuildResult, buildArchive, fixtureArchive } from "../helpers/build.ts";
+
+let scratch: string;
+let build: BuildResult;
+let timings: PhaseTiming[];
+let articleFiles: string[];
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), "broadsheet-progress-build-"));
+  const timingsFile = path.join(scratch, "timings.jsonl");
+  build = await buildArchive(fixtureArchive, path.join(scratch, "site"), { BROADSHEET_TIMINGS: timingsFile });
+  timings = parseTimings(await readFile(timingsFile, "utf8"));
+  articleFiles = await listArticleFiles(fixtureArchive);
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe("build progress", () => {
+  it("builds", () => {
+    expect(build.exitCode).toBe(0);
+  });
+
+  it("reports start-up, validation, render/write and search index, in that order", () => {
+    expect(timings.map((timing) => timing.phase)).toEqual(["start-up", "validation", "render/write", "search index"]);
+  });
+
+  it("counts the articles validated, the pages written and the articles indexed", () => {
+    const count = (phase: string) => timings.find((timing) => timing.phase === phase)?.count ?? 0;
+    expect(count("validation")).toBe(articleFiles.length);
+    // The draft and the embargoed article are validated but neither published nor indexed.
+    expect(count("search index")).toBe(articleFiles.length - 2);
+    expect(count("render/write")).toBeGreaterThan(count("search index"));
+  });
+
+  it("prints one summary line per phase when not on a terminal", () => {
+    const lines = build.stdout.split("\n").filter((line) => /^\[broadsheet\] (start-up|validation|render\/write|search index):/.test(line));
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(new RegExp(`^\\[broadsheet\\] validation: ${articleFiles.length} articles in \\d+\\.\\d\\d s$`));
+  });
+});
