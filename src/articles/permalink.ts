@@ -10,10 +10,17 @@ import { toDateTime } from "../dates/index.ts";
  * Returns "" when the text has no letters or digits at all.
  */
 export function slugOf(text: string): string {
-  const ascii = slugify(text, { decamelize: false });
-  if (ascii !== "") return ascii;
-  return unicodeSlug(text.normalize("NFC")).replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
+  let slug = slugs.get(text);
+  if (slug === undefined) {
+    const ascii = slugify(text, { decamelize: false });
+    slug = ascii !== "" ? ascii : unicodeSlug(text.normalize("NFC")).replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
+    slugs.set(text, slug);
+  }
+  return slug;
 }
+
+// Topics, authors and sections are slugged on every page that links to them; transliteration is the costly part.
+const slugs = new Map<string, string>();
 
 /** What decides an article's URL. */
 export interface PermalinkFields {

@@ -32,10 +32,16 @@ export function yearOf(value: string, timezone: string): number {
 
 /** Parses a validated front matter date; throws (rather than guessing) on anything invalid. */
 export function toDateTime(value: string, timezone: string): DateTime {
+  return parseOnce(value, timezone);
+}
+
+// Every article date is read many times per build (ordering, embargo, archives, sitemaps, feeds), and
+// luxon's parsing with time-zone rules is costly; DateTime values are immutable, so one is shared.
+const parseOnce = memoize((value: string, timezone: string): DateTime => {
   const date = parseArticleDate(value, timezone);
   if (date === null) throw new Error(`invalid article date "${value}"`);
   return date;
-}
+});
 
 /**
  * Remembers a formatter's results by its arguments. Listing pages show the same article dates
