@@ -1,10 +1,9 @@
 // Every page type is free of axe-core violations in a real browser, in light and dark colour schemes.
-import type { Server } from "node:http";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildArchive, fixtureArchive, projectRoot } from "../helpers/build.ts";
-import { launchBrowser, originOf, serve } from "../helpers/browser.ts";
+import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
 
 const axeScript = path.join(projectRoot, "node_modules/axe-core/axe.min.js");
 
@@ -34,7 +33,7 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-let server: Server;
+let server: SiteServer;
 let browser: Browser;
 let origin: string;
 
@@ -42,13 +41,13 @@ beforeAll(async () => {
   const build = await buildArchive(fixtureArchive);
   if (build.exitCode !== 0) throw new Error(`build failed:\n${build.stderr}`);
   server = await serve(path.resolve(build.outputDir));
-  origin = originOf(server);
+  origin = server.url;
   browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
 });
 
 async function violations(page: Page, url: string): Promise<string[]> {

@@ -1,16 +1,15 @@
 // A reader's path through the built site in a real browser: home, older page, article, search.
 import path from "node:path";
-import type { Server } from "node:http";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildArchive, fixtureArchive, type BuildResult } from "../helpers/build.ts";
-import { launchBrowser, originOf, serve } from "../helpers/browser.ts";
+import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
 
 const seedHeadline = "Hamas patches up ties with Hezbollah, Iran";
 
 describe("reading the archive in a browser", () => {
   let build: BuildResult;
-  let server: Server;
+  let server: SiteServer;
   let browser: Browser;
   let page: Page;
   let baseUrl: string;
@@ -20,7 +19,7 @@ describe("reading the archive in a browser", () => {
     build = await buildArchive(fixtureArchive);
     if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     server = await serve(path.resolve(build.outputDir));
-    baseUrl = originOf(server);
+    baseUrl = server.url;
     browser = await launchBrowser();
     page = await browser.newPage();
     page.on("console", (message) => {
@@ -31,7 +30,7 @@ describe("reading the archive in a browser", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
   });
 
   it("lists articles on the home page and the seed article on the older page", async () => {

@@ -1,12 +1,11 @@
 // An old URL in a real browser: the static redirect page sends the reader on to the article's new URL.
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildArchive, fixtureArchive } from "../helpers/build.ts";
-import { launchBrowser, originOf, serve } from "../helpers/browser.ts";
+import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
 
 const OLD_URL = "/2019/01/03/the-old-headline/";
 const NEW_URL = "/2019/01/03/archive-story-01/";
@@ -14,7 +13,7 @@ const HEBREW_OLD_URL = "/2023/05/10/כותרת-ישנה/";
 const HEBREW_NEW_URL = "/2023/05/10/חמאס-ואיראן-מחדשים-קשרים/";
 
 describe("following an old URL in a browser", () => {
-  let server: Server;
+  let server: SiteServer;
   let browser: Browser;
   let page: Page;
   let origin: string;
@@ -33,14 +32,14 @@ describe("following an old URL in a browser", () => {
     const build = await buildArchive(articles);
     if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     server = await serve(path.resolve(build.outputDir));
-    origin = originOf(server);
+    origin = server.url;
     browser = await launchBrowser();
     page = await browser.newPage();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
   });
 
   it("ends at the article's new URL", async () => {
