@@ -1,0 +1,218 @@
+// The bench itself: for each size, generate (or reuse) an archive, build it with the real build command line in a
+// fresh process, measure the floor in another, and collect the figures the issue asks for.
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { DEFAULT_END_DATE, archiveLayout, benchArchiveRoot, ensureArchive, generateDirectory, searchWord } from "../../src/generator/index.ts";
+import { parseTimings } from "../../src/progress/index.ts";
+import { folderSize, runMeasured } from "./measure.ts";
+import type { FloorResult } from "./floor.ts";
+import {
+  type BenchResults, type SizeResult, TABLE_COLUMNS, formatTable, mergeResults, renderScalingChart, searchRows, tableRows, withDerived,
+} from "./report.ts";
+
+/** The project root (where package.json is). */
+export const projectRoot = path.resolve(import.meta.dirname, "../..");
+
+/** Sizes of 10,000 articles and more also get the search payload measured (issue 5's benchmark). */
+export const SEARCH_PAYLOAD_MIN_ARTICLES = 10_000;
+
+/** Parses `1000,10000` or `1k,10k,100k` into article counts; throws on anything else. */
+export function parseSizes(value: string): number[] {
+  return value.split(",").map((part) => {
+    const match = /^\s*(\d+)\s*([km])?\s*$/i.exec(part);
+    if (!match) throw new Error(`"${part}" is not a number of articles (e.g. 1000 or 10k)`);
+    const unit = match[2]?.toLowerCase();
+    const size = Number(match[1]) * (unit === "k" ? 1000 : unit === "m" ? 1_000_000 : 1);
+    if (size < 1) throw new Error("a size must be at least 1 article");
+    return size;
+  });
+}
+
+/** What to run. */
+export interface BenchOptions {
+  sizes: number[];
+  seed: number;
+  /** Where generated archives are cached. */
+  cacheDir: string;
+  /** JSON results file and SVG chart file. */
+  jsonFile: string;
+  svgFile: string;
+  /** Keep the built sites (they are deleted after measuring otherwise). */
+  keep: boolean;
+  /** Measure the search payload where scripts/bench/search-payload.ts exists. */
+  search: boolean;
+  /** Keep the results of other sizes already in `jsonFile` (a 100,000-article run can be added to an earlier 1k/10k run). */
+  merge: boolean;
+  /** A build or floor run whose processes together pass this much resident memory is stopped and reported as failed. */
+  memoryCapBytes: number;
+  /** A build or floor run still going after this long is stopped and reported as failed. */
+  timeLimitMs?: number | undefined;
+  /** Write a V8 CPU profile of each build into this folder (slows the build; for finding costs, not for figures). */
+  cpuProfDir?: string | undefined;
+  log: (line: string) => void;
+}
+
+/** Why a measured command failed: the memory cap, or its exit code and the tail of its output. */
+export function failureReason(
+  what: string,
+  run: { exitCode: number; stdout: string; stderr: string; killedForMemory: boolean; killedForTime?: boolean; wallMs?: number },
+  capBytes: number,
+): string {
+  if (run.killedForMemory) return `${what} was stopped after ${Math.round((run.wallMs ?? 0) / 1000)} s for using more than ${Math.round(capBytes / 2 ** 20)} MB (--memory-cap)`;
+  if (run.killedForTime) return `${what} was stopped after ${Math.round((run.wallMs ?? 0) / 1000)} s (--time-limit)`;
+  const lines = `${run.stdout}\n${run.stderr}`.trim().split("\n");
+  // Node's own heap exhaustion is the most common failure at scale; name it plainly.
+  const oom = lines.find((line) => /heap out of memory|Allocation failed/i.test(line));
+  const tail = lines.slice(-12).join("\n");
+  return `${what} exited with ${run.exitCode}${oom ? ` (${oom.trim()})` : ""}:\n${tail}`;
+}
+
+type SearchPayloadModule = { measureSearchPayload?: (siteDir: string, query: string) => Promise<unknown> };
+
+/** The search payload figures of scripts/bench/search-payload.ts (issue 5's benchmark), or undefined while it does not exist. */
+async function measureSearch(siteDir: string, query: string): Promise<Record<string, unknown> | undefined> {
+  const file = path.join(projectRoot, "scripts/bench/search-payload.ts");
+  if (!existsSync(file)) return undefined;
+  const module = (await import(pathToFileURL(file).href)) as SearchPayloadModule;
+  if (typeof module.measureSearchPayload !== "function") return undefined;
+  try {
+    const measured = await module.measureSearchPayload(siteDir, query);
+    return typeof measured === "object" && measured !== null ? { query, ...(measured as Record<string, unknown>) } : { query, value: measured };
+  } catch (error) {
+    // A failed browser measurement is a result to report, not a reason to lose the build figures.
+    return { query, error: (error as Error).message };
+  }
+}
+
+/** Builds and measures one size. */
+async function benchSize(articles: number, options: BenchOptions): Promise<Omit<SizeResult, "floorRatio" | "msPerArticle" | "growth">> {
+  const { log } = options;
+  const root = benchArchiveRoot(articles, options.seed, options.cacheDir);
+  const generateStart = performance.now();
+  const { manifest, reused } = await ensureArchive(root, { articles, seed: options.seed });
+  const generateMs = reused ? 0 : performance.now() - generateStart;
+  log(`${articles} articles: ${reused ? "reusing" : `generated in ${(generateMs / 1000).toFixed(1)} s,`} ${root}`);
+  const layout = archiveLayout(root);
+
+  const work = await mkdtemp(path.join(os.tmpdir(), "broadsheet-bench-run-"));
+  try {
+    const site = path.join(work, "site");
+    const timingsFile = path.join(work, "timings.jsonl");
+    const loadBefore = os.loadavg()[0] ?? 0;
+    const profiling = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`] : [];
+    const build = await runMeasured(
+      process.execPath,
+      ["--import", "tsx", ...profiling, "node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", `--output=${site}`, "--quiet"],
+      {
+        cwd: projectRoot,
+        memoryCapBytes: options.memoryCapBytes,
+        timeLimitMs: options.timeLimitMs,
+        env: {
+          ...process.env,
+          ARTICLES_DIR: layout.articlesDir,
+          DATA_DIR: layout.dataDir,
+          SITE_URL: "https://bench.example.org",
+          SOURCE_DATE_EPOCH: String(Date.parse(DEFAULT_END_DATE) / 1000),
+          BROADSHEET_TIMINGS: timingsFile,
+        },
+      },
+    );
+    const loadAfter = os.loadavg()[0] ?? 0;
+    const timings = existsSync(timingsFile) ? parseTimings(await readFile(timingsFile, "utf8")) : [];
+    const phases: Record<string, number> = {};
+    const counts: Record<string, number> = {};
+    for (const timing of timings) {
+      phases[timing.phase] = (phases[timing.phase] ?? 0) + timing.ms;
+      counts[timing.phase] = (counts[timing.phase] ?? 0) + timing.count;
+    }
+    phases.other = Math.max(0, build.wallMs - Object.values(phases).reduce((sum, ms) => sum + ms, 0));
+    const output = existsSync(site) ? await folderSize(site) : { bytes: 0, files: 0 };
+    const buildError = build.exitCode === 0 ? undefined : failureReason(`the build of ${articles} articles`, build, options.memoryCapBytes);
+    log(`  build ${buildError ? "FAILED after " : ""}${(build.wallMs / 1000).toFixed(1)} s (cpu ${((build.cpuMs ?? 0) / 1000).toFixed(1)} s), ${counts["render/write"] ?? 0} pages, peak ${((build.peakTreeRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB, load ${loadBefore.toFixed(1)}→${loadAfter.toFixed(1)}`);
+    if (buildError) log(`  ${buildError.replace(/\n/g, "\n  ")}`);
+
+    const search =
+      !buildError && options.search && articles >= SEARCH_PAYLOAD_MIN_ARTICLES ? await measureSearch(site, searchWord(generateDirectory(options.seed))) : undefined;
+    if (search) log(`  search payload measured for "${String(search.query)}"`);
+
+    const floorRun = await runMeasured(process.execPath, ["--import", "tsx", "scripts/bench/floor-cli.ts", layout.articlesDir, path.join(work, "floor")], {
+      cwd: projectRoot,
+      env: process.env,
+      memoryCapBytes: options.memoryCapBytes,
+      timeLimitMs: options.timeLimitMs,
+    });
+    const floorError = floorRun.exitCode === 0 ? undefined : failureReason(`the floor run of ${articles} articles`, floorRun, options.memoryCapBytes);
+    const floorResult = floorError ? undefined : (JSON.parse(floorRun.stdout.trim().split("\n").at(-1) ?? "") as FloorResult);
+    log(floorResult ? `  floor ${(floorResult.totalMs / 1000).toFixed(1)} s, peak ${((floorRun.peakTreeRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB` : `  ${floorError ?? ""}`);
+
+    return {
+      articles,
+      seed: options.seed,
+      pages: counts["render/write"] ?? 0,
+      wallMs: build.wallMs,
+      cpuMs: build.cpuMs,
+      phases,
+      counts,
+      peakRssBytes: build.peakTreeRssBytes,
+      peakProcessRssBytes: build.peakProcessRssBytes,
+      outputBytes: output.bytes,
+      outputFiles: output.files,
+      floor: floorResult
+        ? {
+            ms: floorResult.totalMs,
+            readMs: floorResult.readMs,
+            markdownMs: floorResult.markdownMs,
+            pagefindMs: floorResult.pagefindMs,
+            pagefindWriteMs: floorResult.pagefindWriteMs,
+            wallMs: floorRun.wallMs,
+            cpuMs: floorRun.cpuMs,
+            peakRssBytes: floorRun.peakTreeRssBytes,
+          }
+        : null,
+      search,
+      eleventyBenchmarks: `${build.stdout}\n${build.stderr}`.split("\n").filter((line) => line.includes("Benchmark")).map((line) => line.trim()),
+      archive: { reused, generateMs, words: manifest.words, images: manifest.images },
+      load: { before: loadBefore, after: loadAfter },
+      measuredAt: new Date().toISOString(),
+      error: buildError || floorError ? [buildError, floorError].filter(Boolean).join("\n") : undefined,
+    };
+  } finally {
+    if (options.keep) log(`  kept ${work}`);
+    else await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Runs every size in turn (smallest first), prints the table and writes the JSON and the chart. */
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
+  const measured: Omit<SizeResult, "floorRatio" | "msPerArticle" | "growth">[] = [];
+  for (const size of sizes) measured.push(await benchSize(size, options));
+  const earlier = options.merge && existsSync(options.jsonFile) ? (JSON.parse(await readFile(options.jsonFile, "utf8")) as BenchResults).results : [];
+  const results = mergeResults(earlier, withDerived(measured));
+  const failed = results.filter((result) => result.error !== undefined);
+  const bench: BenchResults = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, memoryBytes: os.totalmem(), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    command: `npm run bench -- --articles ${sizes.join(",")} --seed ${options.seed}${options.merge ? " --merge" : ""}${options.cpuProfDir ? " --cpu-prof" : ""}`,
+    results,
+  };
+  options.log("");
+  options.log(formatTable(TABLE_COLUMNS, tableRows(results)));
+  const search = searchRows(results);
+  if (search.rows.length > 0) {
+    options.log("");
+    options.log(formatTable(search.header, search.rows));
+  }
+  await mkdir(path.dirname(options.jsonFile), { recursive: true });
+  await writeFile(options.jsonFile, `${JSON.stringify(bench, null, 2)}\n`);
+  await mkdir(path.dirname(options.svgFile), { recursive: true });
+  await writeFile(options.svgFile, renderScalingChart(results));
+  options.log("");
+  options.log(`results: ${path.relative(process.cwd(), options.jsonFile)}, chart: ${path.relative(process.cwd(), options.svgFile)}`);
+  if (failed.length > 0) options.log(`failed: ${failed.map((result) => `${result.articles} articles`).join(", ")} (see "error" in the results)`);
+  return bench;
+}

@@ -1,0 +1,43 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseHTML } from "linkedom";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { measureFloor, minimalPage, titleAndBody } from "../../scripts/bench/floor.ts";
+import { archiveLayout, writeArchive } from "../../src/generator/index.ts";
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), "broadsheet-floor-"));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe("titleAndBody", () => {
+  it("takes the quoted title line and the text after the front matter", () => {
+    expect(titleAndBody('---\ntitle: "A \\"quoted\\" headline"\ndate: 2020-01-01\n---\n\nBody text.\n')).toEqual({ title: 'A "quoted" headline', body: "\nBody text.\n" });
+  });
+});
+
+describe("minimalPage", () => {
+  it("marks the headline and body as the searchable part and escapes the headline", () => {
+    const { document } = parseHTML(minimalPage("Fish & <chips>", "<p>Body</p>", "en"));
+    expect(document.documentElement.getAttribute("lang")).toBe("en");
+    expect(document.querySelector("[data-pagefind-body] h1")?.textContent).toBe("Fish & <chips>");
+    expect(document.querySelector("[data-pagefind-body] p")?.textContent).toBe("Body");
+  });
+});
+
+describe("measureFloor", () => {
+  it("renders and indexes every article and writes a Pagefind index", async () => {
+    const root = path.join(scratch, "archive");
+    await writeArchive(root, { articles: 12, seed: 4 });
+    const out = path.join(scratch, "out");
+    const result = await measureFloor(archiveLayout(root).articlesDir, out);
+    expect(result.articles).toBe(12);
+    expect(result.totalMs).toBeGreaterThan(0);
+    expect(result.markdownMs).toBeGreaterThan(0);
+    expect(await readdir(path.join(out, "pagefind"))).toContain("pagefind-entry.json");
+  });
+});

@@ -1,0 +1,79 @@
+// A small run of `npm run bench` end to end: it checks that the results are well-formed, never how fast they are.
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { XMLParser } from "fast-xml-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BenchResults, SizeResult } from "../../scripts/bench/report.ts";
+import { projectRoot } from "../helpers/build.ts";
+
+const run = promisify(execFile);
+
+let scratch: string;
+let stdout: string;
+let bench: BenchResults;
+let result: SizeResult;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), "broadsheet-bench-smoke-"));
+  const json = path.join(scratch, "results.json");
+  ({ stdout } = await run(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench.ts", "--articles", "200", "--json", json, "--cache", path.join(scratch, "cache"), "--no-search"],
+    { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 },
+  ));
+  bench = JSON.parse(await readFile(json, "utf8")) as BenchResults;
+  result = bench.results[0] as SizeResult;
+}, 300_000);
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe("npm run bench -- --articles 200", () => {
+  it("writes one result, for 200 articles, with the machine it ran on", () => {
+    expect(bench.results).toHaveLength(1);
+    expect(result.articles).toBe(200);
+    expect(bench.machine.cpus).toBeGreaterThan(0);
+    expect(Number.isNaN(Date.parse(bench.date))).toBe(false);
+  });
+
+  it("measures wall time, pages, output and memory as positive numbers", () => {
+    for (const value of [result.wallMs, result.pages, result.outputBytes, result.outputFiles, result.peakRssBytes, result.msPerArticle]) {
+      expect(value).toBeGreaterThan(0);
+    }
+    expect(result.pages).toBeGreaterThan(200);
+  });
+
+  it("times every phase of the build, each a positive part of the wall time", () => {
+    for (const phase of ["start-up", "validation", "render/write", "search index"]) {
+      expect(result.phases[phase], phase).toBeGreaterThan(0);
+      expect(result.phases[phase] ?? Infinity, phase).toBeLessThan(result.wallMs);
+    }
+    expect(result.counts.validation).toBe(200);
+    expect(result.counts["search index"]).toBe(200);
+  });
+
+  it("records no failure", () => {
+    expect(result.error).toBeUndefined();
+  });
+
+  it("measures the floor and divides the build by it", () => {
+    expect(result.floor?.ms).toBeGreaterThan(0);
+    expect(result.floor?.markdownMs).toBeGreaterThan(0);
+    expect(result.floorRatio).toBeCloseTo(result.wallMs / (result.floor?.ms ?? NaN));
+    expect(result.growth).toBeNull();
+  });
+
+  it("prints the table", () => {
+    expect(stdout).toMatch(/\| articles \| pages \| wall s \|/);
+    expect(stdout).toMatch(/\|\s+200 \|/);
+  });
+
+  it("draws the chart beside the JSON", async () => {
+    const svg = await readFile(path.join(scratch, "results.svg"), "utf8");
+    expect(() => new XMLParser().parse(svg, true)).not.toThrow();
+    expect(svg).toContain('data-name="full build"');
+  });
+});
