@@ -11,9 +11,6 @@ export interface WrittenPage {
   content: string;
 }
 
-/** Pages sent to Pagefind at once. */
-const INDEXING_BATCH = 64;
-
 /** Only article pages are searchable; they alone mark their body with `data-pagefind-body`. */
 export function isSearchable(page: WrittenPage): page is WrittenPage & { url: string } {
   return typeof page.url === "string" && page.content.includes("data-pagefind-body");
@@ -27,16 +24,13 @@ export async function buildSearchIndex(pages: readonly WrittenPage[], outputDir:
   const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
   if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
   try {
-    const searchable = pages.filter(isSearchable);
-    // Pagefind indexes in its own process; keeping a batch of pages in flight instead of one at a time
-    // saves a round trip per page (7.7 s instead of 8.3 s for 2,000 generated articles).
-    for (let start = 0; start < searchable.length; start += INDEXING_BATCH) {
-      await Promise.all(
-        searchable.slice(start, start + INDEXING_BATCH).map(async (page) => {
-          const added = await index.addHTMLFile({ url: page.url, content: page.content });
-          if (added.errors.length > 0) throw new Error(`Pagefind could not index ${page.url}: ${added.errors.join("; ")}`);
-        }),
-      );
+    // Pagefind numbers pages as they arrive, so they go one at a time in URL order: Eleventy renders
+    // concurrently and lists its results in a different order from build to build, and so would pages
+    // sent concurrently (64 in flight saved only 0.6 s of 8.3 s on 2,000 articles).
+    const searchable = pages.filter(isSearchable).sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+    for (const page of searchable) {
+      const added = await index.addHTMLFile({ url: page.url, content: page.content });
+      if (added.errors.length > 0) throw new Error(`Pagefind could not index ${page.url}: ${added.errors.join("; ")}`);
     }
     const count = searchable.length;
     const written = await index.writeFiles({ outputPath: path.join(outputDir, "pagefind") });
