@@ -59,7 +59,6 @@ export function registerSearch(eleventyConfig: UserConfig, options: { language: 
       const phase = startPhase("search index", undefined, { unit: "articles" });
       const count = await buildSearchIndex(results, directories.output, options.language);
       phase.end(count);
-      console.log(`[broadsheet] search: indexed ${count} article(s)`);
     },
   );
 }
