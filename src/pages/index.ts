@@ -1,4 +1,6 @@
-// Site furniture that is not a listing or an article: the site icon, the 404 page and the CDN `_headers` file.
+// Site furniture that is not a listing or an article: the stylesheet, the site icon, the 404 page and the CDN `_headers` file.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { UserConfig } from "@11ty/eleventy";
 import { DEFAULT_URL_PATH } from "../images/index.ts";
 
@@ -14,7 +16,19 @@ export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
 export const SHORT_CACHE = "public, max-age=300, must-revalidate";
 
 /** Folders whose file names are content hashes: Pagefind's index chunks and the generated images. */
-export const FINGERPRINTED_PATHS: readonly string[] = ["/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*", `${DEFAULT_URL_PATH}*`];
+export const FINGERPRINTED_PATHS: readonly string[] = ["/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*", `${DEFAULT_URL_PATH}*`, "/css/*"];
+
+/** The stylesheet's source, and the folder its fingerprinted copy is published in. */
+const STYLESHEET_SOURCE = "_includes/css/site.css";
+
+/**
+ * The URL of the stylesheet, named by a hash of its content (`/css/site.3f2a9c1b7d.css`), so it can be
+ * cached forever and a changed stylesheet is a new file. Linked rather than inlined: inlined, its 6 kB
+ * were 23 % of a 10,000-article site's output and of the pages held in memory during the build.
+ */
+export function stylesheetUrl(css: string): string {
+  return `/css/site.${createHash("sha256").update(css).digest("hex").slice(0, 10)}.css`;
+}
 
 /** Site-wide folders and files of pages, feeds and sitemaps (year folders are added per build). */
 const SHORT_CACHE_PATHS: readonly string[] = [
@@ -59,9 +73,14 @@ export function headersFile(rules: readonly HeaderRule[]): string {
 /** A virtual page that is not an article: no article layout defaults, no collections. */
 const pageDefaults = { eleventyExcludeFromCollections: true, tags: [] };
 
-/** Copies the site icon, and adds `/404.html` and `/_headers` (one short-cache rule per archive year). */
+/**
+ * Publishes the fingerprinted stylesheet (its URL is the global `stylesheet`) and the site icon, and adds
+ * `/404.html` and `/_headers` (one short-cache rule per archive year).
+ */
 export function registerPages(eleventyConfig: UserConfig): void {
-  eleventyConfig.addPassthroughCopy({ "_includes/favicon.svg": "favicon.svg" });
+  const stylesheet = stylesheetUrl(readFileSync(STYLESHEET_SOURCE, "utf8"));
+  eleventyConfig.addGlobalData("stylesheet", stylesheet);
+  eleventyConfig.addPassthroughCopy({ [STYLESHEET_SOURCE]: stylesheet.slice(1), "_includes/favicon.svg": "favicon.svg" });
   eleventyConfig.addTemplate("404.njk", "", { ...pageDefaults, layout: "layouts/404.njk", permalink: "/404.html", title: "Page not found", noCanonical: true });
   // A shortcode, since its output is plain text that Nunjucks must not HTML-escape.
   eleventyConfig.addShortcode("cdnHeaders", (years: readonly { year: number }[]) => headersFile(headerRules(years.map(({ year }) => year))));

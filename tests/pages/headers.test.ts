@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IMMUTABLE_CACHE, SHORT_CACHE, headerRules, headersFile } from "../../src/pages/index.ts";
+import { IMMUTABLE_CACHE, SHORT_CACHE, headerRules, headersFile, stylesheetUrl } from "../../src/pages/index.ts";
 
 const rules = headerRules([2024, 2013]);
 const cacheOf = (path: string) => rules.find((rule) => rule.path === path)?.headers["Cache-Control"];
@@ -10,7 +10,7 @@ describe("headerRules", () => {
   });
 
   it("caches Pagefind's hashed chunks and the generated images for a year, immutably", () => {
-    for (const path of ["/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*", "/img/*"]) expect(cacheOf(path)).toBe(IMMUTABLE_CACHE);
+    for (const path of ["/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*", "/img/*", "/css/*"]) expect(cacheOf(path)).toBe(IMMUTABLE_CACHE);
   });
 
   it("caches pages, feeds and sitemaps briefly, one rule per archive year", () => {
@@ -32,5 +32,13 @@ describe("headersFile", () => {
     expect(headersFile([{ path: "/a/*", headers: { "X-One": "1", "X-Two": "2" } }, { path: "/", headers: { "X-Three": "3" } }])).toBe(
       "/a/*\n  X-One: 1\n  X-Two: 2\n\n/\n  X-Three: 3\n",
     );
+  });
+});
+
+describe("stylesheetUrl", () => {
+  it("names the stylesheet by its content, so a changed stylesheet gets a new URL", () => {
+    expect(stylesheetUrl("a{}")).toMatch(/^\/css\/site\.[0-9a-f]{10}\.css$/);
+    expect(stylesheetUrl("a{}")).toBe(stylesheetUrl("a{}"));
+    expect(stylesheetUrl("a{}")).not.toBe(stylesheetUrl("b{}"));
   });
 });
