@@ -1,4 +1,5 @@
 // The JSON Feed (version 1.1) twin of the main Atom feed: the same articles and the same `tag:` ids, built as data.
+import type { SiteSettings } from "../../_data/site.ts";
 import { authorUrl } from "../archive/model.ts";
 import { formatIsoDate } from "../dates/index.ts";
 import { entryId } from "../feeds/index.ts";
@@ -18,15 +19,8 @@ export interface JsonFeedArticle {
   contentHtml: string;
 }
 
-/** The site settings a JSON Feed needs (a subset of `_data/site.ts`). */
-export interface JsonFeedSite {
-  url: string;
-  title: string;
-  description: string;
-  language: string;
-  timezone: string;
-  tagAuthority: string;
-}
+/** The site settings a JSON Feed needs. */
+export type JsonFeedSite = Pick<SiteSettings, "url" | "title" | "description" | "language" | "timezone" | "tagAuthority">;
 
 /** A JSON Feed author. */
 export interface JsonFeedAuthor {
