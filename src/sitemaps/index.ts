@@ -1,7 +1,7 @@
 // Sitemaps (an index over files of at most N URLs, and a Google News sitemap), robots.txt and the JSON Feed.
 import type { UserConfig } from "@11ty/eleventy";
-import { convertHtmlToAbsoluteUrls } from "@11ty/eleventy-plugin-rss";
 import type { DateTime } from "luxon";
+import { absoluteContent } from "../feeds/index.ts";
 import { type JsonFeedArticle, type JsonFeedSite, type JsonFeedSpec, jsonFeed } from "./jsonFeed.ts";
 import {
   type NewsEntry,
@@ -62,13 +62,9 @@ export function registerSitemaps(eleventyConfig: UserConfig, options: SitemapsPl
     async (feed: Omit<JsonFeedSpec, "url" | "items"> & { items: readonly FeedItem[] }, url: string, site: JsonFeedSite) => {
       // The archive plugin's filter knows each topic's display spelling, as the Atom feed shows it.
       const topicName = eleventyConfig.getFilter("topicName") as (topic: string) => string;
-      // The function behind the RSS plugin's htmlToAbsoluteUrls filter, with the options that filter uses for Atom.
+      // The same conversion as the Atom feeds', shared with them so each body is converted once.
       const items = await Promise.all(
-        feed.items.map(async (item) => ({
-          url: item.url,
-          data: item.data,
-          contentHtml: await convertHtmlToAbsoluteUrls(item.content, new URL(item.url, site.url).href, { closingSingleTag: "slash" }),
-        })),
+        feed.items.map(async (item) => ({ url: item.url, data: item.data, contentHtml: await absoluteContent(item, site.url) })),
       );
       return JSON.stringify(jsonFeed({ url, title: feed.title, pageUrl: feed.pageUrl, items }, site, topicName));
     },
