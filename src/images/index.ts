@@ -2,6 +2,9 @@
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import Image, { generateHTML } from "@11ty/eleventy-img";
+import { isAbsoluteUrl, localImagePath } from "./source.ts";
+
+export { isAbsoluteUrl, localImagePath };
 
 /** Widths in pixels of the generated files. eleventy-img never upscales: a smaller original ends the set at its own width. */
 export const IMAGE_WIDTHS: readonly number[] = [480, 800, 1200];
@@ -53,19 +56,6 @@ export interface GeneratedImage {
 
 /** eleventy-img's result: the generated files by format, each list by ascending width. */
 export type ImageMetadata = Record<string, GeneratedImage[]>;
-
-/**
- * True for `src` values that are URLs (`https://…`, any scheme) rather than files beside the article.
- * Matches how validation decides which images must exist on disk.
- */
-export function isAbsoluteUrl(src: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:/i.test(src);
-}
-
-/** The file a relative `src` names: relative to the article's folder, as validation resolves it. */
-export function localImagePath(src: string, inputPath: string): string {
-  return path.resolve(path.dirname(inputPath), src);
-}
 
 /** Loading hints: the lead is the largest paint of the page, so it is fetched first; the rest wait until near view. */
 export function loadingAttributes(placement: Placement): Record<string, string> {

@@ -5,6 +5,7 @@ import type { UserConfig } from "@11ty/eleventy";
 import { type ArticleFrontMatter, articleSchema } from "../articles/schema.ts";
 import { splitArticle } from "../articles/frontMatter.ts";
 import { articlePath, articleSlug, slugOf } from "../articles/permalink.ts";
+import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
 import { type Directory, loadDirectory } from "../archive/directory.ts";
 import { startPhase } from "../progress/index.ts";
 
@@ -149,8 +150,8 @@ export function findNameProblems(checked: CheckedArticle, directory: Directory, 
 /** An image beside the article must exist; absolute URLs are not fetched. */
 export async function findImageProblems(checked: CheckedArticle, articlePath: string): Promise<Problem[]> {
   const src = checked.article?.image?.src;
-  if (src === undefined || /^[a-z][a-z0-9+.-]*:/i.test(src)) return [];
-  const imagePath = path.resolve(path.dirname(articlePath), src);
+  if (src === undefined || isAbsoluteUrl(src)) return [];
+  const imagePath = localImagePath(src, articlePath);
   try {
     await access(imagePath);
     return [];

@@ -1,5 +1,6 @@
 // Internal links between articles: a markdown link to a page of this site must lead to a page that exists.
 import { authorUrl, sectionUrl, topicUrl } from "../archive/model.ts";
+import { isAbsoluteUrl } from "../images/source.ts";
 import { createMarkdown } from "../markdown/index.ts";
 import type { Problem } from "./index.ts";
 
@@ -29,7 +30,7 @@ function decodePath(path: string): string {
  */
 export function sitePathOf(href: string, siteUrl: string): string | undefined {
   let target = href;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(href)) {
+  if (isAbsoluteUrl(href)) {
     const site = new URL(siteUrl);
     let url: URL;
     try {
