@@ -243,27 +243,26 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
   const listings: ListingPage<T>[] = articles.length > 0 ? paginate(latest, articles, options.pageSize) : [emptyHome];
   const feeds: FeedSpec<T>[] = [{ url: "/feed.xml", title: "", pageUrl: "/", items: articles.slice(0, options.feedSize) }];
 
-  const topicEntries = [...topics.values()].map((group) => ({ group, name: mostCommonSpelling(group.spellings) }));
-  const topicNameBySlug = new Map(topicEntries.map(({ group, name }) => [group.slug, name]));
-  const topicIndex: IndexEntry[] = topicEntries
-    .map(({ group, name }) => ({ slug: group.slug, name, url: `/topics/${group.slug}/`, feedUrl: `/topics/${group.slug}/feed.xml`, count: group.items.length }))
-    .sort(byName);
+  /** One index entry per group, under `/folder/slug/`, named and described by `describe`. */
+  const indexOf = (folder: string, groups: Map<string, Group<T>>, describe: (group: Group<T>) => { name: string; description?: string | undefined }) =>
+    [...groups.values()]
+      .map((group): IndexEntry => ({ slug: group.slug, ...describe(group), url: `/${folder}/${group.slug}/`, feedUrl: `/${folder}/${group.slug}/feed.xml`, count: group.items.length }))
+      .sort(byName);
+
+  const topicIndex = indexOf("topics", topics, (group) => ({ name: mostCommonSpelling(group.spellings) }));
+  const topicNameBySlug = new Map(topicIndex.map((entry) => [entry.slug, entry.name]));
 
   const authorRecords = new Map(options.authors.map((author) => [slugOf(author.name), author]));
-  const authorIndex: IndexEntry[] = [...authors.values()]
-    .map((group) => {
-      const record = authorRecords.get(group.slug);
-      return { slug: group.slug, name: record?.name ?? mostCommonSpelling(group.spellings), url: `/authors/${group.slug}/`, feedUrl: `/authors/${group.slug}/feed.xml`, count: group.items.length, description: record?.bio };
-    })
-    .sort(byName);
+  const authorIndex = indexOf("authors", authors, (group) => {
+    const record = authorRecords.get(group.slug);
+    return { name: record?.name ?? mostCommonSpelling(group.spellings), description: record?.bio };
+  });
 
   const sectionRecords = new Map(options.sections.map((section) => [slugOf(section.name), section]));
-  const sectionIndex: IndexEntry[] = [...sections.values()]
-    .map((group) => {
-      const record = sectionRecords.get(group.slug);
-      return { slug: group.slug, name: record?.name ?? mostCommonSpelling(group.spellings), url: `/sections/${group.slug}/`, feedUrl: `/sections/${group.slug}/feed.xml`, count: group.items.length, description: record?.description };
-    })
-    .sort(byName);
+  const sectionIndex = indexOf("sections", sections, (group) => {
+    const record = sectionRecords.get(group.slug);
+    return { name: record?.name ?? mostCommonSpelling(group.spellings), description: record?.description };
+  });
 
   const addIndexed = (kind: ListingKind, entries: IndexEntry[], groups: Map<string, Group<T>>) => {
     for (const entry of entries) {

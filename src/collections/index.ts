@@ -28,9 +28,20 @@ export function published<T extends DatedItem>(items: readonly T[], now: DateTim
   return items.filter((item) => publicationStatus(item.data, now, timezone) === "published");
 }
 
-/** The published articles, newest first: what every listing, feed and index shows. */
+/** Published articles per build: the collection API object is new in every build. */
+const publishedByBuild = new WeakMap<CollectionApi, DatedItem[]>();
+
+/**
+ * The published articles, newest first: what every listing, feed and index shows. Computed once per
+ * build and shared by `collections.articles` and the archive model.
+ */
 export function publishedArticles(collectionApi: CollectionApi, options: { now: DateTime; timezone: string }): DatedItem[] {
-  return newestFirst(published(collectionApi.getFilteredByTag("article"), options.now, options.timezone));
+  let articles = publishedByBuild.get(collectionApi);
+  if (!articles) {
+    articles = newestFirst(published(collectionApi.getFilteredByTag("article"), options.now, options.timezone));
+    publishedByBuild.set(collectionApi, articles);
+  }
+  return articles;
 }
 
 /** Registers `collections.articles`: every article published at `now`, newest first. */
