@@ -1,18 +1,12 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { measureFloor, minimalPage, titleAndBody } from "../../scripts/bench/floor.ts";
 import { archiveLayout, writeArchive } from "../../src/generator/index.ts";
+import { scratchFolder } from "../helpers/scratch.ts";
 
-let scratch: string;
-beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), "broadsheet-floor-"));
-});
-afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
-});
+const scratchDir = scratchFolder("broadsheet-floor-");
 
 describe("titleAndBody", () => {
   it("takes the quoted title line and the text after the front matter", () => {
@@ -31,9 +25,9 @@ describe("minimalPage", () => {
 
 describe("measureFloor", () => {
   it("renders and indexes every article and writes a Pagefind index", async () => {
-    const root = path.join(scratch, "archive");
+    const root = path.join(scratchDir(), "archive");
     await writeArchive(root, { articles: 12, seed: 4 });
-    const out = path.join(scratch, "out");
+    const out = path.join(scratchDir(), "out");
     const result = await measureFloor(archiveLayout(root).articlesDir, out);
     expect(result.articles).toBe(12);
     expect(result.totalMs).toBeGreaterThan(0);

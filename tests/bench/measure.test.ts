@@ -1,16 +1,10 @@
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { folderSize, runMeasured, statCpuMs, statusKilobytes } from "../../scripts/bench/measure.ts";
+import { scratchFolder } from "../helpers/scratch.ts";
 
-let scratch: string;
-beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), "broadsheet-measure-"));
-});
-afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
-});
+const scratchDir = scratchFolder("broadsheet-measure-");
 
 describe("statusKilobytes", () => {
   it("reads a kB field of /proc/<pid>/status", () => {
@@ -38,7 +32,7 @@ describe("runMeasured", () => {
     // The grandchild holds 200 MB for half a second; the child itself stays small.
     const grandchild = "const b = Buffer.alloc(200 * 2 ** 20, 1); setTimeout(() => console.log(b[0]), 500)";
     const child = `require("node:child_process").spawnSync(process.execPath, ["-e", ${JSON.stringify(grandchild)}], { stdio: "inherit" })`;
-    const run = await runMeasured(process.execPath, ["-e", child], { cwd: scratch, env: process.env, intervalMs: 50 });
+    const run = await runMeasured(process.execPath, ["-e", child], { cwd: scratchDir(), env: process.env, intervalMs: 50 });
     expect(run.exitCode).toBe(0);
     expect(run.stdout.trim()).toBe("1");
     expect(run.peakTreeRssBytes).toBeGreaterThan(200 * 2 ** 20);
@@ -47,25 +41,25 @@ describe("runMeasured", () => {
 
   it("stops a run whose memory passes the cap", async () => {
     const hog = "const b = Buffer.alloc(400 * 2 ** 20, 1); setTimeout(() => console.log(b[0]), 3000)";
-    const run = await runMeasured(process.execPath, ["-e", hog], { cwd: scratch, env: process.env, intervalMs: 50, memoryCapBytes: 200 * 2 ** 20 });
+    const run = await runMeasured(process.execPath, ["-e", hog], { cwd: scratchDir(), env: process.env, intervalMs: 50, memoryCapBytes: 200 * 2 ** 20 });
     expect(run.killedForMemory).toBe(true);
     expect(run.exitCode).not.toBe(0);
     expect(run.wallMs).toBeLessThan(3000);
   });
 
   it("stops a run that passes the time limit", async () => {
-    const run = await runMeasured(process.execPath, ["-e", "setTimeout(() => {}, 5000)"], { cwd: scratch, env: process.env, intervalMs: 50, timeLimitMs: 300 });
+    const run = await runMeasured(process.execPath, ["-e", "setTimeout(() => {}, 5000)"], { cwd: scratchDir(), env: process.env, intervalMs: 50, timeLimitMs: 300 });
     expect(run.killedForTime).toBe(true);
     expect(run.wallMs).toBeLessThan(3000);
   });
 
   it("measures the CPU time of a busy child", async () => {
-    const run = await runMeasured(process.execPath, ["-e", "const end = Date.now() + 300; while (Date.now() < end);"], { cwd: scratch, env: process.env });
+    const run = await runMeasured(process.execPath, ["-e", "const end = Date.now() + 300; while (Date.now() < end);"], { cwd: scratchDir(), env: process.env });
     expect(run.cpuMs).toBeGreaterThan(200);
   });
 
   it("reports a failing command's exit code and output instead of throwing", async () => {
-    const run = await runMeasured(process.execPath, ["-e", "console.error('nope'); process.exit(3)"], { cwd: scratch, env: process.env });
+    const run = await runMeasured(process.execPath, ["-e", "console.error('nope'); process.exit(3)"], { cwd: scratchDir(), env: process.env });
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toContain("nope");
   });
@@ -73,7 +67,7 @@ describe("runMeasured", () => {
 
 describe("folderSize", () => {
   it("adds up the files under a folder, nested ones included", async () => {
-    const dir = path.join(scratch, "site");
+    const dir = path.join(scratchDir(), "site");
     await mkdir(path.join(dir, "a/b"), { recursive: true });
     await writeFile(path.join(dir, "index.html"), "12345");
     await writeFile(path.join(dir, "a/b/page.html"), "123");

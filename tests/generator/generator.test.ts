@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import site from "../../_data/site.ts";
 import { splitArticle } from "../../src/articles/frontMatter.ts";
 import { slugOf } from "../../src/articles/permalink.ts";
@@ -11,6 +11,7 @@ import {
   generateDirectory, rankOf, renderArticle, writeArchive, zipfCumulative,
 } from "../../src/generator/index.ts";
 import { validateArchive } from "../../src/validation/index.ts";
+import { scratchFolder } from "../helpers/scratch.ts";
 
 /** Every file under `dir` as relative path → contents. */
 async function snapshot(dir: string): Promise<Map<string, string>> {
@@ -23,19 +24,13 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-let scratch: string;
-beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), "broadsheet-generator-"));
-});
-afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
-});
+const scratchDir = scratchFolder("broadsheet-generator-");
 
 describe("determinism", () => {
   it("writes byte-identical archives for the same seed", async () => {
-    await writeArchive(path.join(scratch, "a"), { articles: 40, seed: 7 });
-    await writeArchive(path.join(scratch, "b"), { articles: 40, seed: 7 });
-    const [a, b] = await Promise.all([snapshot(path.join(scratch, "a")), snapshot(path.join(scratch, "b"))]);
+    await writeArchive(path.join(scratchDir(), "a"), { articles: 40, seed: 7 });
+    await writeArchive(path.join(scratchDir(), "b"), { articles: 40, seed: 7 });
+    const [a, b] = await Promise.all([snapshot(path.join(scratchDir(), "a")), snapshot(path.join(scratchDir(), "b"))]);
     expect(a.size).toBe(40 + 4); // articles, authors, sections, site, manifest
     expect([...a.entries()]).toEqual([...b.entries()]);
   });
@@ -139,7 +134,7 @@ describe("shape", () => {
 
 describe("writeArchive", () => {
   it("writes an archive that validates with no problems", async () => {
-    const root = path.join(scratch, "valid");
+    const root = path.join(scratchDir(), "valid");
     await writeArchive(root, { articles: 200, seed: 5 });
     const layout = archiveLayout(root);
     const problems = await validateArchive(layout.articlesDir, { timezone: site.timezone, dataDir: layout.dataDir });
@@ -147,7 +142,7 @@ describe("writeArchive", () => {
   });
 
   it("lays articles out as articles/YYYY/slug.md and re-exports the project's site settings", async () => {
-    const root = path.join(scratch, "layout");
+    const root = path.join(scratchDir(), "layout");
     await writeArchive(root, { articles: 20, seed: 5 });
     const files = await snapshot(root);
     const articleFiles = [...files.keys()].filter((file) => file.startsWith("articles/"));
@@ -157,7 +152,7 @@ describe("writeArchive", () => {
   });
 
   it("reuses an archive generated with the same options and regenerates it when they change", async () => {
-    const root = path.join(scratch, "cache");
+    const root = path.join(scratchDir(), "cache");
     expect((await ensureArchive(root, { articles: 10, seed: 9 })).reused).toBe(false);
     expect((await ensureArchive(root, { articles: 10, seed: 9 })).reused).toBe(true);
     const changed = await ensureArchive(root, { articles: 12, seed: 9 });

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type ProgressStream, formatSummary, parseTimings, startPhase, timingLine } from "../../src/progress/index.ts";
+import { scratchFolder } from "../helpers/scratch.ts";
 
 /** A stream that keeps what is written, and says whether it is a terminal. */
 function capture(isTTY: boolean): ProgressStream & { text: () => string } {
@@ -17,13 +17,7 @@ function capture(isTTY: boolean): ProgressStream & { text: () => string } {
   return Object.assign(stream, { isTTY, text: () => chunks.join("") });
 }
 
-let scratch: string;
-beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), "broadsheet-progress-"));
-});
-afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
-});
+const scratchDir = scratchFolder("broadsheet-progress-");
 
 describe("formatSummary", () => {
   it("says what was done, how many and how long, in seconds", () => {
@@ -73,7 +67,7 @@ describe("startPhase", () => {
   });
 
   it("appends one JSON line per phase to the timings file", async () => {
-    const file = path.join(scratch, "timings.jsonl");
+    const file = path.join(scratchDir(), "timings.jsonl");
     startPhase("validation", undefined, { stream: capture(false), timingsFile: file }).end(5);
     startPhase("render/write", undefined, { stream: capture(false), timingsFile: file }).end(9);
     const timings = parseTimings(await readFile(file, "utf8"));
