@@ -54,7 +54,7 @@ export interface SiteServer {
   close(): Promise<void>;
 }
 
-/** How to serve: `compress` gzips text as any CDN does (default true). */
+/** How to serve: `compress` gzips text, as CDNs do (default true). */
 export interface ServeOptions {
   compress?: boolean;
 }

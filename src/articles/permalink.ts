@@ -1,26 +1,19 @@
 // Article URLs: /YYYY/MM/DD/slug/ from the date in the site's time zone and a slug of the title (or the `slug` field).
 import slugify from "@sindresorhus/slugify";
 import { slug as unicodeSlug } from "github-slugger";
-import { toDateTime } from "../dates/index.ts";
+import { memoize, toDateTime } from "../dates/index.ts";
 
 /**
  * Slug of a headline or topic. Scripts with a Latin transliteration (accents, Cyrillic, Greek, Arabic…)
  * become ASCII (`Café Übersee` → `cafe-uebersee`); scripts without one (Hebrew, Chinese, Japanese…)
  * keep their own letters (`חמאס ואיראן` → `חמאס-ואיראן`), which browsers show as written.
- * Returns "" when the text has no letters or digits at all.
+ * Returns "" when the text has no letters or digits at all. Memoized: topics, authors and sections
+ * are slugged on every page that links to them, and transliteration is the costly part.
  */
-export function slugOf(text: string): string {
-  let slug = slugs.get(text);
-  if (slug === undefined) {
-    const ascii = slugify(text, { decamelize: false });
-    slug = ascii !== "" ? ascii : unicodeSlug(text.normalize("NFC")).replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
-    slugs.set(text, slug);
-  }
-  return slug;
-}
-
-// Topics, authors and sections are slugged on every page that links to them; transliteration is the costly part.
-const slugs = new Map<string, string>();
+export const slugOf: (text: string) => string = memoize((text: string): string => {
+  const ascii = slugify(text, { decamelize: false });
+  return ascii !== "" ? ascii : unicodeSlug(text.normalize("NFC")).replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
+});
 
 /** What decides an article's URL. */
 export interface PermalinkFields {
