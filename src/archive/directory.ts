@@ -67,11 +67,20 @@ async function readList<T>(file: string, schema: z.ZodType<T>): Promise<T[]> {
   return result.data;
 }
 
-/** Reads and checks `authors.yaml` and `sections.yaml` in `dataDir`. */
+/**
+ * Reads and checks `authors.yaml` and `sections.yaml` in `dataDir`.
+ * Both files are read even when one is bad, so an editor sees every problem at once, in a fixed order.
+ */
 export async function loadDirectory(dataDir: string): Promise<Directory> {
-  const [authors, sections] = await Promise.all([
+  const [authors, sections] = await Promise.allSettled([
     readList(path.join(dataDir, "authors.yaml"), authorSchema),
     readList(path.join(dataDir, "sections.yaml"), sectionSchema),
   ]);
-  return { authors, sections };
+  if (authors.status === "fulfilled" && sections.status === "fulfilled") {
+    return { authors: authors.value, sections: sections.value };
+  }
+  const problems = [authors, sections].flatMap((result) => (result.status === "rejected" ? [result.reason as Error] : []));
+  const unexpected = problems.find((problem) => !(problem instanceof DirectoryError));
+  if (unexpected) throw unexpected;
+  throw new DirectoryError(problems.map((problem) => problem.message).join("\n"));
 }

@@ -25,8 +25,17 @@ describe("loadDirectory", () => {
     await expect(loadDirectory(dir)).rejects.toThrow(`${path.join(dir, "authors.yaml")}: entry 2, bio: `);
   });
 
-  it("names a missing file and says how to create it", async () => {
+  it("names every missing file, in a fixed order, and says how to create it", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "broadsheet-directory-"));
-    await expect(loadDirectory(dir)).rejects.toThrow(/authors\.yaml: cannot be read .*create it as a YAML list/);
+    await expect(loadDirectory(dir)).rejects.toThrow(
+      /authors\.yaml: cannot be read .*create it as a YAML list\n.*sections\.yaml: cannot be read .*create it as a YAML list$/,
+    );
+  });
+
+  it("reports a bad entry in one file together with a problem in the other", async () => {
+    const dir = await dataDir("- name: Ada\n", "- name: World\n");
+    const failure = loadDirectory(dir);
+    await expect(failure).rejects.toThrow(`${path.join(dir, "authors.yaml")}: entry 1, bio: `);
+    await expect(failure).rejects.toThrow(`${path.join(dir, "sections.yaml")}: entry 1, description: `);
   });
 });
