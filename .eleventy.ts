@@ -14,7 +14,7 @@ import { registerPages } from "./src/pages/index.ts";
 import { registerProgress } from "./src/progress/index.ts";
 import { registerImages } from "./src/images/index.ts";
 import { registerRedirects } from "./src/redirects/index.ts";
-import { registerSearch } from "./src/search/index.ts";
+import { registerSearch, searchShardSize } from "./src/search/index.ts";
 import { registerSeo } from "./src/seo/index.ts";
 import { registerSitemaps, sitemapUrlLimit } from "./src/sitemaps/index.ts";
 import { registerValidation } from "./src/validation/index.ts";
@@ -48,7 +48,12 @@ export default function (eleventyConfig: UserConfig) {
   eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: sitemapUrlLimit(process.env.SITEMAP_URL_LIMIT) });
   eleventyConfig.addPlugin(registerRedirects, { dataDir, now, timezone: site.timezone, manifest: process.env.PERMALINKS_MANIFEST });
   eleventyConfig.addPlugin(registerFeeds);
-  eleventyConfig.addPlugin(registerSearch, { language: site.language });
+  eleventyConfig.addPlugin(registerSearch, {
+    language: site.language,
+    now,
+    timezone: site.timezone,
+    shardSize: searchShardSize(process.env.SEARCH_SHARD_SIZE),
+  });
 
   return {
     dir: {

@@ -11,6 +11,7 @@ import {
   readState,
   writeState,
 } from "/search-state.js";
+import { loadBundles } from "/search-bundles.js";
 
 /** Facet values listed before the "Show all" button. */
 const FACET_PREVIEW = 8;
@@ -33,18 +34,17 @@ const headerBox = /** @type {HTMLInputElement | null} */ (document.getElementByI
 const locale = document.documentElement.lang || "en";
 const count = new Intl.NumberFormat(locale);
 
+// The archive's Pagefind bundles, oldest first (one unless the archive is large): see search-bundles.js.
 // Started at once so the index loads while the page settles. Metadata fields are searched too (Pagefind ≥ 1.5):
 // the headline and dek lift a page, the thumbnail's file name and the dateline must not. Pagefind would run in a web
 // worker, which costs a second copy of its script (~12 kB gzipped) and a round trip before the first result; an archive
 // search takes milliseconds, so the page thread does it.
-const pagefindReady = import("/pagefind/pagefind.js").then(async (pagefind) => {
-  await pagefind.options({
-    noWorker: true,
-    highlightParam: HIGHLIGHT_PARAM,
-    excerptLength: 28,
-    ranking: { metaWeights: { title: 5, dek: 2.5, authors: 1, section: 0.5, image_alt: 0.5, image: 0, date: 0, date_iso: 0 } },
-  });
-  return pagefind;
+const bundles = /** @type {string[]} */ (JSON.parse(root.dataset.bundles ?? '["/pagefind/"]'));
+const pagefindReady = loadBundles(bundles, {
+  noWorker: true,
+  highlightParam: HIGHLIGHT_PARAM,
+  excerptLength: 28,
+  ranking: { metaWeights: { title: 5, dek: 2.5, authors: 1, section: 0.5, image_alt: 0.5, image: 0, date: 0, date_iso: 0 } },
 });
 
 /** @type {Promise<Record<string, Record<string, number>>> | null} Every filter's page lists, loaded once. */

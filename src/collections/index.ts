@@ -7,6 +7,8 @@ import { toDateTime } from "../dates/index.ts";
 /** The part of an Eleventy collection item that ordering needs. */
 export interface DatedItem {
   inputPath: string;
+  /** Where Eleventy writes the page (`false` for none); every published article has one. */
+  url?: string | false;
   data: { date: string; draft?: boolean | undefined };
 }
 

@@ -15,8 +15,13 @@ export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
 /** Pages, feeds and sitemaps: five minutes, then checked again, so corrections reach readers quickly. */
 export const SHORT_CACHE = "public, max-age=300, must-revalidate";
 
-/** Folders whose file names are content hashes: Pagefind's index chunks and the generated images. */
-export const FINGERPRINTED_PATHS: readonly string[] = ["/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*", `${DEFAULT_URL_PATH}*`, "/css/*"];
+/** Folders whose file names are content hashes: the generated images and the stylesheet. */
+export const FINGERPRINTED_PATHS: readonly string[] = [`${DEFAULT_URL_PATH}*`, "/css/*"];
+
+/** The folders of a Pagefind bundle whose file names are content hashes: its index, filter and fragment chunks. */
+export function searchChunkPaths(bundle: string): string[] {
+  return ["fragment/*", "index/*", "filter/*"].map((folder) => `${bundle}${folder}`);
+}
 
 /** The stylesheet's source, and the folder its fingerprinted copy is published in. */
 const STYLESHEET_SOURCE = "_includes/css/site.css";
@@ -53,13 +58,13 @@ const SHORT_CACHE_PATHS: readonly string[] = [
  * No two Cache-Control rules can match one path, because hosts combine matching rules differently
  * (Cloudflare Pages joins the values with commas). Paths listed nowhere, such as Pagefind's entry
  * files (`pagefind.js`, `pagefind-entry.json`, whose names stay while the chunks they name change),
- * keep the host's default, which revalidates on every request. One rule per archive year keeps
- * the file within Cloudflare's 100 rules for archives of up to 80 years.
+ * keep the host's default, which revalidates on every request. One rule per archive year and three per
+ * search bundle keep the file within Cloudflare's 100 rules for archives of up to 50 years in 10 bundles.
  */
-export function headerRules(years: readonly number[]): HeaderRule[] {
+export function headerRules(years: readonly number[], searchBundles: readonly string[] = ["/pagefind/"]): HeaderRule[] {
   return [
     { path: "/*", headers: { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" } },
-    ...FINGERPRINTED_PATHS.map((path) => ({ path, headers: { "Cache-Control": IMMUTABLE_CACHE } })),
+    ...[...searchBundles.flatMap(searchChunkPaths), ...FINGERPRINTED_PATHS].map((path) => ({ path, headers: { "Cache-Control": IMMUTABLE_CACHE } })),
     ...[...SHORT_CACHE_PATHS, ...years.map((year) => `/${year}/*`)].map((path) => ({ path, headers: { "Cache-Control": SHORT_CACHE } })),
   ];
 }
@@ -75,7 +80,7 @@ const pageDefaults = { eleventyExcludeFromCollections: true, tags: [] };
 
 /**
  * Publishes the fingerprinted stylesheet (its URL is the global `stylesheet`) and the site icon, and adds
- * `/404.html` and `/_headers` (one short-cache rule per archive year).
+ * `/404.html` and `/_headers` (one short-cache rule per archive year, long-cache rules per search bundle).
  */
 export function registerPages(eleventyConfig: UserConfig): void {
   const stylesheet = stylesheetUrl(readFileSync(STYLESHEET_SOURCE, "utf8"));
@@ -83,6 +88,12 @@ export function registerPages(eleventyConfig: UserConfig): void {
   eleventyConfig.addPassthroughCopy({ [STYLESHEET_SOURCE]: stylesheet.slice(1), "_includes/favicon.svg": "favicon.svg" });
   eleventyConfig.addTemplate("404.njk", "", { ...pageDefaults, layout: "layouts/404.njk", permalink: "/404.html", title: "Page not found", noCanonical: true });
   // A shortcode, since its output is plain text that Nunjucks must not HTML-escape.
-  eleventyConfig.addShortcode("cdnHeaders", (years: readonly { year: number }[]) => headersFile(headerRules(years.map(({ year }) => year))));
-  eleventyConfig.addTemplate("headers.njk", "{% cdnHeaders collections.archive.years %}", { ...pageDefaults, layout: false, permalink: "/_headers" });
+  eleventyConfig.addShortcode("cdnHeaders", (years: readonly { year: number }[], searchShards: readonly { bundle: string }[]) =>
+    headersFile(headerRules(years.map(({ year }) => year), searchShards.map(({ bundle }) => bundle))),
+  );
+  eleventyConfig.addTemplate("headers.njk", "{% cdnHeaders collections.archive.years, collections.searchShards %}", {
+    ...pageDefaults,
+    layout: false,
+    permalink: "/_headers",
+  });
 }

@@ -13,6 +13,13 @@ describe("headerRules", () => {
     for (const path of ["/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*", "/img/*", "/css/*"]) expect(cacheOf(path)).toBe(IMMUTABLE_CACHE);
   });
 
+  it("caches the hashed chunks of every search bundle of a large archive", () => {
+    const sharded = headerRules([2024], ["/pagefind/2001-01/", "/pagefind/2013-05/"]);
+    const immutable = sharded.filter((rule) => rule.headers["Cache-Control"] === IMMUTABLE_CACHE).map((rule) => rule.path);
+    expect(immutable).toEqual(expect.arrayContaining(["/pagefind/2001-01/fragment/*", "/pagefind/2001-01/index/*", "/pagefind/2013-05/filter/*"]));
+    expect(immutable).not.toContain("/pagefind/fragment/*");
+  });
+
   it("caches pages, feeds and sitemaps briefly, one rule per archive year", () => {
     for (const path of ["/", "/topics/*", "/feed.xml", "/feed.json", "/sitemap.xml", "/sitemaps/*", "/news-sitemap.xml", "/2024/*", "/2013/*"]) {
       expect(cacheOf(path)).toBe(SHORT_CACHE);

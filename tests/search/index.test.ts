@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import site from "../../_data/site.ts";
 import { yearOf } from "../../src/dates/index.ts";
 import { launchChromium, serveSite, type SiteServer } from "../../scripts/bench/search-payload.ts";
+import { parseHTML } from "linkedom";
 import { buildArchive, fixtureArchive, type BuildResult } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
 
@@ -17,31 +18,44 @@ interface IndexedPage {
   meta: Record<string, string>;
 }
 
-/** The parts of Pagefind's JS API (the site's built `/pagefind/pagefind.js`) these tests use. */
+/** The parts of Pagefind's JS API these tests use, as the search page's `/search-bundles.js` gives it over all bundles. */
 interface PagefindApi {
-  options(options: object): Promise<void>;
   search(term: string | null, options: object): Promise<{ results: { data(): Promise<IndexedPage & { raw_url?: string }> }[] }>;
+  filters(): Promise<Record<string, Record<string, number>>>;
 }
 
-/** Every page in the index, in Pagefind's newest-first date order (a search for nothing lists them all). */
-async function readIndex(browser: Browser, baseUrl: string): Promise<IndexedPage[]> {
+/** What a search for nothing, newest or oldest first, and the filter counts show. */
+interface IndexReading {
+  newest: IndexedPage[];
+  oldest: string[];
+  filters: Record<string, Record<string, number>>;
+}
+
+/** The bundles the built search page loads, oldest first. */
+async function searchBundles(outputDir: string): Promise<string[]> {
+  const { document } = parseHTML(await readFile(path.join(outputDir, "search", "index.html"), "utf8"));
+  return JSON.parse(document.getElementById("search")?.dataset.bundles ?? "null") as string[];
+}
+
+/** Every page in the index through the search page's own loader: newest first with its data, oldest first by URL, and the filter counts. */
+async function readIndex(browser: Browser, baseUrl: string, bundles: readonly string[]): Promise<IndexReading> {
   const page = await browser.newPage();
   try {
     await page.goto(`${baseUrl}/`);
     // Loaded by the page itself, as the search page does (a module script, not code run through the test's bundler).
-    await page.addScriptTag({ type: "module", content: 'import * as pagefind from "/pagefind/pagefind.js"; window.pagefind = pagefind;' });
-    await page.waitForFunction(() => "pagefind" in window);
-    return await page.evaluate(async () => {
-      const pagefind = (window as unknown as { pagefind: PagefindApi }).pagefind;
-      await pagefind.options({ noWorker: true });
-      const all = await pagefind.search(null, { sort: { date: "desc" } });
-      return Promise.all(
-        all.results.map(async (result) => {
-          const data = await result.data();
-          return { url: data.raw_url ?? data.url, content: data.content, filters: data.filters, meta: data.meta };
-        }),
-      );
-    });
+    await page.addScriptTag({ type: "module", content: 'import { loadBundles } from "/search-bundles.js"; window.loadBundles = loadBundles;' });
+    await page.waitForFunction(() => "loadBundles" in window);
+    return await page.evaluate(async (urls) => {
+      const load = (window as unknown as { loadBundles(bundles: readonly string[], options: object): Promise<PagefindApi> }).loadBundles;
+      const pagefind = await load(urls, { noWorker: true });
+      const read = async (result: { data(): Promise<IndexedPage & { raw_url?: string }> }) => {
+        const data = await result.data();
+        return { url: data.raw_url ?? data.url, content: data.content, filters: data.filters, meta: data.meta };
+      };
+      const newest = await Promise.all((await pagefind.search(null, { sort: { date: "desc" } })).results.map(read));
+      const oldest = await Promise.all((await pagefind.search(null, { sort: { date: "asc" } })).results.map(async (result) => (await read(result)).url));
+      return { newest, oldest, filters: await pagefind.filters() };
+    }, bundles);
   } finally {
     await page.close();
   }
@@ -54,6 +68,7 @@ describe("the search index of the built archive", () => {
   let build: BuildResult;
   let server: SiteServer;
   let browser: Browser;
+  let reading: IndexReading;
   let indexed: IndexedPage[];
   let articles: FixtureArticle[];
   let published: FixtureArticle[];
@@ -63,7 +78,8 @@ describe("the search index of the built archive", () => {
     if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     server = await serveSite(build.outputDir);
     browser = await launchChromium();
-    indexed = await readIndex(browser, server.url);
+    reading = await readIndex(browser, server.url, await searchBundles(build.outputDir));
+    indexed = reading.newest;
     articles = await fixtureArticles();
     published = articles.filter((article) => article.published);
   }, 180_000);
@@ -144,5 +160,65 @@ describe("the search index of the built archive", () => {
     };
     expect(Object.keys(entryFile.languages)).toEqual([site.language]);
     expect(entryFile.languages[site.language]?.page_count).toBe(published.length);
+  });
+});
+
+describe("the search index of an archive too large for one bundle", () => {
+  let single: BuildResult;
+  let sharded: BuildResult;
+  let singleServer: SiteServer;
+  let shardedServer: SiteServer;
+  let browser: Browser;
+  let bundles: string[];
+  let alone: IndexReading;
+  let split: IndexReading;
+
+  beforeAll(async () => {
+    [single, sharded] = await Promise.all([buildArchive(fixtureArchive), buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: "12" })]);
+    for (const build of [single, sharded]) if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
+    [singleServer, shardedServer] = await Promise.all([serveSite(single.outputDir), serveSite(sharded.outputDir)]);
+    browser = await launchChromium();
+    bundles = await searchBundles(sharded.outputDir);
+    alone = await readIndex(browser, singleServer.url, await searchBundles(single.outputDir));
+    split = await readIndex(browser, shardedServer.url, bundles);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([singleServer?.close(), shardedServer?.close()]);
+  });
+
+  it("is written as date-range bundles of at most SEARCH_SHARD_SIZE articles, each named on the search page", async () => {
+    expect(bundles.length).toBeGreaterThan(2);
+    let total = 0;
+    for (const bundle of bundles) {
+      expect(bundle).toMatch(/^\/pagefind\/\d{4}-\d{2}(-\d{2})?\/$/);
+      const entryFile = JSON.parse(await readFile(path.join(sharded.outputDir, bundle, "pagefind-entry.json"), "utf8")) as {
+        languages: Record<string, { page_count: number }>;
+      };
+      const count = entryFile.languages[site.language]?.page_count ?? 0;
+      expect(count, bundle).toBeGreaterThan(0);
+      expect(count, bundle).toBeLessThanOrEqual(12);
+      total += count;
+    }
+    expect(total).toBe(alone.newest.length);
+  });
+
+  it("leaves no single index at /pagefind/ for the search page to miss", async () => {
+    await expect(access(path.join(sharded.outputDir, "pagefind", "pagefind.js"))).rejects.toThrow();
+  });
+
+  it("lists the same articles newest first, and oldest first, as one index does", () => {
+    expect(split.newest.map((page) => page.url)).toEqual(alone.newest.map((page) => page.url));
+    expect(split.oldest).toEqual(alone.oldest);
+  });
+
+  it("counts every filter value as one index does", () => {
+    expect(split.filters).toEqual(alone.filters);
+  });
+
+  it("caches every bundle's hashed chunks in _headers", async () => {
+    const headers = await readFile(path.join(sharded.outputDir, "_headers"), "utf8");
+    for (const bundle of bundles) expect(headers.split("\n")).toContain(`${bundle}fragment/*`);
   });
 });
