@@ -6,6 +6,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import * as pagefind from "pagefind";
 import { createMarkdown } from "../../src/markdown/index.ts";
+import { SEARCH_SHARD_SIZE } from "../../src/search/shards.ts";
 
 /** Timings of the floor work, in milliseconds. */
 export interface FloorResult {
@@ -44,39 +45,44 @@ export function minimalPage(title: string, bodyHtml: string, language: string): 
 /**
  * Does the floor work for the `.md` files under `articlesDir`, writing the index to `outDir/pagefind`.
  * `inFlight` pages are sent to Pagefind before waiting for the oldest, so its process never waits on Node.
+ * Like the build, Pagefind indexes at most `shardSize` articles at a time (one bundle each, written and freed
+ * before the next), so its memory stays bounded at any archive size.
  */
-export async function measureFloor(articlesDir: string, outDir: string, inFlight = 32, language = "en"): Promise<FloorResult> {
+export async function measureFloor(articlesDir: string, outDir: string, inFlight = 32, language = "en", shardSize = SEARCH_SHARD_SIZE): Promise<FloorResult> {
   const started = performance.now();
   const entries = await readdir(articlesDir, { recursive: true, withFileTypes: true });
   const files = entries.filter((entry) => entry.isFile() && entry.name.endsWith(".md")).map((entry) => path.join(entry.parentPath, entry.name)).sort();
   const md = createMarkdown();
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
-  if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
   let readMs = 0;
   let markdownMs = 0;
   let pagefindWriteMs = 0;
   try {
-    const pending: Promise<unknown>[] = [];
-    for (const file of files) {
-      const readStart = performance.now();
-      const { title, body } = titleAndBody(await readFile(file, "utf8"));
-      const renderStart = performance.now();
-      const html = md.render(body);
-      markdownMs += performance.now() - renderStart;
-      readMs += renderStart - readStart;
-      const url = `/${path.relative(articlesDir, file).replace(/\.md$/, "/").split(path.sep).join("/")}`;
-      pending.push(
-        index.addHTMLFile({ url, content: minimalPage(title, html, language) }).then((added) => {
-          if (added.errors.length > 0) throw new Error(`Pagefind could not index ${url}: ${added.errors.join("; ")}`);
-        }),
-      );
-      if (pending.length >= inFlight) await pending.shift();
+    for (let first = 0; first < files.length || first === 0; first += shardSize) {
+      const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
+      if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
+      const pending: Promise<unknown>[] = [];
+      for (const file of files.slice(first, first + shardSize)) {
+        const readStart = performance.now();
+        const { title, body } = titleAndBody(await readFile(file, "utf8"));
+        const renderStart = performance.now();
+        const html = md.render(body);
+        markdownMs += performance.now() - renderStart;
+        readMs += renderStart - readStart;
+        const url = `/${path.relative(articlesDir, file).replace(/\.md$/, "/").split(path.sep).join("/")}`;
+        pending.push(
+          index.addHTMLFile({ url, content: minimalPage(title, html, language) }).then((added) => {
+            if (added.errors.length > 0) throw new Error(`Pagefind could not index ${url}: ${added.errors.join("; ")}`);
+          }),
+        );
+        if (pending.length >= inFlight) await pending.shift();
+      }
+      await Promise.all(pending);
+      const writeStart = performance.now();
+      const written = await index.writeFiles({ outputPath: path.join(outDir, "pagefind", String(first / shardSize + 1)) });
+      if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
+      await index.deleteIndex();
+      pagefindWriteMs += performance.now() - writeStart;
     }
-    await Promise.all(pending);
-    const writeStart = performance.now();
-    const written = await index.writeFiles({ outputPath: path.join(outDir, "pagefind") });
-    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
-    pagefindWriteMs = performance.now() - writeStart;
   } finally {
     await pagefind.close();
   }

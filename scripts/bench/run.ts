@@ -89,6 +89,17 @@ async function measureSearch(siteDir: string, query: string): Promise<Record<str
 }
 
 /** Builds and measures one size. */
+/**
+ * The arguments of `npm run build` after `node`, read from package.json, so the bench builds exactly as the
+ * build script does (Node flags included) without npm's own start-up in the figures.
+ */
+export async function buildScriptArgs(): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(path.join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  const [command, ...args] = (manifest.scripts?.build ?? "").trim().split(/\s+/);
+  if (command !== "node" || args.length === 0) throw new Error(`package.json: the bench expects the build script to be "node <args>", not "${manifest.scripts?.build ?? ""}"`);
+  return args;
+}
+
 async function benchSize(articles: number, options: BenchOptions): Promise<Omit<SizeResult, "floorRatio" | "msPerArticle" | "growth">> {
   const { log } = options;
   const root = benchArchiveRoot(articles, options.seed, options.cacheDir);
@@ -106,7 +117,7 @@ async function benchSize(articles: number, options: BenchOptions): Promise<Omit<
     const profiling = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`] : [];
     const build = await runMeasured(
       process.execPath,
-      ["--import", "tsx", ...profiling, "node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", `--output=${site}`, "--quiet"],
+      [...profiling, ...(await buildScriptArgs()), `--output=${site}`, "--quiet"],
       {
         cwd: projectRoot,
         memoryCapBytes: options.memoryCapBytes,

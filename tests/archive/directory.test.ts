@@ -1,11 +1,11 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDirectory } from "../../src/archive/directory.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 async function dataDir(authors: string, sections: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), "broadsheet-directory-"));
+  const dir = await mkdtemp(path.join(testTmpdir(), "broadsheet-directory-"));
   await writeFile(path.join(dir, "authors.yaml"), authors);
   await writeFile(path.join(dir, "sections.yaml"), sections);
   return dir;
@@ -26,7 +26,7 @@ describe("loadDirectory", () => {
   });
 
   it("names every missing file, in a fixed order, and says how to create it", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "broadsheet-directory-"));
+    const dir = await mkdtemp(path.join(testTmpdir(), "broadsheet-directory-"));
     await expect(loadDirectory(dir)).rejects.toThrow(
       /authors\.yaml: cannot be read .*create it as a YAML list\n.*sections\.yaml: cannot be read .*create it as a YAML list$/,
     );

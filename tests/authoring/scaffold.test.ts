@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, writeFile, mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { DateTime } from "luxon";
@@ -8,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { scaffoldArticle } from "../../src/authoring/scaffold.ts";
 import { validateArticleText } from "../../src/validation/index.ts";
 import { projectRoot } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 const run = promisify(execFile);
 const newArticle = (dir: string, headline: string) =>
@@ -33,7 +33,7 @@ describe("scaffoldArticle", () => {
 
 describe("npm run new", () => {
   it("creates the draft file", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "broadsheet-new-"));
+    const dir = await mkdtemp(path.join(testTmpdir(), "broadsheet-new-"));
     const { stdout } = await newArticle(dir, "Harbour cranes return");
     const file = path.join(dir, `${DateTime.now().setZone("Asia/Jerusalem").toFormat("yyyy")}/harbour-cranes-return.md`);
     expect(stdout).toContain(`created ${file}`);
@@ -41,7 +41,7 @@ describe("npm run new", () => {
   });
 
   it("refuses to overwrite an existing article and leaves it untouched", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "broadsheet-new-"));
+    const dir = await mkdtemp(path.join(testTmpdir(), "broadsheet-new-"));
     const file = path.join(dir, `${DateTime.now().setZone("Asia/Jerusalem").toFormat("yyyy")}/harbour-cranes-return.md`);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, "the author's words");

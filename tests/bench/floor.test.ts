@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
@@ -32,6 +32,21 @@ describe("measureFloor", () => {
     expect(result.articles).toBe(12);
     expect(result.totalMs).toBeGreaterThan(0);
     expect(result.markdownMs).toBeGreaterThan(0);
-    expect(await readdir(path.join(out, "pagefind"))).toContain("pagefind-entry.json");
+    expect(await readdir(path.join(out, "pagefind", "1"))).toContain("pagefind-entry.json");
+  });
+
+  it("indexes at most shardSize articles per Pagefind index, as the build does", async () => {
+    const root = path.join(scratchDir(), "archive-sharded");
+    await writeArchive(root, { articles: 12, seed: 4 });
+    const out = path.join(scratchDir(), "out-sharded");
+    await measureFloor(archiveLayout(root).articlesDir, out, 32, "en", 5);
+    const counts = await Promise.all(
+      ["1", "2", "3"].map(async (bundle) => {
+        const entry = JSON.parse(await readFile(path.join(out, "pagefind", bundle, "pagefind-entry.json"), "utf8")) as { languages: { en: { page_count: number } } };
+        return entry.languages.en.page_count;
+      }),
+    );
+    expect(counts).toEqual([5, 5, 2]);
+    expect(await readdir(path.join(out, "pagefind"))).toEqual(["1", "2", "3"]);
   });
 });

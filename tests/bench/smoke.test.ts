@@ -1,13 +1,13 @@
 // A small run of `npm run bench` end to end: it checks that the results are well-formed, never how fast they are.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BenchResults, SizeResult } from "../../scripts/bench/report.ts";
 import { projectRoot } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 const run = promisify(execFile);
 
@@ -17,7 +17,7 @@ let bench: BenchResults;
 let result: SizeResult;
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), "broadsheet-bench-smoke-"));
+  scratch = await mkdtemp(path.join(testTmpdir(), "broadsheet-bench-smoke-"));
   const json = path.join(scratch, "results.json");
   ({ stdout } = await run(
     process.execPath,

@@ -1,11 +1,11 @@
 // An old URL in a real browser: the static redirect page sends the reader on to the article's new URL.
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildArchive, fixtureArchive } from "../helpers/build.ts";
 import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 const OLD_URL = "/2019/01/03/the-old-headline/";
 const NEW_URL = "/2019/01/03/archive-story-01/";
@@ -19,7 +19,7 @@ describe("following an old URL in a browser", () => {
   let origin: string;
 
   beforeAll(async () => {
-    const articles = await mkdtemp(path.join(tmpdir(), "broadsheet-redirects-"));
+    const articles = await mkdtemp(path.join(testTmpdir(), "broadsheet-redirects-"));
     await mkdir(path.join(articles, "2019"));
     await mkdir(path.join(articles, "2023"));
     const withAlias = async (file: string, alias: string) => {

@@ -1,7 +1,6 @@
 // The search page in a real browser on the built fixture archive: ranking, facets, sorting, URL state, history,
 // result details, hostile input, keyboard use and accessibility.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +9,7 @@ import { launchChromium, serveSite, type SiteServer } from "../../scripts/bench/
 import { MAX_SCREENSHOT_BYTES, screenshotSearch } from "../../scripts/screenshot-search.ts";
 import { buildArchive, fixtureArchive, projectRoot, type BuildResult } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, publishedFixtureArticles } from "../helpers/fixture.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 /** The axe-core result parts reported here. */
 interface AxeViolation {
@@ -327,7 +327,7 @@ describe("searching the archive in a browser", () => {
   });
 
   it("makes the README screenshot from the fixture archive, under the size limit", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "broadsheet-shot-"));
+    const dir = await mkdtemp(path.join(testTmpdir(), "broadsheet-shot-"));
     try {
       const file = path.join(dir, "search.png");
       const size = await screenshotSearch(build.outputDir, file);

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_BUILD_TIME, projectRoot } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 // `npm start` (Eleventy --serve) on the fixture archive: held-back articles get preview pages with a banner.
 let server: ChildProcess;
@@ -12,7 +12,7 @@ let origin: string;
 
 beforeAll(async () => {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const output = await mkdtemp(path.join(tmpdir(), "broadsheet-preview-"));
+  const output = await mkdtemp(path.join(testTmpdir(), "broadsheet-preview-"));
   server = spawn(
     process.execPath,
     ["--import", "tsx", "node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", "--serve", `--port=${port}`, `--output=${output}`],

@@ -1,9 +1,9 @@
 // Builds an archive with the real `npm run build` command line into a temp folder, for build and browser tests.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { testTmpdir } from "./tmp.ts";
 
 const run = promisify(execFile);
 
@@ -33,7 +33,7 @@ export interface BuildResult {
  * and never throws on a failed build.
  */
 export async function buildArchive(articlesDir: string, outputDir?: string, env: Record<string, string> = {}): Promise<BuildResult> {
-  const out = outputDir ?? (await mkdtemp(path.join(tmpdir(), "broadsheet-build-")));
+  const out = outputDir ?? (await mkdtemp(path.join(testTmpdir(), "broadsheet-build-")));
   try {
     const { stdout, stderr } = await run(
       process.execPath,

@@ -1,5 +1,4 @@
 import { mkdtemp, readdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import Image from "@11ty/eleventy-img";
 import { parseHTML } from "linkedom";
@@ -15,11 +14,12 @@ import {
   renderImage,
 } from "../../src/images/index.ts";
 import { fixtureArchive } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 const article = path.join(fixtureArchive, "2022/harbour-photo.md");
 const photo = path.join(fixtureArchive, "2022/harbour-cranes.jpg");
 const hostileAlt = `Alt with "quotes" & <angles>`;
-const tempDir = () => mkdtemp(path.join(tmpdir(), "broadsheet-images-"));
+const tempDir = () => mkdtemp(path.join(testTmpdir(), "broadsheet-images-"));
 // One output folder for the rendering tests: eleventy-img encodes the photo once and serves the rest from memory.
 let outputDir: string;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, copyFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { projectRoot } from "../helpers/build.ts";
 import { validateArticleText } from "../../src/validation/index.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 const run = promisify(execFile);
 const importer = (...args: string[]) =>
@@ -17,7 +17,7 @@ const SEED = "tests/fixtures/raw/hamas-hezbollah-iran.txt";
 
 let out: string;
 beforeEach(async () => {
-  out = await mkdtemp(path.join(tmpdir(), "broadsheet-import-"));
+  out = await mkdtemp(path.join(testTmpdir(), "broadsheet-import-"));
 });
 afterEach(async () => {
   await rm(out, { recursive: true, force: true });

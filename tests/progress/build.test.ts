@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PhaseTiming, parseTimings } from "../../src/progress/index.ts";
 import { listArticleFiles } from "../../src/validation/index.ts";
 import { type BuildResult, buildArchive, fixtureArchive } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 let scratch: string;
 let build: BuildResult;
@@ -12,7 +12,7 @@ let timings: PhaseTiming[];
 let articleFiles: string[];
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), "broadsheet-progress-build-"));
+  scratch = await mkdtemp(path.join(testTmpdir(), "broadsheet-progress-build-"));
   const timingsFile = path.join(scratch, "timings.jsonl");
   build = await buildArchive(fixtureArchive, path.join(scratch, "site"), { BROADSHEET_TIMINGS: timingsFile });
   timings = parseTimings(await readFile(timingsFile, "utf8"));

@@ -1,12 +1,12 @@
 // The permalink guard in real builds of a small archive with its own data folder and manifest.
 import { execFile } from "node:child_process";
 import { access, copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildResult, buildArchive, fixtureArchive, fixtureData, projectRoot, readOutput } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 const OLD_URL = "/2019/01/03/archive-story-01/";
 const NEW_URL = "/2019/01/03/archive-story-one/";
@@ -14,7 +14,7 @@ const HEBREW_URL = "/2023/05/10/חמאס-ואיראן-מחדשים-קשרים/";
 
 /** A copy of four fixture articles with its own data folder (so it has its own manifest and redirects file). */
 async function makeArchive(): Promise<{ root: string; articles: string; data: string; manifest: string }> {
-  const root = await mkdtemp(path.join(tmpdir(), "broadsheet-permalinks-"));
+  const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-permalinks-"));
   const articles = path.join(root, "articles");
   const data = path.join(root, "data");
   await mkdir(articles);

@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 const run = promisify(execFile);
 /** The environment of a plain `npm run check`: no archive variables, the default site URL, a fixed build time. */
@@ -75,7 +75,7 @@ describe("npm run check", () => {
   });
 
   it("exits 2 naming a broken authors file", async () => {
-    const data = await mkdtemp(path.join(tmpdir(), "broadsheet-check-data-"));
+    const data = await mkdtemp(path.join(testTmpdir(), "broadsheet-check-data-"));
     await writeFile(path.join(data, "authors.yaml"), "- name: Ada\n");
     await copyFile(path.join(fixtureData, "sections.yaml"), path.join(data, "sections.yaml"));
     const result = await check(dir, "--data", data);
@@ -87,7 +87,7 @@ describe("npm run check", () => {
     let articles: string;
     let manifest: string;
     beforeAll(async () => {
-      const root = await mkdtemp(path.join(tmpdir(), "broadsheet-check-"));
+      const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-check-"));
       articles = path.join(root, "articles");
       await mkdir(articles);
       await copyFile(path.join(fixtureArchive, "2019/story-01.md"), path.join(articles, "story-01.md"));

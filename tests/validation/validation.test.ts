@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkArticleText, findImageProblems, findNameProblems, findUrlProblems, formatProblem, validateArchive, validateArticleText } from "../../src/validation/index.ts";
 import { buildArchive, projectRoot } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 
 const invalidArchive = path.join(projectRoot, "tests/fixtures/invalid/articles");
 const lines = (file: string, text: string) => validateArticleText(file, text).map(formatProblem);
@@ -155,7 +155,7 @@ describe("validateArchive", () => {
 
 describe("build with invalid articles", () => {
   it("exits non-zero, names every bad file and leaves the previous output as it was", async () => {
-    const outputDir = await mkdtemp(path.join(tmpdir(), "broadsheet-previous-"));
+    const outputDir = await mkdtemp(path.join(testTmpdir(), "broadsheet-previous-"));
     await writeFile(path.join(outputDir, "index.html"), "previous build");
     const build = await buildArchive(invalidArchive, outputDir);
     expect(build.exitCode).not.toBe(0);
