@@ -50,19 +50,28 @@ export function stalePagesMessage(outputDir: string, stale: readonly string[]): 
  * `addHTMLFile` sends one JSON message per page and waits for each (one at a time, since Pagefind numbers pages
  * in arrival order). Its file list is sorted, so the bundles are the same on every build.
  */
-export async function buildSearchIndex(shards: readonly SearchShard[], outputDir: string, language: string): Promise<number> {
+export async function buildSearchIndex(
+  shards: readonly SearchShard[],
+  outputDir: string,
+  language: string,
+  /** Called after each bundle is written, with its article count (the build's progress bar). */
+  onBundle: (articles: number) => void = () => {},
+): Promise<number> {
   let count = 0;
   try {
     for (const shard of shards) {
       const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
       if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
-      const added = await index.addDirectory({ path: outputDir, glob: shard.glob });
-      if (added.errors.length > 0) throw new Error(`Pagefind could not index ${shard.bundle}: ${added.errors.join("; ")}`);
+      for (const glob of shard.globs) {
+        const added = await index.addDirectory({ path: outputDir, glob });
+        if (added.errors.length > 0) throw new Error(`Pagefind could not index ${glob} for ${shard.bundle}: ${added.errors.join("; ")}`);
+      }
       const written = await index.writeFiles({ outputPath: path.join(outputDir, shard.bundle) });
       if (written.errors.length > 0) throw new Error(`Pagefind could not write ${shard.bundle}: ${written.errors.join("; ")}`);
       // Frees the bundle's index in the Pagefind process before the next one is built.
       await index.deleteIndex();
       count += shard.articles;
+      onBundle(shard.articles);
     }
     return count;
   } finally {
@@ -117,14 +126,18 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
     "eleventy.after",
     async ({ directories, results, runMode }: { directories: { output: string }; results: WrittenPage[]; runMode: string }) => {
       if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
-      const phase = startPhase("search index", undefined, { unit: "articles" });
+      const phase = startPhase(
+        "search index",
+        shards.reduce((sum, shard) => sum + shard.articles, 0),
+        { unit: "articles" },
+      );
       const stale = await stalePages(directories.output, results);
       if (stale.length > 0) {
         // `npm start` keeps serving (the reader of a preview can delete them); a build for upload must not include them.
         if (runMode === "build") throw new Error(stalePagesMessage(directories.output, stale));
         console.warn(`[broadsheet] ${stalePagesMessage(directories.output, stale)}`);
       }
-      const count = await buildSearchIndex(shards, directories.output, options.language);
+      const count = await buildSearchIndex(shards, directories.output, options.language, (articles) => phase.tick(articles));
       phase.end(count);
     },
   );

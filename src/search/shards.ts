@@ -12,8 +12,12 @@ export const ARTICLE_PAGES_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/
 export interface SearchShard {
   /** URL path of the bundle folder, ending in `/` (the one bundle of a small archive is `/pagefind/`). */
   bundle: string;
-  /** Glob of its article pages, relative to the output folder, for Pagefind's `addDirectory`. */
-  glob: string;
+  /**
+   * Globs of its article pages, relative to the output folder, one per `addDirectory` call: one per month (or day)
+   * rather than one `{a,b,…}` alternation, because Pagefind walks only the folder a plain glob starts with, but the
+   * whole output for an alternation (measured at 100,000 articles: 0.4 s for a month, 11 s for two months as `{a,b}`).
+   */
+  globs: string[];
   /** Articles in it. */
   articles: number;
 }
@@ -48,7 +52,7 @@ function unitGlob(unit: DateUnit): string {
  */
 export function planSearchShards(urls: readonly string[], maxArticles: number = SEARCH_SHARD_SIZE): SearchShard[] {
   if (!Number.isInteger(maxArticles) || maxArticles < 1) throw new RangeError(`the search shard size must be a whole number of at least 1, not ${maxArticles}`);
-  if (urls.length <= maxArticles) return [{ bundle: "/pagefind/", glob: ARTICLE_PAGES_GLOB, articles: urls.length }];
+  if (urls.length <= maxArticles) return [{ bundle: "/pagefind/", globs: [ARTICLE_PAGES_GLOB], articles: urls.length }];
   const days = urls.map((url) => {
     const match = ARTICLE_URL.exec(url);
     if (!match) throw new Error(`search index: ${url} is not an article URL of the form /YYYY/MM/DD/slug/`);
@@ -72,7 +76,7 @@ export function planSearchShards(urls: readonly string[], maxArticles: number = 
   }
   return groups.map((group) => ({
     bundle: `/pagefind/${group[0]!.key.replaceAll("/", "-")}/`,
-    glob: group.length === 1 ? unitGlob(group[0]!) : `{${group.map(unitGlob).join(",")}}`,
+    globs: group.map(unitGlob),
     articles: group.reduce((sum, unit) => sum + unit.articles, 0),
   }));
 }
