@@ -3,10 +3,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import type { DateTime } from "luxon";
-import * as pagefind from "pagefind";
+import { availableParallelism, totalmem } from "node:os";
+import { Worker } from "node:worker_threads";
 import { type CollectionApi, publishedArticles } from "../collections/index.ts";
 import { startPhase } from "../progress/index.ts";
 import { glob } from "tinyglobby";
+import { writeBundles } from "./pagefind.ts";
 import { ARTICLE_PAGES_GLOB, type SearchShard, planSearchShards } from "./shards.ts";
 
 export { SEARCH_SHARD_SIZE, searchShardSize } from "./shards.ts";
@@ -42,13 +44,32 @@ export function stalePagesMessage(outputDir: string, stale: readonly string[]): 
 }
 
 /**
- * Builds the Pagefind bundles of `shards` into `outputDir` from the article pages Eleventy wrote there,
- * one bundle after another, so Pagefind holds one bundle's index at a time. Returns the number of pages indexed.
- *
- * Pagefind reads the pages from disk (`addDirectory`) rather than from memory (`addHTMLFile`): measured on
- * 10,000 articles, 23.6 s against 42.5 s, because its own reader parses files on its side of the pipe while
- * `addHTMLFile` sends one JSON message per page and waits for each (one at a time, since Pagefind numbers pages
- * in arrival order). Its file list is sorted, so the bundles are the same on every build.
+ * How many bundles to index at once: each runs its own Pagefind process, which is single-threaded and holds up to
+ * about 3.5 GB while it writes a bundle of 10,000 articles, so one per core, and no more than half the machine's
+ * memory allows (Node holds the rest: about 10 GB for 100,000 articles).
+ */
+export function searchWorkerCount(bundles: number, cores: number = availableParallelism(), memoryBytes: number = totalmem()): number {
+  return Math.max(1, Math.min(bundles, cores, Math.floor(memoryBytes / 2 / PAGEFIND_BYTES_PER_BUNDLE)));
+}
+
+/**
+ * The worker's entry: Node 20 does not carry the TypeScript loader that `--import tsx` registers into worker threads,
+ * so a small ES module registers it (tsx's own API) and then loads `worker.ts`.
+ */
+const WORKER_ENTRY = new URL(
+  `data:text/javascript,${encodeURIComponent(
+    `import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))}; register(); await import(${JSON.stringify(new URL("./worker.ts", import.meta.url).href)});`,
+  )}`,
+);
+
+/** Peak memory of a Pagefind process writing one full bundle, with some room (measured: 3.3–3.5 GB). */
+const PAGEFIND_BYTES_PER_BUNDLE = 4 * 2 ** 30;
+
+/**
+ * Builds the Pagefind bundles of `shards` into `outputDir` from the article pages Eleventy wrote there, and returns
+ * the number of articles indexed. One bundle is built in this process; several are shared out round-robin between
+ * worker threads (`worker.ts`), each with its own Pagefind process, so bundles are indexed on every core. Every
+ * bundle's files depend only on its own pages, so the output is the same whichever worker builds it.
  */
 export async function buildSearchIndex(
   shards: readonly SearchShard[],
@@ -56,26 +77,28 @@ export async function buildSearchIndex(
   language: string,
   /** Called after each bundle is written, with its article count (the build's progress bar). */
   onBundle: (articles: number) => void = () => {},
+  workers: number = searchWorkerCount(shards.length),
 ): Promise<number> {
-  let count = 0;
+  if (workers <= 1) return writeBundles(shards, outputDir, language, onBundle);
+  const shares = Array.from({ length: workers }, (_, worker) => shards.filter((_, i) => i % workers === worker));
+  const threads = shares.map((share) => new Worker(WORKER_ENTRY, { workerData: { shards: share, outputDir, language } }));
   try {
-    for (const shard of shards) {
-      const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
-      if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
-      for (const glob of shard.globs) {
-        const added = await index.addDirectory({ path: outputDir, glob });
-        if (added.errors.length > 0) throw new Error(`Pagefind could not index ${glob} for ${shard.bundle}: ${added.errors.join("; ")}`);
-      }
-      const written = await index.writeFiles({ outputPath: path.join(outputDir, shard.bundle) });
-      if (written.errors.length > 0) throw new Error(`Pagefind could not write ${shard.bundle}: ${written.errors.join("; ")}`);
-      // Frees the bundle's index in the Pagefind process before the next one is built.
-      await index.deleteIndex();
-      count += shard.articles;
-      onBundle(shard.articles);
-    }
-    return count;
+    const counts = await Promise.all(
+      threads.map(
+        (thread) =>
+          new Promise<number>((resolve, reject) => {
+            thread.on("message", (message: { bundle?: number; done?: number }) => {
+              if (message.bundle !== undefined) onBundle(message.bundle);
+              if (message.done !== undefined) resolve(message.done);
+            });
+            thread.once("error", reject);
+            thread.once("exit", (code) => reject(new Error(`search index: a worker stopped (exit code ${code}) before its bundles were written`)));
+          }),
+      ),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
   } finally {
-    await pagefind.close();
+    await Promise.all(threads.map((thread) => thread.terminate()));
   }
 }
 

@@ -1,0 +1,42 @@
+// Writing Pagefind bundles: the part of the search index that runs wherever Pagefind runs, in the build's process or
+// in a worker thread (worker.ts) with a Pagefind process of its own.
+import path from "node:path";
+import * as pagefind from "pagefind";
+import type { SearchShard } from "./shards.ts";
+
+/**
+ * Builds the Pagefind bundles of `shards` into `outputDir` from the article pages Eleventy wrote there, one bundle
+ * after another, so this Pagefind process holds one bundle's index at a time. Returns the number of articles indexed.
+ *
+ * Pagefind reads the pages from disk (`addDirectory`) rather than from memory (`addHTMLFile`): measured on
+ * 10,000 articles, 29.8 s against 42.5 s for the search phase, because its own reader parses files on its side of
+ * the pipe while `addHTMLFile` sends one JSON message per page and waits for each (one at a time, since Pagefind
+ * numbers pages in arrival order). Its file list is sorted, so the bundles are the same on every build.
+ */
+export async function writeBundles(
+  shards: readonly SearchShard[],
+  outputDir: string,
+  language: string,
+  onBundle: (articles: number) => void = () => {},
+): Promise<number> {
+  let count = 0;
+  try {
+    for (const shard of shards) {
+      const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
+      if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
+      for (const glob of shard.globs) {
+        const added = await index.addDirectory({ path: outputDir, glob });
+        if (added.errors.length > 0) throw new Error(`Pagefind could not index ${glob} for ${shard.bundle}: ${added.errors.join("; ")}`);
+      }
+      const written = await index.writeFiles({ outputPath: path.join(outputDir, shard.bundle) });
+      if (written.errors.length > 0) throw new Error(`Pagefind could not write ${shard.bundle}: ${written.errors.join("; ")}`);
+      // Frees the bundle's index in the Pagefind process before the next one is built.
+      await index.deleteIndex();
+      count += shard.articles;
+      onBundle(shard.articles);
+    }
+    return count;
+  } finally {
+    await pagefind.close();
+  }
+}
