@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { DEFAULT_END_DATE, archiveLayout, benchArchiveRoot, ensureArchive, generateDirectory, searchWord } from "../../src/generator/index.ts";
 import { parseTimings } from "../../src/progress/index.ts";
+import { buildScriptArgs } from "../build-script.ts";
 import { folderSize, runMeasured } from "./measure.ts";
 import type { FloorResult } from "./floor.ts";
 import {
@@ -89,17 +90,6 @@ async function measureSearch(siteDir: string, query: string): Promise<Record<str
 }
 
 /** Builds and measures one size. */
-/**
- * The arguments of `npm run build` after `node`, read from package.json, so the bench builds exactly as the
- * build script does (Node flags included) without npm's own start-up in the figures.
- */
-export async function buildScriptArgs(): Promise<string[]> {
-  const manifest = JSON.parse(await readFile(path.join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> };
-  const [command, ...args] = (manifest.scripts?.build ?? "").trim().split(/\s+/);
-  if (command !== "node" || args.length === 0) throw new Error(`package.json: the bench expects the build script to be "node <args>", not "${manifest.scripts?.build ?? ""}"`);
-  return args;
-}
-
 async function benchSize(articles: number, options: BenchOptions): Promise<Omit<SizeResult, "floorRatio" | "msPerArticle" | "growth">> {
   const { log } = options;
   const root = benchArchiveRoot(articles, options.seed, options.cacheDir);

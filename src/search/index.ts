@@ -1,13 +1,13 @@
 // Search: the /search/ page (facets, sorting, state in the URL) and a Pagefind index of the published articles, built in the same Eleventy run.
 import { readFile } from "node:fs/promises";
+import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import type { UserConfig } from "@11ty/eleventy";
 import type { DateTime } from "luxon";
-import { availableParallelism, totalmem } from "node:os";
-import { Worker } from "node:worker_threads";
+import { glob } from "tinyglobby";
 import { type CollectionApi, publishedArticles } from "../collections/index.ts";
 import { startPhase } from "../progress/index.ts";
-import { glob } from "tinyglobby";
 import { writeBundles } from "./pagefind.ts";
 import { ARTICLE_PAGES_GLOB, type SearchShard, planSearchShards } from "./shards.ts";
 

@@ -1,8 +1,9 @@
-// Builds an archive with the real `npm run build` command line into a temp folder, for build and browser tests.
+// Builds an archive with the real `npm run build` command line (read from package.json) into a temp folder, for build and browser tests.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { buildScriptArgs } from "../../scripts/build-script.ts";
 import { testTmpdir } from "./tmp.ts";
 
 const run = promisify(execFile);
@@ -37,7 +38,7 @@ export async function buildArchive(articlesDir: string, outputDir?: string, env:
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ["--import", "tsx", "node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", `--output=${out}`, "--quiet"],
+      [...(await buildScriptArgs()), `--output=${out}`, "--quiet"],
       { cwd: projectRoot, env: { ...process.env, ARTICLES_DIR: path.relative(projectRoot, articlesDir), DATA_DIR: path.relative(projectRoot, fixtureData), SITE_URL: "https://news.test", SOURCE_DATE_EPOCH: FIXTURE_EPOCH, ...env }, maxBuffer: 64 * 1024 * 1024 },
     );
     return { outputDir: out, exitCode: 0, stdout, stderr };

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildScriptArgs } from "../../scripts/bench/run.ts";
+import { buildScriptArgs } from "../../scripts/build-script.ts";
 import { projectRoot } from "../helpers/build.ts";
 
 describe("buildScriptArgs", () => {
