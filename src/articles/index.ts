@@ -1,8 +1,11 @@
-// Article defaults: every markdown file in the archive gets the article layout, the `article` tag and its permanent URL.
+// Article pages: every markdown file in the archive becomes a page with the article layout, the `article` tag and its
+// permanent URL, from the one read of the archive that validation checked.
 import type { UserConfig } from "@11ty/eleventy";
 import type { DateTime } from "luxon";
+import type { ArchiveSource } from "../archive/source.ts";
+import type { Markdown } from "../markdown/index.ts";
 import { articlePath } from "./permalink.ts";
-import { readingStats } from "./reading.ts";
+import { type ReadingStats, readingStats } from "./reading.ts";
 import { type PublicationStatus, publicationStatus } from "./publication.ts";
 
 /** The data Eleventy hands to computed fields, as far as articles need it. */
@@ -21,8 +24,12 @@ export function isArticleSource(inputPath: string): boolean {
   return inputPath.endsWith(".md");
 }
 
-/** How articles are published in this run. */
+/** How articles are read and published in this run. */
 export interface ArticleOptions {
+  /** The one read of the archive, which validation checked. */
+  source: ArchiveSource;
+  /** The renderer of article bodies. */
+  markdown: Markdown;
   /** The moment this build publishes up to. */
   now: DateTime;
   /** Give held-back articles a page anyway (for `npm start`). */
@@ -30,13 +37,23 @@ export interface ArticleOptions {
 }
 
 /**
- * Registers article defaults as global data, so any folder of markdown can be built as an archive
- * without a data file inside it. Listing pages override `layout` and opt out of collections.
- * Each article also gets `publication` (published, draft or scheduled) for its layout's banner,
- * and the `readingStats` filter gives its word count and reading time.
+ * Makes Eleventy take each article's data and body from {@link ArchiveSource} instead of parsing the file a
+ * second time: Eleventy's own front matter split kept a `\r` on CRLF files, so a checked `draft: true` was
+ * published as the string "true\r". Eleventy never reads an article file; what it renders is exactly the
+ * front matter and body that validation accepted. Each article also gets `publication` (published, draft or
+ * scheduled) for its layout's banner and `reading` (word count and reading time).
  */
 export function registerArticles(eleventyConfig: UserConfig, options: ArticleOptions): void {
-  eleventyConfig.addFilter("readingStats", (markdown: string | undefined) => readingStats(markdown ?? ""));
+  const { source, markdown } = options;
+  eleventyConfig.addExtension("md", {
+    key: "md",
+    read: false,
+    getData: (inputPath: string) => {
+      const { article, body } = source.article(inputPath);
+      return { ...article, reading: readingStats(body) satisfies ReadingStats };
+    },
+    compile: (_content: string, inputPath: string) => () => markdown.render(source.article(inputPath).body),
+  });
   eleventyConfig.addGlobalData("layout", "layouts/article.njk");
   eleventyConfig.addGlobalData("tags", ["article"]);
   eleventyConfig.addGlobalData("eleventyComputed", {

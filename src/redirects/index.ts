@@ -5,7 +5,8 @@ import type { UserConfig } from "@11ty/eleventy";
 import type { DateTime } from "luxon";
 import { articlePath, articleSlug } from "../articles/permalink.ts";
 import { publicationStatus } from "../articles/publication.ts";
-import { type CheckedArticle, type Problem, formatProblem, readArchiveOnce } from "../validation/index.ts";
+import type { ArchiveSource } from "../archive/source.ts";
+import type { CheckedArticle, Problem } from "../validation/index.ts";
 import { listingPaths } from "../validation/links.ts";
 import { type ManifestEntry, brokenUrls, formatManifest, mergeManifest, parseManifest } from "./manifest.ts";
 import { type RedirectPage, formatRedirectsFile, redirectPages } from "./output.ts";
@@ -162,80 +163,23 @@ export function planPermalinks(inputs: PermalinkInputs): PermalinkPlan {
   };
 }
 
-/** Thrown when a build would break a published URL or the redirects are wrong; its message lists every problem. */
-export class PermalinkError extends Error {
-  constructor(readonly problems: Problem[], manifestFile: string | undefined) {
-    const broken = problems.filter((problem) => problem.field === "permalink").length;
-    const lines = [
-      `${broken === problems.length ? `${broken} published URL(s) would stop working` : `${problems.length} problem(s) with redirects${broken > 0 ? ` (${broken} published URL(s) would stop working)` : ""}`}; nothing was written:`,
-      ...problems.map(formatProblem),
-    ];
-    if (broken > 0 && manifestFile !== undefined) {
-      lines.push(`Every URL in ${manifestFile} was published once, and links and search engines still lead to it. Cool URIs don't change (README, "Permalinks").`);
-    }
-    super(lines.join("\n"));
-    this.name = "PermalinkError";
-  }
-}
-
-/** Settings of the permalink guard. */
+/** Settings of the redirects plugin. */
 export interface RedirectOptions {
-  /** Folder of `redirects.yaml` (and of the manifest, for the real archive). */
+  /** The one read of the archive, whose permalink plan (checked before anything is written) this plugin writes out. */
+  source: ArchiveSource;
+  /** Folder of `redirects.yaml`, watched under `npm start`. */
   dataDir: string;
-  timezone: string;
-  /** The moment this build publishes up to. */
-  now: DateTime;
-  /** The manifest file, overriding the default of {@link manifestPathFor} (`PERMALINKS_MANIFEST`). */
-  manifest?: string | undefined;
-}
-
-/** What Eleventy passes to `eleventy.before` and `eleventy.after`, as far as this plugin needs it. */
-interface BuildEvent {
-  directories: { input: string; output: string };
-  runMode: "build" | "watch" | "serve";
 }
 
 /**
- * Guards published URLs and writes redirects. Before anything is written, every URL in the manifest
- * must still be an article's or be covered by an alias or the redirects file, else `npm run build`
- * fails naming each one (under `npm start` it warns on every rebuild instead, so renaming an article
- * mid-edit does not stop the preview). After a successful `npm run build` it writes `_redirects` and
- * records the newly published URLs in the manifest; the preview never touches the manifest, so
- * half-typed headlines are never recorded. Redirect pages are ordinary pages of the build.
+ * Writes the redirects the permalink plan resolved: an HTML page at every old URL (ordinary pages of the build)
+ * and `_redirects`. The plan itself, and the check that no published URL stops working, come from the archive
+ * read before the build; the manifest is updated by the build pipeline only after the whole build succeeded.
  */
 export function registerRedirects(eleventyConfig: UserConfig, options: RedirectOptions): void {
-  let plan: PermalinkPlan | undefined;
-  let manifestFile: string | undefined;
   // YAML is not an Eleventy data format here, so `npm start` is told to rebuild when the redirects change.
   eleventyConfig.addWatchTarget(path.join(options.dataDir, REDIRECTS_FILE));
-
-  eleventyConfig.on("eleventy.before", async (event: BuildEvent) => {
-    plan = undefined;
-    manifestFile = manifestPathFor(event.directories.input, options.dataDir, options.manifest);
-    const redirectsFile = path.join(options.dataDir, REDIRECTS_FILE);
-    const [articles, redirectsText, manifestText] = await Promise.all([
-      readArchiveOnce(event, event.directories.input),
-      readOptional(redirectsFile),
-      manifestFile === undefined ? undefined : readOptional(manifestFile),
-    ]);
-    const next = planPermalinks({
-      articles,
-      timezone: options.timezone,
-      now: options.now,
-      redirects: { file: redirectsFile, text: redirectsText },
-      manifest: manifestFile === undefined ? undefined : { file: manifestFile, text: manifestText },
-    });
-    if (event.runMode === "build" && next.problems.length + next.broken.length > 0) {
-      throw new PermalinkError([...next.problems, ...next.broken], manifestFile);
-    }
-    if (next.problems.length > 0) throw new PermalinkError(next.problems, manifestFile);
-    if (next.broken.length > 0) {
-      console.warn(`[broadsheet] permalinks: warning: \`npm run build\` would fail:\n${next.broken.map(formatProblem).join("\n")}`);
-    }
-    plan = next;
-  });
-
-  eleventyConfig.addCollection("redirectPages", () => plan?.pages ?? []);
+  eleventyConfig.addCollection("redirectPages", () => options.source.current.plan.pages);
   eleventyConfig.addTemplate("redirect-page.njk", REDIRECT_PAGE, {
     layout: false,
     pagination: { data: "collections.redirectPages", size: 1, alias: "redirect", addAllPagesToCollections: false },
@@ -243,14 +187,8 @@ export function registerRedirects(eleventyConfig: UserConfig, options: RedirectO
     eleventyExcludeFromCollections: true,
     tags: [],
   });
-
-  eleventyConfig.on("eleventy.after", async (event: BuildEvent) => {
-    if (!plan) return;
-    await writeFile(path.join(event.directories.output, "_redirects"), formatRedirectsFile(plan.rules));
-    if (event.runMode === "build" && manifestFile !== undefined && plan.manifestChanged) {
-      await writeFile(manifestFile, formatManifest(plan.manifest));
-      console.log(`[broadsheet] permalinks: ${manifestFile} now lists ${plan.manifest.length} URL(s); commit it`);
-    }
+  eleventyConfig.on("eleventy.after", async (event: { directories: { output: string } }) => {
+    await writeFile(path.join(event.directories.output, "_redirects"), formatRedirectsFile(options.source.current.plan.rules));
   });
 }
 

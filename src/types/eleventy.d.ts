@@ -2,6 +2,26 @@
 // this re-exports it where the rest of the code (and Eleventy's docs) import it from.
 declare module "@11ty/eleventy" {
   export type UserConfig = import("@11ty/eleventy/UserConfig").default;
+
+  /** The part of Eleventy's programmatic API the build pipeline uses (Eleventy.js documents it in JSDoc only). */
+  export default class Eleventy {
+    constructor(
+      input: string,
+      output: string,
+      options: {
+        configPath?: string;
+        config?: (eleventyConfig: UserConfig) => void | Promise<void>;
+        quietMode?: boolean;
+        runMode?: "build" | "watch" | "serve";
+      },
+    );
+    /** Prints build errors; its `error` method is what every failed build goes through. */
+    errorHandler: { error(error: unknown, message?: string): void };
+    write(): Promise<unknown>;
+    watch(): Promise<void>;
+    serve(port?: number): Promise<void>;
+    stopWatch(): Promise<void>;
+  }
 }
 
 // The RSS plugin ships no types; Broadsheet passes it to addPlugin and uses its URL conversion for feed bodies.

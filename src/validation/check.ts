@@ -3,8 +3,8 @@ import path from "node:path";
 import type { DateTime } from "luxon";
 import { articlePath, articleSlug } from "../articles/permalink.ts";
 import { publicationStatus } from "../articles/publication.ts";
-import { REDIRECTS_FILE, manifestPathFor, planPermalinks, readOptional } from "../redirects/index.ts";
-import { type Problem, readArchive, validateCheckedArchive } from "./index.ts";
+import { type PermalinkPlan, REDIRECTS_FILE, manifestPathFor, planPermalinks, readOptional } from "../redirects/index.ts";
+import { type CheckedArticle, type Problem, readArchive, validateCheckedArchive } from "./index.ts";
 import { type LinkTarget, type LinkingArticle, type ListedArticle, findLinkProblems, listingPaths, siteLinks } from "./links.ts";
 
 /** What to check and how the site dates and addresses its articles. */
@@ -38,6 +38,21 @@ export interface CheckReport {
  * Reads each file once; everything after that is linear in articles, links and redirects.
  */
 export async function checkArchive(dir: string, options: CheckOptions): Promise<CheckReport> {
+  return checkArchiveInputs(await readArchiveInputs(dir, options), options);
+}
+
+/** Everything a check reads from disk: the articles, the redirects file and the permalink manifest. */
+export interface ArchiveInputs {
+  /** Every article, read and checked on its own. */
+  checked: CheckedArticle[];
+  /** `redirects.yaml` of the data folder (text undefined when there is none). */
+  redirects: { file: string; text: string | undefined };
+  /** The permalink manifest (text undefined before the first build); absent when the archive has none. */
+  manifest: { file: string; text: string | undefined } | undefined;
+}
+
+/** Reads the archive under `dir`, its redirects file and its manifest, each file once. */
+export async function readArchiveInputs(dir: string, options: CheckOptions): Promise<ArchiveInputs> {
   const cwd = options.cwd ?? process.cwd();
   const manifest = manifestPathFor(dir, options.dataDir, options.manifest, cwd);
   const redirectsFile = path.join(options.dataDir, REDIRECTS_FILE);
@@ -46,14 +61,26 @@ export async function checkArchive(dir: string, options: CheckOptions): Promise<
     readOptional(path.resolve(cwd, redirectsFile)),
     manifest === undefined ? undefined : readOptional(path.resolve(cwd, manifest)),
   ]);
+  return { checked, redirects: { file: redirectsFile, text: redirectsText }, manifest: manifest === undefined ? undefined : { file: manifest, text: manifestText } };
+}
+
+/** A check's report with the permalink plan it computed, for the build to write redirects and the manifest from. */
+export interface CheckedInputs extends CheckReport {
+  plan: PermalinkPlan;
+  /** The articles checked, as read. */
+  checked: CheckedArticle[];
+}
+
+/**
+ * Checks what {@link readArchiveInputs} read, as the build and `npm run check` both do: every article's own
+ * problems, names, images, URL clashes, redirects, the permalink manifest and internal links.
+ */
+export async function checkArchiveInputs(inputs: ArchiveInputs, options: CheckOptions): Promise<CheckedInputs> {
+  const cwd = options.cwd ?? process.cwd();
+  const { checked } = inputs;
+  const manifest = inputs.manifest?.file;
   const own = await validateCheckedArchive(checked, { cwd, timezone: options.timezone, dataDir: options.dataDir });
-  const plan = planPermalinks({
-    articles: checked,
-    timezone: options.timezone,
-    now: options.now,
-    redirects: { file: redirectsFile, text: redirectsText },
-    manifest: manifest === undefined ? undefined : { file: manifest, text: manifestText },
-  });
+  const plan = planPermalinks({ articles: checked, timezone: options.timezone, now: options.now, redirects: inputs.redirects, manifest: inputs.manifest });
 
   const targets = new Map<string, LinkTarget>();
   const published: ListedArticle[] = [];
@@ -75,5 +102,5 @@ export async function checkArchive(dir: string, options: CheckOptions): Promise<
   const problems = [...own, ...plan.problems, ...plan.broken, ...links];
   // Sorted by file then line, so each file's problems read top to bottom; the sort is stable for equal lines.
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return { problems, articles: checked.length, manifest };
+  return { problems, articles: checked.length, manifest, plan, checked };
 }

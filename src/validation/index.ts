@@ -1,13 +1,11 @@
 // Validates every article before anything is written, reporting all problems in all files at once.
 import { access, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { UserConfig } from "@11ty/eleventy";
 import { type ArticleFrontMatter, articleSchema } from "../articles/schema.ts";
 import { splitArticle } from "../articles/frontMatter.ts";
 import { articlePath, articleSlug, slugOf } from "../articles/permalink.ts";
 import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
 import { type Directory, loadDirectory } from "../archive/directory.ts";
-import { startPhase } from "../progress/index.ts";
 
 /** One thing wrong with one article, located well enough for an editor to fix it. */
 export interface Problem {
@@ -32,6 +30,8 @@ export interface CheckedArticle {
   article?: ArticleFrontMatter;
   /** 1-based line of a top-level field in the file. */
   lineOf: (field: string) => number;
+  /** The markdown body, exactly as validated: what the article page renders. */
+  body: string;
   /**
    * The markdown body and the file line it starts on, kept only when it may hold a link
    * (it contains `](`, `]:` or `<http`), so a large archive does not hold every body in memory.
@@ -58,7 +58,7 @@ export function checkArticleText(file: string, text: string): CheckedArticle {
   const lineOf = (field: string): number => lines.get(field) ?? 1;
   const bodyLine = text.slice(0, text.length - split.body.length).split("\n").length;
   const linkBody = MAY_LINK.test(split.body) ? { text: split.body, line: bodyLine } : undefined;
-  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({ file, problems, article, lineOf, ...(linkBody && { linkBody }) });
+  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({ file, problems, article, lineOf, body: split.body, ...(linkBody && { linkBody }) });
   if (split.yamlErrors.length > 0) {
     return checked(split.yamlErrors.map(({ line, message }) => ({
       file,
@@ -192,22 +192,6 @@ export async function readArchive(dir: string, cwd = process.cwd()): Promise<Che
   return mapLimited(files, READ_CONCURRENCY, async (file) => checkArticleText(file, await readFile(path.join(cwd, file), "utf8")));
 }
 
-/** Reads of the archive shared by the `eleventy.before` handlers of one build, keyed by the event object. */
-const readsByEvent = new WeakMap<object, Map<string, Promise<CheckedArticle[]>>>();
-
-/**
- * {@link readArchive}, done once per build: every `eleventy.before` handler gets the same event object,
- * so validation and the permalink guard share one read of the archive instead of each reading it.
- */
-export function readArchiveOnce(event: object, dir: string, cwd = process.cwd()): Promise<CheckedArticle[]> {
-  let reads = readsByEvent.get(event);
-  if (!reads) readsByEvent.set(event, (reads = new Map()));
-  const key = path.resolve(cwd, dir);
-  let read = reads.get(key);
-  if (!read) reads.set(key, (read = readArchive(dir, cwd)));
-  return read;
-}
-
 /** Where to find the archive and how to date it. */
 export interface ArchiveOptions {
   /** Folder that file names in reports are relative to (default: the current folder). */
@@ -239,27 +223,4 @@ export async function validateCheckedArchive(checked: readonly CheckedArticle[],
  */
 export async function validateArchive(dir: string, options: ArchiveOptions): Promise<Problem[]> {
   return validateCheckedArchive(await readArchive(dir, options.cwd), options);
-}
-
-/** Thrown when articles are invalid; its message lists every problem. */
-export class ArticleValidationError extends Error {
-  constructor(readonly problems: Problem[]) {
-    const files = new Set(problems.map((problem) => problem.file)).size;
-    super(
-      `${problems.length} problem(s) in ${files} article(s); nothing was written:\n` +
-        problems.map(formatProblem).join("\n"),
-    );
-    this.name = "ArticleValidationError";
-  }
-}
-
-/** Fails the build before any output is written when any article is invalid. */
-export function registerValidation(eleventyConfig: UserConfig, options: { timezone: string; dataDir: string }): void {
-  eleventyConfig.on("eleventy.before", async (event: { directories: { input: string } }) => {
-    const phase = startPhase("validation", undefined, { unit: "articles" });
-    const checked = await readArchiveOnce(event, event.directories.input);
-    const problems = await validateCheckedArchive(checked, options);
-    phase.end(checked.length);
-    if (problems.length > 0) throw new ArticleValidationError(problems);
-  });
 }

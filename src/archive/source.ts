@@ -1,0 +1,137 @@
+// The archive as one build reads it: every article file read once, checked once, and rendered from that same read.
+import path from "node:path";
+import type { UserConfig } from "@11ty/eleventy";
+import type { BroadsheetConfig } from "../config/index.ts";
+import type { PermalinkPlan } from "../redirects/index.ts";
+import { type CheckOptions, checkArchiveInputs, readArchiveInputs } from "../validation/check.ts";
+import { type CheckedArticle, type Problem, formatProblem } from "../validation/index.ts";
+import { startPhase } from "../progress/index.ts";
+
+/** One read of the archive and everything checked about it. */
+export interface ArchiveRead {
+  /** Every article file, in file order, as read and checked. */
+  checked: CheckedArticle[];
+  /** Problems that stop a build, sorted by file and line. */
+  problems: Problem[];
+  /** Problems that only warn: published URLs that would stop working, under `npm start`. */
+  warnings: Problem[];
+  /** Redirects, redirect pages and the manifest after this build. */
+  plan: PermalinkPlan;
+  /** The manifest file compared against, if the archive has one. */
+  manifestFile: string | undefined;
+}
+
+/** Thrown when a build cannot go on because of its input; its message is the problem list, without a stack. */
+export class ArchiveProblemsError extends Error {
+  /** Tells Eleventy's error printer (under `npm start`) to show the message without a stack trace. */
+  readonly skipOriginalStack = true;
+  constructor(readonly problems: readonly Problem[]) {
+    super(formatProblemReport(problems));
+    this.name = "ArchiveProblemsError";
+  }
+}
+
+/** "1 problem", "2 problems". */
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** The problem list as printed: one `file:line: field: message` line each, then a one-line summary. */
+export function formatProblemReport(problems: readonly Problem[]): string {
+  const files = new Set(problems.map((problem) => problem.file)).size;
+  return [...problems.map(formatProblem), `${count(problems.length, "problem")} in ${count(files, "file")}; nothing was published`].join("\n");
+}
+
+/**
+ * The one reader of the archive for a build. Validation, the permalink guard and rendering all take
+ * articles from the same {@link ArchiveRead}, so what was checked is byte for byte what is published.
+ */
+export class ArchiveSource {
+  #read: ArchiveRead | undefined;
+  #byPath = new Map<string, CheckedArticle>();
+
+  constructor(private readonly config: BroadsheetConfig) {}
+
+  /** Reads and checks the whole archive again (every build under `npm start`, once for `npm run build`). */
+  async load(): Promise<ArchiveRead> {
+    const { config } = this;
+    const options: CheckOptions = {
+      cwd: config.cwd,
+      timezone: config.site.timezone,
+      dataDir: config.dataDir,
+      siteUrl: config.site.url,
+      now: config.now,
+      manifest: config.manifest,
+    };
+    const report = await checkArchiveInputs(await readArchiveInputs(config.input, options), options);
+    const broken = new Set(report.plan.broken);
+    const read: ArchiveRead = {
+      checked: report.checked,
+      problems: config.preview ? report.problems.filter((problem) => !broken.has(problem)) : report.problems,
+      warnings: config.preview ? report.plan.broken : [],
+      plan: report.plan,
+      manifestFile: report.manifest,
+    };
+    this.#read = read;
+    this.#byPath = new Map(read.checked.map((article) => [path.resolve(config.cwd, article.file), article]));
+    return read;
+  }
+
+  /** {@link load}, reported as the build's validation phase. */
+  async loadTimed(): Promise<ArchiveRead> {
+    const phase = startPhase("validation", undefined, { unit: "articles" });
+    const read = await this.load();
+    phase.end(read.checked.length);
+    return read;
+  }
+
+  /** Whether the archive has been read. */
+  get loaded(): boolean {
+    return this.#read !== undefined;
+  }
+
+  /** The latest read; a build that renders before reading is a bug in the pipeline, not in the input. */
+  get current(): ArchiveRead {
+    if (!this.#read) throw new Error("ArchiveSource: the archive is rendered before it was read");
+    return this.#read;
+  }
+
+  /**
+   * The checked article at `inputPath`, as Eleventy names it. A file that was not there when the archive
+   * was read (added while the build ran) stops the build rather than being published unchecked.
+   */
+  article(inputPath: string): CheckedArticle & { article: NonNullable<CheckedArticle["article"]> } {
+    const checked = this.#byPath.get(path.resolve(this.config.cwd, inputPath));
+    if (!checked?.article) {
+      throw new ArchiveProblemsError([{ file: inputPath, line: 1, field: "file", message: "appeared or changed while the build ran; build again" }]);
+    }
+    return { ...checked, article: checked.article };
+  }
+}
+
+/** How the archive plugin reads. */
+export interface ArchiveSourceOptions {
+  source: ArchiveSource;
+  /**
+   * Read the archive again before every build (`npm start`, where files change between rebuilds). Otherwise the
+   * read made before Eleventy started is used, so `npm run build` reads each file exactly once.
+   */
+  readEachBuild: boolean;
+}
+
+/**
+ * Reads and checks the archive before Eleventy writes anything and stops the build with every problem at once.
+ * Warnings (under `npm start`) are printed once per rebuild.
+ */
+export function registerArchiveSource(eleventyConfig: UserConfig, options: ArchiveSourceOptions): void {
+  let first = true;
+  eleventyConfig.on("eleventy.before", async () => {
+    const reuse = first && !options.readEachBuild && options.source.loaded;
+    first = false;
+    const read = reuse ? options.source.current : await options.source.loadTimed();
+    if (read.warnings.length > 0) {
+      console.warn(`[broadsheet] warning: \`npm run build\` would stop on these:\n${read.warnings.map(formatProblem).join("\n")}`);
+    }
+    if (read.problems.length > 0) throw new ArchiveProblemsError(read.problems);
+  });
+}

@@ -1,0 +1,133 @@
+// The build pipeline behind `npm run build` and `npm start`: read and check the archive once, render with Eleventy
+// into a staging folder, publish it whole, and only then record the published URLs.
+import path from "node:path";
+import Eleventy from "@11ty/eleventy";
+import writeFileAtomic from "write-file-atomic";
+import { broadsheet } from "../../.eleventy.ts";
+import { ArchiveProblemsError, ArchiveSource, formatProblemReport } from "../archive/source.ts";
+import type { BroadsheetConfig } from "../config/index.ts";
+import { formatManifest } from "../redirects/manifest.ts";
+import { OutputBusyError, lockOutput, outputPaths, publishStaging, recoverOutput } from "./publish.ts";
+
+/** Where a build writes and how much it says. */
+export interface BuildOptions {
+  /** The output folder (default `_site`). */
+  output: string;
+  /** Leave out Eleventy's line per written file. */
+  quiet: boolean;
+}
+
+/** Where the pipeline prints: the problem list and summaries. */
+export interface BuildReporter {
+  error(text: string): void;
+  log(text: string): void;
+}
+
+/** The project's Eleventy config file, for its fixed settings. */
+const CONFIG_FILE = path.resolve(import.meta.dirname, "../../.eleventy.ts");
+
+/** The first {@link ArchiveProblemsError} in an error's chain (Eleventy wraps errors thrown while rendering). */
+export function findProblems(error: unknown): ArchiveProblemsError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 10; depth += 1) {
+    if (current instanceof ArchiveProblemsError) return current;
+    const wrapped = current as Error & { originalError?: unknown };
+    current = wrapped.originalError ?? wrapped.cause;
+  }
+  return undefined;
+}
+
+/** An Eleventy instance for `config` that prints Broadsheet's own problem lists through `reporter`, once. */
+export function createEleventy(
+  config: BroadsheetConfig,
+  source: ArchiveSource,
+  output: string,
+  options: { quiet: boolean; runMode: "build" | "serve"; reporter: BuildReporter },
+): Eleventy {
+  const eleventy = new Eleventy(config.input, output, {
+    configPath: CONFIG_FILE,
+    config: broadsheet({ config, source }),
+    quietMode: options.quiet,
+    runMode: options.runMode,
+  });
+  // Eleventy prints every failed build (and every failed rebuild under `npm start`) through its error handler, with
+  // stacks and wrapper messages. Problems in the input are printed instead as the plain problem list; anything else
+  // is a bug, and keeps Eleventy's full report.
+  const handler = eleventy.errorHandler;
+  const printError = handler.error.bind(handler);
+  handler.error = (error: unknown, message?: string) => {
+    const problems = findProblems(error);
+    if (problems) options.reporter.error(problems.message);
+    else printError(error, message);
+  };
+  return eleventy;
+}
+
+/**
+ * Builds the site into `options.output`. Nothing in the output changes unless every phase succeeds; the
+ * permalink manifest is updated only after the new site is in place. Returns the exit code.
+ */
+export async function runBuild(config: BroadsheetConfig, options: BuildOptions, reporter: BuildReporter = console): Promise<number> {
+  const paths = outputPaths(path.resolve(config.cwd, options.output));
+  let release: () => Promise<void>;
+  try {
+    release = await lockOutput(paths);
+  } catch (error) {
+    if (!(error instanceof OutputBusyError)) throw error;
+    reporter.error(`build: ${error.message}`);
+    return 1;
+  }
+  try {
+    await recoverOutput(paths);
+    const source = new ArchiveSource(config);
+    const read = await source.loadTimed();
+    if (read.problems.length > 0) {
+      reporter.error(formatProblemReport(read.problems));
+      return 1;
+    }
+    try {
+      await createEleventy(config, source, paths.staging, { quiet: options.quiet, runMode: "build", reporter }).write();
+    } catch (error) {
+      // Eleventy's error handler has printed it (see createEleventy).
+      if (!findProblems(error)) reporter.error(`build: failed; ${path.relative(config.cwd, paths.output) || "."} and the permalink manifest were not changed`);
+      return 1;
+    }
+    await publishStaging(paths);
+    const { plan, manifestFile } = read;
+    if (manifestFile !== undefined && plan.manifestChanged) {
+      await writeFileAtomic(path.resolve(config.cwd, manifestFile), formatManifest(plan.manifest));
+      reporter.log(`[broadsheet] permalinks: ${manifestFile} now lists ${plan.manifest.length} URL(s); commit it`);
+    }
+    return 0;
+  } finally {
+    await release();
+  }
+}
+
+/** Where `npm start` serves from. */
+export interface PreviewOptions {
+  /** The preview folder (default `.preview`, never `_site`). */
+  output: string;
+  port: number;
+  quiet: boolean;
+}
+
+/**
+ * Serves a preview with live reload, rebuilding on every change. Held-back articles get preview pages and
+ * a published URL that would stop working is a warning. Each rebuild reads and checks the archive again;
+ * a rebuild with problems prints them once and shows them in the browser, and writes nothing.
+ */
+export async function runPreview(config: BroadsheetConfig, options: PreviewOptions, reporter: BuildReporter = console): Promise<void> {
+  const paths = outputPaths(path.resolve(config.cwd, options.output));
+  const release = await lockOutput(paths);
+  await recoverOutput(paths);
+  const eleventy = createEleventy(config, new ArchiveSource(config), paths.output, { quiet: options.quiet, runMode: "serve", reporter });
+  await eleventy.watch();
+  await eleventy.serve(options.port);
+  process.once("SIGINT", () => {
+    void eleventy.stopWatch().then(release, (error: unknown) => {
+      reporter.error(String(error));
+      process.exitCode = 1;
+    });
+  });
+}

@@ -1,0 +1,71 @@
+// The one place that reads Broadsheet's settings: environment variables and the site settings of the data folder in use.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { DateTime } from "luxon";
+import type { SiteSettings } from "../../_data/site.ts";
+import { buildTime } from "../articles/publication.ts";
+import { searchShardSize } from "../search/index.ts";
+import { sitemapUrlLimit } from "../sitemaps/index.ts";
+
+/** Every setting of one build or preview, read once and handed to the plugins as typed options. */
+export interface BroadsheetConfig {
+  /** Folder everything else is relative to (the project root). */
+  cwd: string;
+  /** The articles folder (`ARTICLES_DIR`, default `articles`), relative to `cwd`. */
+  input: string;
+  /** The data folder (`DATA_DIR`, default `_data`), relative to `cwd`. */
+  dataDir: string;
+  /** The site settings: `site.ts` of the data folder in use. */
+  site: SiteSettings;
+  /** The moment this build publishes up to (`SOURCE_DATE_EPOCH`, else now). */
+  now: DateTime;
+  /** True for `npm start`: held-back articles get preview pages and broken permalinks only warn. */
+  preview: boolean;
+  /** The permalink manifest named by `PERMALINKS_MANIFEST`, if any. */
+  manifest: string | undefined;
+  /** Articles per search bundle (`SEARCH_SHARD_SIZE`). */
+  searchShardSize: number;
+  /** URLs per sitemap file (`SITEMAP_URL_LIMIT`). */
+  sitemapUrlLimit: number;
+  /** File that phase timings are appended to (`BROADSHEET_TIMINGS`), for the bench. */
+  timingsFile: string | undefined;
+}
+
+/** Where the settings come from; every field defaults to the running process's. */
+export interface ConfigSources {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  preview?: boolean;
+}
+
+/** A non-empty environment variable, or undefined. */
+function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/**
+ * Reads every setting once. The site settings are imported from the data folder in use, so a fixture or
+ * benchmark data folder with its own `site.ts` is honoured everywhere, and `SITE_URL` overrides the URL.
+ */
+export async function loadConfig(sources: ConfigSources = {}): Promise<BroadsheetConfig> {
+  const env = sources.env ?? process.env;
+  const cwd = sources.cwd ?? process.cwd();
+  const input = setting(env, "ARTICLES_DIR") ?? "articles";
+  const dataDir = setting(env, "DATA_DIR") ?? "_data";
+  const siteModule = (await import(pathToFileURL(path.resolve(cwd, dataDir, "site.ts")).href)) as { default: SiteSettings };
+  const siteUrl = setting(env, "SITE_URL");
+  const site: SiteSettings = { ...siteModule.default, ...(siteUrl !== undefined && { url: siteUrl.replace(/\/+$/, "") }) };
+  return {
+    cwd,
+    input,
+    dataDir,
+    site,
+    now: buildTime(env),
+    preview: sources.preview ?? false,
+    manifest: setting(env, "PERMALINKS_MANIFEST"),
+    searchShardSize: searchShardSize(setting(env, "SEARCH_SHARD_SIZE")),
+    sitemapUrlLimit: sitemapUrlLimit(setting(env, "SITEMAP_URL_LIMIT")),
+    timingsFile: setting(env, "BROADSHEET_TIMINGS"),
+  };
+}
