@@ -1,5 +1,6 @@
 // The build pipeline behind `npm run build` and `npm start`: read and check the archive once, render with Eleventy
 // into a staging folder, publish it whole, and only then record the published URLs.
+import { watch } from "node:fs";
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import writeFileAtomic from "write-file-atomic";
@@ -7,6 +8,7 @@ import { broadsheet } from "../../.eleventy.ts";
 import { ArchiveProblemsError, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
+import { startPhase } from "../progress/index.ts";
 import { OutputBusyError, lockOutput, outputPaths, publishStaging, recoverOutput } from "./publish.ts";
 
 /** Where a build writes and how much it says. */
@@ -69,6 +71,7 @@ export function createEleventy(
  */
 export async function runBuild(config: BroadsheetConfig, options: BuildOptions, reporter: BuildReporter = console): Promise<number> {
   const paths = outputPaths(path.resolve(config.cwd, options.output));
+  startPhase("start-up", undefined, { startedAt: 0 }).end(0);
   let release: () => Promise<void>;
   try {
     release = await lockOutput(paths);
@@ -119,9 +122,14 @@ export interface PreviewOptions {
  */
 export async function runPreview(config: BroadsheetConfig, options: PreviewOptions, reporter: BuildReporter = console): Promise<void> {
   const paths = outputPaths(path.resolve(config.cwd, options.output));
+  startPhase("start-up", undefined, { startedAt: 0 }).end(0);
   const release = await lockOutput(paths);
   await recoverOutput(paths);
-  const eleventy = createEleventy(config, new ArchiveSource(config), paths.output, { quiet: options.quiet, runMode: "serve", reporter });
+  const source = new ArchiveSource(config);
+  // Eleventy gives up watching when its first build fails, so the first build waits for an archive without problems.
+  await waitUntilValid(config, source, reporter);
+  const eleventy = createEleventy(config, source, paths.output, { quiet: options.quiet, runMode: "serve", reporter });
+  await eleventy.init();
   await eleventy.watch();
   await eleventy.serve(options.port);
   process.once("SIGINT", () => {
@@ -129,5 +137,27 @@ export async function runPreview(config: BroadsheetConfig, options: PreviewOptio
       reporter.error(String(error));
       process.exitCode = 1;
     });
+  });
+}
+
+/** Reads the archive until it has no problems, printing them and waiting for a change to the articles or data. */
+async function waitUntilValid(config: BroadsheetConfig, source: ArchiveSource, reporter: BuildReporter): Promise<void> {
+  for (;;) {
+    const read = await source.loadTimed();
+    if (read.problems.length === 0) return;
+    reporter.error(`${formatProblemReport(read.problems)}\npreview: waiting for a fix (save any article or data file to check again)`);
+    await nextChange([path.resolve(config.cwd, config.input), path.resolve(config.cwd, config.dataDir)]);
+  }
+}
+
+/** Resolves at the next change of a file under any of `folders`. */
+function nextChange(folders: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const watchers = folders.map((folder) =>
+      watch(folder, { recursive: true }, () => {
+        for (const watcher of watchers) watcher.close();
+        resolve();
+      }).once("error", reject),
+    );
   });
 }

@@ -113,7 +113,6 @@ export function startPhase(name: string, total?: number, options: PhaseOptions =
  * time excludes indexing (Eleventy starts the listeners of one event in registration order, then awaits them together).
  */
 export function registerProgress(eleventyConfig: UserConfig): void {
-  let builds = 0;
   let buildStart = 0;
   let render: Phase | undefined;
   // The render phase starts after every `eleventy.before` listener (validation among them) has finished,
@@ -126,8 +125,6 @@ export function registerProgress(eleventyConfig: UserConfig): void {
   eleventyConfig.on("eleventy.before", () => {
     buildStart = performance.now();
     render = undefined;
-    if (builds === 0) startPhase("start-up", undefined, { startedAt: 0 }).end(0);
-    builds += 1;
   });
   // A linter sees each page once, after its layout is rendered and before it is written, and changes nothing.
   eleventyConfig.addLinter("broadsheet-progress", () => {

@@ -17,6 +17,7 @@ declare module "@11ty/eleventy" {
     );
     /** Prints build errors; its `error` method is what every failed build goes through. */
     errorHandler: { error(error: unknown, message?: string): void };
+    init(): Promise<void>;
     write(): Promise<unknown>;
     watch(): Promise<void>;
     serve(port?: number): Promise<void>;

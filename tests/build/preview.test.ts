@@ -3,10 +3,11 @@ import { mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scriptArgs } from "../../scripts/build-script.ts";
 import { FIXTURE_BUILD_TIME, projectRoot } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
-// `npm start` (Eleventy --serve) on the fixture archive: held-back articles get preview pages with a banner.
+// `npm start` (the build pipeline with --serve) on the fixture archive: held-back articles get preview pages with a banner.
 let server: ChildProcess;
 let origin: string;
 
@@ -15,7 +16,7 @@ beforeAll(async () => {
   const output = await mkdtemp(path.join(testTmpdir(), "broadsheet-preview-"));
   server = spawn(
     process.execPath,
-    ["--import", "tsx", "node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", "--serve", `--port=${port}`, `--output=${output}`],
+    [...(await scriptArgs("start")), `--port=${port}`, `--output=${output}`],
     {
       cwd: projectRoot,
       env: { ...process.env, ARTICLES_DIR: "tests/fixtures/archive", DATA_DIR: "tests/fixtures/data", SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000) },

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildScriptArgs } from "../../scripts/build-script.ts";
+import { buildScriptArgs, scriptArgs } from "../../scripts/build-script.ts";
 import { projectRoot } from "../helpers/build.ts";
 
 describe("buildScriptArgs", () => {
@@ -9,6 +9,10 @@ describe("buildScriptArgs", () => {
     const manifest = JSON.parse(await readFile(path.join(projectRoot, "package.json"), "utf8")) as { scripts: { build: string } };
     const args = await buildScriptArgs();
     expect(`node ${args.join(" ")}`).toBe(manifest.scripts.build);
-    expect(args).toContain("node_modules/@11ty/eleventy/cmd.cjs");
+    expect(args).toContain("scripts/build.ts");
+  });
+
+  it("gives npm start's arguments: the same pipeline in preview mode", async () => {
+    expect(await scriptArgs("start")).toEqual(["--import", "tsx", "scripts/build.ts", "--serve"]);
   });
 });

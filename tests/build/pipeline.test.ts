@@ -1,0 +1,184 @@
+// The build pipeline's guarantees with real builds in child processes: a killed, failed or concurrent build never
+// changes the published output or the manifest, a retracted article leaves no trace, a CRLF draft stays unpublished.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildScriptArgs } from "../../scripts/build-script.ts";
+import { FIXTURE_BUILD_TIME, buildArchive, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
+import { fixtureArticles } from "../helpers/fixture.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
+
+/** Every file under `folder` with a hash of its bytes, sorted: equal maps mean byte-identical trees. */
+async function treeDigest(folder: string): Promise<Map<string, string>> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  const digests = await Promise.all(files.map(async (file) => [path.relative(folder, file), createHash("sha256").update(await readFile(file)).digest("hex")] as const));
+  return new Map(digests.sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Every file's text under `folder` that contains `needle`. */
+async function filesMentioning(folder: string, needle: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    if ((await readFile(file)).includes(needle)) found.push(path.relative(folder, file));
+  }
+  return found;
+}
+
+/** A copy of the fixture archive and data folder that a test may change. */
+async function copyFixture(): Promise<{ articles: string; data: string }> {
+  const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-pipeline-"));
+  const articles = path.join(root, "articles");
+  const data = path.join(root, "data");
+  await cp(fixtureArchive, articles, { recursive: true });
+  await mkdir(data);
+  for (const file of ["authors.yaml", "sections.yaml"]) await copyFile(path.join(fixtureData, file), path.join(data, file));
+  await writeFile(path.join(data, "site.ts"), `export { default } from ${JSON.stringify(path.join(projectRoot, "_data/site.ts"))};\n`);
+  return { articles, data };
+}
+
+/** Starts `npm run build`'s command line on `articles` into `output`, without --quiet so progress can be watched. */
+async function startBuild(articles: string, data: string, output: string): Promise<ChildProcess> {
+  return spawn(process.execPath, [...(await buildScriptArgs()), `--output=${output}`], {
+    cwd: projectRoot,
+    env: { ...process.env, ARTICLES_DIR: path.relative(projectRoot, articles), DATA_DIR: path.relative(projectRoot, data), SITE_URL: "https://news.test", SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/** Resolves when the child prints a line matching `pattern` (or rejects if it ends first). */
+function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) {
+        child.stdout?.off("data", onData);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", () => reject(new Error(`build ended before printing ${pattern}:\n${seen}`)));
+  });
+}
+
+/** Resolves with the exit code (or signal) and stderr of a child. */
+function finished(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal, stderr })));
+}
+
+describe("a killed build", () => {
+  let fixture: { articles: string; data: string };
+  let output: string;
+  let published: Map<string, string>;
+
+  beforeAll(async () => {
+    fixture = await copyFixture();
+    output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-killed-")), "_site");
+    expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data })).exitCode).toBe(0);
+    published = await treeDigest(output);
+    // The next build has something new to publish, so a mix would show.
+    const story = path.join(fixture.articles, "2022/story-29.md");
+    await writeFile(story, `${await readFile(story, "utf8")}\nA sentence added by a correction.\n`);
+  });
+
+  // Points in the build: start-up, mid-render (after 40 pages written), and the search index.
+  for (const [point, pattern] of [
+    ["during start-up", /start-up/],
+    ["mid-render", /(?:Writing .*\n[^]*){40}/],
+    ["after rendering, at the search index", /search index:/],
+  ] as const) {
+    it(`with SIGKILL ${point} leaves the published site byte-identical`, async () => {
+      const child = await startBuild(fixture.articles, fixture.data, output);
+      const done = finished(child);
+      await waitForOutput(child, pattern);
+      child.kill("SIGKILL");
+      expect((await done).signal).toBe("SIGKILL");
+      expect(await treeDigest(output)).toEqual(published);
+    });
+  }
+
+  it("is followed by a build that succeeds and publishes the new site whole, leaving no staging folder", async () => {
+    const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const story = (await fixtureArticles(fixture.articles)).find((article) => article.file.endsWith("2022/story-29.md"));
+    expect(await filesMentioning(output, "A sentence added by a correction.")).toContain(`${story?.url.slice(1)}index.html`);
+    expect(await readdir(path.dirname(output))).toEqual(["_site"]);
+  });
+});
+
+describe("two builds of one output at once", () => {
+  it("the second stops with a clear message and the output is the first's", async () => {
+    const fixture = await copyFixture();
+    const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-concurrent-")), "_site");
+    const first = await startBuild(fixture.articles, fixture.data, output);
+    const firstDone = finished(first);
+    await waitForOutput(first, /start-up/);
+    const second = await startBuild(fixture.articles, fixture.data, output);
+    const secondResult = await finished(second);
+    expect(secondResult.code).toBe(1);
+    expect(secondResult.stderr).toMatch(/another build \(process \d+ .*\) is writing .*_site; wait for it to finish/);
+    expect(secondResult.stderr).not.toMatch(/\n\s+at /);
+    expect((await firstDone).code).toBe(0);
+    expect((await readdir(output)).length).toBeGreaterThan(5);
+  });
+});
+
+describe("a failed build", () => {
+  it("changes neither the output nor the permalink manifest, and prints the problems once without stack traces", async () => {
+    const fixture = await copyFixture();
+    const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-failed-")), "_site");
+    const manifest = path.join(fixture.data, "permalinks.txt");
+    expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: manifest })).exitCode).toBe(0);
+    const before = { site: await treeDigest(output), manifest: await readFile(manifest, "utf8") };
+    // A new article (its URL would be added to the manifest) and a broken one.
+    await writeFile(path.join(fixture.articles, "2024/new.md"), "---\ntitle: A new story\ndate: 2024-02-01\n---\nNew.\n");
+    await writeFile(path.join(fixture.articles, "2024/broken.md"), "---\ntitle: Broken\ndate: 2024-02-30\n---\nBody.\n");
+    const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: manifest });
+    expect(result.exitCode).toBe(1);
+    const problemLines = result.stderr.split("\n").filter((line) => line.includes("broken.md:3: date:"));
+    expect(problemLines).toHaveLength(1);
+    expect(result.stderr).toMatch(/^1 problem in 1 file; nothing was published$/m);
+    expect(result.stderr + result.stdout).not.toMatch(/\n\s+at |Eleventy Fatal Error|Original error stack trace/);
+    expect(await treeDigest(output)).toEqual(before.site);
+    expect(await readFile(manifest, "utf8")).toBe(before.manifest);
+  });
+});
+
+describe("publishing only what is published", () => {
+  it("a retracted article (the only one of its topic and author) leaves no trace after one rebuild", async () => {
+    const fixture = await copyFixture();
+    const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-retract-")), "_site");
+    const title = "A story that will be retracted";
+    const story = path.join(fixture.articles, "2024/retracted.md");
+    await writeFile(story, `---\ntitle: ${title}\ndate: 2024-02-10\nauthors: [Dormant Writer]\ntopics: [Retraction topic]\n---\nA claim that turned out wrong.\n`);
+    expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data })).exitCode).toBe(0);
+    expect((await filesMentioning(output, title)).length).toBeGreaterThan(3);
+    await writeFile(story, (await readFile(story, "utf8")).replace("---\nA claim", "draft: true\n---\nA claim"));
+    const rebuilt = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data });
+    expect(rebuilt.exitCode, rebuilt.stderr).toBe(0);
+    expect(await filesMentioning(output, title)).toEqual([]);
+    expect(await filesMentioning(output, "A claim that turned out wrong")).toEqual([]);
+    expect(await filesMentioning(output, "retraction-topic")).toEqual([]);
+  });
+
+  it("a CRLF article whose last front matter line is draft: true is published nowhere", async () => {
+    const fixture = await copyFixture();
+    const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-crlf-")), "_site");
+    await writeFile(path.join(fixture.articles, "2024/crlf.md"), "---\r\ntitle: Embargoed CRLF story\r\ndate: 2024-01-05\r\nslug: crlf-story\r\ndraft: true\r\n---\r\nSecret words.\r\n");
+    await writeFile(path.join(fixture.articles, "2024/crlf-live.md"), "---\r\ntitle: Live CRLF story\r\nslug: live-crlf\r\ndate: 2024-01-06\r\n---\r\nPublic words.\r\n");
+    const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await filesMentioning(output, "Embargoed CRLF story")).toEqual([]);
+    expect(await filesMentioning(output, "Secret words")).toEqual([]);
+    // The slug on a CRLF line is the slug, not "live-crlf\r".
+    expect(await filesMentioning(output, "Public words")).toContain("2024/01/06/live-crlf/index.html");
+  });
+});
