@@ -9,9 +9,9 @@ import site from "../_data/site.ts";
 import { type Directory, loadDirectory } from "../src/archive/directory.ts";
 import { parseArticleDate } from "../src/articles/schema.ts";
 import { slugOf } from "../src/articles/permalink.ts";
-import { formatProblem } from "../src/validation/index.ts";
+import { type CheckedArticle, type Problem, formatProblem, readArchive } from "../src/validation/index.ts";
 import { unknownNameMessage } from "../src/authoring/names.ts";
-import { articleProblems } from "../src/authoring/validate.ts";
+import { articleProblems, urlClashes } from "../src/authoring/validate.ts";
 import { writeArticleFile } from "../src/authoring/write.ts";
 import { decodeInput } from "../src/importer/decode.ts";
 import { compileBoilerplate, parseRawArticle } from "../src/importer/parse.ts";
@@ -147,10 +147,23 @@ async function prepareOne(file: string, options: Checked, boilerplate: RegExp[],
   for (const note of rendered.leftForAuthor) log.push(`  still to add: ${note}`);
   if (missing.length > 0) throw new Error(`lost ${missing.length} sentence(s) of the body; nothing was written`);
   const problems = articleProblems(target, rendered.text, options.directory, options.data);
-  if (problems.length > 0) {
-    throw new Error(`would not pass npm run check, so nothing was written:\n${problems.map((problem) => `    ${formatProblem(problem)}`).join("\n")}`);
-  }
+  if (problems.length > 0) throw new Error(checkFailure(problems));
   return { file, target, text: rendered.text };
+}
+
+/** Why an article that `npm run check` would reject was not written, its problems one a line. */
+function checkFailure(problems: readonly Problem[]): string {
+  return `would not pass npm run check, so nothing was written:\n${problems.map((problem) => `    ${formatProblem(problem)}`).join("\n")}`;
+}
+
+/** The articles already in the --out folder (none when it does not exist yet), for URL clashes. */
+async function readOut(out: string): Promise<CheckedArticle[]> {
+  try {
+    return await readArchive(out);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    return fail(`import: cannot read the articles in ${out} (${(error as Error).message}); check --out`);
+  }
 }
 
 /** Writes one prepared article, whole or not at all; throws an Error whose message says what happened. */
@@ -215,9 +228,13 @@ const program = new Command()
     // Targets are all joined onto one --out folder, so equal files have equal paths.
     const clashes = findTargetClashes(prepared.map(({ file, target }) => ({ input: file, target })));
     for (const [file, message] of clashes) failures.set(file, message);
-    for (const ready of prepared) {
-      if (failures.has(ready.file)) continue;
-      await writeOne(ready, checked, logs.get(ready.file) ?? []).catch((error: Error) => failures.set(ready.file, error.message));
+    const ready = prepared.filter(({ file }) => !failures.has(file));
+    const inputByTarget = new Map(ready.map(({ file, target }) => [path.resolve(target), file]));
+    const taken = urlClashes(await readOut(options.out), ready.map(({ target, text }) => ({ file: target, text })), site.timezone);
+    for (const problem of taken) failures.set(inputByTarget.get(path.resolve(problem.file)) ?? problem.file, checkFailure([problem]));
+    for (const article of ready) {
+      if (failures.has(article.file)) continue;
+      await writeOne(article, checked, logs.get(article.file) ?? []).catch((error: Error) => failures.set(article.file, error.message));
     }
 
     for (const file of files) {

@@ -130,6 +130,16 @@ describe("npm run import", () => {
     expect(await readdir(out)).toEqual([]);
   });
 
+  it("refuses an article whose URL an existing article of another file name already has", async () => {
+    const other = path.join(out, "2013", "earlier-copy.md");
+    await mkdir(path.dirname(other), { recursive: true });
+    await writeFile(other, "---\ntitle: An earlier copy\nslug: hamas-patches-up-ties-with-hezbollah-iran\ndate: 2013-08-04\n---\n\nText.\n");
+    const result = await importer(SEED, "--out", out, "--date", "2013-08-04");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${path.join(out, SEED_TARGET)}:2: title: has the same URL /2013/08/04/hamas-patches-up-ties-with-hezbollah-iran/ as ${path.relative(projectRoot, other)}`);
+    expect(await readdir(path.dirname(other))).toEqual(["earlier-copy.md"]);
+  });
+
   it("refuses two inputs with the same headline in one run, naming both, and writes neither (even with --force)", async () => {
     const input = path.join(out, "raw");
     await mkdir(input);
