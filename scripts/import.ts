@@ -34,9 +34,10 @@ interface Options {
   boilerplate: string;
 }
 
-/** The command line, checked: a real date and the newsroom directory the names were checked against. */
+/** The command line, checked: a real date, its year in the site's time zone, and the directory the names were checked against. */
 interface Checked extends Options {
   date: string;
+  year: string;
   directory: Directory;
 }
 
@@ -135,8 +136,7 @@ async function prepareOne(file: string, options: Checked, boilerplate: RegExp[],
     sourceUrl: options.sourceUrl,
   });
   const missing = checkFidelity(text, rendered.body, [...parsed.headerLines, ...parsed.droppedLines]);
-  const year = parseArticleDate(options.date, site.timezone)?.setZone(site.timezone).toFormat("yyyy");
-  const target = path.join(options.out, year ?? "", `${slug}.md`);
+  const target = path.join(options.out, options.year, `${slug}.md`);
 
   log.push(`${file} -> ${target}`);
   log.push(`  title: ${parsed.title}`);
@@ -201,10 +201,12 @@ const program = new Command()
   .addOption(new Option("--boilerplate <file>", "boilerplate patterns file").default("_data/boilerplate.yaml").hideHelp())
   .action(async (inputs: string[], options: Options) => {
     const { problems, directory } = await flagProblems(options);
-    if (problems.length > 0 || directory === undefined || options.date === undefined) {
+    const date = options.date === undefined ? null : parseArticleDate(options.date, site.timezone);
+    if (problems.length > 0 || directory === undefined || options.date === undefined || date === null) {
       fail(problems.map((problem) => `import: ${problem}`).join("\n"));
     }
-    const checked: Checked = { ...options, date: options.date, directory };
+    // Filed by the year of the article's URL, which is dated in the site's time zone.
+    const checked: Checked = { ...options, date: options.date, year: date.setZone(site.timezone).toFormat("yyyy"), directory };
     const boilerplate = await loadBoilerplate(options.boilerplate).catch((error: Error) => fail(`import: ${error.message}`));
 
     const outcomes: Outcome[] = [];

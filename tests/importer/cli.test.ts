@@ -158,6 +158,12 @@ describe("npm run import", () => {
     expect(await readFile(existing, "utf8")).toBe("hand edited\n");
   });
 
+  it("files an article under the year of its URL, in the site's time zone", async () => {
+    const result = await importer(SEED, "--out", out, "--date", "2013-12-31T23:30:00+00:00");
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readdir(out)).toEqual(["2014"]);
+  });
+
   it("rejects an impossible --date before doing anything", async () => {
     const result = await importer(SEED, "--out", out, "--date", "2013-02-30");
     expect(result.code).toBe(1);
