@@ -1,5 +1,7 @@
 // Writes an article file so that it is either complete or absent: a failed write (a full disk) never leaves a
-// truncated article, and without `overwrite` an existing file is never replaced, even by a race.
+// truncated article, and without `overwrite` an existing file is never replaced, even by a race. Not
+// write-file-atomic: it cannot refuse an existing target, and it issues one write(2) without checking how much was
+// written, so on a filling disk it renames a truncated file over the old one (FileHandle.writeFile loops until done).
 import { randomBytes } from "node:crypto";
 import { type FileHandle, link, lstat, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
@@ -44,6 +46,10 @@ export async function writeArticleFile(target: string, text: string, options: Wr
     try {
       await (options.writeContent ?? writeAll)(handle, text);
       await handle.sync();
+      // write(2) may write less than asked without an error when the disk fills; a short file must never be published.
+      const { size } = await handle.stat();
+      const expected = Buffer.byteLength(text, "utf8");
+      if (size !== expected) throw new Error(`only ${size} of ${expected} bytes reached the disk (is it full?)`);
     } finally {
       await handle.close();
     }

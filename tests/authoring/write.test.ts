@@ -60,6 +60,18 @@ describe("writeArticleFile", () => {
     expect(await readdir(folder)).toEqual(["harbour-cranes-return.md"]);
   });
 
+  it("never publishes a short write (write(2) on a filling disk writes less without an error)", async () => {
+    await writeFile(target, "old version");
+    const shortWrite: ContentWriter = async (handle, text) => {
+      await handle.write(text.slice(0, 4096));
+    };
+    await expect(writeArticleFile(target, ARTICLE, { overwrite: true, writeContent: shortWrite })).rejects.toThrow(
+      `only 4096 of ${Buffer.byteLength(ARTICLE)} bytes reached the disk`,
+    );
+    expect(await readFile(target, "utf8")).toBe("old version");
+    expect(await readdir(folder)).toEqual(["harbour-cranes-return.md"]);
+  });
+
   it("on a full disk without overwrite, leaves no article at all (not a truncated one) and no temporary file", async () => {
     await expect(writeArticleFile(target, ARTICLE, { overwrite: false, writeContent: diskFullHalfway })).rejects.toThrow("ENOSPC");
     expect(await readdir(folder)).toEqual([]);

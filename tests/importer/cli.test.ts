@@ -13,6 +13,15 @@ const importer = (...args: string[]) =>
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
+/**
+ * The importer with files limited to 2 KB (`ulimit -f 2`): a write past that fails with EFBIG after writing what
+ * fits, as a full disk does, so the seed's 2.5 kB article cannot be written whole.
+ */
+const importerOnFullDisk = (...args: string[]) =>
+  run("bash", ["-c", 'ulimit -f 2 && exec "$0" "$@"', process.execPath, "--import", "tsx", "scripts/import.ts", ...args], { cwd: projectRoot }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
 const SEED = "tests/fixtures/raw/hamas-hezbollah-iran.txt";
 const DATA = "tests/fixtures/data";
 const SEED_TARGET = path.join("2013", "hamas-patches-up-ties-with-hezbollah-iran.md");
@@ -68,6 +77,27 @@ describe("npm run import", () => {
     const forced = await importer(SEED, "--out", out, "--date", "2013-08-04", "--force");
     expect(forced.code).toBe(0);
     expect(await readFile(file, "utf8")).toContain("title: Hamas patches up ties with Hezbollah, Iran\n");
+  });
+
+  it("on a full disk keeps the existing article under --force, and leaves no half article or temporary file", async () => {
+    const file = path.join(out, SEED_TARGET);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, "hand edited\n");
+    const result = await importerOnFullDisk(SEED, "--out", out, "--date", "2013-08-04", "--force");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`failed ${SEED}: could not write ${file} (EFBIG: file too large, write); nothing was written and the existing article is unchanged`);
+    expect(await readFile(file, "utf8")).toBe("hand edited\n");
+    expect(await readdir(path.dirname(file))).toEqual([path.basename(file)]);
+  });
+
+  it("on a full disk writes no truncated article, so a retry succeeds", async () => {
+    const failed = await importerOnFullDisk(SEED, "--out", out, "--date", "2013-08-04");
+    expect(failed.code).toBe(1);
+    expect(await readdir(path.join(out, "2013"))).toEqual([]);
+    const retried = await importer(SEED, "--out", out, "--date", "2013-08-04");
+    expect(retried.code, retried.stderr).toBe(0);
+    const file = path.join(out, SEED_TARGET);
+    expect(validateArticleText(file, await readFile(file, "utf8"))).toEqual([]);
   });
 
   it("writes nothing with --dry-run but prints the article", async () => {
