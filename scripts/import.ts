@@ -1,15 +1,23 @@
-// `npm run import -- <file-or-folder>…`: turns raw copied article text into archive articles.
-import { readdir, readFile, stat, writeFile, mkdir } from "node:fs/promises";
+// `npm run import -- <file-or-folder>… --date YYYY-MM-DD`: turns raw copied article text into archive articles,
+// each checked as `npm run check` would before it is written, and written whole or not at all.
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
 import { parse as parseYamlText } from "yaml";
+import site from "../_data/site.ts";
+import { type Directory, loadDirectory } from "../src/archive/directory.ts";
 import { parseArticleDate } from "../src/articles/schema.ts";
 import { slugOf } from "../src/articles/permalink.ts";
+import { type CheckedArticle, type Problem, formatProblem, readArchive } from "../src/validation/index.ts";
+import { unknownNameMessage } from "../src/authoring/names.ts";
+import { articleProblems, urlClashes } from "../src/authoring/validate.ts";
+import { writeArticleFile } from "../src/authoring/write.ts";
 import { decodeInput } from "../src/importer/decode.ts";
 import { compileBoilerplate, parseRawArticle } from "../src/importer/parse.ts";
-import { renderArticle, type RenderFlags } from "../src/importer/render.ts";
+import { renderArticle } from "../src/importer/render.ts";
 import { checkFidelity } from "../src/importer/fidelity.ts";
+import { findTargetClashes } from "../src/importer/clashes.ts";
 
 interface Options {
   date?: string;
@@ -20,12 +28,29 @@ interface Options {
   sourceName?: string;
   sourceUrl?: string;
   out: string;
+  data: string;
   force: boolean;
   dryRun: boolean;
   boilerplate: string;
 }
 
+/** The command line, checked: a real date, its year in the site's time zone, and the directory the names were checked against. */
+interface Checked extends Options {
+  date: string;
+  year: string;
+  directory: Directory;
+}
+
 type Outcome = { status: "imported" | "skipped" | "failed"; file: string; reason?: string };
+
+/** An input read, rendered and checked, ready to be written. */
+interface Prepared {
+  file: string;
+  target: string;
+  text: string;
+}
+
+const DATE_FORMAT = "YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS+HH:MM with an offset)";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -36,6 +61,39 @@ async function loadBoilerplate(file: string): Promise<RegExp[]> {
     throw new Error(`${file}: expected "patterns:" with a list of regular expressions`);
   }
   return compileBoilerplate(patterns);
+}
+
+/** Every problem with the flags, each a one-line message; empty when the import may start. */
+async function flagProblems(options: Options): Promise<{ problems: string[]; directory?: Directory }> {
+  const problems: string[] = [];
+  if (options.date === undefined) {
+    problems.push(`--date is required: raw text carries no reliable date and an article without one fails the check; give the publication date as --date ${DATE_FORMAT}, and say how you chose it with --date-note`);
+  } else if (parseArticleDate(options.date, site.timezone) === null) {
+    problems.push(`--date "${options.date}" is not a real date; write ${DATE_FORMAT}`);
+  }
+  if (options.sourceUrl !== undefined && options.sourceName === undefined) {
+    problems.push("--source-url needs --source-name too (the publication's name)");
+  }
+  for (const topic of options.topic) {
+    if (slugOf(topic) === "") problems.push(`--topic "${topic}" has no letters or digits, so it gives no topic page; write the topic in words`);
+  }
+  let directory: Directory;
+  try {
+    directory = await loadDirectory(options.data);
+  } catch (error) {
+    return { problems: [...problems, `${(error as Error).message} (the --data folder)`] };
+  }
+  const authors = directory.authors.map((author) => author.name);
+  for (const author of options.author) {
+    const problem = unknownNameMessage({ flag: "--author", kind: "author", file: path.join(options.data, "authors.yaml") }, author, authors);
+    if (problem) problems.push(problem);
+  }
+  if (options.section !== undefined) {
+    const sections = directory.sections.map((section) => section.name);
+    const problem = unknownNameMessage({ flag: "--section", kind: "section", file: path.join(options.data, "sections.yaml") }, options.section, sections);
+    if (problem) problems.push(problem);
+  }
+  return { problems, directory };
 }
 
 /** Expands folders to their .txt files (recursively, sorted); non-.txt files are reported as skipped. */
@@ -59,85 +117,97 @@ async function expandInputs(inputs: string[], skipped: Outcome[]): Promise<strin
   return [...new Set(files)];
 }
 
-async function importOne(file: string, options: Options, boilerplate: RegExp[], log: string[]): Promise<Outcome> {
+/** Reads, renders and checks one input; throws an Error whose message says why it cannot be imported. */
+async function prepareOne(file: string, options: Checked, boilerplate: RegExp[], log: string[]): Promise<Prepared> {
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(error.code === "ENOENT" ? "does not exist" : `cannot be read (${error.message})`);
+  });
+  const text = decodeInput(bytes);
+  const parsed = parseRawArticle(text, boilerplate);
+  const slug = slugOf(parsed.title);
+  if (slug === "") throw new Error(`headline "${parsed.title}" has no letters or digits, so it gives no URL; edit the first line of the text`);
+  const rendered = renderArticle(parsed, {
+    date: options.date,
+    dateNote: options.dateNote,
+    authors: options.author,
+    topics: options.topic,
+    section: options.section,
+    sourceName: options.sourceName,
+    sourceUrl: options.sourceUrl,
+  });
+  const missing = checkFidelity(text, rendered.body, [...parsed.headerLines, ...parsed.droppedLines]);
+  const target = path.join(options.out, options.year, `${slug}.md`);
+
+  log.push(`${file} -> ${target}`);
+  log.push(`  title: ${parsed.title}`);
+  log.push(`  fidelity: ${missing.length === 0 ? `all ${parsed.paragraphs.length} body paragraph(s) kept word for word` : `${missing.length} sentence(s) missing from the output:`}`);
+  for (const sentence of missing) log.push(`    - ${sentence}`);
+  log.push(`  dropped ${parsed.droppedLines.length} boilerplate line(s)${parsed.droppedLines.length ? ":" : ""}`);
+  for (const line of parsed.droppedLines) log.push(`    - ${line}`);
+  for (const note of rendered.leftForAuthor) log.push(`  still to add: ${note}`);
+  if (missing.length > 0) throw new Error(`lost ${missing.length} sentence(s) of the body; nothing was written`);
+  const problems = articleProblems(target, rendered.text, options.directory, options.data);
+  if (problems.length > 0) throw new Error(checkFailure(problems));
+  return { file, target, text: rendered.text };
+}
+
+/** Why an article that `npm run check` would reject was not written, its problems one a line. */
+function checkFailure(problems: readonly Problem[]): string {
+  return `would not pass npm run check, so nothing was written:\n${problems.map((problem) => `    ${formatProblem(problem)}`).join("\n")}`;
+}
+
+/** The articles already in the --out folder (none when it does not exist yet), for URL clashes. */
+async function readOut(out: string): Promise<CheckedArticle[]> {
   try {
-    const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-      throw new Error(error.code === "ENOENT" ? "does not exist" : `cannot be read (${error.message})`);
-    });
-    const text = decodeInput(bytes);
-    const parsed = parseRawArticle(text, boilerplate);
-    const slug = slugOf(parsed.title);
-    if (slug === "") throw new Error(`headline "${parsed.title}" gives an empty URL slug`);
-    const flags: RenderFlags = {
-      date: options.date,
-      dateNote: options.dateNote,
-      authors: options.author,
-      topics: options.topic,
-      section: options.section,
-      sourceName: options.sourceName,
-      sourceUrl: options.sourceUrl,
-    };
-    const rendered = renderArticle(parsed, flags);
-    const missing = checkFidelity(text, rendered.body, [...parsed.headerLines, ...parsed.droppedLines]);
-    const year = options.date ? options.date.slice(0, 4) : "undated";
-    const target = path.join(options.out, year, `${slug}.md`);
-
-    log.push(`${file} -> ${target}`);
-    log.push(`  title: ${parsed.title}`);
-    log.push(`  fidelity: ${missing.length === 0 ? `all ${parsed.paragraphs.length} body paragraph(s) kept word for word` : `${missing.length} sentence(s) missing from the output:`}`);
-    for (const sentence of missing) log.push(`    - ${sentence}`);
-    log.push(`  dropped ${parsed.droppedLines.length} boilerplate line(s)${parsed.droppedLines.length ? ":" : ""}`);
-    for (const line of parsed.droppedLines) log.push(`    - ${line}`);
-    for (const field of rendered.leftForAuthor) {
-      log.push(`  left for the author: ${field} (not in the text and no --${field} given; add it before publishing)`);
-    }
-    if (missing.length > 0) throw new Error(`lost ${missing.length} sentence(s) of the body; nothing was written`);
-
-    if (options.dryRun) {
-      const exists = await stat(target).then(() => true, () => false);
-      log.push(`  dry run: would write ${target}${exists ? (options.force ? " (overwriting it)" : " (it exists: would need --force)") : ""}`);
-      log.push(rendered.text.replace(/^/gm, "  | "));
-      return { status: "imported", file };
-    }
-    await mkdir(path.dirname(target), { recursive: true });
-    try {
-      await writeFile(target, rendered.text, { flag: options.force ? "w" : "wx" });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      throw new Error(`would overwrite ${target}, which already exists; it was left untouched (use --force to overwrite)`);
-    }
-    log.push(`  wrote ${target}`);
-    return { status: "imported", file };
+    return await readArchive(out);
   } catch (error) {
-    return { status: "failed", file, reason: (error as Error).message };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    return fail(`import: cannot read the articles in ${out} (${(error as Error).message}); check --out`);
   }
+}
+
+/** Writes one prepared article, whole or not at all; throws an Error whose message says what happened. */
+async function writeOne(prepared: Prepared, options: Checked, log: string[]): Promise<void> {
+  const { target, text } = prepared;
+  if (options.dryRun) {
+    const exists = await stat(target).then(() => true, () => false);
+    log.push(`  dry run: would write ${target}${exists ? (options.force ? " (overwriting it)" : " (it exists: would need --force)") : ""}`);
+    log.push(text.replace(/^/gm, "  | "));
+    return;
+  }
+  await mkdir(path.dirname(target), { recursive: true });
+  const written = await writeArticleFile(target, text, { overwrite: options.force }).catch((error: Error) => {
+    throw new Error(`could not write ${target} (${error.message}); nothing was written${options.force ? " and the existing article is unchanged" : ""}`);
+  });
+  if (written === "exists") throw new Error(`would overwrite ${target}, which already exists; it was left untouched (use --force to overwrite)`);
+  log.push(`  wrote ${target}`);
 }
 
 const program = new Command()
   .name("npm run import --")
-  .description("Import raw article text files (or folders of .txt files) as markdown articles.")
+  .description("Import raw article text files (or folders of .txt files) as markdown articles that pass npm run check.")
   .argument("<inputs...>", "raw .txt files or folders holding them")
-  .option("--date <date>", "publication date, YYYY-MM-DD (never guessed from the text)")
+  .option("--date <date>", "publication date, YYYY-MM-DD (required: never guessed from the text)")
   .option("--date-note <text>", "why the date is what it is, written as a # comment above date: (wrapped at 100 columns)")
-  .option("--author <name>", "an author (repeat for several)", collect, [])
+  .option("--author <name>", "an author listed in <data>/authors.yaml (repeat for several)", collect, [])
   .option("--topic <topic>", "a topic (repeat for several)", collect, [])
-  .option("--section <name>", "the section, e.g. World")
+  .option("--section <name>", "a section listed in <data>/sections.yaml, e.g. World")
   .option("--source-name <name>", "the original publication")
   .option("--source-url <url>", "the original article's URL (needs --source-name)")
   .option("--out <folder>", "the articles folder", "articles")
+  .option("--data <dir>", "the data folder with authors.yaml and sections.yaml", process.env.DATA_DIR || "_data")
   .option("--force", "overwrite existing articles", false)
   .option("--dry-run", "print what would be written, write nothing", false)
   .addOption(new Option("--boilerplate <file>", "boilerplate patterns file").default("_data/boilerplate.yaml").hideHelp())
   .action(async (inputs: string[], options: Options) => {
-    if (options.date !== undefined && parseArticleDate(options.date, "UTC") === null) {
-      program.error(`import: --date "${options.date}" is not a real date; write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM`);
+    const { problems, directory } = await flagProblems(options);
+    const date = options.date === undefined ? null : parseArticleDate(options.date, site.timezone);
+    if (problems.length > 0 || directory === undefined || options.date === undefined || date === null) {
+      fail(problems.map((problem) => `import: ${problem}`).join("\n"));
     }
-    if (options.sourceUrl !== undefined && options.sourceName === undefined) {
-      program.error("import: --source-url needs --source-name too (the publication's name)");
-    }
-    const boilerplate = await loadBoilerplate(options.boilerplate).catch((error: Error) =>
-      program.error(`import: ${error.message}`),
-    );
+    // Filed by the year of the article's URL, which is dated in the site's time zone.
+    const checked: Checked = { ...options, date: options.date, year: date.setZone(site.timezone).toFormat("yyyy"), directory };
+    const boilerplate = await loadBoilerplate(options.boilerplate).catch((error: Error) => fail(`import: ${error.message}`));
 
     const outcomes: Outcome[] = [];
     const files = await expandInputs(inputs, outcomes);
@@ -145,22 +215,36 @@ const program = new Command()
       ? new cliProgress.SingleBar({ format: "import [{bar}] {value}/{total} {file}" }, cliProgress.Presets.shades_classic)
       : null;
     bar?.start(files.length, 0, { file: "" });
-    const logs: string[][] = [];
+    // Every input is read and checked before any is written, so two that would become one file are both refused.
+    const logs = new Map<string, string[]>(files.map((file) => [file, []]));
+    const failures = new Map<string, string>();
+    const prepared: Prepared[] = [];
     for (const file of files) {
-      const log: string[] = [];
-      const outcome = await importOne(file, options, boilerplate, log);
-      outcomes.push(outcome);
-      if (outcome.status === "failed") log.push(`  FAILED: ${file} ${outcome.reason}`);
-      if (bar) {
-        logs.push(log);
-        bar.increment(1, { file: path.basename(file) });
-      } else {
-        console.log(log.join("\n"));
-      }
+      await prepareOne(file, checked, boilerplate, logs.get(file) ?? []).then(
+        (ready) => prepared.push(ready),
+        (error: Error) => failures.set(file, error.message),
+      );
+      bar?.increment(1, { file: path.basename(file) });
     }
-    if (bar) {
-      bar.stop();
-      for (const log of logs) console.log(log.join("\n"));
+    bar?.stop();
+    // Targets are all joined onto one --out folder, so equal files have equal paths.
+    const clashes = findTargetClashes(prepared.map(({ file, target }) => ({ input: file, target })));
+    for (const [file, message] of clashes) failures.set(file, message);
+    const ready = prepared.filter(({ file }) => !failures.has(file));
+    const inputByTarget = new Map(ready.map(({ file, target }) => [path.resolve(target), file]));
+    const taken = urlClashes(await readOut(options.out), ready.map(({ target, text }) => ({ file: target, text })), site.timezone);
+    for (const problem of taken) failures.set(inputByTarget.get(path.resolve(problem.file)) ?? problem.file, checkFailure([problem]));
+    for (const article of ready) {
+      if (failures.has(article.file)) continue;
+      await writeOne(article, checked, logs.get(article.file) ?? []).catch((error: Error) => failures.set(article.file, error.message));
+    }
+
+    for (const file of files) {
+      const failure = failures.get(file);
+      const log = logs.get(file) ?? [];
+      if (failure !== undefined) log.push(`  FAILED: ${file} ${failure}`);
+      outcomes.push(failure === undefined ? { status: "imported", file } : { status: "failed", file, reason: failure });
+      console.log(log.join("\n"));
     }
 
     const count = (status: Outcome["status"]) => outcomes.filter((outcome) => outcome.status === status);
@@ -171,5 +255,10 @@ const program = new Command()
     for (const outcome of failed) console.error(`  failed ${outcome.file}: ${outcome.reason}`);
     if (failed.length > 0) process.exitCode = 1;
   });
+
+/** Reports a user error (one line each, no stack trace) and exits 1. */
+function fail(message: string): never {
+  return program.error(message);
+}
 
 await program.parseAsync();

@@ -27,11 +27,51 @@ export interface ParsedArticle {
 /** `read more:` ends the article: that line and everything after it are dropped. */
 const READ_MORE = /^read more:/i;
 
-/** Caption credit forms at the end of a line: `(photo credit: X)`, `(Photo: X)`, `(Credit: X)`, `Photo: X`. */
-const CREDIT_FORMS = [
-  /^(.*?)\s*\((?:photo credit|photo|credit)\s*:\s*([^()]+?)\s*\)$/i,
-  /^(.*?)[\s.,;–—-]*\bPhoto\s*:\s*(.+?)$/,
-];
+/**
+ * The keyword of a bracketed credit at the end of a caption line: `(photo credit: X)`, `(Photo: X)`, `(Credit: X)`.
+ * Anchored at the last `(`, so it is tried once per line.
+ */
+const BRACKETED_CREDIT = /^(?:photo credit|photo|credit)\s*:/i;
+/** `Photo:` in a `Caption. Photo: X` line; sticky, tried only where a word `Photo` starts. */
+const PHOTO_COLON = /Photo\s*:/y;
+
+/**
+ * Every pattern the caption reader uses. Each has at most one unbounded quantifier and is anchored
+ * (`^` or sticky), so it is tried at one place and backtracks at most once over the input: linear.
+ */
+export const CAPTION_PATTERNS: readonly RegExp[] = [BRACKETED_CREDIT, PHOTO_COLON];
+
+/** Punctuation and spaces between a caption and its `Photo:` credit. */
+const CAPTION_SEPARATORS = new Set([" ", "\t", ".", ",", ";", "–", "—", "-"]);
+
+/** `text` without trailing separators (a loop, because a `[…]+$` pattern is quadratic on a long run of them). */
+function trimSeparators(text: string): string {
+  let end = text.length;
+  while (end > 0 && CAPTION_SEPARATORS.has(text[end - 1] ?? "")) end--;
+  return text.slice(0, end).trim();
+}
+
+/** A caption line ending in a bracketed credit, `Caption (Photo: X)`; the bracket holds no other brackets. */
+function bracketedCredit(line: string): { caption: string; credit: string } | null {
+  if (!line.endsWith(")")) return null;
+  const open = line.lastIndexOf("(");
+  const inner = line.slice(open + 1, -1);
+  if (open < 0 || inner.includes(")")) return null;
+  const keyword = BRACKETED_CREDIT.exec(inner);
+  if (!keyword) return null;
+  return { caption: line.slice(0, open).trim(), credit: inner.slice(keyword[0].length).trim() };
+}
+
+/** A caption line with the credit after the first word `Photo:`, `Caption. Photo: X`. */
+function photoCredit(line: string): { caption: string; credit: string } | null {
+  for (let at = line.indexOf("Photo"); at >= 0; at = line.indexOf("Photo", at + 1)) {
+    if (at > 0 && /\w/.test(line[at - 1] ?? "")) continue;
+    PHOTO_COLON.lastIndex = at;
+    if (!PHOTO_COLON.test(line)) continue;
+    return { caption: trimSeparators(line.slice(0, at)), credit: line.slice(PHOTO_COLON.lastIndex).trim() };
+  }
+  return null;
+}
 
 /** Tidies whitespace only: BOM, line endings, non-breaking spaces, runs of spaces and blank lines. */
 export function normaliseText(text: string): string {
@@ -48,9 +88,9 @@ export function normaliseText(text: string): string {
 
 /** Reads a caption line into its text and credit, or null if the line carries no credit. */
 export function parseCaptionLine(line: string): { caption: string; credit: string } | null {
-  for (const form of CREDIT_FORMS) {
-    const match = form.exec(line);
-    if (match && match[1] && match[2]) return { caption: match[1].trim(), credit: match[2].trim() };
+  for (const form of [bracketedCredit, photoCredit]) {
+    const parts = form(line);
+    if (parts && parts.caption !== "" && parts.credit !== "") return parts;
   }
   return null;
 }

@@ -5,7 +5,8 @@ import type { ParsedArticle } from "./parse.ts";
 
 /** What the command line adds that the raw text cannot say. */
 export interface RenderFlags {
-  date?: string | undefined;
+  /** The publication date (required: raw text never says it reliably, and an article without one fails the check). */
+  date: string;
   /** Why the date is what it is (the text rarely says); written as a YAML comment above `date:`. */
   dateNote?: string | undefined;
   authors?: string[] | undefined;
@@ -15,15 +16,13 @@ export interface RenderFlags {
   sourceUrl?: string | undefined;
 }
 
-/** The article's file text, and what is left for the author to fill in. */
+/** The article's file text, and what the author should still add. */
 export interface RenderedArticle {
   text: string;
   body: string;
-  /** Required fields that could not be filled, e.g. `date`. */
+  /** Optional fields worth adding before publishing, each as a sentence, e.g. that there is no byline. */
   leftForAuthor: string[];
 }
-
-export const MISSING_DATE_COMMENT = "# date: not in the text and no --date given; add it (YYYY-MM-DD) before publishing";
 
 /** Widest a comment line may be, `# ` included. */
 export const COMMENT_WIDTH = 100;
@@ -61,15 +60,22 @@ export function commentLines(text: string): string[] {
   return lines;
 }
 
-/**
- * Renders front matter (title, dek, date, authors, section, topics, image, source) and the body.
- * Without a date, a comment marks where it goes and `date` is reported as left for the author.
- */
-export function renderArticle(parsed: ParsedArticle, flags: RenderFlags = {}): RenderedArticle {
+/** What an imported article still lacks, from what the flags and the text gave it. */
+function leftForAuthor(parsed: ParsedArticle, flags: RenderFlags): string[] {
+  const left: string[] = [];
+  if (!flags.authors?.length) left.push("authors: no --author given; add the byline (names from authors.yaml) if it is known");
+  if (!flags.section) left.push("section: no --section given; add one from sections.yaml");
+  if (!flags.topics?.length) left.push("topics: no --topic given; add a few so readers find the article");
+  if (parsed.caption || parsed.credit) left.push("image: only the caption and credit were in the text; add image.src and image.alt if you have the photo");
+  return left;
+}
+
+/** Renders front matter (title, dek, date, authors, section, topics, image, source) and the body. */
+export function renderArticle(parsed: ParsedArticle, flags: RenderFlags): RenderedArticle {
   const lines = [`title: ${yamlScalar(parsed.title)}`];
   if (parsed.dek) lines.push(`dek: ${yamlScalar(parsed.dek)}`);
   if (flags.dateNote) lines.push(...commentLines(flags.dateNote));
-  lines.push(flags.date ? `date: ${yamlScalar(flags.date)}` : MISSING_DATE_COMMENT);
+  lines.push(`date: ${yamlScalar(flags.date)}`);
   if (flags.authors && flags.authors.length > 0) lines.push(`authors: ${yamlFlowList(flags.authors)}`);
   if (flags.section) lines.push(`section: ${yamlScalar(flags.section)}`);
   if (flags.topics && flags.topics.length > 0) lines.push(`topics: ${yamlFlowList(flags.topics)}`);
@@ -83,5 +89,5 @@ export function renderArticle(parsed: ParsedArticle, flags: RenderFlags = {}): R
     if (flags.sourceUrl) lines.push(`  url: ${yamlScalar(flags.sourceUrl)}`);
   }
   const body = renderBlocks(parsed.blocks);
-  return { text: `---\n${lines.join("\n")}\n---\n\n${body}\n`, body, leftForAuthor: flags.date ? [] : ["date"] };
+  return { text: `---\n${lines.join("\n")}\n---\n\n${body}\n`, body, leftForAuthor: leftForAuthor(parsed, flags) };
 }
