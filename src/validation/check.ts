@@ -46,7 +46,7 @@ export async function checkArchive(dir: string, options: CheckOptions): Promise<
     readOptional(path.resolve(cwd, redirectsFile)),
     manifest === undefined ? undefined : readOptional(path.resolve(cwd, manifest)),
   ]);
-  const own = await validateCheckedArchive(checked, { cwd, timezone: options.timezone, dataDir: options.dataDir });
+  const own = await validateCheckedArchive(checked, { cwd, timezone: options.timezone, dataDir: options.dataDir, articlesDir: dir });
   const plan = planPermalinks({
     articles: checked,
     timezone: options.timezone,

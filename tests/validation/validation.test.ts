@@ -33,7 +33,7 @@ describe("validateArticleText", () => {
 
   it("reports an unknown field by name", () => {
     expect(lines("a.md", "---\ntitle: T\ndate: 2013-08-04\ntopcis: [Iran]\n---\n")).toEqual([
-      "a.md:4: topcis: unknown field; check the spelling against the README's list of fields",
+      'a.md:4: topcis: unknown field; did you mean "topics"? (see the README\'s list of fields)',
     ]);
   });
 
@@ -83,21 +83,18 @@ describe("findUrlProblems", () => {
 });
 
 describe("findNameProblems", () => {
-  const directory = {
-    authors: [{ name: "Ada Reporter", bio: "b" }, { name: "Ben Correspondent", bio: "b" }],
-    sections: [{ name: "World", description: "d" }],
-  };
+  const directory = { authors: ["Ada Reporter", "Ben Correspondent"], sections: ["World"] };
   const names = (frontMatter: string) =>
     findNameProblems(checkArticleText("a.md", `---\ntitle: T\ndate: 2013-08-04\n${frontMatter}\n---\n`), directory, "data").map(formatProblem);
 
-  it("reports an unknown author, listing the known ones", () => {
+  it("reports an unknown author, suggesting the one probably meant", () => {
     expect(names("authors: [Ada Reporter, Ada Reportr]")).toEqual([
-      'a.md:4: authors.1: "Ada Reportr" is not a known author; use one of "Ada Reporter" or "Ben Correspondent" or add them to data/authors.yaml',
+      'a.md:4: authors.1: "Ada Reportr" is not a known author; did you mean "Ada Reporter"? If not, add them to data/authors.yaml',
     ]);
   });
 
-  it("reports an unknown section, listing the known ones", () => {
-    expect(names("section: Sport")).toEqual(['a.md:4: section: "Sport" is not a known section; use one of "World" or add it to data/sections.yaml']);
+  it("reports an unknown section, listing the known ones when none is close", () => {
+    expect(names("section: Sport")).toEqual(['a.md:4: section: "Sport" is not a known section; use one of "World", or add it to data/sections.yaml']);
   });
 
   it("reports a topic that gives an empty slug", () => {
@@ -113,14 +110,17 @@ describe("findImageProblems", () => {
   const image = (src: string) => checkArticleText("a.md", `---\ntitle: T\ndate: 2013-08-04\nimage:\n  src: ${src}\n  alt: A street\n---\n`);
 
   it("reports an image file that is not beside the article", async () => {
-    const problems = await findImageProblems(image("missing.jpg"), path.join(projectRoot, "tests/fixtures/invalid/articles/a.md"));
+    const problems = await findImageProblems(image("missing.jpg"), path.join(projectRoot, "tests/fixtures/invalid/articles/a.md"), {
+      articlesDir: "tests/fixtures/invalid/articles",
+      cwd: projectRoot,
+    });
     expect(problems.map(formatProblem)).toEqual([
       'a.md:4: image.src: "missing.jpg" is not a file beside the article (looked for tests/fixtures/invalid/articles/missing.jpg); fix the path or use an absolute URL',
     ]);
   });
 
   it("does not fetch absolute image URLs", async () => {
-    expect(await findImageProblems(image("https://images.test/a.jpg"), path.join(projectRoot, "a.md"))).toEqual([]);
+    expect(await findImageProblems(image("https://images.test/a.jpg"), path.join(projectRoot, "a.md"), { articlesDir: ".", cwd: projectRoot })).toEqual([]);
   });
 });
 
