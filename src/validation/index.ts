@@ -237,9 +237,9 @@ export async function findImageProblems(checked: CheckedArticle, articleFile: st
   return error === undefined ? [] : [{ file: checked.file, line: checked.lineOf("image"), field: "image.src", message: `"${src}" ${error}` }];
 }
 
-/** Lists the markdown files under `dir`, sorted, as paths relative to `cwd`. */
+/** Lists the markdown files under `dir` (relative to `cwd`), sorted, as paths relative to `cwd`. */
 export async function listArticleFiles(dir: string, cwd = process.cwd()): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = await readdir(path.resolve(cwd, dir), { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
     .map((entry) => path.relative(cwd, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
