@@ -14,9 +14,14 @@ export function closestName(input: string, known: readonly string[]): string | u
   return input.length >= 3 ? (didYouMean(input, known, { thresholdType: ThresholdTypeEnums.EDIT_DISTANCE, threshold: 2 }) ?? undefined) : undefined;
 }
 
-/** Up to {@link CHOICES_SHOWN} known names, closest to `input` first (ties in the list's order). */
+/**
+ * The {@link CHOICES_SHOWN} known names closest to `input` (all of them when there are no more), in
+ * alphabetical order so that a reader can scan them.
+ */
 export function closestNames(input: string, known: readonly string[]): string[] {
-  return didYouMean(input, known, { returnType: ReturnTypeEnums.ALL_SORTED_MATCHES, threshold: 0 }).slice(0, CHOICES_SHOWN);
+  return didYouMean(input, known, { returnType: ReturnTypeEnums.ALL_SORTED_MATCHES, threshold: 0 })
+    .slice(0, CHOICES_SHOWN)
+    .sort((a, b) => a.localeCompare(b, "en"));
 }
 
 /** Formats choices for a message: `"A", "B" or "C"`. */

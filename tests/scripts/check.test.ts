@@ -36,7 +36,7 @@ const EXPECTED = [
   `${dir}/title-not-string.md:2: title: must be text (the headline); quote it in YAML if it starts with a special character`,
   `${dir}/unknown-author.md:4: authors.1: "Ada Reportr" is not a known author; did you mean "Ada Reporter"? If not, add them to tests/fixtures/data/authors.yaml`,
   `${dir}/unknown-field.md:4: topcis: unknown field; did you mean "topics"? (see the README's list of fields)`,
-  `${dir}/unknown-section.md:4: section: "Sport" is not a known section; use one of "Politics", "World", "Culture" or "Business", or add it to tests/fixtures/data/sections.yaml`,
+  `${dir}/unknown-section.md:4: section: "Sport" is not a known section; use one of "Business", "Culture", "Politics" or "World", or add it to tests/fixtures/data/sections.yaml`,
 ];
 
 describe("npm run check", () => {
