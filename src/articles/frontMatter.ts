@@ -67,9 +67,14 @@ export function readYaml(source: string, firstLine = 1): YamlRead {
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      // The yaml library reports an alias bomb by throwing a ReferenceError from toJS; anything else is a bug here.
+      // The yaml library reports alias problems (a bomb, an alias before its anchor) by throwing a ReferenceError
+      // from toJS; anything else is a bug here, not a problem of the file.
       if (!(error instanceof ReferenceError)) throw error;
-      errors.push({ line: firstAliasLine(doc, lineOfOffset) ?? firstLine, message: `${error.message} (more than ${MAX_ALIAS_COUNT} values copied through & and * aliases); write the values out instead of using aliases` });
+      const bomb = error.message.startsWith("Excessive alias count");
+      errors.push({
+        line: firstAliasLine(doc, lineOfOffset) ?? firstLine,
+        message: bomb ? `${error.message} (more than ${MAX_ALIAS_COUNT} values copied through & and * aliases); write the values out instead of using aliases` : error.message,
+      });
     }
   }
   const lineAt = (path: readonly (string | number)[]): number | undefined => {

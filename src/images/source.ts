@@ -89,7 +89,7 @@ export async function localImageError(query: LocalImageQuery): Promise<string | 
     return `is not an image that can be read (${(error as Error).message}); use a JPEG, PNG, WebP, AVIF, GIF or TIFF file`;
   }
   if (format === "avif" || READABLE_FORMATS.has(format)) return undefined;
-  return `is a ${format.toUpperCase()} file, which the build cannot encode; export it as JPEG (or PNG, WebP, AVIF, GIF, TIFF)`;
+  return `is in ${format.toUpperCase()} format, which the build does not take; export it as JPEG (the build takes JPEG, PNG, WebP, AVIF, GIF and TIFF)`;
 }
 
 /** True when `file` is `folder` itself or inside it. */

@@ -324,7 +324,7 @@ export class ArticleValidationError extends Error {
   constructor(readonly problems: Problem[]) {
     const files = new Set(problems.map((problem) => problem.file)).size;
     super(
-      `${problems.length} problem(s) in ${files} article(s); nothing was written:\n` +
+      `${problems.length} problem(s) in ${files} file(s); nothing was written:\n` +
         problems.map(formatProblem).join("\n"),
     );
     this.name = "ArticleValidationError";

@@ -89,6 +89,16 @@ describe("splitArticle", () => {
   });
 });
 
+describe("splitArticle on aliases", () => {
+  it("reports an alias used before its anchor on its line, without the alias-bomb advice", () => {
+    expect(splitArticle("---\ntitle: T\na: *x\n---\n").yamlErrors).toEqual([{ line: 3, message: "Unresolved alias (the anchor must be set before the alias): x" }]);
+  });
+
+  it("reads a few ordinary aliases", () => {
+    expect(splitArticle("---\ntitle: T\na: &x [1]\nb: *x\n---\n").data).toEqual({ title: "T", a: [1], b: [1] });
+  });
+});
+
 describe("normaliseText", () => {
   it("drops a byte-order mark and turns every line ending into LF, one for one", () => {
     expect(normaliseText("\uFEFFa\r\nb\rc\nd")).toBe("a\nb\nc\nd");

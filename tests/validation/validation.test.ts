@@ -234,6 +234,7 @@ describe("findImageProblems", () => {
       await symlink(path.join(scratch(), "outside.png"), path.join(articles, "2013/linked.png"));
       await symlink(path.join(articles, "2012/older.png"), path.join(articles, "2013/inside-link.png"));
       await writeFile(path.join(articles, "2013/notes.jpg"), "these are notes, not a photo\n");
+      await writeFile(path.join(articles, "2013/drawing.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>');
     });
     const check = (src: string) =>
       findImageProblems(image(src), path.join(articles, "2013/a.md"), { articlesDir: articles, cwd: scratch() }).then((problems) => problems.map(formatProblem));
@@ -257,6 +258,12 @@ describe("findImageProblems", () => {
     it("reports a file that is not an image, naming the article", async () => {
       expect(await check("notes.jpg")).toEqual([
         'a.md:4: image.src: "notes.jpg" is not an image that can be read (Input file contains unsupported image format); use a JPEG, PNG, WebP, AVIF, GIF or TIFF file',
+      ]);
+    });
+
+    it("reports an image in a format the build does not take", async () => {
+      expect(await check("drawing.svg")).toEqual([
+        'a.md:4: image.src: "drawing.svg" is in SVG format, which the build does not take; export it as JPEG (the build takes JPEG, PNG, WebP, AVIF, GIF and TIFF)',
       ]);
     });
 
