@@ -44,6 +44,14 @@ describe("readDirectory", () => {
     ]);
   });
 
+  it("reads files with a byte-order mark and Windows line endings as any other", async () => {
+    const dir = await dataDir("\uFEFF- name: Ada\r\n  bio: Writes.\r\n  url: https://ada.example/\r\n", "- name: World\r\n  description: Abroad.\r");
+    expect((await readDirectory(dir)).directory).toEqual({
+      authors: [{ name: "Ada", bio: "Writes.", url: "https://ada.example/" }],
+      sections: [{ name: "World", description: "Abroad." }],
+    });
+  });
+
   it("names every missing file, in a fixed order, and says how to create it", async () => {
     const dir = await mkdtemp(path.join(testTmpdir(), "broadsheet-directory-"));
     const read = await readDirectory(dir);

@@ -108,6 +108,8 @@ describe("normaliseText", () => {
 describe("parseYaml", () => {
   it("reads data files as front matter is read: BOM and Windows line endings make no difference", () => {
     expect(parseYaml("\uFEFF- name: Ada\r\n  draft: true\r\n")).toEqual([{ name: "Ada", draft: true }]);
+    // What Eleventy's own front matter split hands over from a Windows file: the last line keeps its "\r".
+    expect(parseYaml("title: T\r\ndraft: true\r")).toEqual({ title: "T", draft: true });
   });
 
   it("throws the first error with its line", () => {
