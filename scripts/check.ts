@@ -23,7 +23,7 @@ const program = new Command()
     const started = performance.now();
     const isFolder = await stat(dir).then((info) => info.isDirectory(), () => false);
     if (!isFolder) program.error(`check: ${dir} is not a folder of articles`, { exitCode: 2 });
-    // A broken authors or sections file stops the check itself; its message names the file and entry.
+    // Problems in authors.yaml or sections.yaml are listed with the articles'; only an unexpected error stops the check itself.
     const report = await checkArchive(dir, { timezone: site.timezone, dataDir: options.data, siteUrl: site.url, now: buildTime(), manifest: options.manifest }).catch(
       (error: Error) => program.error(`check: ${error.message}`, { exitCode: 2 }),
     );

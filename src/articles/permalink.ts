@@ -15,6 +15,17 @@ export const slugOf: (text: string) => string = memoize((text: string): string =
   return ascii !== "" ? ascii : unicodeSlug(text.normalize("NFC")).replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
 });
 
+/**
+ * The most bytes (UTF-8) a URL segment may have. Each segment is a folder name in the output, and file
+ * systems allow 255 bytes a name; the rest is room for suffixes. A 90-character Chinese headline is 270 bytes.
+ */
+export const MAX_SEGMENT_BYTES = 200;
+
+/** Length of `text` in UTF-8 bytes, as file systems count a name. */
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
 /** What decides an article's URL. */
 export interface PermalinkFields {
   date: string;

@@ -1,10 +1,14 @@
 // The article front matter schema: the single source of truth for what an article may say.
 import { DateTime } from "luxon";
 import { z } from "zod";
+import { CONTROL_CHARACTER, controlCode, imageSourceError, isWebUrl } from "../images/source.ts";
+import { MAX_SEGMENT_BYTES, byteLength } from "./permalink.ts";
 
 /** Date-only (`2013-08-04`) or date-time with an explicit offset (`2013-08-04T09:30:00+03:00`). */
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+/** A date-time written without its offset, which would be read in whatever zone the build runs in. */
+const DATE_TIME_WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /**
  * Parses a front matter date in the site's time zone. Date-only values mean midnight there;
@@ -22,12 +26,42 @@ export function parseArticleDate(value: string, timezone: string): DateTime | nu
   return null;
 }
 
+/** Why a front matter date cannot be read, or undefined when it can. */
+export function dateError(value: string): string | undefined {
+  if (parseArticleDate(value, "UTC") !== null) return undefined;
+  if (DATE_TIME_WITHOUT_OFFSET.test(value)) {
+    const withT = value.replace(" ", "T");
+    return `"${value}" has a time but no UTC offset, so its moment is unknown; add the offset, e.g. ${withT}+03:00 (or ${withT}Z for UTC)`;
+  }
+  return `"${value}" is not a real date; write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM with an offset`;
+}
+
 const dateField = z
   .string({ error: "must be a date like 2013-08-04 or 2013-08-04T09:30:00+03:00 (quote it if in doubt)" })
-  .refine((value) => parseArticleDate(value, "UTC") !== null, {
-    error: (issue) =>
-      `"${String(issue.input)}" is not a real date; write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM with an offset`,
+  .check((ctx) => {
+    const error = dateError(ctx.value);
+    if (error !== undefined) ctx.issues.push({ code: "custom", message: error, input: ctx.value });
   });
+
+/** An http(s) URL: the only kind a reader may be sent to (a `javascript:` link would run when clicked). */
+export const webUrl = (example: string) =>
+  z.string({ error: `must be a URL such as ${example}` }).refine(isWebUrl, {
+    error: (issue) => `"${String(issue.input)}" is not an http:// or https:// URL; write the full address, e.g. ${example}`,
+  });
+
+/** A site path an article used to live at, e.g. `/2013/08/04/old-headline/`. */
+const SITE_PATH = /^\/(?:[^\s?#]*\/)?$/;
+
+/** Why an alias cannot be a path of the site, or undefined: each segment becomes a folder name when the redirect is written. */
+export function aliasError(alias: string): string | undefined {
+  if (CONTROL_CHARACTER.test(alias)) return `"${JSON.stringify(alias).slice(1, -1)}" contains a control character (U+${controlCode(alias)}); remove it`;
+  if (!SITE_PATH.test(alias)) return `"${alias}" must be a site path that starts and ends with /, e.g. /2013/08/04/old-headline/`;
+  const segments = alias.split("/").filter((segment) => segment !== "");
+  if (segments.some((segment) => segment === "." || segment === "..")) return `"${alias}" has a . or .. segment; write the path in full, e.g. /2013/08/04/old-headline/`;
+  const long = segments.find((segment) => byteLength(segment) > MAX_SEGMENT_BYTES);
+  if (long !== undefined) return `"${alias}" has a segment of ${byteLength(long)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); use a redirect in _data/redirects.yaml for a path this long, or retire it`;
+  return undefined;
+}
 
 const text = (what: string) =>
   z.string({ error: `must be text (${what}); quote it in YAML if it starts with a special character` }).trim().min(1, {
@@ -36,9 +70,6 @@ const text = (what: string) =>
 
 /** A URL slug: lower-case letters (any script) or digits, in words joined by single hyphens. */
 const SLUG = /^[\p{Ll}\p{Lo}\p{Nd}]+(?:-[\p{Ll}\p{Lo}\p{Nd}]+)*$/u;
-
-/** A site path an article used to live at, e.g. `/2013/08/04/old-headline/`. */
-const SITE_PATH = /^\/(?:[^\s?#]*\/)?$/;
 
 /** Front matter schema for one article. Unknown keys are errors so a typo never passes silently. */
 export const articleSchema = z.strictObject({
@@ -56,7 +87,12 @@ export const articleSchema = z.strictObject({
   image: z
     .strictObject(
       {
-        src: text("a path beside the article or an absolute URL").optional(),
+        src: text("a path beside the article or an absolute URL")
+          .check((ctx) => {
+            const error = imageSourceError(ctx.value);
+            if (error !== undefined) ctx.issues.push({ code: "custom", message: `"${ctx.value}" ${error}`, input: ctx.value });
+          })
+          .optional(),
         alt: text("a description of the picture for readers who cannot see it").optional(),
         caption: text("the photo caption").optional(),
         credit: text("the photographer and agency").optional(),
@@ -72,7 +108,7 @@ export const articleSchema = z.strictObject({
     .strictObject(
       {
         name: text("the publication, e.g. The Times of Israel"),
-        url: z.url({ error: "must be an absolute URL such as https://example.com/story" }).optional(),
+        url: webUrl("https://example.com/story").optional(),
       },
       { error: "must be a mapping with name and url" },
     )
@@ -88,12 +124,26 @@ export const articleSchema = z.strictObject({
     .optional(),
   aliases: z
     .array(
-      z.string({ error: "must be a site path" }).regex(SITE_PATH, { error: "must be a site path that starts and ends with /, e.g. /2013/08/04/old-headline/" }),
+      z.string({ error: "must be a site path" }).check((ctx) => {
+        const error = aliasError(ctx.value);
+        if (error !== undefined) ctx.issues.push({ code: "custom", message: error, input: ctx.value });
+      }),
       { error: "must be a list of old paths, e.g. [/2013/08/04/old-headline/]" },
     )
     .optional(),
   draft: z.boolean({ error: "must be true or false" }).optional(),
 });
+
+/**
+ * The fields each mapping of the front matter may have, by the field that holds it ("" for the top level),
+ * for did-you-mean on an unknown one.
+ */
+export const FIELDS: Readonly<Record<string, readonly string[]>> = {
+  "": Object.keys(articleSchema.shape),
+  image: Object.keys(articleSchema.shape.image.unwrap().shape),
+  source: Object.keys(articleSchema.shape.source.unwrap().shape),
+  corrections: Object.keys(articleSchema.shape.corrections.unwrap().element.shape),
+};
 
 /** Validated front matter of an article, inferred from {@link articleSchema}. */
 export type ArticleFrontMatter = z.infer<typeof articleSchema>;

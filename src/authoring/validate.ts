@@ -9,7 +9,8 @@ import { type CheckedArticle, type Problem, checkArticleText, findNameProblems, 
  */
 export function articleProblems(file: string, text: string, directory: Directory, dataDir: string): Problem[] {
   const checked = checkArticleText(file, text);
-  return [...checked.problems, ...findNameProblems(checked, directory, dataDir)];
+  const known = { authors: directory.authors.map((author) => author.name), sections: directory.sections.map((section) => section.name) };
+  return [...checked.problems, ...findNameProblems(checked, known, dataDir)];
 }
 
 /**

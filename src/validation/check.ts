@@ -43,6 +43,8 @@ export async function checkArchive(dir: string, options: CheckOptions): Promise<
 
 /** Everything a check reads from disk: the articles, the redirects file and the permalink manifest. */
 export interface ArchiveInputs {
+  /** The articles folder read (relative to the check's `cwd`): images must be files inside it. */
+  articlesDir: string;
   /** Every article, read and checked on its own. */
   checked: CheckedArticle[];
   /** `redirects.yaml` of the data folder (text undefined when there is none). */
@@ -61,7 +63,7 @@ export async function readArchiveInputs(dir: string, options: CheckOptions): Pro
     readOptional(path.resolve(cwd, redirectsFile)),
     manifest === undefined ? undefined : readOptional(path.resolve(cwd, manifest)),
   ]);
-  return { checked, redirects: { file: redirectsFile, text: redirectsText }, manifest: manifest === undefined ? undefined : { file: manifest, text: manifestText } };
+  return { articlesDir: dir, checked, redirects: { file: redirectsFile, text: redirectsText }, manifest: manifest === undefined ? undefined : { file: manifest, text: manifestText } };
 }
 
 /** A check's report with the permalink plan it computed, for the build to write redirects and the manifest from. */
@@ -79,7 +81,7 @@ export async function checkArchiveInputs(inputs: ArchiveInputs, options: CheckOp
   const cwd = options.cwd ?? process.cwd();
   const { checked } = inputs;
   const manifest = inputs.manifest?.file;
-  const own = await validateCheckedArchive(checked, { cwd, timezone: options.timezone, dataDir: options.dataDir });
+  const own = await validateCheckedArchive(checked, { cwd, timezone: options.timezone, dataDir: options.dataDir, articlesDir: inputs.articlesDir });
   const plan = planPermalinks({ articles: checked, timezone: options.timezone, now: options.now, redirects: inputs.redirects, manifest: inputs.manifest });
 
   const targets = new Map<string, LinkTarget>();

@@ -1,40 +1,32 @@
 // Validates every article before anything is written, reporting all problems in all files at once.
-import { access, readdir, readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { type ArticleFrontMatter, articleSchema } from "../articles/schema.ts";
+import { type ArticleFrontMatter, FIELDS, articleSchema } from "../articles/schema.ts";
 import { splitArticle } from "../articles/frontMatter.ts";
-import { articlePath, articleSlug, slugOf } from "../articles/permalink.ts";
-import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
-import { type Directory, loadDirectory } from "../archive/directory.ts";
+import { MAX_SEGMENT_BYTES, articlePath, articleSlug, byteLength, slugOf } from "../articles/permalink.ts";
+import { isAbsoluteUrl, localImageError } from "../images/source.ts";
+import { type KnownNames, readDirectory } from "../archive/directory.ts";
+import { topicUrl } from "../archive/model.ts";
+import { type Problem, formatProblem } from "./problem.ts";
+import { closestName, suggestion } from "./suggest.ts";
 
-/** One thing wrong with one article, located well enough for an editor to fix it. */
-export interface Problem {
-  /** Path of the article relative to the project, e.g. `articles/2013/story.md`. */
-  file: string;
-  line: number;
-  /** Front matter field, or `front matter` for problems with the block as a whole. */
-  field: string;
-  message: string;
-}
-
-/** Formats a problem as `file:line: field: message`, readable by editors and CI annotations. */
-export function formatProblem(problem: Problem): string {
-  return `${problem.file}:${problem.line}: ${problem.field}: ${problem.message}`;
-}
+export { type Problem, formatProblem };
 
 /** The outcome of checking one article on its own. */
 export interface CheckedArticle {
   file: string;
   problems: Problem[];
-  /** The validated front matter, when there were no problems. */
+  /** The validated front matter, when there were no problems: exactly the data the article's page is made from. */
   article?: ArticleFrontMatter;
   /** 1-based line of a top-level field in the file. */
   lineOf: (field: string) => number;
-  /** The markdown body, exactly as validated: what the article page renders. */
+  /** The markdown body as the page renders it: after the front matter, line endings normalised to `\n`. */
   body: string;
+  /** 1-based line of the file where {@link CheckedArticle.body} starts. */
+  bodyLine: number;
   /**
-   * The markdown body and the file line it starts on, kept only when it may hold a link
-   * (it contains `](`, `]:` or `<http`), so a large archive does not hold every body in memory.
+   * The body and its first line again, only when it may hold a link (it contains `](`, `]:` or `<http`),
+   * so the link check skips the bodies that cannot have any without parsing them.
    */
   linkBody?: { text: string; line: number };
 }
@@ -47,7 +39,35 @@ export function validateArticleText(file: string, text: string): Problem[] {
   return checkArticleText(file, text).problems;
 }
 
-/** Checks one article's text against the schema and returns its problems and, if valid, its data. */
+/** The message for an unknown field: the field probably meant, if one is close. */
+function unknownField(key: string, parent: string): string {
+  const meant = closestName(key, FIELDS[parent] ?? []);
+  return meant === undefined
+    ? "unknown field; check the spelling against the README's list of fields"
+    : `unknown field; did you mean "${meant}"? (see the README's list of fields)`;
+}
+
+/** The first words of a slug that fit comfortably in a URL, to suggest as a shorter `slug`. */
+function shortSlug(slug: string): string {
+  const words: string[] = [];
+  for (const word of slug.split("-")) {
+    if (byteLength([...words, word].join("-")) > 60) break;
+    words.push(word);
+  }
+  if (words.length > 0) return words.join("-");
+  let short = "";
+  for (const character of slug) {
+    if (byteLength(short + character) > 60) break;
+    short += character;
+  }
+  return short;
+}
+
+/**
+ * Checks one article's text against the schema and returns its problems and, if valid, its data and body.
+ * This is the one reader of articles: the pages are made from the `article` and `body` it returns, so what
+ * is checked is byte for byte what is published (see `splitArticle` for line endings and the byte-order mark).
+ */
 export function checkArticleText(file: string, text: string): CheckedArticle {
   const split = splitArticle(text);
   // Line numbers of the top-level keys, looked up once so the parsed YAML document can be dropped.
@@ -56,38 +76,53 @@ export function checkArticleText(file: string, text: string): CheckedArticle {
     for (const key of Object.keys(split.data)) lines.set(key, split.lineOf(key));
   }
   const lineOf = (field: string): number => lines.get(field) ?? 1;
-  const bodyLine = text.slice(0, text.length - split.body.length).split("\n").length;
-  const linkBody = MAY_LINK.test(split.body) ? { text: split.body, line: bodyLine } : undefined;
-  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({ file, problems, article, lineOf, body: split.body, ...(linkBody && { linkBody }) });
-  if (split.yamlErrors.length > 0) {
-    return checked(split.yamlErrors.map(({ line, message }) => ({
-      file,
-      line,
-      field: "front matter",
-      message: `malformed YAML: ${message.replace(/ at line \d+, column \d+:?$/, "")} (check indentation, closing quotes, and quote values containing ': ')`,
-    })));
+  const { body, bodyLine } = split;
+  const linkBody = MAY_LINK.test(body) ? { text: body, line: bodyLine } : undefined;
+  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({ file, problems, article, lineOf, body, bodyLine, ...(linkBody && { linkBody }) });
+  const frontMatter = (line: number, message: string): Problem => ({ file, line, field: "front matter", message });
+  if (split.fence === "missing") return checked([frontMatter(1, "missing; start the file with a --- block holding at least title and date")]);
+  if (split.fence === "unclosed") {
+    return checked([frontMatter(1, "the --- block that starts on line 1 is never closed; end the front matter with a line of three hyphens (---) before the body")]);
   }
-  if (split.data === undefined) {
-    return checked([{ file, line: 1, field: "front matter", message: "missing; start the file with a --- block holding at least title and date" }]);
+  if (split.yamlErrors.length > 0) {
+    return checked(split.yamlErrors.map(({ line, message }) =>
+      frontMatter(line, `malformed YAML: ${message} (check indentation, closing quotes, and quote values containing ': ')`),
+    ));
+  }
+  if (split.data === null || typeof split.data !== "object" || Array.isArray(split.data)) {
+    return checked([frontMatter(2, "must be fields written as name: value, one a line, holding at least title and date")]);
   }
   const result = articleSchema.safeParse(split.data, { reportInput: true });
-  if (result.success) return checked([], result.data);
-  return checked(result.error.issues.flatMap((issue) => {
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => {
-        const field = [...issue.path, key].join(".");
-        return { file, line: lineOf(String(issue.path[0] ?? key)), field, message: "unknown field; check the spelling against the README's list of fields" };
-      });
-    }
-    const field = issue.path.join(".") || "front matter";
-    const missing = issue.code === "invalid_type" && issue.input === undefined;
-    return [{
+  if (!result.success) {
+    return checked(result.error.issues.flatMap((issue) => {
+      if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => {
+          const field = [...issue.path, key].join(".");
+          return { file, line: lineOf(String(issue.path[0] ?? key)), field, message: unknownField(key, String(issue.path[0] ?? "")) };
+        });
+      }
+      const field = issue.path.join(".") || "front matter";
+      const missing = issue.code === "invalid_type" && issue.input === undefined;
+      return [{
+        file,
+        line: lineOf(String(issue.path[0] ?? "")),
+        field,
+        message: missing ? "is required but missing; add it to the front matter" : issue.message,
+      }];
+    }));
+  }
+  const article = result.data;
+  const slug = articleSlug(article);
+  if (byteLength(slug) > MAX_SEGMENT_BYTES) {
+    const field = article.slug === undefined ? "title" : "slug";
+    return checked([{
       file,
-      line: lineOf(String(issue.path[0] ?? "")),
+      line: lineOf(field),
       field,
-      message: missing ? "is required but missing; add it to the front matter" : issue.message,
-    }];
-  }));
+      message: `gives the URL segment "${slug}" of ${byteLength(slug)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); set a shorter slug field, e.g. "slug: ${shortSlug(slug)}"`,
+    }]);
+  }
+  return checked([], article);
 }
 
 /**
@@ -114,55 +149,95 @@ export function findUrlProblems(checked: readonly CheckedArticle[], timezone: st
   return problems;
 }
 
-/** Formats a list of choices for a message: `"A", "B" or "C"`. */
-function choices(names: readonly string[]): string {
-  const quoted = names.map((name) => `"${name}"`);
-  if (quoted.length === 0) return "(none yet)";
-  return quoted.length === 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1) ?? ""}`;
+/** One spelling of a topic as the archive groups them: case and spacing do not matter (README). */
+function topicSpelling(topic: string): string {
+  return topic.normalize("NFC").trim().replace(/\s+/gu, " ").toLowerCase();
 }
 
 /**
- * Checks an article's names against the newsroom directory (authors and sections must be known) and
- * its topics (each must give a URL slug).
+ * Checks that topics spelt differently (beyond case and spacing, which are one topic by design) do not
+ * share a page: `C++` and `C` both give `/topics/c/`, and would be merged into one. Drafts count too, so
+ * the clash is found before publishing. One pass over the articles, with a map of topic URL to first use.
  */
-export function findNameProblems(checked: CheckedArticle, directory: Directory, dataDir: string): Problem[] {
+export function findTopicProblems(checked: readonly CheckedArticle[]): Problem[] {
+  const problems: Problem[] = [];
+  const firstByUrl = new Map<string, { topic: string; spelling: string; file: string }>();
+  for (const { file, article, lineOf } of checked) {
+    (article?.topics ?? []).forEach((topic, index) => {
+      const slug = slugOf(topic);
+      if (slug === "" || byteLength(slug) > MAX_SEGMENT_BYTES) return;
+      const url = topicUrl(topic);
+      const spelling = topicSpelling(topic);
+      const first = firstByUrl.get(url);
+      if (first === undefined) firstByUrl.set(url, { topic: topic.trim(), spelling, file });
+      else if (first.spelling !== spelling) {
+        problems.push({
+          file,
+          line: lineOf("topics"),
+          field: `topics.${index}`,
+          message: `"${topic.trim()}" has the same page ${url} as the topic "${first.topic}" in ${first.file}, so the two would be merged; use one spelling, or reword one so that their letters and digits differ`,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+/**
+ * Checks an article's names against the newsroom directory (authors and sections must be known, with a
+ * did-you-mean for a near miss) and its topics (each must give a URL segment, not too long for a file name).
+ * A list that is undefined in `known` is not checked (its file is broken, and reported on its own).
+ */
+export function findNameProblems(checked: CheckedArticle, known: KnownNames, dataDir: string): Problem[] {
   const { file, article, lineOf } = checked;
   if (!article) return [];
   const problems: Problem[] = [];
-  const authors = new Set(directory.authors.map((author) => author.name));
-  (article.authors ?? []).forEach((author, index) => {
-    if (!authors.has(author)) {
-      problems.push({ file, line: lineOf("authors"), field: `authors.${index}`, message: `"${author}" is not a known author; use one of ${choices([...authors])} or add them to ${dataDir}/authors.yaml` });
-    }
-  });
-  const sections = directory.sections.map((section) => section.name);
-  if (article.section !== undefined && !sections.includes(article.section)) {
-    problems.push({ file, line: lineOf("section"), field: "section", message: `"${article.section}" is not a known section; use one of ${choices(sections)} or add it to ${dataDir}/sections.yaml` });
+  const { authors, sections } = known;
+  if (authors !== undefined) {
+    const names = new Set(authors);
+    (article.authors ?? []).forEach((author, index) => {
+      if (!names.has(author)) {
+        problems.push({ file, line: lineOf("authors"), field: `authors.${index}`, message: `"${author}" is not a known author; ${suggestion(author, authors, `add them to ${path.join(dataDir, "authors.yaml")}`)}` });
+      }
+    });
+  }
+  if (sections !== undefined && article.section !== undefined && !sections.includes(article.section)) {
+    problems.push({ file, line: lineOf("section"), field: "section", message: `"${article.section}" is not a known section; ${suggestion(article.section, sections, `add it to ${path.join(dataDir, "sections.yaml")}`)}` });
   }
   (article.topics ?? []).forEach((topic, index) => {
-    if (slugOf(topic) === "") {
-      problems.push({ file, line: lineOf("topics"), field: `topics.${index}`, message: `"${topic}" gives an empty URL slug; a topic needs letters or digits` });
+    const slug = slugOf(topic);
+    const line = lineOf("topics");
+    const field = `topics.${index}`;
+    if (slug === "") problems.push({ file, line, field, message: `"${topic}" gives an empty URL slug; a topic needs letters or digits` });
+    else if (byteLength(slug) > MAX_SEGMENT_BYTES) {
+      problems.push({ file, line, field, message: `"${topic}" gives a URL segment of ${byteLength(slug)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); shorten the topic` });
     }
   });
   return problems;
 }
 
-/** An image beside the article must exist; absolute URLs are not fetched. */
-export async function findImageProblems(checked: CheckedArticle, articlePath: string): Promise<Problem[]> {
-  const src = checked.article?.image?.src;
-  if (src === undefined || isAbsoluteUrl(src)) return [];
-  const imagePath = localImagePath(src, articlePath);
-  try {
-    await access(imagePath);
-    return [];
-  } catch {
-    return [{ file: checked.file, line: checked.lineOf("image"), field: "image.src", message: `"${src}" is not a file beside the article (looked for ${path.relative(process.cwd(), imagePath)}); fix the path or use an absolute URL` }];
-  }
+/** Where the archive is, for checking an article's image. */
+export interface ImageCheckOptions {
+  /** The articles folder (relative to `cwd`): a local image must be inside it. */
+  articlesDir: string;
+  /** Folder that file names in reports are relative to. */
+  cwd: string;
 }
 
-/** Lists the markdown files under `dir`, sorted, as paths relative to `cwd`. */
+/**
+ * An image file named by an article must be a readable image inside the articles folder (see
+ * `localImageError`); http(s) URLs are not fetched. `articleFile` is the article's path on disk.
+ */
+export async function findImageProblems(checked: CheckedArticle, articleFile: string, options: ImageCheckOptions): Promise<Problem[]> {
+  const src = checked.article?.image?.src;
+  if (src === undefined || isAbsoluteUrl(src)) return [];
+  const error = await localImageError({ src, articleFile, articlesDir: path.resolve(options.cwd, options.articlesDir), cwd: options.cwd });
+  return error === undefined ? [] : [{ file: checked.file, line: checked.lineOf("image"), field: "image.src", message: `"${src}" ${error}` }];
+}
+
+/** Lists the markdown files under `dir` (relative to `cwd`), sorted, as paths relative to `cwd`. */
 export async function listArticleFiles(dir: string, cwd = process.cwd()): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = await readdir(path.resolve(cwd, dir), { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
     .map((entry) => path.relative(cwd, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
@@ -200,27 +275,28 @@ export interface ArchiveOptions {
   timezone: string;
   /** Folder of `authors.yaml` and `sections.yaml` (relative to `cwd`). */
   dataDir: string;
+  /** The articles folder (relative to `cwd`): images must be files inside it. */
+  articlesDir: string;
 }
 
 /**
- * Checks articles already read by {@link readArchive}: each file's own problems (schema, names, image)
- * in file order, then URL clashes. A broken directory file is thrown as a `DirectoryError`.
+ * Checks articles already read by {@link readArchive}, listing every problem: the directory files' own
+ * (`authors.yaml`, `sections.yaml`), then each file's (schema, names, image) in file order, then what only
+ * the whole archive shows (URL clashes, topics that would share a page).
  */
 export async function validateCheckedArchive(checked: readonly CheckedArticle[], options: ArchiveOptions): Promise<Problem[]> {
   const cwd = options.cwd ?? process.cwd();
-  const directory = await loadDirectory(path.resolve(cwd, options.dataDir));
+  const directory = await readDirectory(options.dataDir, cwd);
+  const images = { articlesDir: options.articlesDir, cwd };
   const perFile = await mapLimited(checked, READ_CONCURRENCY, async (article) => [
     ...article.problems,
-    ...findNameProblems(article, directory, options.dataDir),
-    ...(await findImageProblems(article, path.join(cwd, article.file))),
+    ...findNameProblems(article, directory.names, options.dataDir),
+    ...(await findImageProblems(article, path.join(cwd, article.file), images)),
   ]);
-  return [...perFile.flat(), ...findUrlProblems(checked, options.timezone)];
+  return [...directory.problems, ...perFile.flat(), ...findUrlProblems(checked, options.timezone), ...findTopicProblems(checked)];
 }
 
-/**
- * Validates every article under `dir` and returns all problems: each file's own (schema, names, image)
- * in file order, then URL clashes. A broken directory file is thrown as a `DirectoryError`.
- */
-export async function validateArchive(dir: string, options: ArchiveOptions): Promise<Problem[]> {
-  return validateCheckedArchive(await readArchive(dir, options.cwd), options);
+/** Validates every article under `dir` and returns all problems, as {@link validateCheckedArchive} lists them. */
+export async function validateArchive(dir: string, options: Omit<ArchiveOptions, "articlesDir">): Promise<Problem[]> {
+  return validateCheckedArchive(await readArchive(dir, options.cwd), { ...options, articlesDir: dir });
 }

@@ -166,8 +166,8 @@ describe("bad names", () => {
     expect(failed.exitCode).not.toBe(0);
     const lines = failed.stderr.split("\n").map((line) => line.replace(/^\[11ty\] /, "").trim());
     const file = "tests/fixtures/invalid-names/2024/";
-    expect(lines).toContain(`${file}unknown-author.md:4: authors.1: "Zed Unknown" is not a known author; use one of "Fixture Reporter", "Ada Reporter", "Ben Correspondent", "Chana Writer" or "Dormant Writer" or add them to tests/fixtures/data/authors.yaml`);
-    expect(lines).toContain(`${file}unknown-author.md:5: section: "Sport" is not a known section; use one of "World", "Politics", "Business" or "Culture" or add it to tests/fixtures/data/sections.yaml`);
+    expect(lines).toContain(`${file}unknown-author.md:4: authors.1: "Zed Unknown" is not a known author; use one of "Ada Reporter", "Ben Correspondent", "Chana Writer", "Dormant Writer" or "Fixture Reporter", or add them to tests/fixtures/data/authors.yaml`);
+    expect(lines).toContain(`${file}unknown-author.md:5: section: "Sport" is not a known section; use one of "Business", "Culture", "Politics" or "World", or add it to tests/fixtures/data/sections.yaml`);
     expect(lines).toContain(`${file}unknown-author.md:6: topics.0: "!!!" gives an empty URL slug; a topic needs letters or digits`);
     expect(lines).toContain(`${file}same-url-b.md:2: title: has the same URL /2024/01/03/same-headline/ as ${file}same-url-a.md; change the slug, headline or date of one of them`);
   });

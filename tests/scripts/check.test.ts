@@ -34,9 +34,9 @@ const EXPECTED = [
   `${dir}/missing-title.md:1: title: is required but missing; add it to the front matter`,
   `${dir}/no-front-matter.md:1: front matter: missing; start the file with a --- block holding at least title and date`,
   `${dir}/title-not-string.md:2: title: must be text (the headline); quote it in YAML if it starts with a special character`,
-  `${dir}/unknown-author.md:4: authors.1: "Ada Reportr" is not a known author; use one of "Fixture Reporter", "Ada Reporter", "Ben Correspondent", "Chana Writer" or "Dormant Writer" or add them to tests/fixtures/data/authors.yaml`,
-  `${dir}/unknown-field.md:4: topcis: unknown field; check the spelling against the README's list of fields`,
-  `${dir}/unknown-section.md:4: section: "Sport" is not a known section; use one of "World", "Politics", "Business" or "Culture" or add it to tests/fixtures/data/sections.yaml`,
+  `${dir}/unknown-author.md:4: authors.1: "Ada Reportr" is not a known author; did you mean "Ada Reporter"? If not, add them to tests/fixtures/data/authors.yaml`,
+  `${dir}/unknown-field.md:4: topcis: unknown field; did you mean "topics"? (see the README's list of fields)`,
+  `${dir}/unknown-section.md:4: section: "Sport" is not a known section; use one of "Business", "Culture", "Politics" or "World", or add it to tests/fixtures/data/sections.yaml`,
 ];
 
 describe("npm run check", () => {
@@ -74,13 +74,15 @@ describe("npm run check", () => {
     expect(result.stderr).toContain("check: no/such/folder is not a folder of articles");
   });
 
-  it("exits 2 naming a broken authors file", async () => {
+  it("lists a broken authors file's problems with the articles' own, and exits 1", async () => {
     const data = await mkdtemp(path.join(testTmpdir(), "broadsheet-check-data-"));
     await writeFile(path.join(data, "authors.yaml"), "- name: Ada\n");
     await copyFile(path.join(fixtureData, "sections.yaml"), path.join(data, "sections.yaml"));
     const result = await check(dir, "--data", data);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${data}/authors.yaml: entry 1, bio: `);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines).toContain(`${data}/authors.yaml:1: entry 1, bio: must be text (one or two sentences about the author)`);
+    expect(lines).toContain(EXPECTED[0]);
   });
 
   describe("with a manifest", () => {
