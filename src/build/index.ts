@@ -3,8 +3,8 @@
 import { watch } from "node:fs";
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
-import writeFileAtomic from "write-file-atomic";
 import { broadsheet } from "../../.eleventy.ts";
+import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
@@ -98,7 +98,8 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
     await publishStaging(paths);
     const { plan, manifestFile } = read;
     if (manifestFile !== undefined && plan.manifestChanged) {
-      await writeFileAtomic(path.resolve(config.cwd, manifestFile), formatManifest(plan.manifest));
+      // Whole or not at all: a full disk must not leave a truncated manifest in the repository.
+      await writeArticleFile(path.resolve(config.cwd, manifestFile), formatManifest(plan.manifest), { overwrite: true });
       reporter.log(`[broadsheet] permalinks: ${manifestFile} now lists ${plan.manifest.length} URL(s); commit it`);
     }
     return 0;
