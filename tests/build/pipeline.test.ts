@@ -51,19 +51,19 @@ async function startBuild(articles: string, data: string, output: string): Promi
   });
 }
 
-/** Resolves when the child prints a line matching `pattern` (or rejects if it ends first). */
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
+/** Resolves when the child has printed `times` lines containing `marker` (or rejects if it ends first). */
+function waitForOutput(child: ChildProcess, marker: string, times = 1): Promise<void> {
   return new Promise((resolve, reject) => {
     let seen = "";
     const onData = (chunk: Buffer) => {
       seen += chunk.toString();
-      if (pattern.test(seen)) {
+      if (seen.split(marker).length > times) {
         child.stdout?.off("data", onData);
         resolve();
       }
     };
     child.stdout?.on("data", onData);
-    child.once("exit", () => reject(new Error(`build ended before printing ${pattern}:\n${seen}`)));
+    child.once("exit", () => reject(new Error(`build ended before printing ${marker} ${times} times:\n${seen}`)));
   });
 }
 
@@ -78,6 +78,7 @@ describe("a killed build", () => {
   let fixture: { articles: string; data: string };
   let output: string;
   let published: Map<string, string>;
+  let next: Map<string, string>;
 
   beforeAll(async () => {
     fixture = await copyFixture();
@@ -87,29 +88,44 @@ describe("a killed build", () => {
     // The next build has something new to publish, so a mix would show.
     const story = path.join(fixture.articles, "2022/story-29.md");
     await writeFile(story, `${await readFile(story, "utf8")}\nA sentence added by a correction.\n`);
+    // The site the next build publishes, built elsewhere: builds are deterministic, so this is what it must be.
+    const elsewhere = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-next-")), "_site");
+    expect((await buildArchive(fixture.articles, elsewhere, { DATA_DIR: fixture.data })).exitCode).toBe(0);
+    next = await treeDigest(elsewhere);
+    expect(next).not.toEqual(published);
   });
 
   // Points in the build: start-up, mid-render (after 40 pages written), and the search index.
-  for (const [point, pattern] of [
-    ["during start-up", /start-up/],
-    ["mid-render", /(?:Writing .*\n[^]*){40}/],
-    ["after rendering, at the search index", /search index:/],
+  for (const [point, marker, times] of [
+    ["during start-up", "start-up", 1],
+    ["mid-render", "Writing ", 40],
   ] as const) {
     it(`with SIGKILL ${point} leaves the published site byte-identical`, async () => {
       const child = await startBuild(fixture.articles, fixture.data, output);
       const done = finished(child);
-      await waitForOutput(child, pattern);
+      await waitForOutput(child, marker, times);
       child.kill("SIGKILL");
       expect((await done).signal).toBe("SIGKILL");
       expect(await treeDigest(output)).toEqual(published);
     });
   }
 
+  it("with SIGKILL once the search index is written leaves either the old site or the new one whole, never a mix", async () => {
+    // The kill races the last step (the swap), so both outcomes are possible; a mix of the two never is.
+    const child = await startBuild(fixture.articles, fixture.data, output);
+    const done = finished(child);
+    await waitForOutput(child, "search index:");
+    child.kill("SIGKILL");
+    await done;
+    expect([published, next]).toContainEqual(await treeDigest(output));
+  });
+
   it("is followed by a build that succeeds and publishes the new site whole, leaving no staging folder", async () => {
     const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data });
     expect(result.exitCode, result.stderr).toBe(0);
     const story = (await fixtureArticles(fixture.articles)).find((article) => article.file.endsWith("2022/story-29.md"));
     expect(await filesMentioning(output, "A sentence added by a correction.")).toContain(`${story?.url.slice(1)}index.html`);
+    expect(await treeDigest(output)).toEqual(next);
     expect(await readdir(path.dirname(output))).toEqual(["_site"]);
   });
 });
@@ -120,7 +136,7 @@ describe("two builds of one output at once", () => {
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-concurrent-")), "_site");
     const first = await startBuild(fixture.articles, fixture.data, output);
     const firstDone = finished(first);
-    await waitForOutput(first, /start-up/);
+    await waitForOutput(first, "start-up");
     const second = await startBuild(fixture.articles, fixture.data, output);
     const secondResult = await finished(second);
     expect(secondResult.code).toBe(1);
