@@ -2,12 +2,15 @@
 // changes the published output or the manifest, a retracted article leaves no trace, a CRLF draft stays unpublished.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildScriptArgs } from "../../scripts/build-script.ts";
 import { FIXTURE_BUILD_TIME, buildArchive, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
-import { fixtureArticles } from "../helpers/fixture.ts";
+import { TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
+import { checkArchive } from "../../src/validation/check.ts";
+import { formatProblem } from "../../src/validation/index.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 /** Every file under `folder` with a hash of its bytes, sorted: equal maps mean byte-identical trees. */
@@ -165,6 +168,34 @@ describe("a failed build", () => {
     expect(result.stderr + result.stdout).not.toMatch(/\n\s+at |Eleventy Fatal Error|Original error stack trace/);
     expect(await treeDigest(output)).toEqual(before.site);
     expect(await readFile(manifest, "utf8")).toBe(before.manifest);
+  });
+});
+
+describe("every problem in one run", () => {
+  it("the build lists a removed published URL, a bad date, an unknown author and a missing image together, as npm run check does", async () => {
+    const fixture = await copyFixture();
+    const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-all-")), "_site");
+    const manifest = path.join(fixture.data, "permalinks.txt");
+    expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: manifest })).exitCode).toBe(0);
+    await rm(path.join(fixture.articles, "2022/story-29.md"));
+    await writeFile(path.join(fixture.articles, "2024/bad-date.md"), "---\ntitle: Bad date\ndate: 2024-02-30\n---\nBody.\n");
+    await writeFile(path.join(fixture.articles, "2024/unknown-author.md"), "---\ntitle: Unknown author\ndate: 2024-02-01\nauthors: [Nobody Known]\n---\nBody.\n");
+    await writeFile(path.join(fixture.articles, "2024/no-image.md"), "---\ntitle: No image\ndate: 2024-02-02\nimage:\n  src: missing.jpg\n  alt: A picture\n---\nBody.\n");
+    const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: manifest });
+    expect(result.exitCode).toBe(1);
+    const printed = result.stderr.split("\n").filter((line) => /:\d+: [\w.]+: /.test(line));
+    for (const expected of [/permalink: \/2022\/.*\/ would stop working/, /bad-date\.md:3: date:/, /unknown-author\.md:4: authors\.0:/, /no-image\.md:4: image\.src:/]) {
+      expect(printed.filter((line) => expected.test(line)), String(expected)).toHaveLength(1);
+    }
+    const check = await checkArchive(path.relative(projectRoot, fixture.articles), {
+      cwd: projectRoot,
+      timezone: TIMEZONE,
+      dataDir: fixture.data,
+      siteUrl: "https://news.test",
+      now: DateTime.fromISO(FIXTURE_BUILD_TIME),
+      manifest,
+    });
+    expect(printed).toEqual(check.problems.map(formatProblem));
   });
 });
 
