@@ -5,6 +5,7 @@ import type { UserConfig } from "@11ty/eleventy";
 import type { DateTime } from "luxon";
 import { articlePath, articleSlug } from "../articles/permalink.ts";
 import { publicationStatus } from "../articles/publication.ts";
+import { toDateTime } from "../dates/index.ts";
 import type { ArchiveSource } from "../archive/source.ts";
 import type { CheckedArticle, Problem } from "../validation/index.ts";
 import { listingPaths } from "../validation/links.ts";
@@ -66,6 +67,16 @@ export interface PermalinkPlan {
   manifest: ManifestEntry[];
   /** Whether `manifest` differs from the file as read. */
   manifestChanged: boolean;
+  /** The lifetime identity of every published article, by its URL now: what its feed entries' ids are made of. */
+  identities: Map<string, string>;
+}
+
+/**
+ * The identity of an article published for the first time: its date (in UTC) and its URL then, the same parts
+ * feed entry ids were always made of, so an archive's first manifest keeps the ids its subscribers have seen.
+ */
+export function firstIdentity(date: string, url: string): string {
+  return `${toDateTime(date, "UTC").toUTC().toISODate() ?? ""}:${url}`;
 }
 
 /** What an article gives the permalink check. */
@@ -121,16 +132,18 @@ export function planPermalinks(inputs: PermalinkInputs): PermalinkPlan {
   });
 
   const served = new Set([...live.keys(), ...resolved.rules.map((rule) => rule.from)]);
+  const previousEntries = inputs.manifest?.text === undefined ? undefined : parseManifest(inputs.manifest.text);
+  const identities = articleIdentities(live, states, resolved.rules, previousEntries?.entries ?? []);
   const liveEntries: ManifestEntry[] = [
-    ...[...live].map(([url, file]) => ({ url, file })),
-    ...resolved.rules.map((rule) => ({ url: rule.from, file: rule.origin.file })),
+    ...[...live].map(([url, file]) => ({ url, file, identity: identities.get(url) })),
+    ...resolved.rules.map((rule) => ({ url: rule.from, file: rule.origin.file, identity: identities.get(rule.to.replace(/[?#].*$/, "")) })),
   ];
   const manifestProblems: Problem[] = [];
   const broken: Problem[] = [];
   let previous: ManifestEntry[] = [];
   const manifestFile = inputs.manifest?.file ?? "";
-  if (inputs.manifest?.text !== undefined) {
-    const parsed = parseManifest(inputs.manifest.text);
+  if (previousEntries !== undefined) {
+    const parsed = previousEntries;
     previous = parsed.entries;
     for (const error of parsed.errors) manifestProblems.push({ file: manifestFile, line: error.line, field: "manifest", message: error.message });
     const fix = (url: string) => `keep it with "aliases: [${url}]" in the article readers should get instead, or an entry "- {from: ${url}, to: …}" in ${inputs.redirects.file}`;
@@ -160,7 +173,33 @@ export function planPermalinks(inputs: PermalinkInputs): PermalinkPlan {
     pages: redirectPages(resolved.rules, titles),
     manifest,
     manifestChanged,
+    identities,
   };
+}
+
+/**
+ * Each published article's identity: the one recorded for any URL it has had (its URL now, or an old URL that
+ * now redirects to it, through an alias or the redirects file), else a new one from its date and URL now.
+ */
+function articleIdentities(
+  live: ReadonlyMap<string, string>,
+  states: ReadonlyMap<string, ArticleState>,
+  rules: readonly RedirectRule[],
+  previous: readonly ManifestEntry[],
+): Map<string, string> {
+  const recorded = new Map(previous.flatMap((entry) => (entry.identity ? [[entry.url, entry.identity] as const] : [])));
+  const formerUrls = new Map<string, string[]>();
+  for (const rule of rules) {
+    const to = rule.to.replace(/[?#].*$/, "");
+    formerUrls.set(to, [...(formerUrls.get(to) ?? []), rule.from]);
+  }
+  const identities = new Map<string, string>();
+  for (const [url, file] of live) {
+    const known = [url, ...(formerUrls.get(url) ?? [])].flatMap((candidate) => recorded.get(candidate) ?? []).sort();
+    const date = states.get(file)?.checked.article?.date ?? "";
+    identities.set(url, known[0] ?? firstIdentity(date, url));
+  }
+  return identities;
 }
 
 /** Settings of the redirects plugin. */

@@ -38,7 +38,7 @@ describe("parseManifest", () => {
 
   it("reports a line that is not a site path", () => {
     expect(parseManifest("/a/\nhttps://x.test/b/\n").errors).toEqual([
-      { line: 2, message: '"https://x.test/b/" is not a site path (starting with /), optionally followed by a tab and a file name' },
+      { line: 2, message: '"https://x.test/b/" is not a site path (starting with /), optionally followed by a tab and a file name, and a tab and an identity' },
     ]);
   });
 });
@@ -65,5 +65,20 @@ describe("brokenUrls", () => {
 
   it("lists nothing when every URL is served", () => {
     expect(brokenUrls([{ url: "/a/", file: "a.md" }], new Set(["/a/", "/z/"]))).toEqual([]);
+  });
+});
+
+describe("manifest identities", () => {
+  it("are read from a third column and written back", () => {
+    const text = `${MANIFEST_HEADER.join("\n")}\n/a/\tarticles/a.md\t2013-08-04:/a/\n/b/\tarticles/b.md\n`;
+    const { entries, errors } = parseManifest(text);
+    expect(errors).toEqual([]);
+    expect(entries.map(({ url, identity }) => [url, identity])).toEqual([["/a/", "2013-08-04:/a/"], ["/b/", undefined]]);
+    expect(formatManifest(entries)).toBe(text);
+  });
+
+  it("stay with their URL when a redirect now serves it", () => {
+    const merged = mergeManifest([{ url: "/a/", file: "articles/a.md", identity: "2013-08-04:/a/" }], [{ url: "/a/", file: "_data/redirects.yaml" }]);
+    expect(merged).toEqual([{ url: "/a/", file: "_data/redirects.yaml", identity: "2013-08-04:/a/" }]);
   });
 });

@@ -142,3 +142,41 @@ describe("manifestPathFor", () => {
     expect(manifestPathFor("tests/fixtures/archive", "tests/fixtures/data", "/tmp/m.txt", "/repo")).toBe("/tmp/m.txt");
   });
 });
+
+describe("article identities (what feed entry ids are made of)", () => {
+  const first = plan([story]);
+  const firstManifest = formatManifest(first.manifest);
+  const original = "2013-08-04:/2013/08/04/old-headline/";
+
+  it("are the date and URL of an article's first publication, recorded in the manifest", () => {
+    expect(first.identities.get("/2013/08/04/old-headline/")).toBe(original);
+    expect(firstManifest).toContain(`/2013/08/04/old-headline/\tarticles/story.md\t${original}\n`);
+  });
+
+  it("survive a retitle with an alias", () => {
+    const retitled = article("articles/story.md", "title: New headline\ndate: 2013-08-04\naliases: [/2013/08/04/old-headline/]");
+    const result = plan([retitled], firstManifest);
+    expect(result.identities.get("/2013/08/04/new-headline/")).toBe(original);
+    // And the build after that, from the manifest that build wrote.
+    expect(plan([retitled], formatManifest(result.manifest)).identities.get("/2013/08/04/new-headline/")).toBe(original);
+  });
+
+  it("survive a change of date, with the old URL redirected from the redirects file", () => {
+    const redated = article("articles/story.md", "title: Old headline\ndate: 2013-08-05");
+    const result = plan([redated], firstManifest, "- {from: /2013/08/04/old-headline/, to: /2013/08/05/old-headline/}\n");
+    expect(result.broken).toEqual([]);
+    expect(result.identities.get("/2013/08/05/old-headline/")).toBe(original);
+  });
+
+  it("of articles in a manifest written before identities existed are the ids their feeds always had", () => {
+    const result = plan([story], manifestOf("/2013/08/04/old-headline/\tarticles/story.md"));
+    expect(result.identities.get("/2013/08/04/old-headline/")).toBe(original);
+    expect(result.manifestChanged).toBe(true);
+  });
+
+  it("differ between two articles", () => {
+    const other = article("articles/other.md", "title: Other story\ndate: 2013-08-04");
+    const result = plan([story, other], firstManifest);
+    expect(new Set(result.identities.values()).size).toBe(2);
+  });
+});
