@@ -2,13 +2,14 @@
 // into a staging folder, publish it whole, and only then record the published URLs.
 import { watch } from "node:fs";
 import path from "node:path";
-import Eleventy from "@11ty/eleventy";
+import Eleventy, { type UserConfig } from "@11ty/eleventy";
 import { broadsheet } from "../../.eleventy.ts";
 import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase } from "../progress/index.ts";
+import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
 import { OutputBusyError, lockOutput, outputPaths, publishStaging, recoverOutput } from "./publish.ts";
 
 /** Where a build writes and how much it says. */
@@ -44,11 +45,15 @@ export function createEleventy(
   config: BroadsheetConfig,
   source: ArchiveSource,
   output: string,
-  options: { quiet: boolean; runMode: "build" | "serve"; reporter: BuildReporter },
+  options: { quiet: boolean; runMode: "build" | "serve"; reporter: BuildReporter; extend?: (eleventyConfig: UserConfig) => void; onProblems?: (error: ArchiveProblemsError) => void },
 ): Eleventy {
+  const configure = broadsheet({ config, source });
   const eleventy = new Eleventy(config.input, output, {
     configPath: CONFIG_FILE,
-    config: broadsheet({ config, source }),
+    config: (eleventyConfig) => {
+      configure(eleventyConfig);
+      options.extend?.(eleventyConfig);
+    },
     quietMode: options.quiet,
     runMode: options.runMode,
   });
@@ -59,8 +64,9 @@ export function createEleventy(
   const printError = handler.error.bind(handler);
   handler.error = (error: unknown, message?: string) => {
     const problems = findProblems(error);
-    if (problems) options.reporter.error(problems.message);
-    else printError(error, message);
+    if (!problems) return printError(error, message);
+    options.reporter.error(problems.message);
+    options.onProblems?.(problems);
   };
   return eleventy;
 }
@@ -129,7 +135,29 @@ export async function runPreview(config: BroadsheetConfig, options: PreviewOptio
   const source = new ArchiveSource(config);
   // Eleventy gives up watching when its first build fails, so the first build waits for an archive without problems.
   await waitUntilValid(config, source, reporter);
-  const eleventy = createEleventy(config, source, paths.output, { quiet: options.quiet, runMode: "serve", reporter });
+  const state = new PreviewState();
+  const eleventy = createEleventy(config, source, paths.output, {
+    quiet: options.quiet,
+    runMode: "serve",
+    reporter,
+    extend: (eleventyConfig) => {
+      eleventyConfig.on("eleventy.after", () => state.succeed());
+      // While the last rebuild failed, every page shows its problems instead of what is now out of date.
+      eleventyConfig.setServerOptions({
+        onRequest: {
+          "/*": ({ url }: { url: URL }) =>
+            state.problems.length > 0 && isPageRequest(url.pathname)
+              ? { status: 500, headers: { "Content-Type": "text/html; charset=utf-8" }, body: problemPage(state.problems) }
+              : undefined,
+        },
+      });
+    },
+    onProblems: (error) => {
+      state.fail(error.problems);
+      // A failed build does not reload the browser by itself; this one shows the problem page at once.
+      void eleventy.eleventyServe.reload({}).catch((reloadError: unknown) => reporter.error(`preview: could not reload the browser: ${String(reloadError)}`));
+    },
+  });
   await eleventy.init();
   await eleventy.watch();
   await eleventy.serve(options.port);

@@ -19,6 +19,8 @@ declare module "@11ty/eleventy" {
     errorHandler: { error(error: unknown, message?: string): void };
     init(): Promise<void>;
     write(): Promise<unknown>;
+    /** The development server of `--serve`; `reload` tells every open page to reload. */
+    eleventyServe: { reload(event: Record<string, never>): Promise<void> };
     watch(): Promise<void>;
     serve(port?: number): Promise<void>;
     stopWatch(): Promise<void>;

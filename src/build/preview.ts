@@ -1,0 +1,55 @@
+// What the preview shows while the archive has problems: a page listing them, in place of every page, until a
+// rebuild succeeds and live reload brings the site back.
+import escapeHtml from "escape-html";
+import type { Problem } from "../validation/index.ts";
+import { formatProblem } from "../validation/index.ts";
+
+/** The problems of the preview's last build (none when it succeeded). */
+export class PreviewState {
+  #problems: readonly Problem[] = [];
+
+  /** The last build failed with `problems`. */
+  fail(problems: readonly Problem[]): void {
+    this.#problems = problems;
+  }
+
+  /** The last build succeeded. */
+  succeed(): void {
+    this.#problems = [];
+  }
+
+  get problems(): readonly Problem[] {
+    return this.#problems;
+  }
+}
+
+/** True for a request of a page (not an asset): a folder URL or an `.html` file. */
+export function isPageRequest(pathname: string): boolean {
+  return pathname.endsWith("/") || pathname.endsWith(".html");
+}
+
+/** The page shown for every page URL while the archive has `problems`: each `file:line: field: message`, and what to do. */
+export function problemPage(problems: readonly Problem[]): string {
+  const files = new Set(problems.map((problem) => problem.file)).size;
+  const items = problems.map((problem) => `<li><code>${escapeHtml(formatProblem(problem))}</code></li>`).join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Preview: ${problems.length} problem${problems.length === 1 ? "" : "s"} to fix</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;background:#fff}h1{color:#a30000;font-size:1.5rem}li{margin:.5rem 0}code{white-space:pre-wrap;word-break:break-word}</style>
+</head>
+<body>
+<main>
+<h1>The preview is not up to date: ${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}</h1>
+<p>Fix ${problems.length === 1 ? "it" : "them"} and save; this page is replaced by the site as soon as a rebuild succeeds.</p>
+<ol>
+${items}
+</ol>
+</main>
+</body>
+</html>
+`;
+}
