@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { entryId } from "../../src/feeds/index.ts";
-import { type JsonFeedArticle, jsonFeed } from "../../src/sitemaps/jsonFeed.ts";
+import { type JsonFeedArticle, jsonFeed } from "../../src/feeds/jsonFeed.ts";
 
 const site = { url: "https://news.test", title: "Broadsheet", description: "A news archive.", language: "en", timezone: "Asia/Jerusalem", tagAuthority: "news.test,2026" };
 const signed: JsonFeedArticle = {
