@@ -230,7 +230,26 @@ export function cropGeometry(width: number, height: number, ratio: CropRatio): {
  */
 export async function imageCrops(src: string, context: ImageContext): Promise<Crop[]> {
   if (isAbsoluteUrl(src)) return [];
-  const original = await readFile(localImagePath(src, context.inputPath));
+  const file = localImagePath(src, context.inputPath);
+  // Size and modification time in the key, so a picture replaced under `npm start` is cropped again.
+  const { size, mtimeMs } = await stat(file);
+  const key = [file, size, mtimeMs, context.outputDir, context.urlPath ?? DEFAULT_URL_PATH].join("\0");
+  let crops = cropsByFile.get(key);
+  if (!crops) {
+    crops = writeCrops(file, context);
+    cropsByFile.set(key, crops);
+  }
+  return crops;
+}
+
+/**
+ * Crops per picture file and output folder, for the process's life: many articles may share one picture
+ * (the demo archive's do), and decoding it again for each would cost more than the rest of their pages.
+ */
+const cropsByFile = new Map<string, Promise<Crop[]>>();
+
+async function writeCrops(file: string, context: ImageContext): Promise<Crop[]> {
+  const original = await readFile(file);
   const urlPath = context.urlPath ?? DEFAULT_URL_PATH;
   const folder = path.join(context.outputDir, urlPath);
   // EXIF orientation decides which side is the width.
