@@ -163,6 +163,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addAsyncFilter("feedEntry", function (this: TemplateContext, article: EntryArticle, entrySite: EntrySite) {
     return entryOf(this.eleventy.directories.output, article, entrySite);
   });
+  // Collection items are Eleventy's own objects; published articles are validated, so they have these fields.
   eleventyConfig.addCollection("mainFeed", (api: CollectionApi) =>
     splitFeed(publishedArticles(api, { now, timezone }) as unknown as (ArchivableItem & EntryArticle)[], { now, timezone, feedSize }),
   );
