@@ -115,12 +115,15 @@ export function feedEntry(
   return entry;
 }
 
-/** The newest change among a feed's items (`updated`, else the publication date), for the feed's own `updated`. */
-export function feedUpdated(items: readonly { data: { date: string; updated?: string | undefined } }[]): string | undefined {
+/**
+ * The newest change among a feed's items (`updated`, else the publication date), for the feed's own
+ * `updated`: a correction to an older entry is a change to the feed. Date-only values are read in `timezone`.
+ */
+export function feedUpdated(items: readonly { data: { date: string; updated?: string | undefined } }[], timezone: string): string | undefined {
   let newest: { value: string; millis: number } | undefined;
   for (const item of items) {
     const value = item.data.updated ?? item.data.date;
-    const millis = toDateTime(value, "UTC").toMillis();
+    const millis = toDateTime(value, timezone).toMillis();
     if (newest === undefined || millis > newest.millis) newest = { value, millis };
   }
   return newest?.value;

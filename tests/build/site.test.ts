@@ -237,13 +237,14 @@ describe("feed entries", () => {
 
 describe("RFC 5005 archived feeds", () => {
   const HISTORY = "http://purl.org/syndication/history/1.0";
+  const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
   const xml = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" || name === "link" });
   interface AtomLink {
     "@_href": string;
     "@_rel"?: string;
   }
   interface AtomDocument {
-    feed: { "@_xmlns:fh"?: string; "fh:archive"?: unknown; id: string; link: AtomLink[]; entry?: { id: string; link: AtomLink[] }[] };
+    feed: { "@_xmlns:fh"?: string; "fh:archive"?: unknown; id: string; updated: string; link: AtomLink[]; entry?: { id: string; link: AtomLink[]; published: string; updated: string }[] };
   }
   const documentAt = async (url: string) => {
     const text = await readOutput(build, new URL(url).pathname);
@@ -271,6 +272,11 @@ describe("RFC 5005 archived feeds", () => {
       expect(linkOf(archive, "current")).toEqual(["https://news.test/feed.xml"]);
       expect(linkOf(archive, "next-archive")).toEqual(newer === undefined ? [] : [newer]);
       archived.push(...(archive.entry ?? []).map((entry) => entry.link.find((link) => link["@_rel"] === undefined)?.["@_href"] ?? ""));
+      // What the W3C feed validator checks besides: unique entry ids, RFC 3339 dates, absolute links.
+      const ids = (archive.entry ?? []).map((entry) => entry.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const date of [archive.updated, ...(archive.entry ?? []).flatMap((entry) => [entry.published, entry.updated])]) expect(date).toMatch(RFC3339);
+      for (const link of [...archive.link, ...(archive.entry ?? []).flatMap((entry) => entry.link)]) expect(link["@_href"]).toMatch(/^https:\/\/news\.test\//);
       newer = next;
       next = linkOf(archive, "prev-archive")[0];
     }
