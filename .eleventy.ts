@@ -1,7 +1,7 @@
 // Broadsheet's Eleventy configuration: thin on purpose, each concern is a plugin under src/ given typed options.
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
-import { registerArchive } from "./src/archive/index.ts";
+import { FEED_SIZE, registerArchive } from "./src/archive/index.ts";
 import { type ArchiveSource, registerArchiveSource } from "./src/archive/source.ts";
 import { registerArticles } from "./src/articles/index.ts";
 import { registerCollections } from "./src/collections/index.ts";
@@ -63,7 +63,16 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
     eleventyConfig.addPlugin(registerSeo, {});
     eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });
     eleventyConfig.addPlugin(registerRedirects, { source, dataDir });
-    eleventyConfig.addPlugin(registerFeeds);
+    eleventyConfig.addPlugin(registerFeeds, {
+      now,
+      timezone: site.timezone,
+      feedSize: FEED_SIZE,
+      identityOf: (url: string) => {
+        const identity = source.current.plan.identities.get(url);
+        if (identity === undefined) throw new Error(`feeds: ${url} is in a feed but is not a published article of this build`);
+        return identity;
+      },
+    });
     eleventyConfig.addPlugin(registerSearch, { language: site.language, now, timezone: site.timezone, shardSize: config.searchShardSize });
   };
 }

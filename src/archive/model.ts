@@ -100,6 +100,63 @@ export interface Neighbours<T> {
   newer?: T | undefined;
 }
 
+/** A section's block on the front page: its newest articles not already shown above it. */
+export interface FrontSection<T> {
+  name: string;
+  url: string;
+  items: T[];
+}
+
+/**
+ * The front page, above the paginated "Latest" list: the newest article as the lead, the next few as
+ * top stories, then one block per section (in the order of `sections.yaml`, the newsroom's order) with
+ * its newest articles that the lead and top stories do not already show.
+ */
+export interface FrontPage<T> {
+  lead?: T | undefined;
+  top: T[];
+  sections: FrontSection<T>[];
+}
+
+/** Default number of top stories under the lead. */
+export const FRONT_TOP_COUNT = 4;
+/** Default number of articles in each section's block on the front page. */
+export const FRONT_SECTION_COUNT = 4;
+
+/**
+ * The front page of `articles` (newest first). `sectionOrder` lists section names in the newsroom's
+ * order; sections not listed follow in name order, and sections with nothing left to show are left out.
+ */
+export function frontPage<T extends ArchiveItem>(
+  articles: readonly T[],
+  sectionOrder: readonly string[],
+  counts: { top: number; perSection: number } = { top: FRONT_TOP_COUNT, perSection: FRONT_SECTION_COUNT },
+): FrontPage<T> {
+  const [lead, ...rest] = articles;
+  const top = rest.slice(0, counts.top);
+  const shown = new Set<T>([...(lead ? [lead] : []), ...top]);
+  const bySlug = new Map<string, FrontSection<T>>();
+  // Each section needs only its first few unseen articles, so the scan stops once every section is full.
+  for (const article of articles) {
+    const section = article.data.section;
+    if (section === undefined || shown.has(article)) continue;
+    const slug = slugOf(section);
+    let block = bySlug.get(slug);
+    if (!block) {
+      block = { name: section, url: sectionUrl(section), items: [] };
+      bySlug.set(slug, block);
+    }
+    if (block.items.length < counts.perSection) block.items.push(article);
+  }
+  const rank = new Map(sectionOrder.map((name, index) => [slugOf(name), index]));
+  // A listed section is named as sections.yaml spells it, whatever an article wrote.
+  const listedName = new Map(sectionOrder.map((name) => [slugOf(name), name]));
+  const sections = [...bySlug.entries()]
+    .sort(([a, blockA], [b, blockB]) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || byName(blockA, blockB))
+    .map(([slug, block]) => ({ ...block, name: listedName.get(slug) ?? block.name }));
+  return { lead, top, sections };
+}
+
 /** The whole archive's derived structure. */
 export interface ArchiveModel<T extends ArchiveItem> {
   listings: ListingPage<T>[];
@@ -108,6 +165,10 @@ export interface ArchiveModel<T extends ArchiveItem> {
   sections: IndexEntry[];
   years: YearCount[];
   feeds: FeedSpec<T>[];
+  /** The front page's lead, top stories and section blocks. */
+  front: FrontPage<T>;
+  /** Sections that have published articles, in the newsroom's order (for the site navigation). */
+  navSections: IndexEntry[];
   /** Related articles of the article at `url`: most shared topics first, then newest. */
   related(url: string): T[];
   neighbours(url: string): Neighbours<T>;
@@ -130,6 +191,10 @@ export interface ArchiveOptions {
    * related-article work linear in the archive (no all-pairs comparison on a topic with 10,000 articles).
    */
   relatedCandidatesPerTopic: number;
+  /** Top stories under the front page's lead (default {@link FRONT_TOP_COUNT}). */
+  frontTopCount?: number | undefined;
+  /** Articles per section block on the front page (default {@link FRONT_SECTION_COUNT}). */
+  frontSectionCount?: number | undefined;
   authors: readonly AuthorRecord[];
   sections: readonly SectionRecord[];
 }
@@ -320,8 +385,15 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
     return { newer: articles[index - 1], older: articles[index + 1] };
   };
 
+  const sectionOrder = options.sections.map((section) => section.name);
+  const front = frontPage(articles, sectionOrder, { top: options.frontTopCount ?? FRONT_TOP_COUNT, perSection: options.frontSectionCount ?? FRONT_SECTION_COUNT });
+  const rank = new Map(sectionOrder.map((name, index) => [slugOf(name), index]));
+  const navSections = [...sectionIndex].sort((a, b) => (rank.get(a.slug) ?? Infinity) - (rank.get(b.slug) ?? Infinity) || byName(a, b));
+
   return {
     listings,
+    front,
+    navSections,
     topics: topicIndex,
     authors: authorIndex,
     sections: sectionIndex,

@@ -1,14 +1,23 @@
-// Atom feeds (the main one and one per topic, author and section), with full content, absolute URLs and ids that never change.
+// Atom and JSON feeds (the main one with its RFC 5005 monthly archives, and one per topic, author and section), with
+// full content (picture, body, corrections), absolute URLs and ids that never change.
 import type { UserConfig } from "@11ty/eleventy";
 import rssPlugin, { convertHtmlToAbsoluteUrls } from "@11ty/eleventy-plugin-rss";
-import { toDateTime } from "../dates/index.ts";
+import type { DateTime } from "luxon";
+import { type CollectionApi, publishedArticles } from "../collections/index.ts";
+import { formatDateline, formatIsoDate, toDateTime } from "../dates/index.ts";
+import { type FeedImage, feedImage } from "../images/index.ts";
+import { type ArchivableItem, type FeedDocument, splitFeed } from "./archive.ts";
+import { type EntryPicture, entryHtml } from "./content.ts";
+import { type JsonFeedArticle, type JsonFeedSite, jsonFeed } from "./jsonFeed.ts";
 
 /**
- * A `tag:` URI (RFC 4151) for an article. It depends on the fixed tag authority, the publication
- * date and the path, never on the site's current domain, so readers never see an entry twice.
+ * A `tag:` URI (RFC 4151) for an article. It depends on the fixed tag authority and the article's lifetime
+ * identity (its date and URL when first published, kept by the permalink manifest through retitles and
+ * date changes: see `src/redirects`), never on the site's current domain or the article's URL now, so
+ * readers never see an entry twice.
  */
-export function entryId(tagAuthority: string, date: string, path: string): string {
-  return `tag:${tagAuthority}:${toDateTime(date, "UTC").toUTC().toISODate()}:${path}`;
+export function entryId(tagAuthority: string, identity: string): string {
+  return `tag:${tagAuthority}:${identity}`;
 }
 
 /** The first `count` items of a list, for "latest N" feeds. */
@@ -40,20 +49,158 @@ export function absoluteContent(article: FeedArticle, siteUrl: string): Promise<
   return body;
 }
 
+/** An article as a feed entry reads it: an Eleventy collection item. */
+export interface EntryArticle extends FeedArticle {
+  inputPath: string;
+  data: {
+    title: string;
+    date: string;
+    updated?: string | undefined;
+    image?: { src?: string | undefined; alt?: string | undefined; caption?: string | undefined; credit?: string | undefined } | undefined;
+    corrections?: readonly { date: string; text: string }[] | undefined;
+  };
+}
+
+/** The site settings an entry needs. */
+export interface EntrySite {
+  url: string;
+  language: string;
+  timezone: string;
+  tagAuthority: string;
+}
+
+/** Everything a feed entry carries, in Atom and JSON alike. */
+export interface FeedEntry {
+  /** The `tag:` URI from {@link entryId}, the one place entry ids are made. */
+  id: string;
+  /** Picture, body and corrections, with absolute URLs. */
+  content: string;
+  /** The lead picture's JPEG with an absolute URL (Atom `enclosure`, JSON Feed `image`), when it is a local file. */
+  picture?: (FeedImage & { url: string }) | undefined;
+}
+
+/** Each article's entry per collection item, so an article in a dozen feeds is assembled once per build. */
+const entries = new WeakMap<EntryArticle, Promise<FeedEntry>>();
+
 /**
- * Adds the RSS plugin's URL filters, the `entryId` and `absoluteContent` filters and one Atom file per
- * feed of `collections.archiveFeeds`.
+ * The feed entry of an article: its id, its content (lead picture with caption and credit, body, corrections)
+ * and its picture for enclosures. `picture` resolves the article's local image (see `src/images`).
  */
-export function registerFeeds(eleventyConfig: UserConfig): void {
+export function feedEntry(
+  article: EntryArticle,
+  entrySite: EntrySite,
+  picture: (src: string, inputPath: string) => Promise<FeedImage | undefined>,
+  identityOf: (url: string) => string,
+): Promise<FeedEntry> {
+  let entry = entries.get(article);
+  if (!entry) {
+    entry = (async () => {
+      const image = article.data.image;
+      const found = image?.src === undefined ? undefined : await picture(image.src, article.inputPath);
+      const absolute = found && { ...found, url: new URL(found.url, entrySite.url).href };
+      const shown: EntryPicture | undefined = absolute && { url: absolute.url, width: absolute.width, height: absolute.height, alt: image?.alt ?? "", caption: image?.caption, credit: image?.credit };
+      const corrections = (article.data.corrections ?? []).map((correction) => ({
+        iso: formatIsoDate(correction.date, entrySite.timezone),
+        label: formatDateline(correction.date, entrySite.timezone, entrySite.language),
+        text: correction.text,
+      }));
+      return {
+        id: entryId(entrySite.tagAuthority, identityOf(article.url)),
+        content: entryHtml(await absoluteContent(article, entrySite.url), shown, corrections),
+        picture: absolute,
+      };
+    })();
+    entries.set(article, entry);
+  }
+  return entry;
+}
+
+/**
+ * The newest change among a feed's items (`updated`, else the publication date), for the feed's own
+ * `updated`: a correction to an older entry is a change to the feed. Date-only values are read in `timezone`.
+ */
+export function feedUpdated(items: readonly { data: { date: string; updated?: string | undefined } }[], timezone: string): string | undefined {
+  let newest: { value: string; millis: number } | undefined;
+  for (const item of items) {
+    const value = item.data.updated ?? item.data.date;
+    const millis = toDateTime(value, timezone).toMillis();
+    if (newest === undefined || millis > newest.millis) newest = { value, millis };
+  }
+  return newest?.value;
+}
+
+/** Settings for the feeds plugin. */
+export interface FeedsPluginOptions {
+  /** The build time: the month it falls in is still open, so it has no archive document yet. */
+  now: DateTime;
+  timezone: string;
+  /** Articles in the current document, at least. */
+  feedSize: number;
+  /** The lifetime identity of the published article at a URL (from the permalink plan), for entry ids. */
+  identityOf: (url: string) => string;
+}
+
+/** What Eleventy gives a filter or shortcode as `this`. */
+interface TemplateContext {
+  eleventy: { directories: { output: string } };
+}
+
+/** A virtual file that is not a page: no collections. */
+const fileDefaults = { eleventyExcludeFromCollections: true, tags: [] };
+
+/**
+ * Adds the RSS plugin's URL filters; the `absoluteContent`, `feedEntry` and `feedUpdated` filters;
+ * `collections.mainFeed` (the current document of the main feed and its monthly archives); the Atom and JSON
+ * files of every document of the main feed; and one Atom file per topic, author and section feed of
+ * `collections.archiveFeeds`.
+ */
+export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOptions): void {
+  const { now, timezone, feedSize } = options;
   eleventyConfig.addPlugin(rssPlugin);
   eleventyConfig.addAsyncFilter("absoluteContent", absoluteContent);
-  eleventyConfig.addFilter("entryId", (date: string, tagAuthority: string, path: string) => entryId(tagAuthority, date, path));
   eleventyConfig.addFilter("head", head);
+  eleventyConfig.addFilter("feedUpdated", feedUpdated);
+  const entryOf = (outputDir: string, article: EntryArticle, entrySite: EntrySite) =>
+    feedEntry(article, entrySite, (src, inputPath) => feedImage(src, { inputPath, outputDir }, eleventyConfig), options.identityOf);
+  eleventyConfig.addAsyncFilter("feedEntry", function (this: TemplateContext, article: EntryArticle, entrySite: EntrySite) {
+    return entryOf(this.eleventy.directories.output, article, entrySite);
+  });
+  // Collection items are Eleventy's own objects; published articles are validated, so they have these fields.
+  eleventyConfig.addCollection("mainFeed", (api: CollectionApi) =>
+    splitFeed(publishedArticles(api, { now, timezone }) as unknown as (ArchivableItem & EntryArticle)[], { now, timezone, feedSize }),
+  );
+  // JSON is written by a shortcode: its output is not HTML-escaped.
+  eleventyConfig.addShortcode("jsonFeed", async function (this: TemplateContext, document: FeedDocument<EntryArticle & JsonFeedArticle>, jsonSite: JsonFeedSite & EntrySite) {
+    // The archive plugin's filter knows each topic's display spelling, as the Atom feed shows it.
+    const topicName = eleventyConfig.getFilter("topicName") as (topic: string) => string;
+    const items = await Promise.all(
+      document.items.map(async (item) => {
+        const entry = await entryOf(this.eleventy.directories.output, item, jsonSite);
+        return { id: entry.id, url: item.url, data: item.data, contentHtml: entry.content, image: entry.picture?.url };
+      }),
+    );
+    return JSON.stringify(jsonFeed({ url: document.jsonUrl, title: document.title, pageUrl: document.pageUrl, items, nextUrl: document.prevArchiveJson }, jsonSite, topicName));
+  });
+
+  // The main feed's documents come from collections.mainFeed; the topic, author and section feeds from the archive model.
   eleventyConfig.addTemplate("feed.njk", "", {
+    ...fileDefaults,
     layout: "feeds/atom.njk",
-    pagination: { data: "collections.archiveFeeds", size: 1, alias: "feed" },
+    pagination: { data: "collections.archiveFeeds", size: 1, alias: "feed", before: (feeds: { url: string }[]) => feeds.filter((feed) => feed.url !== "/feed.xml") },
     permalink: (data: { feed: { url: string } }) => data.feed.url,
-    eleventyExcludeFromCollections: true,
-    tags: [],
+  });
+  eleventyConfig.addTemplate("feed-main.njk", "", {
+    ...fileDefaults,
+    layout: "feeds/atom.njk",
+    pagination: { data: "collections.mainFeed", size: 1, alias: "feed" },
+    permalink: (data: { feed: FeedDocument<ArchivableItem> }) => data.feed.url,
+  });
+  eleventyConfig.addTemplate("feed-main-json.njk", "{% jsonFeed feed, site %}", {
+    ...fileDefaults,
+    layout: false,
+    // Declared so the articles are rendered before their content goes into the feed.
+    eleventyImport: { collections: ["mainFeed"] },
+    pagination: { data: "collections.mainFeed", size: 1, alias: "feed" },
+    permalink: (data: { feed: FeedDocument<ArchivableItem> }) => data.feed.jsonUrl,
   });
 }

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Faker, base, en } from "@faker-js/faker";
 import { slugOf } from "../articles/permalink.ts";
+import { DEMO_PICTURE_FOLDER, demoPictureFor, demoPictureName, writeDemoPictures } from "./pictures.ts";
 
 /** Bumped whenever the generated files change shape, so archives cached by an older generator are rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** The site settings every generated archive re-exports (Broadsheet's own). */
 export const PROJECT_SITE_MODULE = path.resolve(import.meta.dirname, "../../_data/site.ts");
@@ -322,7 +323,8 @@ export class ArticleStream {
     }
     if (faker.number.float() < SHAPE.imageShare) {
       article.image = {
-        src: `https://images.example.org/${year}/${slug}.jpg`,
+        // One of a few local demo pictures (written by writeArchive), so pictures go through the real image pipeline.
+        src: `../${DEMO_PICTURE_FOLDER}/${demoPictureName(demoPictureFor(slug))}`,
         alt: this.#sentence(faker.number.int({ min: 6, max: 14 }), []),
         caption: this.#sentence(faker.number.int({ min: 8, max: 18 }), topicNames),
         credit: `${faker.person.firstName()} ${faker.person.lastName()}/${faker.helpers.arrayElement(AGENCIES)}`,
@@ -450,6 +452,7 @@ export async function writeArchive(root: string, options: WriteOptions): Promise
   await writeFile(path.join(layout.dataDir, "authors.yaml"), renderAuthorsYaml(directory.authors));
   await writeFile(path.join(layout.dataDir, "sections.yaml"), renderSectionsYaml(directory.sections));
   await writeFile(path.join(layout.dataDir, "site.ts"), renderSiteModule(options.siteModule ?? PROJECT_SITE_MODULE));
+  await writeDemoPictures(layout.articlesDir, options.seed);
 
   const years = new Set<string>();
   let words = 0;

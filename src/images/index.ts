@@ -1,7 +1,10 @@
 // Article images: local files become responsive srcset sets with @11ty/eleventy-img; absolute URLs pass through.
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import Image, { generateHTML } from "@11ty/eleventy-img";
+import sharp from "sharp";
 import { isAbsoluteUrl, localImagePath } from "./source.ts";
 
 export { isAbsoluteUrl, localImagePath };
@@ -20,6 +23,15 @@ export const DEFAULT_URL_PATH = "/img/";
  * side on narrower screens (see `_includes/css/site.css`).
  */
 export const LEAD_SIZES = "(min-width: 42rem) 38rem, calc(100vw - 4rem)";
+
+/**
+ * Rendered widths of pictures in listings: the front page's lead runs across the wide column (about
+ * 46rem), other stories' thumbnails are a fixed small column on wide screens (see `.story` in the CSS).
+ */
+export const CARD_SIZES = {
+  lead: "(min-width: 64rem) 46rem, calc(100vw - 2rem)",
+  thumb: "(min-width: 40rem) 12rem, 7rem",
+} as const;
 
 /** Pagefind reads the result thumbnail and its alt text from these attributes of the `<img>`. */
 export const PAGEFIND_META = "image[src], image_alt[alt]";
@@ -130,6 +142,150 @@ export async function largestImageUrl(src: string, context: ImageContext, eleven
   return largest.url;
 }
 
+/** Picture sizes in listings: a wide lead or a small thumbnail. */
+export type CardSize = keyof typeof CARD_SIZES;
+
+/**
+ * A picture of an article in a listing (the front page, a topic, author, section or date page). Only
+ * local files are shown: a listing has many pictures, and one from a remote host could neither be sized
+ * (no width and height, so the page would shift) nor be trusted to load. Not indexed by Pagefind
+ * (listings are not searchable) and decorative (`alt=""`): the headline beside it names the story.
+ */
+export async function renderCardImage(src: string, context: ImageContext, size: CardSize, placement: Placement, eleventyConfig?: UserConfig): Promise<string> {
+  if (isAbsoluteUrl(src)) return "";
+  const metadata = await generateImage(src, context, eleventyConfig);
+  return generateHTML(metadata, { alt: "", class: `card-image card-image--${size}`, sizes: CARD_SIZES[size], ...loadingAttributes(placement) });
+}
+
+/** A JPEG rendition of an article's picture with everything a feed enclosure or JSON Feed `image` needs. */
+export interface FeedImage {
+  /** Site path, e.g. `/img/abc-800.jpeg`. */
+  url: string;
+  width: number;
+  height: number;
+  /** Size in bytes (Atom's `length`). */
+  length: number;
+  type: "image/jpeg";
+}
+
+/** Width of the picture feeds carry: wide enough for a reader's article view, light enough for a feed of 50. */
+export const FEED_IMAGE_WIDTH = 800;
+
+/**
+ * The JPEG rendition that feeds carry (the widest no wider than {@link FEED_IMAGE_WIDTH}), with its
+ * byte size; `undefined` for an absolute `src`, which feeds do not carry since its size is unknown.
+ */
+export async function feedImage(src: string, context: ImageContext, eleventyConfig?: UserConfig): Promise<FeedImage | undefined> {
+  if (isAbsoluteUrl(src)) return undefined;
+  const jpegs = (await generateImage(src, context, eleventyConfig)).jpeg ?? [];
+  const chosen = jpegs.filter((file) => file.width <= FEED_IMAGE_WIDTH).at(-1) ?? jpegs[0];
+  if (chosen === undefined) throw new Error(`no JPEG was generated from ${src}`);
+  const { size } = await stat(chosen.outputPath);
+  return { url: chosen.url, width: chosen.width, height: chosen.height, length: size, type: "image/jpeg" };
+}
+
+/** An aspect ratio Google asks for in an article's structured data. */
+export interface CropRatio {
+  /** Short name used in file names, e.g. `16x9`. */
+  name: string;
+  width: number;
+  height: number;
+}
+
+/** Google's recommended aspect ratios for an article's `image` (16:9, 4:3, 1:1), widest first. */
+export const CROP_RATIOS: readonly CropRatio[] = [
+  { name: "16x9", width: 16, height: 9 },
+  { name: "4x3", width: 4, height: 3 },
+  { name: "1x1", width: 1, height: 1 },
+];
+
+/** Widest crop written: Google asks for at least 1200 px for large previews; wider buys nothing. */
+export const CROP_MAX_WIDTH = 1200;
+
+/** A centred crop of a picture, as a published JPEG. */
+export interface Crop {
+  ratio: string;
+  url: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * The centred crop rectangle of `ratio` from a `width` × `height` original, and the output size: at
+ * most {@link CROP_MAX_WIDTH} wide and never enlarged. Pure, so the geometry is tested without encoding.
+ */
+export function cropGeometry(width: number, height: number, ratio: CropRatio): { left: number; top: number; width: number; height: number; outWidth: number; outHeight: number } {
+  const cropWidth = Math.min(width, Math.floor((height * ratio.width) / ratio.height));
+  const cropHeight = Math.min(height, Math.floor((cropWidth * ratio.height) / ratio.width));
+  const outWidth = Math.min(cropWidth, CROP_MAX_WIDTH);
+  const outHeight = Math.round((outWidth * ratio.height) / ratio.width);
+  return { left: Math.floor((width - cropWidth) / 2), top: Math.floor((height - cropHeight) / 2), width: cropWidth, height: cropHeight, outWidth, outHeight };
+}
+
+/**
+ * Centred 16:9, 4:3 and 1:1 JPEG crops of a local picture, for the article's JSON-LD. Files are named by
+ * a hash of the original's bytes and the crop, so an unchanged picture keeps its URLs and a crop already
+ * in the output folder is reused rather than encoded again; a new file is written under a temporary
+ * name and renamed, so an interrupted build never leaves half a JPEG behind a final name.
+ */
+export async function imageCrops(src: string, context: ImageContext): Promise<Crop[]> {
+  if (isAbsoluteUrl(src)) return [];
+  const file = localImagePath(src, context.inputPath);
+  // Size and modification time in the key, so a picture replaced under `npm start` is cropped again.
+  const { size, mtimeMs } = await stat(file);
+  const key = [file, size, mtimeMs, context.outputDir, context.urlPath ?? DEFAULT_URL_PATH].join("\0");
+  let crops = cropsByFile.get(key);
+  if (!crops) {
+    crops = writeCrops(file, context);
+    cropsByFile.set(key, crops);
+  }
+  return crops;
+}
+
+/**
+ * Crops per picture file and output folder, for the process's life: many articles may share one picture
+ * (the demo archive's do), and decoding it again for each would cost more than the rest of their pages.
+ */
+const cropsByFile = new Map<string, Promise<Crop[]>>();
+
+async function writeCrops(file: string, context: ImageContext): Promise<Crop[]> {
+  const original = await readFile(file);
+  const urlPath = context.urlPath ?? DEFAULT_URL_PATH;
+  const folder = path.join(context.outputDir, urlPath);
+  // EXIF orientation decides which side is the width.
+  const oriented = await sharp(original).rotate().toBuffer({ resolveWithObject: true });
+  const { width, height } = oriented.info;
+  const digest = createHash("sha256").update(original).digest("base64url").slice(0, 10);
+  await mkdir(folder, { recursive: true });
+  return Promise.all(
+    CROP_RATIOS.map(async (ratio) => {
+      const geometry = cropGeometry(width, height, ratio);
+      const name = `${digest}-${ratio.name}-${geometry.outWidth}.jpeg`;
+      const target = path.join(folder, name);
+      const exists = await stat(target).then(() => true, (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return false;
+        throw error;
+      });
+      if (!exists) {
+        const temporary = `${target}.${process.pid}.tmp`;
+        await sharp(oriented.data)
+          .extract({ left: geometry.left, top: geometry.top, width: geometry.width, height: geometry.height })
+          .resize({ width: geometry.outWidth, height: geometry.outHeight, fit: "fill" })
+          .jpeg({ quality: 80, mozjpeg: true })
+          .toFile(temporary);
+        await rename(temporary, target);
+      }
+      return { ratio: ratio.name, url: `${urlPath}${name}`, width: geometry.outWidth, height: geometry.outHeight };
+    }),
+  );
+}
+
+/** The parts of an Eleventy collection item that listing pictures and feeds read. */
+export interface ImageArticle {
+  inputPath: string;
+  data: { image?: { src?: string | undefined } | undefined };
+}
+
 /** What Eleventy gives a shortcode or filter as `this`. */
 interface TemplateContext {
   page: { inputPath: string };
@@ -143,8 +299,9 @@ function requireText(value: unknown, what: string, inputPath: string): string {
 
 /**
  * Adds the `articleImage` shortcode (`{% articleImage image.src, image.alt %}`, optional third argument
- * `"below"` for lazy loading) and the `imageUrl` filter (`{{ image.src | imageUrl }}`), both resolving
- * a relative `src` beside the page's source file.
+ * `"below"` for lazy loading), the `imageUrl` filter (`{{ image.src | imageUrl }}`) and the `imageCrops`
+ * filter (the JSON-LD crops), all resolving a relative `src` beside the page's source file, and the
+ * `cardImage` shortcode (`{% cardImage article, "thumb" %}`) for an article's picture in a listing.
  */
 export function registerImages(eleventyConfig: UserConfig, options: { urlPath?: string } = {}): void {
   const contextOf = (template: TemplateContext): ImageContext => ({
@@ -159,5 +316,15 @@ export function registerImages(eleventyConfig: UserConfig, options: { urlPath?: 
   });
   eleventyConfig.addAsyncFilter("imageUrl", async function (this: TemplateContext, src: unknown) {
     return largestImageUrl(requireText(src, "image.src", this.page.inputPath), contextOf(this), eleventyConfig);
+  });
+  // Listings show other pages' articles: their pictures resolve beside the article's own file.
+  eleventyConfig.addShortcode("cardImage", async function (this: TemplateContext, article: ImageArticle, size: CardSize = "thumb", placement: Placement = "below") {
+    const src = article.data.image?.src;
+    if (src === undefined) return "";
+    return renderCardImage(src, { ...contextOf(this), inputPath: article.inputPath }, size, placement, eleventyConfig);
+  });
+  eleventyConfig.addFilter("isAbsoluteUrl", isAbsoluteUrl);
+  eleventyConfig.addAsyncFilter("imageCrops", async function (this: TemplateContext, src: unknown) {
+    return imageCrops(requireText(src, "image.src", this.page.inputPath), contextOf(this));
   });
 }

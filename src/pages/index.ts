@@ -15,6 +15,13 @@ export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
 /** Pages, feeds and sitemaps: five minutes, then checked again, so corrections reach readers quickly. */
 export const SHORT_CACHE = "public, max-age=300, must-revalidate";
 
+/**
+ * Closed months of the main feed's RFC 5005 archive (`/feeds/YYYY-MM.xml`, `.json`): a day, then checked
+ * again. Not `immutable`: a month's document keeps its address but changes when an article dated in it is
+ * published late, corrected or withdrawn, and a day's delay is harmless for a reader backfilling history.
+ */
+export const FEED_ARCHIVE_CACHE = "public, max-age=86400, must-revalidate";
+
 /** Folders whose file names are content hashes: the generated images and the stylesheet. */
 export const FINGERPRINTED_PATHS: readonly string[] = [`${DEFAULT_URL_PATH}*`, "/css/*"];
 
@@ -66,6 +73,7 @@ export function headerRules(years: readonly number[], searchBundles: readonly st
     { path: "/*", headers: { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" } },
     ...[...searchBundles.flatMap(searchChunkPaths), ...FINGERPRINTED_PATHS].map((path) => ({ path, headers: { "Cache-Control": IMMUTABLE_CACHE } })),
     ...[...SHORT_CACHE_PATHS, ...years.map((year) => `/${year}/*`)].map((path) => ({ path, headers: { "Cache-Control": SHORT_CACHE } })),
+    { path: "/feeds/*", headers: { "Cache-Control": FEED_ARCHIVE_CACHE } },
   ];
 }
 

@@ -24,7 +24,16 @@ export interface SeoArticle {
   section?: string | undefined;
   /** Topics as the archive spells them (see the `topicName` filter). */
   topics?: readonly string[] | undefined;
-  image?: { src?: string | undefined; alt?: string | undefined; caption?: string | undefined; credit?: string | undefined } | undefined;
+  image?:
+    | {
+        src?: string | undefined;
+        alt?: string | undefined;
+        caption?: string | undefined;
+        credit?: string | undefined;
+        /** Crops of a local picture (site paths with their sizes), e.g. 16:9, 4:3 and 1:1; listed instead of `src`. */
+        crops?: readonly { url: string; width: number; height: number }[] | undefined;
+      }
+    | undefined;
   corrections?: readonly { date: string; text: string }[] | undefined;
 }
 
@@ -66,6 +75,11 @@ export function newsArticleJsonLd(article: SeoArticle, site: SeoSite): JsonLd {
   const topics = article.topics ?? [];
   const corrections = article.corrections ?? [];
   const imageSrc = article.image?.src;
+  const credits = {
+    ...(article.image?.caption !== undefined && { caption: article.image.caption }),
+    ...(article.image?.credit !== undefined && { creditText: article.image.credit }),
+  };
+  const crops = article.image?.crops ?? [];
   return {
     "@context": "https://schema.org",
     "@type": "NewsArticle",
@@ -78,14 +92,10 @@ export function newsArticleJsonLd(article: SeoArticle, site: SeoSite): JsonLd {
     inLanguage: site.language,
     ...(article.section !== undefined && { articleSection: article.section }),
     ...(topics.length > 0 && { keywords: [...topics] }),
-    ...(imageSrc !== undefined && {
-      image: {
-        "@type": "ImageObject",
-        url: absoluteUrl(imageSrc, url),
-        ...(article.image?.caption !== undefined && { caption: article.image.caption }),
-        ...(article.image?.credit !== undefined && { creditText: article.image.credit }),
-      },
-    }),
+    // Google recommends several crops (16:9, 4:3, 1:1) of at least 50,000 pixels each for large previews.
+    ...(crops.length > 0
+      ? { image: crops.map((crop) => ({ "@type": "ImageObject", url: absoluteUrl(crop.url, url), width: crop.width, height: crop.height, ...credits })) }
+      : imageSrc !== undefined && { image: { "@type": "ImageObject", url: absoluteUrl(imageSrc, url), ...credits } }),
     // An unsigned article is the newsroom's own, as in the Atom feed.
     author: authors.length > 0 ? authors.map((name) => ({ "@type": "Person", name, url: absoluteUrl(authorUrl(name), site.url) })) : [publisher],
     publisher,

@@ -1,8 +1,6 @@
-// Sitemaps (an index over files of at most N URLs, and a Google News sitemap), robots.txt and the JSON Feed.
+// Sitemaps (an index over files of at most N URLs, and a Google News sitemap) and robots.txt.
 import type { UserConfig } from "@11ty/eleventy";
 import type { DateTime } from "luxon";
-import { absoluteContent } from "../feeds/index.ts";
-import { type JsonFeedArticle, type JsonFeedSite, type JsonFeedSpec, jsonFeed } from "./jsonFeed.ts";
 import {
   type NewsEntry,
   type SitemapArticle,
@@ -27,16 +25,12 @@ export interface SitemapsPluginOptions {
   urlLimit?: number | undefined;
 }
 
-/** What the templates pass in: Eleventy's collection items and the site data. */
-type FeedItem = Omit<JsonFeedArticle, "contentHtml"> & { content: string };
-
 /** A virtual file that is not a page: no layout of its own, no collections. */
 const fileDefaults = { layout: false, eleventyExcludeFromCollections: true, tags: [] };
 
 /**
- * Registers `/sitemap.xml` (the index), `/sitemaps/sitemap-N.xml`, `/news-sitemap.xml`, `/robots.txt`
- * and `/feed.json`. Sitemaps read `collections.articles` and `collections.archiveListings`; the JSON
- * Feed reads the main feed of `collections.archiveFeeds`, as the Atom feed does.
+ * Registers `/sitemap.xml` (the index), `/sitemaps/sitemap-N.xml`, `/news-sitemap.xml` and `/robots.txt`.
+ * Sitemaps read `collections.articles` and `collections.archiveListings`.
  */
 export function registerSitemaps(eleventyConfig: UserConfig, options: SitemapsPluginOptions): void {
   const urlLimit = options.urlLimit ?? SITEMAP_URL_LIMIT;
@@ -57,18 +51,6 @@ export function registerSitemaps(eleventyConfig: UserConfig, options: SitemapsPl
   );
   // Plain-text and JSON files are written by shortcodes: their output is not HTML-escaped.
   eleventyConfig.addShortcode("robotsTxt", (siteUrl: string) => robotsTxt(siteUrl));
-  eleventyConfig.addShortcode(
-    "jsonFeed",
-    async (feed: Omit<JsonFeedSpec, "url" | "items"> & { items: readonly FeedItem[] }, url: string, site: JsonFeedSite) => {
-      // The archive plugin's filter knows each topic's display spelling, as the Atom feed shows it.
-      const topicName = eleventyConfig.getFilter("topicName") as (topic: string) => string;
-      // The same conversion as the Atom feeds', shared with them so each body is converted once.
-      const items = await Promise.all(
-        feed.items.map(async (item) => ({ url: item.url, data: item.data, contentHtml: await absoluteContent(item, site.url) })),
-      );
-      return JSON.stringify(jsonFeed({ url, title: feed.title, pageUrl: feed.pageUrl, items }, site, topicName));
-    },
-  );
 
   eleventyConfig.addTemplate("sitemap-index.njk", "", { ...fileDefaults, layout: "sitemaps/index.njk", permalink: "/sitemap.xml" });
   eleventyConfig.addTemplate("sitemap.njk", "", {
@@ -88,10 +70,4 @@ export function registerSitemaps(eleventyConfig: UserConfig, options: SitemapsPl
   });
   eleventyConfig.addTemplate("news-sitemap.njk", "", { ...fileDefaults, layout: "sitemaps/news.njk", permalink: "/news-sitemap.xml" });
   eleventyConfig.addTemplate("robots.njk", "{% robotsTxt site.url %}", { ...fileDefaults, permalink: "/robots.txt" });
-  eleventyConfig.addTemplate("feed-json.njk", "{% jsonFeed collections.archiveFeeds[0], page.url, site %}", {
-    ...fileDefaults,
-    // Declared so the articles are rendered before their content goes into the feed.
-    eleventyImport: { collections: ["archiveFeeds"] },
-    permalink: "/feed.json",
-  });
 }

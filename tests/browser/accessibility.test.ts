@@ -1,9 +1,11 @@
-// Every page type is free of axe-core violations in a real browser, in light and dark colour schemes.
+// Every page type is free of axe-core violations in a real browser, in light and dark colour schemes, and the reading
+// pages (home, article, listing, archive) are also at a phone's width.
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildArchive, fixtureArchive, projectRoot } from "../helpers/build.ts";
 import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
+import { SCREENSHOT_PAGES } from "../../scripts/screenshots.ts";
 
 const axeScript = path.join(projectRoot, "node_modules/axe-core/axe.min.js");
 
@@ -65,6 +67,17 @@ async function violations(page: Page, url: string): Promise<string[]> {
 describe.each(["light", "dark"] as const)("axe-core in the %s colour scheme", (colorScheme) => {
   it.each(pageTypes)("%s page (%s) has no violations", async (_type, url) => {
     const page = await browser.newPage({ colorScheme });
+    try {
+      expect(await violations(page, url)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 30_000);
+});
+
+describe.each(["light", "dark"] as const)("axe-core at 390 px in the %s colour scheme", (colorScheme) => {
+  it.each(Object.entries(SCREENSHOT_PAGES))("%s page (%s) has no violations", async (_name, url) => {
+    const page = await browser.newPage({ colorScheme, viewport: { width: 390, height: 844 } });
     try {
       expect(await violations(page, url)).toEqual([]);
     } finally {

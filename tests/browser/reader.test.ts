@@ -1,9 +1,13 @@
-// A reader's path through the built site in a real browser: home, older page, article, search.
+// A reader's path through the built site in a real browser (home, older page, article, search), and the reading pages
+// at phone and desktop widths, light and dark: screenshots, no layout shift, no sideways scrolling, phone layout.
+import { mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildArchive, fixtureArchive, type BuildResult } from "../helpers/build.ts";
 import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
+import { type Shot, allShots, shotFile, takeShot } from "../../scripts/screenshots.ts";
 
 const seedHeadline = "Hamas patches up ties with Hezbollah, Iran";
 
@@ -55,6 +59,80 @@ describe("reading the archive in a browser", () => {
     await result.first().waitFor({ timeout: 15_000 });
     expect(await result.count()).toBeGreaterThan(0);
   }, 30_000);
+
+  describe.each(allShots().map((shot): [string, Shot] => [shotFile(shot), shot]))("%s", (_name, shot) => {
+    it("loads with its pictures sized, no layout shift and nothing wider than the screen", async () => {
+      const shots = await mkdtemp(path.join(testTmpdir(), "broadsheet-shots-"));
+      expect(await takeShot(browser, baseUrl, shot, path.join(shots, shotFile(shot)))).toBe(0);
+      const view = await browser.newPage({ viewport: { width: shot.width, height: 800 }, colorScheme: shot.colorScheme });
+      try {
+        await view.goto(`${baseUrl}${shot.url}`);
+        expect(await view.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(shot.width);
+        const unsized = await view.locator("img:not([width]), img:not([height])").count();
+        expect(unsized).toBe(0);
+      } finally {
+        await view.close();
+      }
+    }, 30_000);
+  });
+
+  describe("on a 390 px phone", () => {
+    let phone: Page;
+    beforeAll(async () => {
+      phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    });
+    afterAll(async () => {
+      await phone?.close();
+    });
+
+    it("keeps the header compact: under a seventh of the screen", async () => {
+      await phone.goto(`${baseUrl}/`);
+      const header = await phone.locator(".masthead").boundingBox();
+      expect(header?.height).toBeLessThan(844 / 7);
+    });
+
+    it("stacks previous and next, each across the column", async () => {
+      await phone.goto(`${baseUrl}/2021/10/20/pipeline-talks-resume-between-neighbours/`);
+      const older = await phone.locator(".article-nav__older").boundingBox();
+      const newer = await phone.locator(".article-nav__newer").boundingBox();
+      if (!older || !newer) throw new Error("the article needs both neighbours");
+      expect(newer.y).toBeGreaterThanOrEqual(older.y + older.height);
+      expect(older.width).toBeGreaterThan(300);
+      expect(newer.width).toBeGreaterThan(300);
+    });
+
+    it("lists related articles without bullets or underlines", async () => {
+      await phone.goto(`${baseUrl}/2021/10/20/pipeline-talks-resume-between-neighbours/`);
+      const styles = await phone.locator(".related__item").first().evaluate((item) => ({
+        list: getComputedStyle(item).listStyleType,
+        underline: getComputedStyle(item.querySelector("a") as Element).textDecorationLine,
+      }));
+      expect(styles).toEqual({ list: "none", underline: "none" });
+    });
+
+    it("never starts a wrapped line of the byline with a separator", async () => {
+      await phone.goto(`${baseUrl}/2022/12/01/refinery-output-rises-for-third-year/`);
+      // The lines each item's text is drawn on (empty boxes left out): date and reading time never break inside.
+      const lines = await phone.locator(".article__meta-item").evaluateAll((items) =>
+        items.map((item) => {
+          const range = document.createRange();
+          range.selectNodeContents(item);
+          return new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top))).size;
+        }),
+      );
+      expect(lines).toEqual([1, 1]);
+      // The separator is drawn after an item, never before the next.
+      const separators = await phone.locator(".article__authors, .article__meta-item").evaluateAll((items) => items.map((item) => getComputedStyle(item, "::before").content));
+      expect(separators.every((content) => content === "none" || content === "normal")).toBe(true);
+    });
+
+    it("draws the archive chart's year labels at a readable size", async () => {
+      await phone.goto(`${baseUrl}/archive/`);
+      const heights = await phone.locator(".archive-chart__label").evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().height));
+      expect(heights.length).toBeGreaterThan(0);
+      for (const height of heights) expect(height).toBeGreaterThanOrEqual(10);
+    });
+  });
 
   it("logs no console errors or page errors along the way", () => {
     expect(consoleErrors).toEqual([]);

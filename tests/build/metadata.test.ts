@@ -3,6 +3,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { parseHTML } from "linkedom";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildResult, buildArchive, fixtureArchive, readOutput } from "../helpers/build.ts";
 
@@ -253,6 +254,26 @@ describe("Google News sitemap", () => {
   });
 });
 
+describe("search engines and large previews", () => {
+  const harbourUrl = "/2022/06/14/harbour-cranes-return-to-the-port/";
+
+  it("let every published article page show large image previews", async () => {
+    for (const url of [seedUrl, correctedUrl, harbourUrl, hebrewUrl]) expect(metaOf(await documentOf(url), "robots"), url).toEqual(["max-image-preview:large"]);
+  });
+
+  it("give a local picture's 16:9, 4:3 and 1:1 crops in the JSON-LD, each a real JPEG of that size", async () => {
+    const image = jsonLdOf(await documentOf(harbourUrl)).image as { url: string; width: number; height: number; caption?: string; creditText?: string }[];
+    expect(image.map((crop) => [crop.width / crop.height])).toEqual([[16 / 9], [4 / 3], [1]]);
+    for (const crop of image) {
+      expect(crop.url).toMatch(/^https:\/\/news\.test\/img\/[\w-]+\.jpeg$/);
+      expect(crop.width * crop.height).toBeGreaterThanOrEqual(50_000);
+      expect([crop.caption, crop.creditText]).toEqual(["The repaired cranes at the container terminal", "Fixture Photo Desk"]);
+      const metadata = await sharp(path.join(build.outputDir, new URL(crop.url).pathname)).metadata();
+      expect([metadata.format, metadata.width, metadata.height]).toEqual(["jpeg", crop.width, crop.height]);
+    }
+  });
+});
+
 describe("robots.txt", () => {
   it("allows every crawler and names the sitemaps", async () => {
     const lines = (await readOutput(build, "robots.txt")).split("\n");
@@ -283,13 +304,14 @@ describe("JSON Feed", () => {
   });
 
   it("has the Atom feed's 50 entries, in order, with the same ids and links", async () => {
-    const atom = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" }).parse(await readOutput(build, "feed.xml")) as {
-      feed: { entry: { id: string; link: { "@_href": string } }[] };
+    const atom = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" || name === "link" }).parse(await readOutput(build, "feed.xml")) as {
+      feed: { entry: { id: string; link: { "@_href": string; "@_rel"?: string }[] }[] };
     };
     const items = (await feedOf()).items;
     expect(items).toHaveLength(50);
     expect(items.map((item) => item.id)).toEqual(atom.feed.entry.map((entry) => entry.id));
-    expect(items.map((item) => item.url)).toEqual(atom.feed.entry.map((entry) => entry.link["@_href"]));
+    // The entry's own link is the one without a rel (an enclosure link may sit beside it).
+    expect(items.map((item) => item.url)).toEqual(atom.feed.entry.map((entry) => entry.link.find((link) => link["@_rel"] === undefined)?.["@_href"]));
   });
 
   it("gives the breaking article's title, summary, dates, author and tags", async () => {

@@ -199,6 +199,38 @@ describe("every problem in one run", () => {
   });
 });
 
+describe("feed entry ids", () => {
+  /** The id of the Atom and JSON Feed entries titled `title` in the main feed. */
+  async function ids(output: string, title: string): Promise<{ atom: string | undefined; json: string | undefined }> {
+    const atom = await readFile(path.join(output, "feed.xml"), "utf8");
+    const entry = atom.split("<entry>").find((part) => part.includes(`<title type="html">${title}</title>`) || part.includes(`<title>${title}</title>`));
+    const json = JSON.parse(await readFile(path.join(output, "feed.json"), "utf8")) as { items: { id: string; title: string }[] };
+    return { atom: /<id>([^<]+)<\/id>/.exec(entry ?? "")?.[1], json: json.items.find((item) => item.title === title)?.id };
+  }
+
+  it("stay the same across a retitle and a change of date, each with an alias", async () => {
+    const fixture = await copyFixture();
+    const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-ids-")), "_site");
+    const env = { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: path.join(fixture.data, "permalinks.txt") };
+    const story = path.join(fixture.articles, "2024/story-24.md");
+    const text = await readFile(story, "utf8");
+    expect((await buildArchive(fixture.articles, output, env)).exitCode).toBe(0);
+    const first = await ids(output, "Fixture story 24");
+    expect(first.atom).toMatch(/^tag:/);
+    expect(first.json).toBe(first.atom);
+
+    await writeFile(story, text.replace('title: "Fixture story 24"', 'title: "Fixture story 24, retitled"\naliases: [/2024/02/12/fixture-story-24/]'));
+    const retitled = await buildArchive(fixture.articles, output, env);
+    expect(retitled.exitCode, retitled.stderr).toBe(0);
+    expect(await ids(output, "Fixture story 24, retitled")).toEqual(first);
+
+    await writeFile(story, text.replace('title: "Fixture story 24"', 'title: "Fixture story 24, retitled"\naliases: [/2024/02/12/fixture-story-24/, /2024/02/12/fixture-story-24-retitled/]').replace("date: 2024-02-12", "date: 2024-02-13"));
+    const redated = await buildArchive(fixture.articles, output, env);
+    expect(redated.exitCode, redated.stderr).toBe(0);
+    expect(await ids(output, "Fixture story 24, retitled")).toEqual(first);
+  });
+});
+
 describe("publishing only what is published", () => {
   it("a retracted article (the only one of its topic and author) leaves no trace after one rebuild", async () => {
     const fixture = await copyFixture();

@@ -1,4 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
+import { DEMO_PICTURE_COUNT } from "../../src/generator/pictures.ts";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,7 +20,8 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const entry of entries.filter((e) => e.isFile())) {
     const full = path.join(entry.parentPath, entry.name);
-    files.set(path.relative(dir, full), await readFile(full, "utf8"));
+    // Pictures are compared as bytes (base64), text files as text.
+    files.set(path.relative(dir, full), await readFile(full, full.endsWith(".jpg") ? "base64" : "utf8"));
   }
   return files;
 }
@@ -31,7 +33,7 @@ describe("determinism", () => {
     await writeArchive(path.join(scratchDir(), "a"), { articles: 40, seed: 7 });
     await writeArchive(path.join(scratchDir(), "b"), { articles: 40, seed: 7 });
     const [a, b] = await Promise.all([snapshot(path.join(scratchDir(), "a")), snapshot(path.join(scratchDir(), "b"))]);
-    expect(a.size).toBe(40 + 4); // articles, authors, sections, site, manifest
+    expect(a.size).toBe(40 + 4 + DEMO_PICTURE_COUNT); // articles, authors, sections, site, manifest, pictures
     expect([...a.entries()]).toEqual([...b.entries()]);
   });
 
@@ -99,12 +101,12 @@ describe("shape", () => {
     expect(directory.sections.length).toBeLessThanOrEqual(SHAPE.maxSections);
   });
 
-  it("puts an absolute-URL image with alt, caption and credit on about a third of the articles", () => {
+  it("puts a local demo picture with alt, caption and credit on about a third of the articles", () => {
     const withImages = articles.filter((article) => article.image);
     expect(withImages.length / articles.length).toBeGreaterThan(0.28);
     expect(withImages.length / articles.length).toBeLessThan(0.39);
     for (const { image } of withImages) {
-      expect(image?.src).toMatch(/^https:\/\/images\.example\.org\//);
+      expect(image?.src).toMatch(/^\.\.\/pictures\/scene-\d+\.jpg$/);
       expect(image?.alt && image.caption && image.credit).toBeTruthy();
     }
   });
@@ -145,8 +147,11 @@ describe("writeArchive", () => {
     const root = path.join(scratchDir(), "layout");
     await writeArchive(root, { articles: 20, seed: 5 });
     const files = await snapshot(root);
-    const articleFiles = [...files.keys()].filter((file) => file.startsWith("articles/"));
+    const articleFiles = [...files.keys()].filter((file) => file.startsWith("articles/") && file.endsWith(".md"));
     expect(articleFiles).toHaveLength(20);
+    expect([...files.keys()].filter((file) => file.startsWith("articles/pictures/")).sort()).toEqual(
+      Array.from({ length: DEMO_PICTURE_COUNT }, (_, index) => `articles/pictures/scene-${index + 1}.jpg`).sort(),
+    );
     expect(articleFiles.every((file) => /^articles\/\d{4}\/[a-z0-9-]+\.md$/.test(file))).toBe(true);
     expect(files.get("data/site.ts")).toContain(JSON.stringify(PROJECT_SITE_MODULE));
   });

@@ -12,6 +12,9 @@ import {
   loadingAttributes,
   localImagePath,
   renderImage,
+  CROP_RATIOS,
+  cropGeometry,
+  imageCrops,
 } from "../../src/images/index.ts";
 import { fixtureArchive } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
@@ -140,5 +143,29 @@ describe("largestImageUrl", () => {
 
   it("gives an absolute URL back unchanged", async () => {
     expect(await largestImageUrl("https://images.test/photo.jpg", { inputPath: article, outputDir })).toBe("https://images.test/photo.jpg");
+  });
+});
+
+describe("cropGeometry", () => {
+  it("centres the largest crop of each ratio and caps it at 1200 px wide, never enlarging", () => {
+    const [wide, four, square] = CROP_RATIOS.map((ratio) => cropGeometry(1600, 900, ratio));
+    expect(wide).toEqual({ left: 0, top: 0, width: 1600, height: 900, outWidth: 1200, outHeight: 675 });
+    expect(four).toEqual({ left: 200, top: 0, width: 1200, height: 900, outWidth: 1200, outHeight: 900 });
+    expect(square).toEqual({ left: 350, top: 0, width: 900, height: 900, outWidth: 900, outHeight: 900 });
+  });
+
+  it("crops a tall picture from its middle", () => {
+    const [wide] = CROP_RATIOS.map((ratio) => cropGeometry(600, 1000, ratio));
+    expect(wide).toEqual({ left: 0, top: 331, width: 600, height: 337, outWidth: 600, outHeight: 338 });
+  });
+});
+
+describe("imageCrops", () => {
+  it("writes one JPEG per ratio named by the picture's hash, and none for an absolute URL", async () => {
+    const crops = await imageCrops("harbour-cranes.jpg", { inputPath: article, outputDir });
+    expect(crops.map((crop) => [crop.ratio, crop.width, crop.height])).toEqual([["16x9", 1200, 675], ["4x3", 1200, 900], ["1x1", 900, 900]]);
+    for (const crop of crops) expect(crop.url).toMatch(/^\/img\/[\w-]{10}-(16x9|4x3|1x1)-\d+\.jpeg$/);
+    expect((await readdir(path.join(outputDir, "img"))).filter((name) => /-(16x9|4x3|1x1)-/.test(name))).toHaveLength(3);
+    expect(await imageCrops("https://images.test/photo.jpg", { inputPath: article, outputDir })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IMMUTABLE_CACHE, SHORT_CACHE, headerRules, headersFile, stylesheetUrl } from "../../src/pages/index.ts";
+import { FEED_ARCHIVE_CACHE, IMMUTABLE_CACHE, SHORT_CACHE, headerRules, headersFile, stylesheetUrl } from "../../src/pages/index.ts";
 
 const rules = headerRules([2024, 2013]);
 const cacheOf = (path: string) => rules.find((rule) => rule.path === path)?.headers["Cache-Control"];
@@ -24,6 +24,12 @@ describe("headerRules", () => {
     for (const path of ["/", "/topics/*", "/feed.xml", "/feed.json", "/sitemap.xml", "/sitemaps/*", "/news-sitemap.xml", "/2024/*", "/2013/*"]) {
       expect(cacheOf(path)).toBe(SHORT_CACHE);
     }
+  });
+
+  it("caches the feed archives for a day and then revalidates them, never immutably: a closed month can still be corrected", () => {
+    expect(cacheOf("/feeds/*")).toBe(FEED_ARCHIVE_CACHE);
+    expect(FEED_ARCHIVE_CACHE).toContain("must-revalidate");
+    expect(FEED_ARCHIVE_CACHE).not.toContain("immutable");
   });
 
   it("never gives Cache-Control twice to one path, so hosts that join matching rules cannot mix policies", () => {

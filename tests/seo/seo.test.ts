@@ -73,6 +73,18 @@ describe("newsArticleJsonLd", () => {
     expect(jsonLd.image).toEqual({ "@type": "ImageObject", url: "https://news.test/2022/12/01/refinery-output-rises/photo.jpg", caption: "Cranes", creditText: "Desk" });
   });
 
+  it("lists a local picture's crops instead of the single image, each sized and credited", () => {
+    const crops = [
+      { url: "/img/a-16x9-1200.jpeg", width: 1200, height: 675 },
+      { url: "/img/a-4x3-1200.jpeg", width: 1200, height: 900 },
+      { url: "/img/a-1x1-900.jpeg", width: 900, height: 900 },
+    ];
+    const jsonLd = newsArticleJsonLd({ ...article, image: { src: "/img/a-1200.jpeg", caption: "Cranes", credit: "Desk", crops } }, site);
+    expect(jsonLd.image).toEqual(
+      crops.map((crop) => ({ "@type": "ImageObject", url: `https://news.test${crop.url}`, width: crop.width, height: crop.height, caption: "Cranes", creditText: "Desk" })),
+    );
+  });
+
   it("keeps an absolute image URL as it is", () => {
     const jsonLd = newsArticleJsonLd({ ...article, image: { src: "https://images.test/a.jpg" } }, site);
     expect(jsonLd.image).toEqual({ "@type": "ImageObject", url: "https://images.test/a.jpg" });

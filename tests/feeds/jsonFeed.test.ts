@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { entryId } from "../../src/feeds/index.ts";
-import { type JsonFeedArticle, jsonFeed } from "../../src/sitemaps/jsonFeed.ts";
+import { type JsonFeedArticle, jsonFeed } from "../../src/feeds/jsonFeed.ts";
 
 const site = { url: "https://news.test", title: "Broadsheet", description: "A news archive.", language: "en", timezone: "Asia/Jerusalem", tagAuthority: "news.test,2026" };
 const signed: JsonFeedArticle = {
+  id: "tag:news.test,2026:2022-12-01:/2022/12/01/refinery/",
   url: "/2022/12/01/refinery/",
   data: { title: "Refinery", date: "2022-12-01T09:15:00+02:00", updated: "2022-12-03T18:00:00+02:00", dek: "Dek", authors: ["Ada Reporter"], topics: ["energy", "Energy", "Economy"] },
   contentHtml: "<p>Body</p>",
 };
-const unsigned: JsonFeedArticle = { url: "/2024/01/20/unsigned/", data: { title: "Unsigned", date: "2024-01-20" }, contentHtml: "" };
+const unsigned: JsonFeedArticle = { id: "tag:news.test,2026:2024-01-20:/2024/01/20/unsigned/", url: "/2024/01/20/unsigned/", data: { title: "Unsigned", date: "2024-01-20" }, contentHtml: "" };
 const feed = jsonFeed({ url: "/feed.json", title: "", pageUrl: "/", items: [signed, unsigned] }, site, (topic) => (topic.toLowerCase() === "energy" ? "Energy" : topic));
 
 describe("jsonFeed", () => {
@@ -27,7 +27,7 @@ describe("jsonFeed", () => {
   });
 
   it("uses the Atom entry's tag: URI as item id", () => {
-    expect(feed.items.map((item) => item.id)).toEqual([entryId(site.tagAuthority, signed.data.date, signed.url), entryId(site.tagAuthority, unsigned.data.date, unsigned.url)]);
+    expect(feed.items.map((item) => item.id)).toEqual([signed.id, unsigned.id]);
   });
 
   it("gives an item's URL, title, summary, content and dates", () => {

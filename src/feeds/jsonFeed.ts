@@ -1,12 +1,14 @@
-// The JSON Feed (version 1.1) twin of the main Atom feed: the same articles and the same `tag:` ids, built as data.
+// The JSON Feed (version 1.1) twin of the main Atom feed and its archive documents: the same articles, the same
+// `tag:` ids and the same entry content (picture, body, corrections), built as data.
 import type { SiteSettings } from "../../_data/site.ts";
 import { authorUrl } from "../archive/model.ts";
 import { formatIsoDate } from "../dates/index.ts";
-import { entryId } from "../feeds/index.ts";
-import { absoluteSiteUrl } from "./sitemap.ts";
+import { absoluteSiteUrl } from "../sitemaps/sitemap.ts";
 
-/** A feed article (an Eleventy collection item) with its rendered body already given absolute URLs. */
+/** A feed article (an Eleventy collection item) with its entry id and its rendered body already given absolute URLs. */
 export interface JsonFeedArticle {
+  /** The entry's `tag:` id, the same as the Atom entry's (see `entryId`). */
+  id: string;
   url: string;
   data: {
     title: string;
@@ -17,6 +19,8 @@ export interface JsonFeedArticle {
     topics?: readonly string[] | undefined;
   };
   contentHtml: string;
+  /** Absolute URL of the lead picture, when it is a local file. */
+  image?: string | undefined;
 }
 
 /** The site settings a JSON Feed needs. */
@@ -35,6 +39,7 @@ export interface JsonFeedItem {
   title: string;
   summary?: string;
   content_html: string;
+  image?: string;
   date_published: string;
   date_modified: string;
   authors?: JsonFeedAuthor[];
@@ -48,6 +53,7 @@ export interface JsonFeed {
   description: string;
   home_page_url: string;
   feed_url: string;
+  next_url?: string;
   language: string;
   favicon: string;
   authors: JsonFeedAuthor[];
@@ -63,6 +69,8 @@ export interface JsonFeedSpec {
   /** The HTML page the feed belongs to, e.g. `/`. */
   pageUrl: string;
   items: readonly JsonFeedArticle[];
+  /** Site path of the document with the next (older) items: the archive chain, as JSON Feed pagination. */
+  nextUrl?: string | undefined;
 }
 
 /**
@@ -76,6 +84,7 @@ export function jsonFeed(feed: JsonFeedSpec, site: JsonFeedSite, topicName: (top
     description: site.description,
     home_page_url: absoluteSiteUrl(feed.pageUrl, site.url),
     feed_url: absoluteSiteUrl(feed.url, site.url),
+    ...(feed.nextUrl !== undefined && { next_url: absoluteSiteUrl(feed.nextUrl, site.url) }),
     language: site.language,
     favicon: absoluteSiteUrl("/favicon.svg", site.url),
     authors: [{ name: site.title, url: absoluteSiteUrl("/", site.url) }],
@@ -84,11 +93,12 @@ export function jsonFeed(feed: JsonFeedSpec, site: JsonFeedSite, topicName: (top
       const authors = article.data.authors ?? [];
       const topics = article.data.topics ?? [];
       return {
-        id: entryId(site.tagAuthority, article.data.date, article.url),
+        id: article.id,
         url,
         title: article.data.title,
         ...(article.data.dek !== undefined && { summary: article.data.dek }),
         content_html: article.contentHtml,
+        ...(article.image !== undefined && { image: article.image }),
         date_published: formatIsoDate(article.data.date, site.timezone),
         date_modified: formatIsoDate(article.data.updated ?? article.data.date, site.timezone),
         ...(authors.length > 0 && { authors: authors.map((name) => ({ name, url: absoluteSiteUrl(authorUrl(name), site.url) })) }),
