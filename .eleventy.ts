@@ -8,7 +8,7 @@ import { registerCollections } from "./src/collections/index.ts";
 import type { BroadsheetConfig } from "./src/config/index.ts";
 import { registerDates } from "./src/dates/index.ts";
 import { registerFeeds } from "./src/feeds/index.ts";
-import { registerImages } from "./src/images/index.ts";
+import { ImageStore, registerImages } from "./src/images/index.ts";
 import { createMarkdown, registerMarkdown } from "./src/markdown/index.ts";
 import { registerPages } from "./src/pages/index.ts";
 import { registerProgress } from "./src/progress/index.ts";
@@ -40,6 +40,7 @@ export interface BroadsheetOptions {
  */
 export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConfig: UserConfig) => void {
   const { now, site, dataDir, input } = config;
+  const images = new ImageStore(path.join(config.cacheDir, "images"));
   return (eleventyConfig) => {
     eleventyConfig.setIncludesDirectory(path.relative(input, "_includes"));
     eleventyConfig.setDataDirectory(path.relative(input, dataDir));
@@ -49,6 +50,11 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
       parser: async (filePath: string) => (await import(filePath)).default,
     });
     eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true });
+    // A build never renders a draft or an embargoed article, not even unwritten: nothing of it (a picture, a
+    // crop) can reach the output. The archive was read before Eleventy started; `npm start` previews them.
+    if (!config.preview) {
+      for (const file of source.unpublishedFiles()) eleventyConfig.ignores.add(file);
+    }
 
     // First, so its listeners run before the others' and its phase lines come in build order.
     eleventyConfig.addPlugin(registerProgress);
@@ -59,7 +65,7 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
     eleventyConfig.addPlugin(registerCollections, { now, timezone: site.timezone });
     eleventyConfig.addPlugin(registerArchive, { now, timezone: site.timezone, locale: site.language, dataDir });
     eleventyConfig.addPlugin(registerPages);
-    eleventyConfig.addPlugin(registerImages, {});
+    eleventyConfig.addPlugin(registerImages, { store: images });
     eleventyConfig.addPlugin(registerSeo, {});
     eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });
     eleventyConfig.addPlugin(registerRedirects, { source, dataDir });
@@ -67,6 +73,7 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
       now,
       timezone: site.timezone,
       feedSize: FEED_SIZE,
+      images,
       identityOf: (url: string) => {
         const identity = source.current.plan.identities.get(url);
         if (identity === undefined) throw new Error(`feeds: ${url} is in a feed but is not a published article of this build`);

@@ -6,6 +6,7 @@ import type { PermalinkPlan } from "../redirects/index.ts";
 import { type CheckOptions, checkArchiveInputs, readArchiveInputs } from "../validation/check.ts";
 import { type CheckedArticle, type Problem, formatProblem } from "../validation/index.ts";
 import { startPhase } from "../progress/index.ts";
+import { publicationStatus } from "../articles/publication.ts";
 
 /** One read of the archive and everything checked about it. */
 export interface ArchiveRead {
@@ -83,6 +84,12 @@ export class ArchiveSource {
     const read = await this.load();
     phase.end(read.checked.length);
     return read;
+  }
+
+  /** The article files a build at `now` does not publish (drafts and embargoed), as read. */
+  unpublishedFiles(): string[] {
+    const { now, site } = this.config;
+    return this.current.checked.flatMap(({ file, article }) => (article && publicationStatus(article, now, site.timezone) !== "published" ? [file] : []));
   }
 
   /** Whether the archive has been read. */

@@ -27,6 +27,11 @@ export interface BroadsheetConfig {
   searchShardSize: number;
   /** URLs per sitemap file (`SITEMAP_URL_LIMIT`). */
   sitemapUrlLimit: number;
+  /**
+   * The build cache (`BROADSHEET_CACHE`, default `.cache/broadsheet`, absolute): encoded pictures, reused by every
+   * build. Safe to delete; the one folder a CI should keep between runs.
+   */
+  cacheDir: string;
   /** File that phase timings are appended to (`BROADSHEET_TIMINGS`), for the bench. */
   timingsFile: string | undefined;
 }
@@ -66,6 +71,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Broadshee
     manifest: setting(env, "PERMALINKS_MANIFEST"),
     searchShardSize: searchShardSize(setting(env, "SEARCH_SHARD_SIZE")),
     sitemapUrlLimit: sitemapUrlLimit(setting(env, "SITEMAP_URL_LIMIT")),
+    cacheDir: path.resolve(cwd, setting(env, "BROADSHEET_CACHE") ?? ".cache/broadsheet"),
     timingsFile: setting(env, "BROADSHEET_TIMINGS"),
   };
 }

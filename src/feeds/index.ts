@@ -5,7 +5,7 @@ import rssPlugin, { convertHtmlToAbsoluteUrls } from "@11ty/eleventy-plugin-rss"
 import type { DateTime } from "luxon";
 import { type CollectionApi, publishedArticles } from "../collections/index.ts";
 import { formatDateline, formatIsoDate, toDateTime } from "../dates/index.ts";
-import { type FeedImage, feedImage } from "../images/index.ts";
+import { type FeedImage, type ImageStore, feedImage } from "../images/index.ts";
 import { type ArchivableItem, type FeedDocument, splitFeed } from "./archive.ts";
 import { type EntryPicture, entryHtml } from "./content.ts";
 import { type JsonFeedArticle, type JsonFeedSite, jsonFeed } from "./jsonFeed.ts";
@@ -138,6 +138,8 @@ export interface FeedsPluginOptions {
   feedSize: number;
   /** The lifetime identity of the published article at a URL (from the permalink plan), for entry ids. */
   identityOf: (url: string) => string;
+  /** The build's encoded pictures, shared with the pages so a feed's picture is the page's. */
+  images: ImageStore;
 }
 
 /** What Eleventy gives a filter or shortcode as `this`. */
@@ -160,11 +162,9 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addAsyncFilter("absoluteContent", absoluteContent);
   eleventyConfig.addFilter("head", head);
   eleventyConfig.addFilter("feedUpdated", feedUpdated);
-  const entryOf = (outputDir: string, article: EntryArticle, entrySite: EntrySite) =>
-    feedEntry(article, entrySite, (src, inputPath) => feedImage(src, { inputPath, outputDir }, eleventyConfig), options.identityOf);
-  eleventyConfig.addAsyncFilter("feedEntry", function (this: TemplateContext, article: EntryArticle, entrySite: EntrySite) {
-    return entryOf(this.eleventy.directories.output, article, entrySite);
-  });
+  const entryOf = (article: EntryArticle, entrySite: EntrySite) =>
+    feedEntry(article, entrySite, (src, inputPath) => feedImage(src, options.images.context(inputPath), eleventyConfig), options.identityOf);
+  eleventyConfig.addAsyncFilter("feedEntry", (article: EntryArticle, entrySite: EntrySite) => entryOf(article, entrySite));
   // Collection items are Eleventy's own objects; published articles are validated, so they have these fields.
   eleventyConfig.addCollection("mainFeed", (api: CollectionApi) =>
     splitFeed(publishedArticles(api, { now, timezone }) as unknown as (ArchivableItem & EntryArticle)[], { now, timezone, feedSize }),
@@ -175,7 +175,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
     const topicName = eleventyConfig.getFilter("topicName") as (topic: string) => string;
     const items = await Promise.all(
       document.items.map(async (item) => {
-        const entry = await entryOf(this.eleventy.directories.output, item, jsonSite);
+        const entry = await entryOf(item, jsonSite);
         return { id: entry.id, url: item.url, data: item.data, contentHtml: entry.content, image: entry.picture?.url };
       }),
     );

@@ -1,6 +1,6 @@
 // Article images: local files become responsive srcset sets with @11ty/eleventy-img; absolute URLs pass through.
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, stat } from "node:fs/promises";
+import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import Image, { generateHTML } from "@11ty/eleventy-img";
@@ -49,10 +49,12 @@ export interface ImageSource {
 export interface ImageContext {
   /** The article's path (Eleventy's `page.inputPath`); a relative `src` is beside it. */
   inputPath: string;
-  /** The site's output folder, e.g. `_site`. */
+  /** The folder generated files are written to and reused from (the build cache, see {@link ImageStore}). */
   outputDir: string;
   /** URL folder of the generated files (default {@link DEFAULT_URL_PATH}). */
   urlPath?: string;
+  /** Collects the path of every generated file a page uses, so that only those are published. */
+  used?: Set<string>;
 }
 
 /** One generated file, as eleventy-img describes it. */
@@ -103,10 +105,52 @@ export function escapeAttribute(value: string): string {
   return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-/** Generates (or reuses) the files of a local image and returns eleventy-img's description of them. */
+/** True if `file` exists. */
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
+/** Writes `data` under a temporary name and renames it, so a killed build never leaves half a file under a final name. */
+async function writeWhole(target: string, data: Uint8Array): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, target);
+}
+
+/**
+ * Generates (or reuses) the files of a local image and returns eleventy-img's description of them. eleventy-img
+ * names the files first (`statsOnly`, no encoding); only missing ones are encoded, in memory (`dryRun`), and
+ * written whole. Letting eleventy-img write them itself would leave a truncated file under its final name when a
+ * build is killed mid-encode, and the next build would reuse it.
+ */
 export async function generateImage(src: string, context: ImageContext, eleventyConfig?: UserConfig): Promise<ImageMetadata> {
+  const file = localImagePath(src, context.inputPath);
   // eleventy-img treats `eleventyConfig` as a hidden option: it logs progress through it and leaves it out of cache keys.
-  return Image(localImagePath(src, context.inputPath), { ...imageOptions(context), ...(eleventyConfig ? { eleventyConfig } : {}) });
+  const options = { ...imageOptions(context), ...(eleventyConfig ? { eleventyConfig } : {}) };
+  const stats: ImageMetadata = await Image(file, { ...options, statsOnly: true });
+  const files = Object.values(stats).flat();
+  const missing = new Set((await Promise.all(files.map(async ({ outputPath }) => ((await exists(outputPath)) ? [] : [outputPath])))).flat());
+  if (missing.size > 0) {
+    const encoded: Record<string, (GeneratedImage & { buffer?: Uint8Array })[]> = await Image(file, { ...options, dryRun: true });
+    await Promise.all(
+      Object.values(encoded)
+        .flat()
+        .filter(({ outputPath }) => missing.has(outputPath))
+        .map(({ outputPath, buffer }) => {
+          if (buffer === undefined) throw new Error(`eleventy-img gave no data for ${outputPath}`);
+          return writeWhole(outputPath, buffer);
+        }),
+    );
+  }
+  for (const { outputPath } of files) context.used?.add(outputPath);
+  return stats;
 }
 
 /**
@@ -239,7 +283,9 @@ export async function imageCrops(src: string, context: ImageContext): Promise<Cr
     crops = writeCrops(file, context);
     cropsByFile.set(key, crops);
   }
-  return crops;
+  const written = await crops;
+  for (const crop of written) context.used?.add(path.join(context.outputDir, crop.url));
+  return written;
 }
 
 /**
@@ -280,6 +326,48 @@ async function writeCrops(file: string, context: ImageContext): Promise<Crop[]> 
   );
 }
 
+/**
+ * The encoded pictures of one build: encoded into a persistent cache folder (`.cache/broadsheet/`, reused by every
+ * later build, so `_site/` need not be kept), and published into the output by hard link, only those that this
+ * build's pages use: a picture of a retracted article is never published again.
+ */
+export class ImageStore {
+  #used = new Set<string>();
+
+  /** `cacheDir` holds the encoded files under `urlPath`, as the site serves them. */
+  constructor(
+    readonly cacheDir: string,
+    readonly urlPath: string = DEFAULT_URL_PATH,
+  ) {}
+
+  /** Forgets the files the previous build used (`npm start` rebuilds in one process). */
+  startBuild(): void {
+    this.#used = new Set();
+  }
+
+  /** The context of the pages of the article at `inputPath`. */
+  context(inputPath: string): ImageContext {
+    return { inputPath, outputDir: this.cacheDir, urlPath: this.urlPath, used: this.#used };
+  }
+
+  /** Links every file this build used into `outputDir` (copies where hard links cannot be made). */
+  async publish(outputDir: string): Promise<void> {
+    const folder = path.join(outputDir, this.urlPath);
+    await mkdir(folder, { recursive: true });
+    await Promise.all(
+      [...this.#used].sort().map(async (file) => {
+        const target = path.join(folder, path.basename(file));
+        // The output of a preview rebuild already has last build's files.
+        await rm(target, { force: true });
+        await link(file, target).catch(async (error: NodeJS.ErrnoException) => {
+          if (error.code !== "EXDEV" && error.code !== "EPERM") throw error;
+          await copyFile(file, target);
+        });
+      }),
+    );
+  }
+}
+
 /** The parts of an Eleventy collection item that listing pictures and feeds read. */
 export interface ImageArticle {
   inputPath: string;
@@ -303,12 +391,11 @@ function requireText(value: unknown, what: string, inputPath: string): string {
  * filter (the JSON-LD crops), all resolving a relative `src` beside the page's source file, and the
  * `cardImage` shortcode (`{% cardImage article, "thumb" %}`) for an article's picture in a listing.
  */
-export function registerImages(eleventyConfig: UserConfig, options: { urlPath?: string } = {}): void {
-  const contextOf = (template: TemplateContext): ImageContext => ({
-    inputPath: template.page.inputPath,
-    outputDir: template.eleventy.directories.output,
-    urlPath: options.urlPath,
-  });
+export function registerImages(eleventyConfig: UserConfig, options: { store: ImageStore }): void {
+  const { store } = options;
+  const contextOf = (template: TemplateContext): ImageContext => store.context(template.page.inputPath);
+  eleventyConfig.on("eleventy.before", () => store.startBuild());
+  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => store.publish(directories.output));
   eleventyConfig.addShortcode("articleImage", async function (this: TemplateContext, src: unknown, alt: unknown, placement: Placement = "lead") {
     const { inputPath } = this.page;
     const image = { src: requireText(src, "image.src", inputPath), alt: requireText(alt, "image.alt", inputPath) };

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildScriptArgs } from "../../scripts/build-script.ts";
 import { FIXTURE_BUILD_TIME, buildArchive, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
@@ -232,20 +233,26 @@ describe("feed entry ids", () => {
 });
 
 describe("publishing only what is published", () => {
-  it("a retracted article (the only one of its topic and author) leaves no trace after one rebuild", async () => {
+  it("a retracted article (the only one of its topic and author, with its own picture) leaves no trace after one rebuild", async () => {
     const fixture = await copyFixture();
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-retract-")), "_site");
     const title = "A story that will be retracted";
     const story = path.join(fixture.articles, "2024/retracted.md");
-    await writeFile(story, `---\ntitle: ${title}\ndate: 2024-02-10\nauthors: [Dormant Writer]\ntopics: [Retraction topic]\n---\nA claim that turned out wrong.\n`);
+    // Its picture is one no other article uses: its encoded files must go with it.
+    await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 200, g: 30, b: 60 } } }).jpeg().toFile(path.join(fixture.articles, "2024/retracted.jpg"));
+    await writeFile(story, `---\ntitle: ${title}\ndate: 2024-02-10\nauthors: [Dormant Writer]\ntopics: [Retraction topic]\nimage:\n  src: retracted.jpg\n  alt: A red square\n---\nA claim that turned out wrong.\n`);
     expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data })).exitCode).toBe(0);
     expect((await filesMentioning(output, title)).length).toBeGreaterThan(3);
+    const images = new Set(await readdir(path.join(output, "img")));
     await writeFile(story, (await readFile(story, "utf8")).replace("---\nA claim", "draft: true\n---\nA claim"));
     const rebuilt = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data });
     expect(rebuilt.exitCode, rebuilt.stderr).toBe(0);
     expect(await filesMentioning(output, title)).toEqual([]);
     expect(await filesMentioning(output, "A claim that turned out wrong")).toEqual([]);
     expect(await filesMentioning(output, "retraction-topic")).toEqual([]);
+    const left = new Set(await readdir(path.join(output, "img")));
+    expect([...images].filter((file) => !left.has(file)).length).toBeGreaterThan(0);
+    expect([...left].filter((file) => !images.has(file))).toEqual([]);
   });
 
   it("a CRLF article whose last front matter line is draft: true is published nowhere", async () => {
