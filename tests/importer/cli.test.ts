@@ -156,7 +156,7 @@ describe("npm run import", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("would not pass npm run check, so nothing was written");
     expect(result.stderr).toContain(`${path.join(out, SEED_TARGET)}:`);
-    expect(result.stderr).toContain("source.url: must be an absolute URL");
+    expect(result.stderr).toContain('source.url: "not a url" is not an http:// or https:// URL');
     expect(await readdir(out)).toEqual([]);
   });
 
