@@ -3,7 +3,7 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildArchive, fixtureArchive, projectRoot } from "../helpers/build.ts";
+import { projectRoot, fixtureBuild } from "../helpers/build.ts";
 import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
 import { SCREENSHOT_PAGES } from "../../scripts/screenshots.ts";
 
@@ -40,7 +40,7 @@ let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
-  const build = await buildArchive(fixtureArchive);
+  const build = fixtureBuild();
   if (build.exitCode !== 0) throw new Error(`build failed:\n${build.stderr}`);
   server = await serve(path.resolve(build.outputDir));
   origin = server.url;

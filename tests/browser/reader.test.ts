@@ -4,7 +4,7 @@ import { mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildArchive, fixtureArchive, type BuildResult } from "../helpers/build.ts";
+import { type BuildResult, fixtureBuild } from "../helpers/build.ts";
 import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { type Shot, allShots, shotFile, takeShot } from "../../scripts/screenshots.ts";
@@ -20,7 +20,7 @@ describe("reading the archive in a browser", () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    build = await buildArchive(fixtureArchive);
+    build = fixtureBuild();
     if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     server = await serve(path.resolve(build.outputDir));
     baseUrl = server.url;

@@ -6,7 +6,7 @@ import { parseHTML } from "linkedom";
 import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
 import { slugOf } from "../../src/articles/permalink.ts";
-import { type BuildResult, buildArchive, fixtureArchive, projectRoot, readOutput } from "../helpers/build.ts";
+import { type BuildResult, buildArchive, fixtureArchive, projectRoot, readOutput, fixtureBuild } from "../helpers/build.ts";
 import { type FixtureArticle, publishedFixtureArticles, TIMEZONE } from "../helpers/fixture.ts";
 
 let build: BuildResult;
@@ -15,7 +15,8 @@ const documentOf = async (url: string) => parseHTML(await readOutput(build, path
 const listedUrls = (doc: Document) => [...doc.querySelectorAll(".article-list__title a")].map((a) => a.getAttribute("href"));
 
 beforeAll(async () => {
-  [build, published] = await Promise.all([buildArchive(fixtureArchive), publishedFixtureArticles()]);
+  build = fixtureBuild();
+  published = await publishedFixtureArticles();
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.stderr}`);
 });
 

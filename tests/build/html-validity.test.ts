@@ -4,7 +4,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildArchive, fixtureArchive, projectRoot, type BuildResult } from "../helpers/build.ts";
+import { projectRoot, type BuildResult, fixtureBuild } from "../helpers/build.ts";
 
 const run = promisify(execFile);
 
@@ -31,7 +31,7 @@ describe("HTML validity", () => {
   let errors: string[];
 
   beforeAll(async () => {
-    build = await buildArchive(fixtureArchive);
+    build = fixtureBuild();
     if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     const files = await htmlFiles(build.outputDir);
     if (files.length === 0) throw new Error("the build produced no HTML files");

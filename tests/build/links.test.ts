@@ -3,13 +3,13 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type BuildResult, buildArchive, fixtureArchive } from "../helpers/build.ts";
+import { type BuildResult, fixtureBuild } from "../helpers/build.ts";
 
 let build: BuildResult;
 let htmlFiles: string[];
 
 beforeAll(async () => {
-  build = await buildArchive(fixtureArchive);
+  build = fixtureBuild();
   if (build.exitCode !== 0) throw new Error(`build failed:\n${build.stderr}`);
   htmlFiles = (await readdir(build.outputDir, { recursive: true })).map(String).filter((file) => file.endsWith(".html") && !file.startsWith("pagefind"));
 });

@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { parseHTML } from "linkedom";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type BuildResult, buildArchive, fixtureArchive, readOutput } from "../helpers/build.ts";
+import { type BuildResult, buildArchive, fixtureArchive, readOutput, fixtureBuild } from "../helpers/build.ts";
 
 const SITE = "https://news.test";
 const seedUrl = "/2023/08/06/hamas-patches-up-ties-with-hezbollah-iran/";
@@ -19,7 +19,7 @@ let build: BuildResult;
 let splitBuild: BuildResult;
 
 beforeAll(async () => {
-  build = await buildArchive(fixtureArchive);
+  build = fixtureBuild();
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.stderr}`);
   splitBuild = await buildArchive(fixtureArchive, undefined, { SITEMAP_URL_LIMIT: "10" });
   if (splitBuild.exitCode !== 0) throw new Error(`fixture build with SITEMAP_URL_LIMIT=10 failed:\n${splitBuild.stderr}`);

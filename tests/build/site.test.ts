@@ -4,7 +4,7 @@ import { parseFeed } from "@rowanmanning/feed-parser";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type BuildResult, buildArchive, fixtureArchive, fixtureData, readOutput } from "../helpers/build.ts";
+import { type BuildResult, fixtureData, readOutput, fixtureBuild } from "../helpers/build.ts";
 import { type FixtureArticle, fixtureArticles, publishedFixtureArticles } from "../helpers/fixture.ts";
 import { parseYaml } from "../../src/articles/frontMatter.ts";
 
@@ -14,7 +14,8 @@ let published: FixtureArticle[];
 const documentOf = async (file: string) => parseHTML(await readOutput(build, file)).document;
 
 beforeAll(async () => {
-  [build, published] = await Promise.all([buildArchive(fixtureArchive), publishedFixtureArticles()]);
+  build = fixtureBuild();
+  published = await publishedFixtureArticles();
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.stderr}`);
 });
 

@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { inject } from "vitest";
 import { buildScriptArgs } from "../../scripts/build-script.ts";
 import { testTmpdir } from "./tmp.ts";
 
@@ -51,4 +52,9 @@ export async function buildArchive(articlesDir: string, outputDir?: string, env:
 /** Reads a built file as text. */
 export function readOutput(build: BuildResult, relativePath: string): Promise<string> {
   return readFile(path.join(build.outputDir, relativePath), "utf8");
+}
+
+/** The fixture archive built once per test run by the global setup (`fixture-site.ts`): read it, never change it. */
+export function fixtureBuild(): BuildResult {
+  return inject("fixtureBuild");
 }
