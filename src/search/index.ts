@@ -1,5 +1,5 @@
 // Search: the /search/ page (facets, sorting, state in the URL) and a Pagefind index of the published articles, built in the same Eleventy run.
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -8,7 +8,9 @@ import type { DateTime } from "luxon";
 import { glob } from "tinyglobby";
 import { type CollectionApi, publishedArticles } from "../collections/index.ts";
 import { startPhase } from "../progress/index.ts";
+import { pruneBundles } from "./output.ts";
 import { writeBundles } from "./pagefind.ts";
+import { fingerprintScripts } from "./scripts.ts";
 import { ARTICLE_PAGES_GLOB, type SearchShard, planSearchShards } from "./shards.ts";
 
 export { SEARCH_SHARD_SIZE, searchShardSize } from "./shards.ts";
@@ -102,6 +104,23 @@ export async function buildSearchIndex(
   }
 }
 
+/** A bundle as the search page lists it (see `_includes/js/search-bundles.js`). */
+export interface PageBundle {
+  url: string;
+  /** The years its articles are from, oldest first; null for the one bundle of a small archive (every year). */
+  years: string[] | null;
+  articles: number;
+}
+
+/** The bundle plan as the search page needs it: where each bundle is, which years it holds and how many articles. */
+export function searchBundles(plan: readonly SearchShard[]): PageBundle[] {
+  return plan.map((shard) => ({
+    url: shard.bundle,
+    years: shard.globs.includes(ARTICLE_PAGES_GLOB) ? null : [...new Set(shard.globs.map((glob) => glob.slice(0, "YYYY".length)))],
+    articles: shard.articles,
+  }));
+}
+
 /** Settings for the search plugin. */
 export interface SearchPluginOptions {
   language: string;
@@ -113,9 +132,9 @@ export interface SearchPluginOptions {
 }
 
 /**
- * Adds the `/search/` page and indexes the published articles after every build, `npm start` included.
- * `collections.searchShards` is the bundle plan: the search page loads every bundle in it, `_headers`
- * caches their chunks, and the index is built to it.
+ * Adds the `/search/` page and its scripts, and indexes the published articles after every build, `npm start`
+ * included. `collections.searchShards` is the bundle plan: the search page lists every bundle in it (and loads
+ * those a search needs), `_headers` caches their chunks, and the index is built to it.
  */
 export function registerSearch(eleventyConfig: UserConfig, options: SearchPluginOptions): void {
   // The plan of the build in progress, made with its collections and used once its pages are written.
@@ -130,14 +149,11 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
     );
     return shards;
   });
-  eleventyConfig.addFilter("bundleUrls", (plan: readonly SearchShard[]) => plan.map((shard) => shard.bundle));
-  // The search page's scripts: plain ES modules, copied as written (no bundler). The article pages' highlighter
-  // (`_includes/js/search-highlight.js`) is inlined by the article layout instead, so it costs no request.
-  eleventyConfig.addPassthroughCopy({
-    "_includes/js/search.js": "search.js",
-    "_includes/js/search-state.js": "search-state.js",
-    "_includes/js/search-bundles.js": "search-bundles.js",
-  });
+  eleventyConfig.addFilter("searchBundles", searchBundles);
+  // The search page's scripts, fingerprinted (see scripts.ts) and read again on every build, so `npm start` picks up
+  // edits; the page links the last, the entry, and preloads the rest. Written to the output with the index.
+  eleventyConfig.addWatchTarget("_includes/js/");
+  eleventyConfig.addGlobalData("searchScripts", () => fingerprintScripts("_includes/js").map((script) => script.url));
   eleventyConfig.addTemplate("search.njk", "", {
     layout: "layouts/search.njk",
     permalink: "/search/",
@@ -160,7 +176,15 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
         if (runMode === "build") throw new Error(stalePagesMessage(directories.output, stale));
         console.warn(`[broadsheet] ${stalePagesMessage(directories.output, stale)}`);
       }
+      await Promise.all(
+        fingerprintScripts("_includes/js").map(async (script) => {
+          const file = path.join(directories.output, script.url);
+          await mkdir(path.dirname(file), { recursive: true });
+          await writeFile(file, script.content);
+        }),
+      );
       const count = await buildSearchIndex(shards, directories.output, options.language, (articles) => phase.tick(articles));
+      await pruneBundles(shards, directories.output);
       phase.end(count);
     },
   );
