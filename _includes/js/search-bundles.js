@@ -203,6 +203,25 @@ export async function openArchive(bundles, options, load) {
   const inBundle = (term, filters, sort, bundle) => pagefind.search(term, { filters: { ...filters, [BUNDLE_FILTER]: { any: [bundle.url] } }, sort });
   /** @type {Record<string, number>} */
   const pages = Object.fromEntries(bundles.map((bundle) => [bundle.url, bundle.articles]));
+  /**
+   * One word searched alone, in the bundles that truly hold it. Pagefind matches a word by its beginning, and where
+   * its index has no word beginning so, it falls back to the longest indexed word the searched one begins with ("i"
+   * for "iran"): across bundles that would answer "iran" with every "I" of a bundle that never mentions Iran. A single
+   * index falls back only when the whole archive lacks the word, so here: when some bundle holds the word exactly
+   * (a quoted search, which never falls back), only those bundles hold it (a bundle holding only longer words that
+   * begin with it is missed: the residual), and otherwise every bundle's answer stands.
+   * @param {string} word @param {readonly Bundle[]} wanted @param {Filters} filters
+   * @returns {Promise<{ search: Search, containing: Record<string, number> }>} its search (scores and filter counts)
+   * and the pages holding it in each bundle that holds it
+   */
+  const wordAlone = async (word, wanted, filters) => {
+    const exact = (await pagefind.search(`"${word}"`, {})).totalFilters[BUNDLE_FILTER] ?? {};
+    const holding = wanted.some((bundle) => (exact[bundle.url] ?? 0) > 0) ? wanted.filter((bundle) => (exact[bundle.url] ?? 0) > 0) : wanted;
+    const urls = holding.map((bundle) => bundle.url);
+    const search = await pagefind.search(word, { filters: { ...filters, [BUNDLE_FILTER]: { any: urls } } });
+    const all = search.totalFilters[BUNDLE_FILTER] ?? {};
+    return { search, containing: Object.fromEntries(urls.map((url) => [url, all[url] ?? 0])) };
+  };
 
   /** @type {Archive} */
   const archive = {
@@ -210,10 +229,9 @@ export async function openArchive(bundles, options, load) {
       const wanted = bundlesFor(bundles, term !== null, filters);
       await ready(wanted);
       const ordered = sort?.date === "desc" ? [...wanted].reverse() : wanted;
-      // Each word alone: the pages holding it, its part of their scores and how many pages hold it in each bundle.
-      const perWord = await Promise.all(words.map((word) => pagefind.search(word, { filters })));
-      const containing = perWord.map((search) => search.totalFilters[BUNDLE_FILTER] ?? {});
-      // Pagefind ignores a word its index lacks, so a bundle lacking one of the words cannot answer for all of them.
+      const perWord = await Promise.all(words.map((word) => wordAlone(word, wanted, filters)));
+      const containing = perWord.map((word) => word.containing);
+      // A bundle where one of the words is missing cannot answer for all of them.
       const complete = ordered.filter((bundle) => containing.every((counts) => (counts[bundle.url] ?? 0) > 0));
       const searches = await Promise.all(complete.map((bundle) => inBundle(term, filters, sort, bundle)));
       const found = searches.reduce((sum, search) => sum + search.results.length, 0);
@@ -222,27 +240,27 @@ export async function openArchive(bundles, options, load) {
           ? searches.flatMap((search) => search.results)
           : rankAcrossBundles(
               searches.map((search, i) => ({ bundle: complete[i]?.url ?? "", results: search.results })),
-              perWord.map((search, i) => ({ scores: new Map(search.results.map((result) => [result.id, result.score])), containing: containing[i] ?? {} })),
+              perWord.map((word) => ({ scores: new Map(word.search.results.map((result) => [result.id, result.score])), containing: word.containing })),
               pages,
             ).map((ranked) => ranked.result);
         return { hits: results.map((result) => ({ result, words: [...words] })), withAll: results.length, filters: mergeCounts(searches.map((search) => search.filters)) };
       }
       // No page holds every word: the pages holding some, most words first, then by score (relevance) or in date order.
-      const holders = perWord.map((search) => new Set(search.results.map((result) => result.id)));
+      const holders = perWord.map((word) => new Set(word.search.results.map((result) => result.id)));
       /** @type {Map<string, PagefindResult>} */
-      const union = new Map(perWord.flatMap((search) => search.results.map((result) => [result.id, result])));
+      const union = new Map(perWord.flatMap((word) => word.search.results.map((result) => [result.id, result])));
       /** @type {Map<string, number>} */
       const rank = new Map();
       if (sort) {
         const listed = await Promise.all(ordered.map((bundle) => inBundle(null, filters, sort, bundle)));
         for (const result of listed.flatMap((search) => search.results)) if (union.has(result.id)) rank.set(result.id, rank.size);
       } else {
-        const scores = perWord.flatMap((search) => search.results);
+        const scores = perWord.flatMap((word) => word.search.results);
         for (const result of scores) rank.set(result.id, (rank.get(result.id) ?? 0) - result.score);
       }
       const heldBy = (/** @type {string} */ id) => holders.filter((held) => held.has(id)).length;
       const results = [...union.values()].sort((a, b) => heldBy(b.id) - heldBy(a.id) || (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
-      return { ...allWordsFirst(results, words, holders), filters: mergeCounts(perWord.map((search) => search.filters)) };
+      return { ...allWordsFirst(results, words, holders), filters: mergeCounts(perWord.map((word) => word.search.filters)) };
     },
     async counts(term, words, filters) {
       return (await archive.search(term, words, { filters })).filters;

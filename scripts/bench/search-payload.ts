@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import { chromium, type Browser, type CDPSession } from "playwright-core";
+import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
 
 /** The Chromium the tests use (Debian's package) and the flags that keep it quiet and offline. */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -125,6 +125,24 @@ export async function searchIndexBytes(siteDir: string): Promise<number> {
   return total;
 }
 
+/** Makes `page` note, on its own clock (navigation start = 0), when the first search result appears: see {@link firstResultAt}. */
+export async function watchFirstResult(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    new MutationObserver((_changes, observer) => {
+      if (document.querySelector(".search-result")) {
+        (window as unknown as { firstResultAt: number }).firstResultAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+/** Waits for the first result of a page watched by {@link watchFirstResult}, and gives the milliseconds it took. */
+export async function firstResultAt(page: Page): Promise<number> {
+  await page.waitForFunction(() => (window as unknown as { firstResultAt?: number }).firstResultAt !== undefined, undefined, { timeout: 60_000 });
+  return page.evaluate(() => (window as unknown as { firstResultAt: number }).firstResultAt);
+}
+
 /** What one search cost the browser. */
 export interface SearchPayload {
   /** Bytes received (headers and compressed bodies) from navigation until the first results were on screen. */
@@ -169,21 +187,12 @@ export async function measureSearchPayload(siteDir: string, query: string): Prom
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
-    // Notes the moment the first result appears, on the page's own clock (navigation start = 0).
-    await page.addInitScript(() => {
-      new MutationObserver((_changes, observer) => {
-        if (document.querySelector(".search-result")) {
-          (window as unknown as { firstResultAt: number }).firstResultAt = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await watchFirstResult(page);
     const workers: string[] = [];
     page.on("worker", (worker) => workers.push(worker.url()));
     const network = await recordNetwork(await context.newCDPSession(page));
     await page.goto(`${server.url}/search/?q=${encodeURIComponent(query)}`);
-    await page.waitForFunction(() => (window as unknown as { firstResultAt?: number }).firstResultAt !== undefined, undefined, { timeout: 60_000 });
-    const msToFirstResult = await page.evaluate(() => (window as unknown as { firstResultAt: number }).firstResultAt);
+    const msToFirstResult = await firstResultAt(page);
     if (workers.length > 0) throw new Error(`the search page started a web worker (${workers.join(", ")}), whose downloads this measurement cannot see`);
     // Only what had arrived when the results appeared: thumbnails and facet data that follow are not part of it.
     const cutoff = network.navigationStart() + msToFirstResult / 1000;
