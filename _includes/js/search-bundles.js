@@ -1,8 +1,9 @@
 // @ts-check
 // Searching every Pagefind bundle of the archive through one Pagefind runtime. A large archive is indexed in date
-// ranges (one bundle each, oldest first, see src/search/shards.ts). The newest bundle's `pagefind.js` and WebAssembly
-// are the only copies published (src/search/output.ts removes the others); every other bundle is added to that runtime
-// with Pagefind's `mergeIndex`, when a search first needs it, and tagged with a synthetic `bundle` filter
+// ranges (one bundle each, oldest first, see src/search/shards.ts). Pagefind's script is published once, in the newest
+// bundle (src/search/output.ts removes the other copies); it starts with the bundle the page's first search needs
+// and downloads the WebAssembly from there; every other bundle is added to that runtime with Pagefind's `mergeIndex`,
+// which shares the WebAssembly, when a search first needs it. Each bundle is tagged with a synthetic `bundle` filter
 // (`mergeFilter`) so one bundle can be searched on its own.
 //
 // Relevance: each bundle scores its pages with its own word statistics (BM25), so the scores are brought to the whole
@@ -74,6 +75,20 @@ export function bundlesFor(bundles, hasWords, filters) {
   const years = filters.year?.any;
   if (hasWords || !years || Object.keys(filters).some((facet) => facet !== "year")) return [...bundles];
   return bundles.filter((bundle) => bundle.years === null || bundle.years.some((year) => years.includes(year)));
+}
+
+/**
+ * The bundle a page's first search reads first, which then carries the Pagefind runtime: for every article or a
+ * year's, the first bundle in the asked date order; otherwise the newest.
+ * @param {readonly Bundle[]} bundles oldest first
+ * @param {boolean} hasWords
+ * @param {Filters} filters
+ * @param {DateSort | undefined} sort
+ * @returns {Bundle | undefined}
+ */
+export function firstBundle(bundles, hasWords, filters, sort) {
+  const wanted = bundlesFor(bundles, hasWords, filters);
+  return sort?.date === "asc" && !hasWords ? wanted[0] : wanted.at(-1);
 }
 
 /**
@@ -166,22 +181,25 @@ export function allWordsFirst(results, words, holders) {
  */
 
 /**
- * Loads the newest bundle's Pagefind runtime with `options` and returns the archive's search. Other bundles are merged
- * into that runtime when a search first needs them.
+ * Loads Pagefind's script (published in the newest bundle) with `start` as its first index, which fetches the
+ * WebAssembly from that bundle (every bundle has a copy; only one is downloaded), and returns the archive's search.
+ * Other bundles are merged into that runtime when a search first needs them.
  * @param {readonly Bundle[]} bundles oldest first
  * @param {{ highlightParam: string, excerptLength: number, ranking: object }} options Pagefind options for every bundle
- * @param {(url: string) => Promise<PagefindModule>} load imports a bundle's `pagefind.js`
+ * @param {(url: string) => Promise<PagefindModule>} load imports Pagefind's `pagefind.js`
+ * @param {Bundle | undefined} [start] the bundle the first search reads (see {@link firstBundle}); the newest by default
  * @returns {Promise<Archive>}
  */
-export async function openArchive(bundles, options, load) {
-  const primary = bundles.at(-1);
-  if (!primary) throw new Error("the search page lists no index bundle");
+export async function openArchive(bundles, options, load, start = bundles.at(-1)) {
+  const newest = bundles.at(-1);
+  const primary = start;
+  if (!newest || !primary) throw new Error("the search page lists no index bundle");
   // Every bundle, even the one of a small archive, is tagged, so one code path serves both.
   /** @param {Bundle} bundle */
   const tag = (bundle) => ({ mergeFilter: { [BUNDLE_FILTER]: bundle.url } });
-  const pagefind = await load(`${primary.url}pagefind.js`);
+  const pagefind = await load(`${newest.url}pagefind.js`);
   // `noWorker`: an archive search takes milliseconds, and a worker would cost a second copy of the script.
-  await pagefind.options({ ...options, ...tag(primary), noWorker: true });
+  await pagefind.options({ ...options, ...tag(primary), basePath: primary.url, noWorker: true });
   /** @type {Map<string, Promise<void>>} */
   const merged = new Map([[primary.url, Promise.resolve()]]);
   /** @param {readonly Bundle[]} wanted */

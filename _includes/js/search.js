@@ -16,7 +16,7 @@ import {
   statusText,
   writeState,
 } from "./search-state.js";
-import { openArchive } from "./search-bundles.js";
+import { firstBundle, openArchive } from "./search-bundles.js";
 
 /** @typedef {import("./search-state.js").Facet} Facet */
 /** @typedef {import("./search-state.js").SearchState} SearchState */
@@ -72,6 +72,7 @@ const format = (/** @type {number} */ value) => count.format(value);
 // once so the index loads while the page settles. Metadata fields are searched too (Pagefind ≥ 1.5): the headline and
 // dek lift a page, the thumbnail's file name and the dateline must not.
 const bundles = /** @type {Bundle[]} */ (JSON.parse(root.dataset.bundles ?? "[]"));
+const initial = readState(location.search);
 const archiveReady = openArchive(
   bundles,
   {
@@ -80,6 +81,7 @@ const archiveReady = openArchive(
     ranking: { metaWeights: { title: 5, dek: 2.5, authors: 1, section: 0.5, image_alt: 0.5, image: 0, date: 0, date_iso: 0 } },
   },
   (url) => import(url),
+  firstBundle(bundles, queryWords(initial.q, locale).length > 0, pagefindFilters(initial.filters), pagefindSort(initial.sort, queryWords(initial.q, locale).length > 0)),
 );
 
 /**
@@ -103,7 +105,7 @@ const archiveReady = openArchive(
  * of values is open; `facetCounts` the counts last drawn per facet, to redraw one on "Show all".
  */
 const session = {
-  state: readState(location.search),
+  state: initial,
   generation: 0,
   typingEntry: false,
   typingTimer: 0,

@@ -411,12 +411,12 @@ describe("searching the archive in a browser", () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  it("loads Pagefind's script and WebAssembly once for all the bundles", async () => {
+  it.each(["?q=harbour", "?year=2021", "?sort=oldest"])("loads Pagefind's script and WebAssembly once for all the bundles (%s)", async (query) => {
     const requests: string[] = [];
     page.on("request", (request) => requests.push(new URL(request.url()).pathname));
-    await open("?q=harbour");
+    await open(query);
     await resultPaths(page);
-    expect(requests.filter((url) => url.endsWith(".wasm") || url.includes("/wasm."))).toHaveLength(1);
+    expect(requests.filter((url) => url.includes("/wasm."))).toHaveLength(1);
     expect(requests.filter((url) => url.endsWith("/pagefind.js"))).toHaveLength(1);
     expect(new Set(requests.filter((url) => url.endsWith("pagefind-entry.json")).map((url) => url.split("/")[2])).size).toBe((await pageBundles(build.outputDir)).length);
   });
@@ -441,11 +441,12 @@ describe("searching the archive in a browser", () => {
   it("reads only the bundles holding a year before showing the articles of that year", async () => {
     const bundles = await pageBundles(build.outputDir);
     const holding = bundles.filter((bundle) => bundle.years?.includes("2021")).map((bundle) => bundle.url);
-    expect(holding.length).toBeLessThan(bundles.length - 1);
+    expect(holding.length).toBeLessThan(bundles.length);
+    expect(holding).not.toContain(bundles.at(-1)?.url);
     await watchFirstResult(page);
     await open("?year=2021");
     const metas = (await loadedBeforeFirstResult(page)).filter((url) => url.endsWith(".pf_meta"));
-    expect(new Set(metas.map((url) => `/${url.split("/").slice(1, 3).join("/")}/`))).toEqual(new Set([...holding, bundles.at(-1)?.url]));
+    expect(new Set(metas.map((url) => `/${url.split("/").slice(1, 3).join("/")}/`))).toEqual(new Set(holding));
   });
 
   it("says plainly when no article holds every word, and lists those holding some", async () => {
