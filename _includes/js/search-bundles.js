@@ -264,6 +264,8 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
         return { hits: results.map((result) => ({ result, words: [...words] })), withAll: results.length, filters: mergeCounts(searches.map((search) => search.filters)) };
       }
       // No page holds every word: the pages holding some, most words first, then by score (relevance) or in date order.
+      // The filter counts add up each word's: exact for two words (no page holds both), and for three or more an
+      // overcount by the pages that hold two of them.
       const holders = perWord.map((word) => new Set(word.search.results.map((result) => result.id)));
       /** @type {Map<string, PagefindResult>} */
       const union = new Map(perWord.flatMap((word) => word.search.results.map((result) => [result.id, result])));

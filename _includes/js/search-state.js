@@ -95,9 +95,10 @@ export function queryWords(query, locale) {
 }
 
 /**
- * The status line: how many articles, for which words, in which order, and for several words how many hold them all.
+ * The status line: how many articles, for which words, in which order, and whether any holds all of several words.
  * @param {{ total: number, withAll: number, words: string[], query: string, order: Sort, hasWords: boolean }} found
- * `withAll`: results holding every word (they come first); `query`: the words as typed; `order`: the sort asked for.
+ * `withAll`: results holding every word (all of them, or none when no article holds every word); `query`: the words
+ * as typed; `order`: the sort asked for.
  * @param {(count: number) => string} format
  * @returns {string}
  */
@@ -108,9 +109,8 @@ export function statusText(found, format) {
   if (total === 0) return hasWords ? `No articles match ${quoted} with these filters. Try fewer words or remove a filter.` : "No articles match these filters.";
   const sorted = order === "oldest" ? ", oldest first" : order === "newest" || !hasWords ? ", newest first" : "";
   if (!hasWords) return `${articles(total)}${sorted}.`;
-  if (words.length < 2 || withAll === total) return `${articles(total)} for ${quoted}${sorted}.`;
-  if (withAll === 0) return `No article contains all of ${quoted}. ${articles(total)} contain some of the words${sorted}.`;
-  return `${articles(withAll)} contain all of ${quoted}, listed first; ${format(total - withAll)} more contain some of the words${sorted}.`;
+  if (words.length > 1 && withAll === 0) return `No article contains all of ${quoted}. ${articles(total)} contain some of the words${sorted}.`;
+  return `${articles(total)} for ${quoted}${sorted}.`;
 }
 
 /**
