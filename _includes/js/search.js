@@ -446,11 +446,12 @@ form.addEventListener("submit", (event) => {
 });
 root.addEventListener("change", (event) => {
   const target = event.target;
-  session.typingEntry = false;
   if (target === sortSelect) {
+    session.typingEntry = false;
     const sort = ["newest", "oldest"].includes(sortSelect.value) ? /** @type {"newest" | "oldest"} */ (sortSelect.value) : "relevance";
     void commit("push", { ...session.state, q: input.value, sort });
   } else if (target instanceof HTMLInputElement && target.classList.contains("facet__box")) {
+    session.typingEntry = false;
     const facet = /** @type {Facet} */ (target.name);
     const filters = { ...session.state.filters, [facet]: session.state.filters[facet].filter((value) => value !== target.value) };
     if (target.checked) filters[facet].push(target.value);
