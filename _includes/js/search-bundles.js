@@ -222,23 +222,45 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
   /** @type {Record<string, number>} */
   const pages = Object.fromEntries(bundles.map((bundle) => [bundle.url, bundle.articles]));
   /**
-   * One word searched alone, in the bundles that truly hold it. Pagefind matches a word by its beginning, and where
-   * its index has no word beginning so, it falls back to the longest indexed word the searched one begins with ("i"
-   * for "iran"): across bundles that would answer "iran" with every "I" of a bundle that never mentions Iran. A single
-   * index falls back only when the whole archive lacks the word, so here: when some bundle holds the word exactly
-   * (a quoted search, which never falls back), only those bundles hold it (a bundle holding only longer words that
-   * begin with it is missed: the residual), and otherwise every bundle's answer stands.
-   * @param {string} word @param {readonly Bundle[]} wanted @param {Filters} filters
-   * @returns {Promise<{ search: Search, containing: Record<string, number> }>} its search (scores and filter counts)
-   * and the pages holding it in each bundle that holds it
+   * Where a word is: the pages holding it in each bundle that truly holds it. Pagefind matches a word by its beginning,
+   * and where its index has no word beginning so, it falls back to the longest indexed word the searched one begins
+   * with ("i" for "iran"): across bundles that would answer "iran" with every "I" of a bundle that never mentions Iran.
+   * A single index falls back only when the whole archive lacks the word, so here: when some bundle holds the word
+   * exactly (a quoted search, which never falls back), only those bundles hold it (a bundle holding only longer words
+   * that begin with it is missed: the residual), and otherwise every bundle's answer stands. Filters do not change
+   * it, so it is worked out once per word.
+   * @type {Map<string, Promise<Record<string, number>>>}
    */
-  const wordAlone = async (word, wanted, filters) => {
-    const exact = (await pagefind.search(`"${word}"`, {})).totalFilters[BUNDLE_FILTER] ?? {};
-    const holding = wanted.some((bundle) => (exact[bundle.url] ?? 0) > 0) ? wanted.filter((bundle) => (exact[bundle.url] ?? 0) > 0) : wanted;
-    const urls = holding.map((bundle) => bundle.url);
-    const search = await pagefind.search(word, { filters: { ...filters, [BUNDLE_FILTER]: { any: urls } } });
-    const all = search.totalFilters[BUNDLE_FILTER] ?? {};
-    return { search, containing: Object.fromEntries(urls.map((url) => [url, all[url] ?? 0])) };
+  const located = new Map();
+  /** @param {string} word @returns {Promise<Record<string, number>>} pages holding it, by bundle URL */
+  const locate = (word) => {
+    let found = located.get(word);
+    if (!found) {
+      found = (async () => {
+        await ready(bundles);
+        const exact = (await pagefind.search(`"${word}"`, {})).totalFilters[BUNDLE_FILTER] ?? {};
+        const exactly = bundles.filter((bundle) => (exact[bundle.url] ?? 0) > 0);
+        const urls = (exactly.length > 0 ? exactly : bundles).map((bundle) => bundle.url);
+        const all = (await pagefind.search(word, { filters: { [BUNDLE_FILTER]: { any: urls } } })).totalFilters[BUNDLE_FILTER] ?? {};
+        return Object.fromEntries(urls.map((url) => [url, all[url] ?? 0]));
+      })();
+      located.set(word, found);
+    }
+    return found;
+  };
+  /**
+   * One word searched alone with the filters, in the bundles that hold it: its part of each page's score.
+   * @param {string} word @param {Record<string, number>} containing from {@link locate} @param {Filters} filters
+   */
+  const wordAlone = (word, containing, filters) =>
+    pagefind.search(word, { filters: { ...filters, [BUNDLE_FILTER]: { any: Object.keys(containing) } } });
+  /**
+   * The bundles (of `wanted`, in that order) holding every word, with where each word is.
+   * @param {readonly string[]} words @param {readonly Bundle[]} wanted
+   */
+  const holdingAll = async (words, wanted) => {
+    const containing = await Promise.all(words.map(locate));
+    return { containing, complete: wanted.filter((bundle) => containing.every((counts) => (counts[bundle.url] ?? 0) > 0)) };
   };
 
   /** @type {Archive} */
@@ -247,43 +269,52 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
       const wanted = bundlesFor(bundles, term !== null, filters);
       await ready(wanted);
       const ordered = sort?.date === "desc" ? [...wanted].reverse() : wanted;
-      const perWord = await Promise.all(words.map((word) => wordAlone(word, wanted, filters)));
-      const containing = perWord.map((word) => word.containing);
       // A bundle where one of the words is missing cannot answer for all of them.
-      const complete = ordered.filter((bundle) => containing.every((counts) => (counts[bundle.url] ?? 0) > 0));
+      const { containing, complete } = await holdingAll(words, ordered);
       const searches = await Promise.all(complete.map((bundle) => inBundle(term, filters, sort, bundle)));
       const found = searches.reduce((sum, search) => sum + search.results.length, 0);
       if (found > 0 || words.length < 2) {
-        const results = sort
-          ? searches.flatMap((search) => search.results)
-          : rankAcrossBundles(
-              searches.map((search, i) => ({ bundle: complete[i]?.url ?? "", results: search.results })),
-              perWord.map((word) => ({ scores: new Map(word.search.results.map((result) => [result.id, result.score])), containing: word.containing })),
-              pages,
-            ).map((ranked) => ranked.result);
+        // Relevance over several bundles: each word's part of the scores, to rescale them (rankAcrossBundles).
+        const parts = sort || bundles.length === 1 ? [] : await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)));
+        const results =
+          parts.length === 0
+            ? searches.flatMap((search) => search.results)
+            : rankAcrossBundles(
+                searches.map((search, i) => ({ bundle: complete[i]?.url ?? "", results: search.results })),
+                parts.map((search, i) => ({ scores: new Map(search.results.map((result) => [result.id, result.score])), containing: containing[i] ?? {} })),
+                pages,
+              ).map((ranked) => ranked.result);
         return { hits: results.map((result) => ({ result, words: [...words] })), withAll: results.length, filters: mergeCounts(searches.map((search) => search.filters)) };
       }
       // No page holds every word: the pages holding some, most words first, then by score (relevance) or in date order.
       // The filter counts add up each word's: exact for two words (no page holds both), and for three or more an
       // overcount by the pages that hold two of them.
-      const holders = perWord.map((word) => new Set(word.search.results.map((result) => result.id)));
+      const perWord = await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)));
+      const holders = perWord.map((search) => new Set(search.results.map((result) => result.id)));
       /** @type {Map<string, PagefindResult>} */
-      const union = new Map(perWord.flatMap((word) => word.search.results.map((result) => [result.id, result])));
+      const union = new Map(perWord.flatMap((search) => search.results.map((result) => [result.id, result])));
       /** @type {Map<string, number>} */
       const rank = new Map();
       if (sort) {
         const listed = await Promise.all(ordered.map((bundle) => inBundle(null, filters, sort, bundle)));
         for (const result of listed.flatMap((search) => search.results)) if (union.has(result.id)) rank.set(result.id, rank.size);
       } else {
-        const scores = perWord.flatMap((word) => word.search.results);
-        for (const result of scores) rank.set(result.id, (rank.get(result.id) ?? 0) - result.score);
+        for (const result of perWord.flatMap((search) => search.results)) rank.set(result.id, (rank.get(result.id) ?? 0) - result.score);
       }
       const heldBy = (/** @type {string} */ id) => holders.filter((held) => held.has(id)).length;
       const results = [...union.values()].sort((a, b) => heldBy(b.id) - heldBy(a.id) || (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
-      return { ...allWordsFirst(results, words, holders), filters: mergeCounts(perWord.map((word) => word.search.filters)) };
+      return { ...allWordsFirst(results, words, holders), filters: mergeCounts(perWord.map((search) => search.filters)) };
     },
+    // The same counts as `search`, from one search over the bundles holding every word (or, when no page holds every
+    // word, one per word).
     async counts(term, words, filters) {
-      return (await archive.search(term, words, { filters })).filters;
+      const wanted = bundlesFor(bundles, term !== null, filters);
+      await ready(wanted);
+      const { containing, complete } = await holdingAll(words, wanted);
+      const all = complete.length > 0 ? await pagefind.search(term, { filters: { ...filters, [BUNDLE_FILTER]: { any: complete.map((bundle) => bundle.url) } } }) : null;
+      if (all && (all.results.length > 0 || words.length < 2)) return mergeCounts([all.filters]);
+      if (words.length < 2) return {};
+      return mergeCounts((await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)))).map((search) => search.filters));
     },
     async filters() {
       await ready(bundles);
