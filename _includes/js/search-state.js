@@ -1,3 +1,4 @@
+// @ts-check
 // Search state for /search/: reads and writes the URL (?q=…&topic=…&sort=…) and turns it into Pagefind options.
 // Plain ES module with no DOM access, so the browser page and the unit tests share one implementation.
 
@@ -65,11 +66,51 @@ export function writeState(state) {
 }
 
 /**
- * True when the state asks for something: words to search for, or at least one filter (browse mode).
+ * True when the state asks for something: words to search for, at least one filter, or a date order (browse mode:
+ * every article newest or oldest first).
  * @param {SearchState} state
  */
 export function isActive(state) {
-  return state.q.trim() !== "" || FACETS.some((facet) => state.filters[facet].length > 0);
+  return state.q.trim() !== "" || activeFilterCount(state.filters) > 0 || state.sort !== "relevance";
+}
+
+/**
+ * How many filter values are chosen, over every facet.
+ * @param {Record<Facet, string[]>} filters
+ */
+export function activeFilterCount(filters) {
+  return FACETS.reduce((sum, facet) => sum + filters[facet].length, 0);
+}
+
+/**
+ * The distinct words of a query, lower-cased without punctuation, as the index matches them (Pagefind drops
+ * punctuation and matches a word by its beginning); words with no letter or digit (emoji, stray quotes) are left out.
+ * @param {string} query
+ * @param {string} locale
+ * @returns {string[]}
+ */
+export function queryWords(query, locale) {
+  const words = query.toLocaleLowerCase(locale).split(/\s+/).map((word) => word.replace(/[^\p{L}\p{N}]/gu, ""));
+  return [...new Set(words.filter(Boolean))];
+}
+
+/**
+ * The status line: how many articles, for which words, in which order, and whether any holds all of several words.
+ * @param {{ total: number, withAll: number, words: string[], query: string, order: Sort, hasWords: boolean }} found
+ * `withAll`: results holding every word (all of them, or none when no article holds every word); `query`: the words
+ * as typed; `order`: the sort asked for.
+ * @param {(count: number) => string} format
+ * @returns {string}
+ */
+export function statusText(found, format) {
+  const { total, withAll, words, query, order, hasWords } = found;
+  const articles = (/** @type {number} */ count) => (count === 1 ? "1 article" : `${format(count)} articles`);
+  const quoted = `“${query.trim()}”`;
+  if (total === 0) return hasWords ? `No articles match ${quoted} with these filters. Try fewer words or remove a filter.` : "No articles match these filters.";
+  const sorted = order === "oldest" ? ", oldest first" : order === "newest" || !hasWords ? ", newest first" : "";
+  if (!hasWords) return `${articles(total)}${sorted}.`;
+  if (words.length > 1 && withAll === 0) return `No article contains all of ${quoted}. ${articles(total)} contain some of the words${sorted}.`;
+  return `${articles(total)} for ${quoted}${sorted}.`;
 }
 
 /**

@@ -1,78 +1,121 @@
-// The /search/ page: Pagefind's JS API behind the page's own form, facets and sort, with the whole state in the URL.
+// @ts-check
+// The /search/ page: Pagefind's JS API behind the page's own form, filters and sort, with the whole state in the URL.
 // Everything from the index (titles, excerpts, filter values) is added as text nodes, never parsed as live HTML.
+// The page's mutable state lives in one object, `session`; everything else is fixed once the page has loaded.
 import {
   FACETS,
   PAGE_SIZE,
-  SORTS,
+  activeFilterCount,
+  emptyFilters,
   facetEntries,
   isActive,
   pagefindFilters,
   pagefindSort,
+  queryWords,
   readState,
+  statusText,
   writeState,
-} from "/search-state.js";
-import { loadBundles } from "/search-bundles.js";
+} from "./search-state.js";
+import { firstBundle, openArchive } from "./search-bundles.js";
+
+/** @typedef {import("./search-state.js").Facet} Facet */
+/** @typedef {import("./search-state.js").SearchState} SearchState */
+/** @typedef {import("./search-bundles.js").PagefindResult} PagefindResult */
+/** @typedef {import("./search-bundles.js").PagefindData} PagefindData */
+/** @typedef {import("./search-bundles.js").Archive} Archive */
+/** @typedef {import("./search-bundles.js").Bundle} Bundle */
+/** @typedef {import("./search-bundles.js").PagefindModule} PagefindModule */
+/** @typedef {import("./search-bundles.js").Hit} Hit */
 
 /** Facet values listed before the "Show all" button. */
 const FACET_PREVIEW = 8;
 /** Pause after the last keystroke before searching, so typing stays smooth. */
 const TYPING_DELAY_MS = 250;
-/** Result links carry the words in this parameter; article pages highlight them with Pagefind's highlighter. */
+/** Result links carry the words in this parameter; article pages highlight them (`search-highlight.js`). */
 const HIGHLIGHT_PARAM = "pagefind-highlight";
+/** Shown when the index cannot be loaded or searched. */
+const UNAVAILABLE = "Search is not available right now. The archive, topic and author pages list every article.";
+/** Facet names as the chips show them. */
+const FACET_LABELS = /** @type {Record<Facet, string>} */ ({ topic: "Topic", author: "Author", section: "Section", year: "Year" });
 
-const root = /** @type {HTMLElement} */ (document.getElementById("search"));
-const form = /** @type {HTMLFormElement} */ (document.getElementById("search-form"));
-const input = /** @type {HTMLInputElement} */ (document.getElementById("search-q"));
-const sortSelect = /** @type {HTMLSelectElement} */ (document.getElementById("search-sort"));
-const statusLine = /** @type {HTMLElement} */ (document.getElementById("search-status"));
-const list = /** @type {HTMLOListElement} */ (document.getElementById("search-results"));
-const moreButton = /** @type {HTMLButtonElement} */ (document.getElementById("search-more"));
-const clearButton = /** @type {HTMLButtonElement} */ (document.getElementById("search-clear"));
-const filtersPanel = /** @type {HTMLDetailsElement} */ (document.getElementById("search-filters"));
-const facetsPanel = /** @type {HTMLElement} */ (document.getElementById("search-facets"));
+/**
+ * The element with `id`, which the search page's template always has.
+ * @template {HTMLElement} E
+ * @param {string} id
+ * @param {new () => E} type
+ * @returns {E}
+ */
+function byId(id, type) {
+  const found = document.getElementById(id);
+  if (!(found instanceof type)) throw new Error(`the search page has no #${id}`);
+  return found;
+}
+
+const root = byId("search", HTMLElement);
+const form = byId("search-form", HTMLFormElement);
+const input = byId("search-q", HTMLInputElement);
+const sortSelect = byId("search-sort", HTMLSelectElement);
+const statusLine = byId("search-status", HTMLElement);
+const list = byId("search-results", HTMLOListElement);
+const moreButton = byId("search-more", HTMLButtonElement);
+const clearButton = byId("search-clear", HTMLButtonElement);
+const toggle = byId("search-filters-toggle", HTMLButtonElement);
+const facetsPanel = byId("search-facets", HTMLElement);
+const showButton = byId("search-show", HTMLButtonElement);
+const chips = byId("search-chips", HTMLUListElement);
 const headerBox = /** @type {HTMLInputElement | null} */ (document.getElementById("site-search"));
 const locale = document.documentElement.lang || "en";
 const count = new Intl.NumberFormat(locale);
+const format = (/** @type {number} */ value) => count.format(value);
 
-// The archive's Pagefind bundles, oldest first (one unless the archive is large): see search-bundles.js.
-// Started at once so the index loads while the page settles. Metadata fields are searched too (Pagefind ≥ 1.5):
-// the headline and dek lift a page, the thumbnail's file name and the dateline must not. Pagefind would run in a web
-// worker, which costs a second copy of its script (~12 kB gzipped) and a round trip before the first result; an archive
-// search takes milliseconds, so the page thread does it.
-const bundles = /** @type {string[]} */ (JSON.parse(root.dataset.bundles ?? '["/pagefind/"]'));
-const pagefindReady = loadBundles(bundles, {
-  noWorker: true,
-  highlightParam: HIGHLIGHT_PARAM,
-  excerptLength: 28,
-  ranking: { metaWeights: { title: 5, dek: 2.5, authors: 1, section: 0.5, image_alt: 0.5, image: 0, date: 0, date_iso: 0 } },
-});
-
-/** @type {Promise<Record<string, Record<string, number>>> | null} Every filter's page lists, loaded once. */
-let filtersLoading = null;
+// The archive's Pagefind bundles, oldest first (one unless the archive is large): see search-bundles.js. Opened at
+// once so the index loads while the page settles. Metadata fields are searched too (Pagefind ≥ 1.5): the headline and
+// dek lift a page, the thumbnail's file name and the dateline must not.
+const bundles = /** @type {Bundle[]} */ (JSON.parse(root.dataset.bundles ?? "[]"));
+const initial = readState(location.search);
+const archiveReady = openArchive(
+  bundles,
+  {
+    highlightParam: HIGHLIGHT_PARAM,
+    excerptLength: 28,
+    ranking: { metaWeights: { title: 5, dek: 2.5, authors: 1, section: 0.5, image_alt: 0.5, image: 0, date: 0, date_iso: 0 } },
+  },
+  (url) => import(url),
+  firstBundle(bundles, queryWords(initial.q, locale).length > 0, pagefindFilters(initial.filters), pagefindSort(initial.sort, queryWords(initial.q, locale).length > 0)),
+);
 
 /**
- * Loads the page lists of every filter (searches count only filters already loaded) and gives the counts over
- * all articles. On a large archive these weigh more than a page of results, so they load after the first results.
- * @param {{ filters(): Promise<Record<string, Record<string, number>>> }} pagefind
+ * Everything on the page that changes.
+ * @type {{
+ *   state: SearchState,
+ *   generation: number,
+ *   typingEntry: boolean,
+ *   typingTimer: number,
+ *   hits: Hit[],
+ *   shown: number,
+ *   total: number,
+ *   browseNext: number | null,
+ *   expanded: Set<Facet>,
+ *   facetCounts: Partial<Record<Facet, Record<string, number>>>,
+ * }}
+ * `generation` is bumped by every search, so a slower earlier search never overwrites a newer one; `typingEntry` is
+ * true while the current history entry belongs to the words being typed (typing replaces it rather than adding
+ * entries); `hits` are the results found so far in display order, `total` how many there are in all and `browseNext`
+ * the next bundle to read when browsing every article (null when none is left); `expanded` the facets whose full list
+ * of values is open; `facetCounts` the counts last drawn per facet, to redraw one on "Show all".
  */
-function allFilters(pagefind) {
-  filtersLoading ??= pagefind.filters();
-  return filtersLoading;
-}
-
-/** Facets whose full list of values the reader has opened. */
-const expanded = new Set();
-let state = readState(location.search);
-/** Bumped by every search, so a slower earlier search never overwrites a newer one. */
-let generation = 0;
-/** True while the current history entry belongs to the words being typed (typing replaces it rather than adding entries). */
-let typingEntry = false;
-/** @type {any[]} Pagefind results of the current search, in display order (Pagefind's own result type). */
-let results = [];
-let shown = 0;
-let typingTimer = 0;
-/** @type {Record<string, Record<string, number> | undefined>} Counts last drawn per facet, to redraw one facet on "Show all". */
-let facetCounts = {};
+const session = {
+  state: initial,
+  generation: 0,
+  typingEntry: false,
+  typingTimer: 0,
+  hits: [],
+  shown: 0,
+  total: 0,
+  browseNext: null,
+  expanded: new Set(),
+  facetCounts: {},
+};
 
 /**
  * Creates an element with a class and optional text.
@@ -106,11 +149,10 @@ function markedText(html) {
  * The headline as text, with a `<mark>` on each of its words that begins with a searched word (Pagefind matches
  * words by their beginning, so "harbour" finds "Harbours").
  * @param {string} text
- * @param {string} words
+ * @param {string[]} terms searched words, as {@link queryWords} gives them
  * @returns {Node[]}
  */
-function markedWords(text, words) {
-  const terms = words.toLocaleLowerCase(locale).split(/\s+/).map((word) => word.replace(/[^\p{L}\p{N}]/gu, "")).filter(Boolean);
+function markedWords(text, terms) {
   /** @type {Node[]} */
   const nodes = [];
   let last = 0;
@@ -139,10 +181,10 @@ function imageUrl(src, articleUrl) {
 
 /**
  * One result: section, linked headline, excerpt (or dek), byline, date and thumbnail.
- * @param {{ url: string, raw_url?: string, excerpt: string, meta: Record<string, string | undefined> }} data
- * @param {boolean} hasWords
+ * @param {PagefindData} data
+ * @param {string[]} words the searched words this article holds
  */
-function resultItem(data, hasWords) {
+function resultItem(data, words) {
   const { meta } = data;
   const item = el("li", "search-result");
   const body = el("div", "search-result__body");
@@ -151,12 +193,14 @@ function resultItem(data, hasWords) {
   // Headlines and excerpts may be Hebrew or Arabic: let each paragraph take its own direction.
   heading.dir = "auto";
   const link = el("a", "search-result__link");
-  link.append(...markedWords(meta.title || data.url, hasWords ? state.q : ""));
-  // With words, Pagefind's URL carries them for highlighting on the article; without, it would carry an empty parameter.
-  link.href = hasWords ? data.url : data.raw_url ?? data.url;
+  link.append(...markedWords(meta.title || data.url, words));
+  // The article highlights the words this result holds (not the others: it has none of them to mark).
+  const url = new URL(data.raw_url ?? data.url, location.href);
+  for (const word of words) url.searchParams.append(HIGHLIGHT_PARAM, word);
+  link.href = `${url.pathname}${url.search}`;
   heading.append(link);
   body.append(heading);
-  const marked = hasWords && data.excerpt.includes("<mark>");
+  const marked = words.length > 0 && data.excerpt.includes("<mark>");
   const excerptText = marked ? "" : meta.dek || "";
   if (marked || excerptText) {
     const excerpt = el("p", "search-result__excerpt");
@@ -189,29 +233,43 @@ function resultItem(data, hasWords) {
   return item;
 }
 
-/** Reads the state from the controls: words, sort and ticked facet values. */
-function stateFromControls() {
-  const next = readState("");
-  next.q = input.value;
-  next.sort = SORTS.find((sort) => sort === sortSelect.value) ?? "relevance";
-  for (const box of root.querySelectorAll(".facet input:checked")) {
-    const checkbox = /** @type {HTMLInputElement} */ (box);
-    const facet = /** @type {import("./search-state.js").Facet} */ (checkbox.name);
-    next.filters[facet].push(checkbox.value);
-  }
-  return next;
-}
-
-/** Puts the state into the controls (facet boxes follow when the facets are drawn). */
+/** Puts the state into the controls: words, sort, the Filters button's count and the chips of the active filters. */
 function controlsFromState() {
+  const { state } = session;
   input.value = state.q;
   sortSelect.value = state.sort;
   if (headerBox) headerBox.value = state.q;
+  const active = activeFilterCount(state.filters);
+  toggle.textContent = active === 0 ? "Filters" : `Filters (${format(active)})`;
+  clearButton.hidden = active === 0;
+  chips.hidden = active === 0;
+  chips.replaceChildren(
+    ...FACETS.flatMap((facet) =>
+      state.filters[facet].map((value) => {
+        const chip = el("button", "search__chip", `${FACET_LABELS[facet]}: ${value}`);
+        chip.type = "button";
+        chip.dataset.facet = facet;
+        chip.dataset.value = value;
+        chip.setAttribute("aria-label", `Remove filter ${FACET_LABELS[facet]}: ${value}`);
+        chip.append(el("span", "search__chip-x", "×"));
+        /** @type {HTMLElement} */ (chip.lastChild).setAttribute("aria-hidden", "true");
+        const item = el("li", "search__chips-item");
+        item.append(chip);
+        return item;
+      }),
+    ),
+  );
+}
+
+/** Opens or closes the filters panel. @param {boolean} open */
+function showFilters(open) {
+  facetsPanel.hidden = !open;
+  toggle.setAttribute("aria-expanded", String(open));
 }
 
 /**
  * Draws one facet's values with their counts, keeping focus on the box the reader was using.
- * @param {import("./search-state.js").Facet} facet
+ * @param {Facet} facet
  * @param {Record<string, number> | undefined} counts
  */
 function renderFacet(facet, counts) {
@@ -219,9 +277,9 @@ function renderFacet(facet, counts) {
   const ul = /** @type {HTMLUListElement} */ (fieldset.querySelector(".facet__list"));
   const more = /** @type {HTMLButtonElement} */ (fieldset.querySelector(".facet__more"));
   const focused = document.activeElement instanceof HTMLInputElement && ul.contains(document.activeElement) ? document.activeElement.value : null;
-  facetCounts[facet] = counts;
-  const entries = facetEntries(facet, counts, state.filters[facet], locale);
-  const open = expanded.has(facet);
+  session.facetCounts[facet] = counts;
+  const entries = facetEntries(facet, counts, session.state.filters[facet], locale);
+  const open = session.expanded.has(facet);
   const visible = open ? entries : entries.filter((entry, index) => index < FACET_PREVIEW || entry.selected);
   ul.replaceChildren(
     ...visible.map((entry, index) => {
@@ -250,144 +308,203 @@ function renderFacet(facet, counts) {
   }
 }
 
-/** Adds the next page of results to the list; returns false if a newer search took over meanwhile. */
+/**
+ * Adds the next page of results to the list, reading the next bundle first when browsing needs it; returns false if
+ * a newer search took over meanwhile.
+ * @param {number} current the generation of the search being drawn
+ */
 async function showMore(current) {
-  const page = results.slice(shown, shown + PAGE_SIZE);
-  const data = await Promise.all(page.map((result) => result.data()));
-  if (current !== generation) return false;
-  const hasWords = state.q.trim() !== "";
-  list.append(...data.map((entry) => resultItem(entry, hasWords)));
-  shown += page.length;
-  moreButton.hidden = shown >= results.length;
+  const archive = await archiveReady;
+  while (session.hits.length < session.shown + PAGE_SIZE && session.browseNext !== null) {
+    const browsed = await archive.browse(/** @type {import("./search-bundles.js").DateSort} */ (pagefindSort(session.state.sort, false)), session.browseNext);
+    if (current !== session.generation) return false;
+    session.hits.push(...browsed.results.map((result) => ({ result, words: [] })));
+    session.browseNext = browsed.next;
+  }
+  const page = session.hits.slice(session.shown, session.shown + PAGE_SIZE);
+  const data = await Promise.all(page.map((hit) => hit.result.data()));
+  if (current !== session.generation) return false;
+  list.append(...data.map((entry, i) => resultItem(entry, page[i]?.words ?? [])));
+  session.shown += page.length;
+  moreButton.hidden = session.shown >= session.total;
   return true;
 }
 
-/** The status line: how many articles, for which words, in which order. */
-function describe(total) {
-  const words = state.q.trim();
-  const articles = total === 1 ? "1 article" : `${count.format(total)} articles`;
-  if (total === 0) return words ? `No articles match “${words}” with these filters. Try fewer words or remove a filter.` : "No articles match these filters.";
-  const order = state.sort === "oldest" ? ", oldest first" : state.sort === "newest" || !words ? ", newest first" : "";
-  return words ? `${articles} for “${words}”${order}.` : `${articles}${order}.`;
-}
-
-/** Runs the search the state describes; says so on the page if the index cannot be loaded, and still reports the error. */
+/** Runs the search the state describes; if the index cannot be loaded or searched, says so on the page and in the console. */
 async function run() {
   try {
     await draw();
   } catch (error) {
-    statusLine.textContent = "Search is not available right now. The archive, topic and author pages list every article.";
+    statusLine.textContent = UNAVAILABLE;
     list.removeAttribute("aria-busy");
     facetsPanel.removeAttribute("aria-busy");
-    throw error;
+    console.error(error);
   }
 }
 
 /** Searches as the state describes and draws the status and first page of results, then the facets. */
 async function draw() {
-  const current = ++generation;
+  const current = ++session.generation;
+  const { state } = session;
   list.setAttribute("aria-busy", "true");
   facetsPanel.setAttribute("aria-busy", "true");
-  const pagefind = await pagefindReady;
-  if (current !== generation) return;
-  const words = state.q.trim();
-  const term = words === "" ? null : words;
-  clearButton.hidden = !FACETS.some((facet) => state.filters[facet].length > 0);
-  if (isActive(state)) {
-    const search = await pagefind.search(term, { filters: pagefindFilters(state.filters), sort: pagefindSort(state.sort, term !== null) });
-    if (current !== generation) return;
-    results = search.results;
-    shown = 0;
-    list.replaceChildren();
-    if (!(await showMore(current))) return;
-    statusLine.textContent = describe(results.length);
-  } else {
-    results = [];
-    shown = 0;
+  const archive = await archiveReady;
+  if (current !== session.generation) return;
+  const query = state.q.trim();
+  const words = queryWords(query, locale);
+  const term = words.length === 0 ? null : query;
+  const filters = pagefindFilters(state.filters);
+  const sort = pagefindSort(state.sort, term !== null);
+  session.hits = [];
+  session.shown = 0;
+  session.browseNext = null;
+  let withAll = 0;
+  if (!isActive(state)) {
+    session.total = 0;
     list.replaceChildren();
     moreButton.hidden = true;
-    statusLine.textContent = "Type words to search for, or choose a topic, author, section or year to list its articles.";
+    statusLine.textContent = "Type words to search for, choose a topic, author, section or year, or sort by date to list every article.";
+  } else {
+    if (term === null && Object.keys(filters).length === 0) {
+      // Every article by date: the total is known from the bundle plan, and bundles are read as the pages need them.
+      session.total = bundles.reduce((sum, bundle) => sum + bundle.articles, 0);
+      session.browseNext = 0;
+    } else {
+      const found = await archive.search(term, words, { filters, sort });
+      if (current !== session.generation) return;
+      session.hits = found.hits;
+      session.total = found.hits.length;
+      withAll = found.withAll;
+    }
+    list.replaceChildren();
+    if (!(await showMore(current))) return;
+    statusLine.textContent = statusText({ total: session.total, withAll, words, query, order: state.sort, hasWords: term !== null }, format);
   }
+  showButton.textContent = session.total === 1 ? "Show 1 result" : `Show ${format(session.total)} results`;
   list.removeAttribute("aria-busy");
-  await allFilters(pagefind);
-  // A facet's counts leave out its own choices (values within a facet add up, facets narrow), so each facet with
-  // choices gets its own search; the others share one. All of it runs on data already loaded.
-  const shared = pagefind.search(term, { filters: pagefindFilters(state.filters) });
+  await drawFacets(archive, term, current);
+}
+
+/**
+ * Draws every facet's values with their counts. A facet's counts leave out its own choices (values within a facet add
+ * up, facets narrow), so each facet with choices gets its own search; the others share one. On a large archive the
+ * filter lists weigh more than a page of results, so they load after the first results.
+ * @param {Archive} archive @param {string | null} term @param {number} current
+ */
+async function drawFacets(archive, term, current) {
+  const { state } = session;
+  const words = queryWords(state.q, locale);
+  await archive.filters();
+  const shared = archive.counts(term, words, pagefindFilters(state.filters));
   const counts = await Promise.all(
     FACETS.map(async (facet) =>
-      (await (state.filters[facet].length === 0 ? shared : pagefind.search(term, { filters: pagefindFilters(state.filters, facet) }))).filters[facet],
+      (await (state.filters[facet].length === 0 ? shared : archive.counts(term, words, pagefindFilters(state.filters, facet))))[facet],
     ),
   );
-  if (current !== generation) return;
+  if (current !== session.generation) return;
   FACETS.forEach((facet, index) => renderFacet(facet, counts[index]));
   facetsPanel.removeAttribute("aria-busy");
 }
 
 /**
- * Records the controls' state in the URL and searches. `push` adds a history entry; `replace` updates the current one.
+ * Makes `next` the state: records it in the URL and searches. `push` adds a history entry; `replace` updates the
+ * current one.
  * @param {"push" | "replace"} mode
+ * @param {SearchState} next
  */
-function commit(mode) {
-  state = stateFromControls();
-  const url = `${location.pathname}${writeState(state)}`;
+function commit(mode, next) {
+  session.state = next;
+  const url = `${location.pathname}${writeState(next)}`;
   if (url !== `${location.pathname}${location.search}`) {
     if (mode === "push") history.pushState(null, "", url);
     else history.replaceState(null, "", url);
   }
-  if (headerBox) headerBox.value = state.q;
+  controlsFromState();
   return run();
 }
 
+/**
+ * The current state with other filters (the words as typed in the box).
+ * @param {Record<Facet, string[]>} filters
+ * @returns {SearchState}
+ */
+const withFilters = (filters) => ({ ...session.state, q: input.value, filters });
+
 input.addEventListener("input", () => {
-  clearTimeout(typingTimer);
-  typingTimer = window.setTimeout(() => {
+  clearTimeout(session.typingTimer);
+  session.typingTimer = window.setTimeout(() => {
     // The first pause in a burst of typing makes a new entry; later pauses refine it, so Back skips the half-typed words.
-    commit(typingEntry ? "replace" : "push");
-    typingEntry = true;
+    void commit(session.typingEntry ? "replace" : "push", { ...session.state, q: input.value });
+    session.typingEntry = true;
   }, TYPING_DELAY_MS);
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  clearTimeout(typingTimer);
-  typingEntry = false;
-  commit("push");
+  clearTimeout(session.typingTimer);
+  session.typingEntry = false;
+  void commit("push", { ...session.state, q: input.value });
 });
 root.addEventListener("change", (event) => {
-  const target = /** @type {HTMLElement} */ (event.target);
-  if (target === sortSelect || target.classList.contains("facet__box")) {
-    typingEntry = false;
-    commit("push");
+  const target = event.target;
+  if (target === sortSelect) {
+    session.typingEntry = false;
+    const sort = ["newest", "oldest"].includes(sortSelect.value) ? /** @type {"newest" | "oldest"} */ (sortSelect.value) : "relevance";
+    void commit("push", { ...session.state, q: input.value, sort });
+  } else if (target instanceof HTMLInputElement && target.classList.contains("facet__box")) {
+    session.typingEntry = false;
+    const facet = /** @type {Facet} */ (target.name);
+    const filters = { ...session.state.filters, [facet]: session.state.filters[facet].filter((value) => value !== target.value) };
+    if (target.checked) filters[facet].push(target.value);
+    void commit("push", withFilters(filters));
   }
 });
 root.addEventListener("click", (event) => {
-  const more = /** @type {HTMLElement} */ (event.target).closest(".facet__more");
-  if (!more) return;
-  const facet = /** @type {HTMLElement} */ (more.closest(".facet")).dataset.facet;
-  if (expanded.has(facet)) expanded.delete(facet);
-  else expanded.add(facet);
-  renderFacet(facet, facetCounts[facet]);
+  const target = /** @type {HTMLElement} */ (event.target);
+  const more = target.closest(".facet__more");
+  const chip = /** @type {HTMLElement | null} */ (target.closest(".search__chip"));
+  if (more) {
+    const facet = /** @type {Facet} */ (/** @type {HTMLElement} */ (more.closest(".facet")).dataset.facet);
+    if (session.expanded.has(facet)) session.expanded.delete(facet);
+    else session.expanded.add(facet);
+    renderFacet(facet, session.facetCounts[facet]);
+  } else if (chip) {
+    const facet = /** @type {Facet} */ (chip.dataset.facet);
+    const filters = { ...session.state.filters, [facet]: session.state.filters[facet].filter((value) => value !== chip.dataset.value) };
+    session.typingEntry = false;
+    void commit("push", withFilters(filters));
+    (chips.querySelector("button") ?? toggle).focus();
+  }
+});
+toggle.addEventListener("click", () => showFilters(facetsPanel.hidden));
+showButton.addEventListener("click", () => {
+  showFilters(false);
+  list.focus();
 });
 clearButton.addEventListener("click", () => {
-  for (const box of root.querySelectorAll(".facet input:checked")) /** @type {HTMLInputElement} */ (box).checked = false;
-  typingEntry = false;
-  commit("push");
+  session.typingEntry = false;
+  void commit("push", withFilters(emptyFilters()));
   input.focus();
 });
-moreButton.addEventListener("click", async () => {
-  const first = shown;
-  if (await showMore(generation)) /** @type {HTMLElement | null} */ (list.children[first]?.querySelector("a"))?.focus();
+moreButton.addEventListener("click", () => {
+  const first = session.shown;
+  showMore(session.generation)
+    .then((drawn) => {
+      if (drawn) /** @type {HTMLElement | null} */ (list.children[first]?.querySelector("a"))?.focus();
+    })
+    .catch((error) => {
+      statusLine.textContent = UNAVAILABLE;
+      console.error(error);
+    });
 });
 window.addEventListener("popstate", () => {
-  clearTimeout(typingTimer);
-  typingEntry = false;
-  state = readState(location.search);
+  clearTimeout(session.typingTimer);
+  session.typingEntry = false;
+  session.state = readState(location.search);
   controlsFromState();
-  run();
+  void run();
 });
 
-// On narrow screens the filters start folded so the results come first.
-if (window.matchMedia("(max-width: 55.99rem)").matches && !FACETS.some((facet) => state.filters[facet].length > 0)) filtersPanel.open = false;
 root.hidden = false;
 controlsFromState();
-if (!input.value && !isActive(state)) input.focus();
-run();
+if (!input.value && !isActive(session.state)) input.focus();
+void run();

@@ -1,14 +1,16 @@
-// What a reader's browser downloads to search a built site: serves it on 127.0.0.1, opens /search/?q=… in Chromium
-// and adds up the bytes on the wire (Chrome DevTools Protocol network events) until the first results are on screen.
+// What a reader's browser downloads to search a built site: serves it on 127.0.0.1, opens the search page on four
+// searches in Chromium and adds up the bytes on the wire (Chrome DevTools Protocol network events) until the first
+// results are on screen. Usage on its own: tsx scripts/bench/search-payload.ts --site DIR --query WORD.
 // Also the shared tooling for the search browser tests and the README screenshot: a static server and a Chromium launcher.
 import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
-import { chromium, type Browser, type CDPSession } from "playwright-core";
+import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
 
 /** The Chromium the tests use (Debian's package) and the flags that keep it quiet and offline. */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -111,8 +113,9 @@ async function folderBytes(dir: string): Promise<number> {
 }
 
 /**
- * Size on disk of the search index proper: the word index, filters, page fragments and metadata. Pagefind's
- * scripts and the UI bundles it also writes (which this site does not load) are left out.
+ * Size on disk of the search index proper: the word index, filters, page fragments and metadata; of a single index,
+ * without Pagefind's script and WebAssembly. An archive in bundles counts its bundle folders whole (the newest holds
+ * the script and WebAssembly, about 110 kB).
  */
 export async function searchIndexBytes(siteDir: string): Promise<number> {
   const pagefindDir = path.join(siteDir, "pagefind");
@@ -125,14 +128,51 @@ export async function searchIndexBytes(siteDir: string): Promise<number> {
   return total;
 }
 
-/** What one search cost the browser. */
-export interface SearchPayload {
-  /** Bytes received (headers and compressed bodies) from navigation until the first results were on screen. */
+/** Makes `page` note, on its own clock (navigation start = 0), when the first search result appears: see {@link firstResultAt}. */
+export async function watchFirstResult(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    new MutationObserver((_changes, observer) => {
+      if (document.querySelector(".search-result")) {
+        (window as unknown as { firstResultAt: number }).firstResultAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+/** Waits for the first result of a page watched by {@link watchFirstResult}, and gives the milliseconds it took. */
+export async function firstResultAt(page: Page): Promise<number> {
+  await page.waitForFunction(() => (window as unknown as { firstResultAt?: number }).firstResultAt !== undefined, undefined, { timeout: 60_000 });
+  return page.evaluate(() => (window as unknown as { firstResultAt: number }).firstResultAt);
+}
+
+/** What one search cost the browser, from page load until its first result was on screen. */
+export interface SearchCost {
+  /** Bytes received (headers and compressed bodies). */
   bytes: number;
-  /** Requests completed in that time. */
+  /** Requests completed. */
   requests: number;
-  /** Milliseconds from navigation start until the first result was in the page. */
+  /** Milliseconds from navigation start. */
   msToFirstResult: number;
+}
+
+/**
+ * The bench's four searches: the one-word query (its figures under the plain names, as earlier results have them),
+ * two words, every article newest first (browse mode) and one year's articles; and the index size on disk.
+ */
+export interface SearchPayload extends SearchCost {
+  query: string;
+  twoWords: string;
+  twoWordsBytes: number;
+  twoWordsRequests: number;
+  twoWordsMs: number;
+  newestBytes: number;
+  newestRequests: number;
+  newestMs: number;
+  year: string;
+  yearBytes: number;
+  yearRequests: number;
+  yearMs: number;
   /** Size of the search index on disk (see {@link searchIndexBytes}). */
   indexBytesOnDisk: number;
 }
@@ -158,45 +198,98 @@ async function recordNetwork(session: CDPSession): Promise<{ finished: Finished[
 }
 
 /**
- * Opens `/search/?q=<query>` on the built site in `siteDir` in a fresh Chromium (empty cache) and measures the
- * bytes transferred and requests made from page load until the first result is rendered, the time that took,
- * and the index size on disk. The site is served gzipped, as a CDN would. The search page runs Pagefind on the
- * page thread; a web worker's requests would not show in the page's network events, so one makes this throw.
+ * Opens `/search/<search>` on the site served at `baseUrl` in a fresh browser context (empty cache) and measures the
+ * bytes transferred and requests made from page load until the first result is rendered, and the time that took.
+ * The search page runs Pagefind on the page thread; a web worker's requests would not show in the page's network
+ * events, so one makes this throw.
  */
-export async function measureSearchPayload(siteDir: string, query: string): Promise<SearchPayload> {
-  const server = await serveSite(siteDir);
-  const browser = await launchChromium();
+export async function measureSearch(browser: Browser, baseUrl: string, search: string): Promise<SearchCost> {
+  const context = await browser.newContext();
   try {
-    const context = await browser.newContext();
     const page = await context.newPage();
-    // Notes the moment the first result appears, on the page's own clock (navigation start = 0).
-    await page.addInitScript(() => {
-      new MutationObserver((_changes, observer) => {
-        if (document.querySelector(".search-result")) {
-          (window as unknown as { firstResultAt: number }).firstResultAt = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await watchFirstResult(page);
     const workers: string[] = [];
     page.on("worker", (worker) => workers.push(worker.url()));
     const network = await recordNetwork(await context.newCDPSession(page));
-    await page.goto(`${server.url}/search/?q=${encodeURIComponent(query)}`);
-    await page.waitForFunction(() => (window as unknown as { firstResultAt?: number }).firstResultAt !== undefined, undefined, { timeout: 60_000 });
-    const msToFirstResult = await page.evaluate(() => (window as unknown as { firstResultAt: number }).firstResultAt);
+    await page.goto(`${baseUrl}/search/${search}`);
+    const msToFirstResult = await firstResultAt(page);
     if (workers.length > 0) throw new Error(`the search page started a web worker (${workers.join(", ")}), whose downloads this measurement cannot see`);
     // Only what had arrived when the results appeared: thumbnails and facet data that follow are not part of it.
     const cutoff = network.navigationStart() + msToFirstResult / 1000;
     if (Number.isNaN(cutoff)) throw new Error("the search page's own request was not seen");
     const before = network.finished.filter((request) => request.at <= cutoff);
+    return { bytes: before.reduce((sum, request) => sum + request.bytes, 0), requests: before.length, msToFirstResult: Math.round(msToFirstResult) };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The second word of the two-word query and the year of the year filter, taken from the built site so any archive
+ * works: the longest word of the newest article's headline (JSON Feed), and the year five years before it.
+ */
+async function secondWordAndYear(siteDir: string): Promise<{ word: string; year: string }> {
+  const feed = JSON.parse(await readFile(path.join(siteDir, "feed.json"), "utf8")) as { items: { title?: string; date_published?: string }[] };
+  const newest = feed.items[0];
+  const word = [...(newest?.title ?? "").matchAll(/\p{L}+/gu)].map((match) => match[0].toLocaleLowerCase()).sort((a, b) => b.length - a.length)[0];
+  if (!word || !newest?.date_published) throw new Error(`${siteDir}/feed.json has no newest article with a headline and a date`);
+  return { word, year: String(Number(newest.date_published.slice(0, 4)) - 5) };
+}
+
+/**
+ * Measures the bench's four searches on the built site in `siteDir` (see {@link SearchPayload}), each in a fresh
+ * browser context, the site served gzipped as a CDN would: `query`, `query` and a second word, every article newest
+ * first, and one year's articles.
+ */
+export async function measureSearchPayload(siteDir: string, query: string): Promise<SearchPayload> {
+  const { word, year } = await secondWordAndYear(siteDir);
+  const twoWords = `${query} ${word}`;
+  const server = await serveSite(siteDir);
+  const browser = await launchChromium();
+  try {
+    const one = await measureSearch(browser, server.url, `?q=${encodeURIComponent(query)}`);
+    const two = await measureSearch(browser, server.url, `?q=${encodeURIComponent(twoWords)}`);
+    const newest = await measureSearch(browser, server.url, "?sort=newest");
+    const inYear = await measureSearch(browser, server.url, `?year=${year}`);
     return {
-      bytes: before.reduce((sum, request) => sum + request.bytes, 0),
-      requests: before.length,
-      msToFirstResult: Math.round(msToFirstResult),
+      query,
+      ...one,
+      twoWords,
+      twoWordsBytes: two.bytes,
+      twoWordsRequests: two.requests,
+      twoWordsMs: two.msToFirstResult,
+      newestBytes: newest.bytes,
+      newestRequests: newest.requests,
+      newestMs: newest.msToFirstResult,
+      year,
+      yearBytes: inYear.bytes,
+      yearRequests: inYear.requests,
+      yearMs: inYear.msToFirstResult,
       indexBytesOnDisk: await searchIndexBytes(siteDir),
     };
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { site: { type: "string" }, query: { type: "string" }, only: { type: "string" } } });
+  if (!values.site || !values.query) throw new Error("usage: tsx scripts/bench/search-payload.ts --site DIR --query WORD [--only '?q=…']");
+  if (values.only !== undefined) {
+    const server = await serveSite(values.site);
+    const browser = await launchChromium();
+    try {
+      console.log(JSON.stringify(await measureSearch(browser, server.url, values.only)));
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+    return;
+  }
+  console.log(JSON.stringify(await measureSearchPayload(values.site, values.query), null, 2));
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  await main();
 }

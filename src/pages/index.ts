@@ -22,8 +22,8 @@ export const SHORT_CACHE = "public, max-age=300, must-revalidate";
  */
 export const FEED_ARCHIVE_CACHE = "public, max-age=86400, must-revalidate";
 
-/** Folders whose file names are content hashes: the generated images and the stylesheet. */
-export const FINGERPRINTED_PATHS: readonly string[] = [`${DEFAULT_URL_PATH}*`, "/css/*"];
+/** Folders whose file names are content hashes: the generated images, the stylesheet and the search page's scripts. */
+export const FINGERPRINTED_PATHS: readonly string[] = [`${DEFAULT_URL_PATH}*`, "/css/*", "/js/*"];
 
 /** The folders of a Pagefind bundle whose file names are content hashes: its index, filter and fragment chunks. */
 export function searchChunkPaths(bundle: string): string[] {
@@ -39,7 +39,12 @@ const STYLESHEET_SOURCE = "_includes/css/site.css";
  * were 23 % of a 10,000-article site's output and of the pages held in memory during the build.
  */
 export function stylesheetUrl(css: string): string {
-  return `/css/site.${createHash("sha256").update(css).digest("hex").slice(0, 10)}.css`;
+  return `/css/site.${contentHash(css)}.css`;
+}
+
+/** The fingerprint in a fingerprinted file's name: the first 10 hex digits of the SHA-256 of its content. */
+export function contentHash(content: string): string {
+  return createHash("sha256").update(content).digest("hex").slice(0, 10);
 }
 
 /** Site-wide folders and files of pages, feeds and sitemaps (year folders are added per build). */

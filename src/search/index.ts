@@ -1,47 +1,18 @@
 // Search: the /search/ page (facets, sorting, state in the URL) and a Pagefind index of the published articles, built in the same Eleventy run.
-import { readFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { UserConfig } from "@11ty/eleventy";
 import type { DateTime } from "luxon";
-import { glob } from "tinyglobby";
 import { type CollectionApi, publishedArticles } from "../collections/index.ts";
 import { startPhase } from "../progress/index.ts";
+import { pruneBundles } from "./output.ts";
 import { writeBundles } from "./pagefind.ts";
+import { fingerprintScripts } from "./scripts.ts";
 import { ARTICLE_PAGES_GLOB, type SearchShard, planSearchShards } from "./shards.ts";
 
 export { SEARCH_SHARD_SIZE, searchShardSize } from "./shards.ts";
-
-/** A page Eleventy wrote, as `eleventy.after` lists it. */
-export interface WrittenPage {
-  outputPath: string | false;
-}
-
-/**
- * Article pages in `outputDir` that this build did not write: left by an earlier build (an article since renamed
- * or removed without a redirect page taking its place). The index is built from the pages on disk, so they would
- * be searchable; relative paths, sorted.
- */
-export async function stalePages(outputDir: string, written: readonly WrittenPage[]): Promise<string[]> {
-  const fresh = new Set(written.flatMap((page) => (page.outputPath ? [path.relative(outputDir, page.outputPath)] : [])));
-  const unwritten = (await glob(ARTICLE_PAGES_GLOB, { cwd: outputDir, expandDirectories: false })).filter((file) => !fresh.has(file));
-  // An old redirect page is harmless here: only pages that mark a body for Pagefind would be indexed.
-  const searchable = await Promise.all(unwritten.map(async (file) => (await readFile(path.join(outputDir, file), "utf8")).includes("data-pagefind-body")));
-  return unwritten.filter((_, i) => searchable[i]).sort();
-}
-
-/** The error for stale pages: how many, the first few, and the fix. */
-export function stalePagesMessage(outputDir: string, stale: readonly string[]): string {
-  const shown = stale.slice(0, 5).map((file) => `  ${path.join(outputDir, file)}`);
-  const more = stale.length > shown.length ? [`  … and ${stale.length - shown.length} more`] : [];
-  return [
-    `search index: ${outputDir} holds ${stale.length} article page(s) this build did not write, left by an earlier build; they would be searchable:`,
-    ...shown,
-    ...more,
-    "Delete them (or the whole output folder) and build again.",
-  ].join("\n");
-}
 
 /**
  * How many bundles to index at once: each runs its own Pagefind process, which is single-threaded and holds up to
@@ -102,6 +73,23 @@ export async function buildSearchIndex(
   }
 }
 
+/** A bundle as the search page lists it (see `_includes/js/search-bundles.js`). */
+export interface PageBundle {
+  url: string;
+  /** The years its articles are from, oldest first; null for the one bundle of a small archive (every year). */
+  years: string[] | null;
+  articles: number;
+}
+
+/** The bundle plan as the search page needs it: where each bundle is, which years it holds and how many articles. */
+export function searchBundles(plan: readonly SearchShard[]): PageBundle[] {
+  return plan.map((shard) => ({
+    url: shard.bundle,
+    years: shard.globs.includes(ARTICLE_PAGES_GLOB) ? null : [...new Set(shard.globs.map((glob) => glob.slice(0, "YYYY".length)))],
+    articles: shard.articles,
+  }));
+}
+
 /** Settings for the search plugin. */
 export interface SearchPluginOptions {
   language: string;
@@ -113,9 +101,9 @@ export interface SearchPluginOptions {
 }
 
 /**
- * Adds the `/search/` page and indexes the published articles after every build, `npm start` included.
- * `collections.searchShards` is the bundle plan: the search page loads every bundle in it, `_headers`
- * caches their chunks, and the index is built to it.
+ * Adds the `/search/` page and its scripts, and indexes the published articles after every build, `npm start`
+ * included. `collections.searchShards` is the bundle plan: the search page lists every bundle in it (and loads
+ * those a search needs), `_headers` caches their chunks, and the index is built to it.
  */
 export function registerSearch(eleventyConfig: UserConfig, options: SearchPluginOptions): void {
   // The plan of the build in progress, made with its collections and used once its pages are written.
@@ -130,14 +118,11 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
     );
     return shards;
   });
-  eleventyConfig.addFilter("bundleUrls", (plan: readonly SearchShard[]) => plan.map((shard) => shard.bundle));
-  // The search page's scripts: plain ES modules, copied as written (no bundler). The article pages' highlighter
-  // (`_includes/js/search-highlight.js`) is inlined by the article layout instead, so it costs no request.
-  eleventyConfig.addPassthroughCopy({
-    "_includes/js/search.js": "search.js",
-    "_includes/js/search-state.js": "search-state.js",
-    "_includes/js/search-bundles.js": "search-bundles.js",
-  });
+  eleventyConfig.addFilter("searchBundles", searchBundles);
+  // The search page's scripts, fingerprinted (see scripts.ts) and read again on every build, so `npm start` picks up
+  // edits; the page links the last, the entry, and preloads the rest. Written to the output with the index.
+  eleventyConfig.addWatchTarget("_includes/js/");
+  eleventyConfig.addGlobalData("searchScripts", () => fingerprintScripts("_includes/js").map((script) => script.url));
   eleventyConfig.addTemplate("search.njk", "", {
     layout: "layouts/search.njk",
     permalink: "/search/",
@@ -147,20 +132,22 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
   });
   eleventyConfig.on(
     "eleventy.after",
-    async ({ directories, results, runMode }: { directories: { output: string }; results: WrittenPage[]; runMode: string }) => {
+    async ({ directories }: { directories: { output: string } }) => {
       if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
       const phase = startPhase(
         "search index",
         shards.reduce((sum, shard) => sum + shard.articles, 0),
         { unit: "articles" },
       );
-      const stale = await stalePages(directories.output, results);
-      if (stale.length > 0) {
-        // `npm start` keeps serving (the reader of a preview can delete them); a build for upload must not include them.
-        if (runMode === "build") throw new Error(stalePagesMessage(directories.output, stale));
-        console.warn(`[broadsheet] ${stalePagesMessage(directories.output, stale)}`);
-      }
+      await Promise.all(
+        fingerprintScripts("_includes/js").map(async (script) => {
+          const file = path.join(directories.output, script.url);
+          await mkdir(path.dirname(file), { recursive: true });
+          await writeFile(file, script.content);
+        }),
+      );
       const count = await buildSearchIndex(shards, directories.output, options.language, (articles) => phase.tick(articles));
+      await pruneBundles(shards, directories.output);
       phase.end(count);
     },
   );

@@ -1,6 +1,8 @@
 // Search shards: which article pages go into which Pagefind bundle. Pagefind holds a whole index in memory
-// while it writes it (about 350 KB per 800-word article), so a large archive is indexed in date ranges of
-// at most a few thousand articles, one after another, and the search page searches every bundle.
+// while it writes it (about 350 KB per 800-word article), so a large archive is indexed in date ranges of at most
+// SEARCH_SHARD_SIZE articles, several at once on worker threads (index.ts), and the search page searches the bundles
+// as one index, loading those a search needs (`_includes/js/search-bundles.js`). Because the ranges do not overlap,
+// bundles in order list articles in date order, which the search page relies on for exact date sorts.
 
 /** Articles per Pagefind bundle: about 3.5 GB of Pagefind memory while it is written, and one bundle up to this size. */
 export const SEARCH_SHARD_SIZE = 10_000;

@@ -1,5 +1,6 @@
 // The Pagefind index of the built fixture archive, read back through Pagefind's own JS API in Chromium.
-import { access, readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { access, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +8,7 @@ import site from "../../_data/site.ts";
 import { yearOf } from "../../src/dates/index.ts";
 import { launchChromium, serveSite, type SiteServer } from "../../scripts/bench/search-payload.ts";
 import { parseHTML } from "linkedom";
-import { buildArchive, fixtureArchive, type BuildResult } from "../helpers/build.ts";
+import { buildArchive, fixtureArchive, readOutput, type BuildResult } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
 
 /** One indexed page as Pagefind returns it. */
@@ -18,9 +19,9 @@ interface IndexedPage {
   meta: Record<string, string>;
 }
 
-/** The parts of Pagefind's JS API these tests use, as the search page's `/search-bundles.js` gives it over all bundles. */
-interface PagefindApi {
-  search(term: string | null, options: object): Promise<{ results: { data(): Promise<IndexedPage & { raw_url?: string }> }[] }>;
+/** The parts of the search page's archive search (`_includes/js/search-bundles.js`) these tests use. */
+interface ArchiveApi {
+  search(term: string | null, words: string[], options: object): Promise<{ hits: { result: { data(): Promise<IndexedPage & { raw_url?: string }> } }[] }>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
 
@@ -31,30 +32,43 @@ interface IndexReading {
   filters: Record<string, Record<string, number>>;
 }
 
-/** The bundles the built search page loads, oldest first. */
-async function searchBundles(outputDir: string): Promise<string[]> {
-  const { document } = parseHTML(await readFile(path.join(outputDir, "search", "index.html"), "utf8"));
-  return JSON.parse(document.getElementById("search")?.dataset.bundles ?? "null") as string[];
+/** A bundle as the search page lists it. */
+interface PageBundle {
+  url: string;
+  years: string[] | null;
+  articles: number;
 }
 
-/** Every page in the index through the search page's own loader: newest first with its data, oldest first by URL, and the filter counts. */
-async function readIndex(browser: Browser, baseUrl: string, bundles: readonly string[]): Promise<IndexReading> {
+/** The built search page's bundles, oldest first, and the URL of its fingerprinted archive-search module. */
+async function searchPage(outputDir: string): Promise<{ bundles: PageBundle[]; module: string }> {
+  const { document } = parseHTML(await readFile(path.join(outputDir, "search", "index.html"), "utf8"));
+  const module = [...document.querySelectorAll('link[rel="modulepreload"]')].map((link) => link.getAttribute("href") ?? "").find((href) => href.includes("/search-bundles."));
+  if (!module) throw new Error("the search page preloads no search-bundles module");
+  return { bundles: JSON.parse(document.getElementById("search")?.dataset.bundles ?? "null") as PageBundle[], module };
+}
+
+/** Every page in the index through the search page's own module: newest first with its data, oldest first by URL, and the filter counts. */
+async function readIndex(browser: Browser, baseUrl: string, outputDir: string): Promise<IndexReading> {
+  const { bundles, module } = await searchPage(outputDir);
   const page = await browser.newPage();
   try {
     await page.goto(`${baseUrl}/`);
     // Loaded by the page itself, as the search page does (a module script, not code run through the test's bundler).
-    await page.addScriptTag({ type: "module", content: 'import { loadBundles } from "/search-bundles.js"; window.loadBundles = loadBundles;' });
-    await page.waitForFunction(() => "loadBundles" in window);
-    return await page.evaluate(async (urls) => {
-      const load = (window as unknown as { loadBundles(bundles: readonly string[], options: object): Promise<PagefindApi> }).loadBundles;
-      const pagefind = await load(urls, { noWorker: true });
-      const read = async (result: { data(): Promise<IndexedPage & { raw_url?: string }> }) => {
-        const data = await result.data();
+    await page.addScriptTag({
+      type: "module",
+      content: `import { openArchive } from ${JSON.stringify(module)}; window.openArchive = (bundles, options) => openArchive(bundles, options, (url) => import(url));`,
+    });
+    await page.waitForFunction(() => "openArchive" in window);
+    return await page.evaluate(async (list) => {
+      const open = (window as unknown as { openArchive(bundles: readonly PageBundle[], options: object): Promise<ArchiveApi> }).openArchive;
+      const archive = await open(list, { highlightParam: "pagefind-highlight", excerptLength: 28, ranking: {} });
+      const read = async (hit: { result: { data(): Promise<IndexedPage & { raw_url?: string }> } }) => {
+        const data = await hit.result.data();
         return { url: data.raw_url ?? data.url, content: data.content, filters: data.filters, meta: data.meta };
       };
-      const newest = await Promise.all((await pagefind.search(null, { sort: { date: "desc" } })).results.map(read));
-      const oldest = await Promise.all((await pagefind.search(null, { sort: { date: "asc" } })).results.map(async (result) => (await read(result)).url));
-      return { newest, oldest, filters: await pagefind.filters() };
+      const newest = await Promise.all((await archive.search(null, [], { sort: { date: "desc" } })).hits.map(read));
+      const oldest = await Promise.all((await archive.search(null, [], { sort: { date: "asc" } })).hits.map(async (hit) => (await read(hit)).url));
+      return { newest, oldest, filters: await archive.filters() };
     }, bundles);
   } finally {
     await page.close();
@@ -78,7 +92,7 @@ describe("the search index of the built archive", () => {
     if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     server = await serveSite(build.outputDir);
     browser = await launchChromium();
-    reading = await readIndex(browser, server.url, await searchBundles(build.outputDir));
+    reading = await readIndex(browser, server.url, build.outputDir);
     indexed = reading.newest;
     articles = await fixtureArticles();
     published = articles.filter((article) => article.published);
@@ -161,6 +175,34 @@ describe("the search index of the built archive", () => {
     expect(Object.keys(entryFile.languages)).toEqual([site.language]);
     expect(entryFile.languages[site.language]?.page_count).toBe(published.length);
   });
+
+  it("publishes only the index, Pagefind's script and the site language's WebAssembly", async () => {
+    expect((await readdir(path.join(build.outputDir, "pagefind"))).sort()).toEqual([
+      "filter",
+      "fragment",
+      "index",
+      "pagefind-entry.json",
+      expect.stringMatching(/^pagefind\.en_[0-9a-f]+\.pf_meta$/),
+      "pagefind.js",
+      "wasm.en.pagefind",
+    ]);
+  });
+
+  it("serves the search page's scripts under content-hashed names, cached for a year", async () => {
+    const { document } = parseHTML(await readOutput(build, "search/index.html"));
+    const scripts = [
+      ...[...document.querySelectorAll('link[rel="modulepreload"]')].map((link) => link.getAttribute("href") ?? ""),
+      document.querySelector('script[type="module"]')?.getAttribute("src") ?? "",
+    ].filter((href) => href.startsWith("/js/"));
+    expect(scripts.map((href) => href.replace(/\.[0-9a-f]{10}\.js$/, ".js")).sort()).toEqual(["/js/search-bundles.js", "/js/search-state.js", "/js/search.js"]);
+    for (const script of scripts) {
+      const text = await readOutput(build, script.slice(1));
+      expect(createHash("sha256").update(text).digest("hex").slice(0, 10), script).toBe(/\.([0-9a-f]{10})\.js$/.exec(script)?.[1]);
+      for (const imported of text.matchAll(/from "\.\/([^"]+)"/g)) expect(scripts, `${script} imports ${imported[1]}`).toContain(`/js/${imported[1]}`);
+    }
+    const headers = (await readOutput(build, "_headers")).split("\n\n");
+    expect(headers).toContain("/js/*\n  Cache-Control: public, max-age=31536000, immutable");
+  });
 });
 
 describe("the search index of an archive too large for one bundle", () => {
@@ -178,9 +220,9 @@ describe("the search index of an archive too large for one bundle", () => {
     for (const build of [single, sharded]) if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     [singleServer, shardedServer] = await Promise.all([serveSite(single.outputDir), serveSite(sharded.outputDir)]);
     browser = await launchChromium();
-    bundles = await searchBundles(sharded.outputDir);
-    alone = await readIndex(browser, singleServer.url, await searchBundles(single.outputDir));
-    split = await readIndex(browser, shardedServer.url, bundles);
+    bundles = (await searchPage(sharded.outputDir)).bundles.map((bundle) => bundle.url);
+    alone = await readIndex(browser, singleServer.url, single.outputDir);
+    split = await readIndex(browser, shardedServer.url, sharded.outputDir);
   }, 180_000);
 
   afterAll(async () => {
@@ -205,7 +247,23 @@ describe("the search index of an archive too large for one bundle", () => {
   });
 
   it("leaves no single index at /pagefind/ for the search page to miss", async () => {
-    await expect(access(path.join(sharded.outputDir, "pagefind", "pagefind.js"))).rejects.toThrow();
+    await expect(access(path.join(sharded.outputDir, "pagefind", "pagefind-entry.json"))).rejects.toThrow();
+  });
+
+  it("publishes Pagefind's script once, in the newest bundle, and none of Pagefind's unused files", async () => {
+    const published = await Promise.all(bundles.map(async (bundle) => (await readdir(path.join(sharded.outputDir, bundle))).sort()));
+    for (const [i, names] of published.entries()) {
+      expect(names.filter((name) => name !== "pagefind.js"), bundles[i]).toEqual([
+        "filter",
+        "fragment",
+        "index",
+        "pagefind-entry.json",
+        expect.stringMatching(/^pagefind\.en_[0-9a-f]+\.pf_meta$/),
+        "wasm.en.pagefind",
+      ]);
+      expect(names.includes("pagefind.js"), bundles[i]).toBe(i === bundles.length - 1);
+    }
+    expect((await readdir(path.join(sharded.outputDir, "pagefind"))).filter((name) => !bundles.includes(`/pagefind/${name}/`))).toEqual([]);
   });
 
   it("lists the same articles newest first, and oldest first, as one index does", () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   MAX_QUERY_LENGTH,
+  activeFilterCount,
+  queryWords,
+  statusText,
   facetEntries,
   isActive,
   pagefindFilters,
@@ -57,6 +60,48 @@ describe("isActive", () => {
     expect(isActive(readState("?q=%20%20"))).toBe(false);
     expect(isActive(readState("?q=iran"))).toBe(true);
     expect(isActive(readState("?year=2020"))).toBe(true);
+  });
+
+  it("is true for a date order alone: every article, newest or oldest first", () => {
+    expect(isActive(readState("?sort=newest"))).toBe(true);
+    expect(isActive(readState("?sort=oldest"))).toBe(true);
+  });
+});
+
+describe("activeFilterCount", () => {
+  it("counts the chosen values over every facet", () => {
+    expect(activeFilterCount(readState("?topic=Iran&topic=Syria&year=2023&q=x").filters)).toBe(3);
+    expect(activeFilterCount(readState("").filters)).toBe(0);
+  });
+});
+
+describe("queryWords", () => {
+  it("gives the distinct words, lower-cased, without punctuation, emoji or empty words", () => {
+    expect(queryWords(` Harbour, "strike"  harbour 📰 -- `, "en")).toEqual(["harbour", "strike"]);
+    expect(queryWords("חמאס ואיראן", "he")).toEqual(["חמאס", "ואיראן"]);
+    expect(queryWords("   ", "en")).toEqual([]);
+  });
+});
+
+describe("statusText", () => {
+  const format = (count: number) => count.toLocaleString("en");
+  const found = { total: 12, withAll: 12, words: ["harbour"], query: "harbour", order: "relevance" as const, hasWords: true };
+
+  it("gives the count and the words, and the order when it is a date order", () => {
+    expect(statusText(found, format)).toBe("12 articles for “harbour”.");
+    expect(statusText({ ...found, total: 1, withAll: 1, order: "oldest" }, format)).toBe("1 article for “harbour”, oldest first.");
+    expect(statusText({ ...found, words: [], query: "", hasWords: false, total: 1200, withAll: 1200 }, format)).toBe("1,200 articles, newest first.");
+  });
+
+  it("says plainly when no article holds every word", () => {
+    expect(statusText({ ...found, words: ["harbour", "strike"], query: "harbour strike", withAll: 0 }, format)).toBe(
+      "No article contains all of “harbour strike”. 12 articles contain some of the words.",
+    );
+  });
+
+  it("says when nothing matches, with or without words", () => {
+    expect(statusText({ ...found, total: 0, withAll: 0 }, format)).toBe("No articles match “harbour” with these filters. Try fewer words or remove a filter.");
+    expect(statusText({ ...found, total: 0, withAll: 0, words: [], query: "", hasWords: false }, format)).toBe("No articles match these filters.");
   });
 });
 

@@ -1,0 +1,43 @@
+// What of Pagefind's output the site publishes. Pagefind writes a full kit into every bundle folder: its search script
+// and WebAssembly, a web worker, a highlighter and three UI bundles (~430 kB). The search page runs one Pagefind runtime
+// for every bundle (`_includes/js/search-bundles.js`), on the page thread, with its own interface, and article pages
+// highlight with their own inlined script. So the script is kept in the newest bundle only, and the WebAssembly of the
+// site's language in every bundle: the runtime downloads it once, from whichever bundle the page's first search reads.
+import { readFile, readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import type { SearchShard } from "./shards.ts";
+
+/** Pagefind's entry file: each language's index hash and the WebAssembly it needs. */
+interface PagefindEntry {
+  languages: Record<string, { hash: string; wasm?: string; page_count: number }>;
+}
+
+/** Files of a bundle that name the index itself (entry, metadata, chunk folders): always kept. */
+const INDEX_FILE = /^(pagefind-entry\.json|pagefind\..+\.pf_meta|index|filter|fragment)$/;
+
+/**
+ * The files Pagefind wrote into `bundleDir` that the site does not serve: everything but the index and the WebAssembly
+ * its entry file names, and `pagefind.js` unless this bundle carries the script.
+ */
+export async function unusedPagefindFiles(bundleDir: string, carriesScript: boolean): Promise<string[]> {
+  const names = await readdir(bundleDir);
+  const entry = JSON.parse(await readFile(path.join(bundleDir, "pagefind-entry.json"), "utf8")) as PagefindEntry;
+  const keep = new Set([...(carriesScript ? ["pagefind.js"] : []), ...Object.values(entry.languages).map((language) => `wasm.${language.wasm ?? "unknown"}.pagefind`)]);
+  return names.filter((name) => !INDEX_FILE.test(name) && !keep.has(name)).sort();
+}
+
+/**
+ * Removes Pagefind's unused files from every bundle of `shards` in `outputDir`; the newest bundle (the last) keeps
+ * the script the search page loads. Returns the paths removed, relative to `outputDir`.
+ */
+export async function pruneBundles(shards: readonly SearchShard[], outputDir: string): Promise<string[]> {
+  const removed = await Promise.all(
+    shards.map(async (shard, i) => {
+      const dir = path.join(outputDir, shard.bundle);
+      const unused = await unusedPagefindFiles(dir, i === shards.length - 1);
+      await Promise.all(unused.map((name) => rm(path.join(dir, name), { recursive: true })));
+      return unused.map((name) => path.join(shard.bundle, name).slice(1));
+    }),
+  );
+  return removed.flat();
+}
