@@ -2,6 +2,7 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import path from "node:path";
 import Image from "@11ty/eleventy-img";
 import { parseHTML } from "linkedom";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type ImageMetadata,
@@ -32,11 +33,10 @@ const bodyOf = (html: string) => parseHTML(`<!doctype html><html><body>${html}</
 
 /** The widths eleventy-img would generate with our options for an original of the given size, read without encoding. */
 async function widthsFor(width: number, height: number): Promise<number[]> {
-  const metadata: ImageMetadata = await Image(photo, {
-    ...imageOptions({ outputDir: await tempDir() }),
-    statsOnly: true,
-    imageMetadataOverride: { width, height, format: "jpeg" },
-  });
+  const folder = await tempDir();
+  const original = path.join(folder, `${width}x${height}.jpeg`);
+  await sharp({ create: { width, height, channels: 3, background: { r: 90, g: 120, b: 150 } } }).jpeg().toFile(original);
+  const metadata: ImageMetadata = await Image(original, { ...imageOptions({ outputDir: folder }), statsOnly: true });
   return (metadata.jpeg ?? []).map((file) => file.width);
 }
 
