@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { archiveLayout, benchArchiveRoot, ensureArchive } from "../src/generator/index.ts";
+import { scriptArgs } from "./build-script.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 
@@ -34,7 +35,7 @@ const output = await mkdtemp(path.join(os.tmpdir(), "broadsheet-demo-site-"));
 const server = spawn(
   process.execPath,
   // `npm start`'s command line, plus --quiet: a "Writing …" line for each of thousands of pages would bury the address.
-  ["--import", "tsx", "node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", "--serve", "--quiet", `--port=${options.port}`, `--output=${output}`],
+  [...(await scriptArgs("start")), "--quiet", `--port=${options.port}`, `--output=${output}`],
   { cwd: projectRoot, env: { ...process.env, ARTICLES_DIR: layout.articlesDir, DATA_DIR: layout.dataDir }, stdio: ["inherit", "pipe", "pipe"] },
 );
 
@@ -42,6 +43,7 @@ const server = spawn(
 let announced = false;
 const relay = (target: NodeJS.WriteStream) => (chunk: string) => {
   target.write(chunk);
+  // eslint-disable-next-line no-control-regex -- Eleventy colours the address with ANSI escapes (ESC, \x1b).
   const url = /Server at (?:\x1b\[[0-9;]*m)*(https?:\/\/[^\s\x1b]+)/.exec(chunk)?.[1];
   if (url && !announced) {
     announced = true;

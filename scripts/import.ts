@@ -7,7 +7,7 @@ import cliProgress from "cli-progress";
 import { parse as parseYamlText } from "yaml";
 import site from "../_data/site.ts";
 import { type Directory, loadDirectory } from "../src/archive/directory.ts";
-import { parseArticleDate } from "../src/articles/schema.ts";
+import { parseArticleDate } from "../src/dates/parse.ts";
 import { slugOf } from "../src/articles/permalink.ts";
 import { type CheckedArticle, type Problem, formatProblem, readArchive } from "../src/validation/index.ts";
 import { unknownNameMessage } from "../src/authoring/names.ts";

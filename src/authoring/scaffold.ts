@@ -1,5 +1,5 @@
 // Scaffolding of new articles: a valid front matter block with every optional field explained.
-import { DateTime } from "luxon";
+import { type DateTime } from "luxon";
 import { slugOf } from "../articles/permalink.ts";
 
 /** A new article: where it goes (relative to the articles folder) and its text. */

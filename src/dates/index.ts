@@ -1,7 +1,7 @@
 // Date formatting for datelines and machine-readable timestamps, always in the site's time zone.
 import type { UserConfig } from "@11ty/eleventy";
 import { DateTime } from "luxon";
-import { parseArticleDate } from "../articles/schema.ts";
+import { parseArticleDate } from "./parse.ts";
 
 /** Human dateline such as "August 4, 2013" in `timezone`, in the site's language. */
 export function formatDateline(value: string, timezone: string, locale = "en"): string {

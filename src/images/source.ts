@@ -14,6 +14,7 @@ export function localImagePath(src: string, inputPath: string): string {
 }
 
 /** C0 control characters and DEL: never meant in a path or URL, and a NUL ends a file name mid-write. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point.
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** The only URL schemes a reader's browser may be sent to: anything else (`javascript:`, `data:`, `file:`) is refused. */

@@ -164,7 +164,7 @@ export function compileBoilerplate(patterns: readonly string[]): RegExp[] {
     try {
       return new RegExp(pattern, "i");
     } catch (error) {
-      throw new Error(`boilerplate pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}`);
+      throw new Error(`boilerplate pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}`, { cause: error });
     }
   });
 }

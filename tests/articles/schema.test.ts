@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { articleSchema, parseArticleDate } from "../../src/articles/schema.ts";
+import { articleSchema } from "../../src/articles/schema.ts";
+import { parseArticleDate } from "../../src/dates/parse.ts";
 
 const minimal = { title: "Headline", date: "2013-08-04" };
 
