@@ -9,7 +9,8 @@ const projectRoot = path.resolve(import.meta.dirname, "..");
 export async function scriptArgs(name: "build" | "start"): Promise<string[]> {
   const manifest = JSON.parse(await readFile(path.join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> };
   const [command, ...args] = (manifest.scripts?.[name] ?? "").trim().split(/\s+/);
-  if (command !== "node" || args.length === 0) throw new Error(`package.json: the ${name} script must be "node <args>", not "${manifest.scripts?.[name] ?? ""}"`);
+  if (command !== "node" || args.length === 0)
+    throw new Error(`package.json: the ${name} script must be "node <args>", not "${manifest.scripts?.[name] ?? ""}"`);
   return args;
 }
 

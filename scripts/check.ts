@@ -18,15 +18,26 @@ const program = new Command()
   )
   .argument("[dir]", "the articles folder", process.env.ARTICLES_DIR || "articles")
   .option("--data <dir>", "the data folder with authors.yaml, sections.yaml and redirects.yaml", process.env.DATA_DIR || "_data")
-  .option("--manifest <file>", "the permalink manifest to compare with (default: <data>/permalinks.txt for the real archive only)", process.env.PERMALINKS_MANIFEST || undefined)
+  .option(
+    "--manifest <file>",
+    "the permalink manifest to compare with (default: <data>/permalinks.txt for the real archive only)",
+    process.env.PERMALINKS_MANIFEST || undefined,
+  )
   .action(async (dir: string, options: { data: string; manifest?: string }) => {
     const started = performance.now();
-    const isFolder = await stat(dir).then((info) => info.isDirectory(), () => false);
+    const isFolder = await stat(dir).then(
+      (info) => info.isDirectory(),
+      () => false,
+    );
     if (!isFolder) program.error(`check: ${dir} is not a folder of articles`, { exitCode: 2 });
     // Problems in authors.yaml or sections.yaml are listed with the articles'; only an unexpected error stops the check itself.
-    const report = await checkArchive(dir, { timezone: site.timezone, dataDir: options.data, siteUrl: site.url, now: buildTime(), manifest: options.manifest }).catch(
-      (error: Error) => program.error(`check: ${error.message}`, { exitCode: 2 }),
-    );
+    const report = await checkArchive(dir, {
+      timezone: site.timezone,
+      dataDir: options.data,
+      siteUrl: site.url,
+      now: buildTime(),
+      manifest: options.manifest,
+    }).catch((error: Error) => program.error(`check: ${error.message}`, { exitCode: 2 }));
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     for (const problem of report.problems) console.error(formatProblem(problem));
     const files = new Set(report.problems.map((problem) => problem.file)).size;

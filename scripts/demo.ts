@@ -28,7 +28,9 @@ const options = new Command()
 const root = benchArchiveRoot(options.articles, options.seed);
 console.log(`demo: preparing ${options.articles} generated articles in ${root} …`);
 const { reused } = await ensureArchive(root, { articles: options.articles, seed: options.seed });
-console.log(`demo: ${reused ? "reusing the archive generated earlier" : "archive generated"}; building and serving it (the first build takes a while)`);
+console.log(
+  `demo: ${reused ? "reusing the archive generated earlier" : "archive generated"}; building and serving it (the first build takes a while)`,
+);
 
 const layout = archiveLayout(root);
 const output = await mkdtemp(path.join(os.tmpdir(), "broadsheet-demo-site-"));
@@ -36,7 +38,11 @@ const server = spawn(
   process.execPath,
   // `npm start`'s command line, plus --quiet: a "Writing …" line for each of thousands of pages would bury the address.
   [...(await scriptArgs("start")), "--quiet", `--port=${options.port}`, `--output=${output}`],
-  { cwd: projectRoot, env: { ...process.env, ARTICLES_DIR: layout.articlesDir, DATA_DIR: layout.dataDir }, stdio: ["inherit", "pipe", "pipe"] },
+  {
+    cwd: projectRoot,
+    env: { ...process.env, ARTICLES_DIR: layout.articlesDir, DATA_DIR: layout.dataDir },
+    stdio: ["inherit", "pipe", "pipe"],
+  },
 );
 
 // Eleventy announces its server on either stream; the demo repeats the address with places to start.
@@ -47,7 +53,9 @@ const relay = (target: NodeJS.WriteStream) => (chunk: string) => {
   const url = /Server at (?:\x1b\[[0-9;]*m)*(https?:\/\/[^\s\x1b]+)/.exec(chunk)?.[1];
   if (url && !announced) {
     announced = true;
-    console.log(`\ndemo: ${options.articles} articles at ${url} — try ${url}topics/, ${url}archive/ and ${url}search/?q=government (Ctrl-C stops)\n`);
+    console.log(
+      `\ndemo: ${options.articles} articles at ${url} — try ${url}topics/, ${url}archive/ and ${url}search/?q=government (Ctrl-C stops)\n`,
+    );
   }
 };
 server.stdout.setEncoding("utf8").on("data", relay(process.stdout));

@@ -67,7 +67,9 @@ async function loadBoilerplate(file: string): Promise<RegExp[]> {
 async function flagProblems(options: Options): Promise<{ problems: string[]; directory?: Directory }> {
   const problems: string[] = [];
   if (options.date === undefined) {
-    problems.push(`--date is required: raw text carries no reliable date and an article without one fails the check; give the publication date as --date ${DATE_FORMAT}, and say how you chose it with --date-note`);
+    problems.push(
+      `--date is required: raw text carries no reliable date and an article without one fails the check; give the publication date as --date ${DATE_FORMAT}, and say how you chose it with --date-note`,
+    );
   } else if (parseArticleDate(options.date, site.timezone) === null) {
     problems.push(`--date "${options.date}" is not a real date; write ${DATE_FORMAT}`);
   }
@@ -75,7 +77,8 @@ async function flagProblems(options: Options): Promise<{ problems: string[]; dir
     problems.push("--source-url needs --source-name too (the publication's name)");
   }
   for (const topic of options.topic) {
-    if (slugOf(topic) === "") problems.push(`--topic "${topic}" has no letters or digits, so it gives no topic page; write the topic in words`);
+    if (slugOf(topic) === "")
+      problems.push(`--topic "${topic}" has no letters or digits, so it gives no topic page; write the topic in words`);
   }
   let directory: Directory;
   try {
@@ -85,12 +88,20 @@ async function flagProblems(options: Options): Promise<{ problems: string[]; dir
   }
   const authors = directory.authors.map((author) => author.name);
   for (const author of options.author) {
-    const problem = unknownNameMessage({ flag: "--author", kind: "author", file: path.join(options.data, "authors.yaml") }, author, authors);
+    const problem = unknownNameMessage(
+      { flag: "--author", kind: "author", file: path.join(options.data, "authors.yaml") },
+      author,
+      authors,
+    );
     if (problem) problems.push(problem);
   }
   if (options.section !== undefined) {
     const sections = directory.sections.map((section) => section.name);
-    const problem = unknownNameMessage({ flag: "--section", kind: "section", file: path.join(options.data, "sections.yaml") }, options.section, sections);
+    const problem = unknownNameMessage(
+      { flag: "--section", kind: "section", file: path.join(options.data, "sections.yaml") },
+      options.section,
+      sections,
+    );
     if (problem) problems.push(problem);
   }
   return { problems, directory };
@@ -105,7 +116,10 @@ async function expandInputs(inputs: string[], skipped: Outcome[]): Promise<strin
       files.push(input); // reported as failed when read
     } else if (info.isDirectory()) {
       const entries = await readdir(input, { recursive: true, withFileTypes: true });
-      const found = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+      const found = entries
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.join(entry.parentPath, entry.name))
+        .sort();
       for (const file of found) {
         if (file.endsWith(".txt")) files.push(file);
         else skipped.push({ status: "skipped", file, reason: "not a .txt file" });
@@ -125,7 +139,8 @@ async function prepareOne(file: string, options: Checked, boilerplate: RegExp[],
   const text = decodeInput(bytes);
   const parsed = parseRawArticle(text, boilerplate);
   const slug = slugOf(parsed.title);
-  if (slug === "") throw new Error(`headline "${parsed.title}" has no letters or digits, so it gives no URL; edit the first line of the text`);
+  if (slug === "")
+    throw new Error(`headline "${parsed.title}" has no letters or digits, so it gives no URL; edit the first line of the text`);
   const rendered = renderArticle(parsed, {
     date: options.date,
     dateNote: options.dateNote,
@@ -140,7 +155,9 @@ async function prepareOne(file: string, options: Checked, boilerplate: RegExp[],
 
   log.push(`${file} -> ${target}`);
   log.push(`  title: ${parsed.title}`);
-  log.push(`  fidelity: ${missing.length === 0 ? `all ${parsed.paragraphs.length} body paragraph(s) kept word for word` : `${missing.length} sentence(s) missing from the output:`}`);
+  log.push(
+    `  fidelity: ${missing.length === 0 ? `all ${parsed.paragraphs.length} body paragraph(s) kept word for word` : `${missing.length} sentence(s) missing from the output:`}`,
+  );
   for (const sentence of missing) log.push(`    - ${sentence}`);
   log.push(`  dropped ${parsed.droppedLines.length} boilerplate line(s)${parsed.droppedLines.length ? ":" : ""}`);
   for (const line of parsed.droppedLines) log.push(`    - ${line}`);
@@ -170,16 +187,22 @@ async function readOut(out: string): Promise<CheckedArticle[]> {
 async function writeOne(prepared: Prepared, options: Checked, log: string[]): Promise<void> {
   const { target, text } = prepared;
   if (options.dryRun) {
-    const exists = await stat(target).then(() => true, () => false);
+    const exists = await stat(target).then(
+      () => true,
+      () => false,
+    );
     log.push(`  dry run: would write ${target}${exists ? (options.force ? " (overwriting it)" : " (it exists: would need --force)") : ""}`);
     log.push(text.replace(/^/gm, "  | "));
     return;
   }
   await mkdir(path.dirname(target), { recursive: true });
   const written = await writeArticleFile(target, text, { overwrite: options.force }).catch((error: Error) => {
-    throw new Error(`could not write ${target} (${error.message}); nothing was written${options.force ? " and the existing article is unchanged" : ""}`);
+    throw new Error(
+      `could not write ${target} (${error.message}); nothing was written${options.force ? " and the existing article is unchanged" : ""}`,
+    );
   });
-  if (written === "exists") throw new Error(`would overwrite ${target}, which already exists; it was left untouched (use --force to overwrite)`);
+  if (written === "exists")
+    throw new Error(`would overwrite ${target}, which already exists; it was left untouched (use --force to overwrite)`);
   log.push(`  wrote ${target}`);
 }
 
@@ -211,9 +234,10 @@ const program = new Command()
 
     const outcomes: Outcome[] = [];
     const files = await expandInputs(inputs, outcomes);
-    const bar = process.stdout.isTTY && files.length > 1
-      ? new cliProgress.SingleBar({ format: "import [{bar}] {value}/{total} {file}" }, cliProgress.Presets.shades_classic)
-      : null;
+    const bar =
+      process.stdout.isTTY && files.length > 1
+        ? new cliProgress.SingleBar({ format: "import [{bar}] {value}/{total} {file}" }, cliProgress.Presets.shades_classic)
+        : null;
     bar?.start(files.length, 0, { file: "" });
     // Every input is read and checked before any is written, so two that would become one file are both refused.
     const logs = new Map<string, string[]>(files.map((file) => [file, []]));
@@ -232,7 +256,11 @@ const program = new Command()
     for (const [file, message] of clashes) failures.set(file, message);
     const ready = prepared.filter(({ file }) => !failures.has(file));
     const inputByTarget = new Map(ready.map(({ file, target }) => [path.resolve(target), file]));
-    const taken = urlClashes(await readOut(options.out), ready.map(({ target, text }) => ({ file: target, text })), site.timezone);
+    const taken = urlClashes(
+      await readOut(options.out),
+      ready.map(({ target, text }) => ({ file: target, text })),
+      site.timezone,
+    );
     for (const problem of taken) failures.set(inputByTarget.get(path.resolve(problem.file)) ?? problem.file, checkFailure([problem]));
     for (const article of ready) {
       if (failures.has(article.file)) continue;
@@ -250,7 +278,9 @@ const program = new Command()
     const count = (status: Outcome["status"]) => outcomes.filter((outcome) => outcome.status === status);
     const failed = count("failed");
     const skipped = count("skipped");
-    console.log(`import: ${options.dryRun ? "dry run, nothing written; would have imported" : "imported"} ${count("imported").length}, skipped ${skipped.length}, failed ${failed.length}`);
+    console.log(
+      `import: ${options.dryRun ? "dry run, nothing written; would have imported" : "imported"} ${count("imported").length}, skipped ${skipped.length}, failed ${failed.length}`,
+    );
     for (const outcome of skipped) console.log(`  skipped ${outcome.file}: ${outcome.reason}`);
     for (const outcome of failed) console.error(`  failed ${outcome.file}: ${outcome.reason}`);
     if (failed.length > 0) process.exitCode = 1;

@@ -11,9 +11,9 @@ import { checkArticleText, formatProblem } from "../src/validation/index.ts";
 
 /** What the author must still do with a new draft before it is published. */
 const STILL_TO_DO = [
-  "write the article in place of \"Write the article here.\"",
+  'write the article in place of "Write the article here."',
   "fill in the commented fields you need (dek, authors, section, topics, image with its alt text, source) and delete the rest",
-  "remove the line \"draft: true\" to publish",
+  'remove the line "draft: true" to publish',
 ];
 
 const program = new Command()
@@ -24,18 +24,26 @@ const program = new Command()
   .option("--dir <folder>", "the articles folder", process.env.ARTICLES_DIR ?? "articles")
   .action(async (headline: string, options: { dir: string; slug?: string }) => {
     if (options.slug === undefined && slugOf(headline) === "") {
-      fail(`new: the headline "${headline}" has no letters or digits, so it gives no URL; write the headline in words, or give the URL with --slug, e.g. --slug harbour-cranes-return`);
+      fail(
+        `new: the headline "${headline}" has no letters or digits, so it gives no URL; write the headline in words, or give the URL with --slug, e.g. --slug harbour-cranes-return`,
+      );
     }
     const article = scaffoldArticle(headline, DateTime.now(), site.timezone, options.slug);
     const file = path.join(options.dir, article.relativePath);
     const problems = checkArticleText(file, article.text).problems;
     if (problems.length > 0) {
-      fail(["new: the article would not pass npm run check, so nothing was written:", ...problems.map((problem) => `  ${formatProblem(problem)}`)].join("\n"));
+      fail(
+        [
+          "new: the article would not pass npm run check, so nothing was written:",
+          ...problems.map((problem) => `  ${formatProblem(problem)}`),
+        ].join("\n"),
+      );
     }
     const written = await mkdir(path.dirname(file), { recursive: true })
       .then(() => writeArticleFile(file, article.text, { overwrite: false }))
       .catch((error: Error) => fail(`new: could not write ${file} (${error.message}); nothing was written`));
-    if (written === "exists") fail(`new: ${file} already exists; it was left untouched. Choose another headline or --slug, or edit that file.`);
+    if (written === "exists")
+      fail(`new: ${file} already exists; it was left untouched. Choose another headline or --slug, or edit that file.`);
     console.log(`new: created ${file}, a draft. Still to do before publishing:\n${STILL_TO_DO.map((step) => `  - ${step}`).join("\n")}`);
   });
 

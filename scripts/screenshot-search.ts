@@ -32,7 +32,11 @@ export async function screenshotSearch(siteDir: string, outFile: string, options
     await page.goto(`${server.url}/search/${options.query ?? SCREENSHOT_QUERY}`);
     await page.waitForFunction(() => {
       const status = document.getElementById("search-status");
-      return status !== null && status.textContent !== "" && document.querySelector("#search-results[aria-busy], #search-facets[aria-busy]") === null;
+      return (
+        status !== null &&
+        status.textContent !== "" &&
+        document.querySelector("#search-results[aria-busy], #search-facets[aria-busy]") === null
+      );
     });
     // Thumbnails load lazily; wait for those in view so the picture has no empty boxes.
     await page.waitForFunction(() =>

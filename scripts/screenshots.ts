@@ -71,7 +71,11 @@ export async function takeShot(browser: Browser, origin: string, shot: Shot, out
 }
 
 /** Serves `siteDir` and writes every shot into `outDir`; returns the files written with their sizes. */
-export async function takeScreenshots(siteDir: string, outDir: string, shots: readonly Shot[] = allShots()): Promise<{ file: string; bytes: number; shift: number }[]> {
+export async function takeScreenshots(
+  siteDir: string,
+  outDir: string,
+  shots: readonly Shot[] = allShots(),
+): Promise<{ file: string; bytes: number; shift: number }[]> {
   const server = await serveSite(siteDir);
   const browser = await launchChromium();
   try {
@@ -99,7 +103,8 @@ async function main(): Promise<void> {
     siteDir = built = build.outputDir;
   }
   try {
-    for (const { file, bytes } of await takeScreenshots(siteDir, out)) console.log(`wrote ${path.relative(projectRoot, file)} (${bytes} bytes)`);
+    for (const { file, bytes } of await takeScreenshots(siteDir, out))
+      console.log(`wrote ${path.relative(projectRoot, file)} (${bytes} bytes)`);
   } finally {
     if (built !== null) await rm(built, { recursive: true, force: true });
   }

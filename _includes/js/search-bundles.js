@@ -218,7 +218,8 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
    * One bundle's answer.
    * @param {string | null} term @param {Filters} filters @param {DateSort | undefined} sort @param {Bundle} bundle
    */
-  const inBundle = (term, filters, sort, bundle) => pagefind.search(term, { filters: { ...filters, [BUNDLE_FILTER]: { any: [bundle.url] } }, sort });
+  const inBundle = (term, filters, sort, bundle) =>
+    pagefind.search(term, { filters: { ...filters, [BUNDLE_FILTER]: { any: [bundle.url] } }, sort });
   /** @type {Record<string, number>} */
   const pages = Object.fromEntries(bundles.map((bundle) => [bundle.url, bundle.articles]));
   /**
@@ -275,16 +276,24 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
       const found = searches.reduce((sum, search) => sum + search.results.length, 0);
       if (found > 0 || words.length < 2) {
         // Relevance over several bundles: each word's part of the scores, to rescale them (rankAcrossBundles).
-        const parts = sort || bundles.length === 1 ? [] : await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)));
+        const parts =
+          sort || bundles.length === 1 ? [] : await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)));
         const results =
           parts.length === 0
             ? searches.flatMap((search) => search.results)
             : rankAcrossBundles(
                 searches.map((search, i) => ({ bundle: complete[i]?.url ?? "", results: search.results })),
-                parts.map((search, i) => ({ scores: new Map(search.results.map((result) => [result.id, result.score])), containing: containing[i] ?? {} })),
+                parts.map((search, i) => ({
+                  scores: new Map(search.results.map((result) => [result.id, result.score])),
+                  containing: containing[i] ?? {},
+                })),
                 pages,
               ).map((ranked) => ranked.result);
-        return { hits: results.map((result) => ({ result, words: [...words] })), withAll: results.length, filters: mergeCounts(searches.map((search) => search.filters)) };
+        return {
+          hits: results.map((result) => ({ result, words: [...words] })),
+          withAll: results.length,
+          filters: mergeCounts(searches.map((search) => search.filters)),
+        };
       }
       // No page holds every word: the pages holding some, most words first, then by score (relevance) or in date order.
       // The filter counts add up each word's: exact for two words (no page holds both), and for three or more an
@@ -311,10 +320,15 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
       const wanted = bundlesFor(bundles, term !== null, filters);
       await ready(wanted);
       const { containing, complete } = await holdingAll(words, wanted);
-      const all = complete.length > 0 ? await pagefind.search(term, { filters: { ...filters, [BUNDLE_FILTER]: { any: complete.map((bundle) => bundle.url) } } }) : null;
+      const all =
+        complete.length > 0
+          ? await pagefind.search(term, { filters: { ...filters, [BUNDLE_FILTER]: { any: complete.map((bundle) => bundle.url) } } })
+          : null;
       if (all && (all.results.length > 0 || words.length < 2)) return mergeCounts([all.filters]);
       if (words.length < 2) return {};
-      return mergeCounts((await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)))).map((search) => search.filters));
+      return mergeCounts(
+        (await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)))).map((search) => search.filters),
+      );
     },
     async filters() {
       await ready(bundles);

@@ -10,7 +10,8 @@
   const body = document.querySelector("[data-pagefind-body]");
   if (terms.length > 0 && body) {
     const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => (node.parentElement?.closest("[data-pagefind-ignore], script, style") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      acceptNode: (node) =>
+        node.parentElement?.closest("[data-pagefind-ignore], script, style") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
     });
     /** @type {Text[]} */
     const texts = [];

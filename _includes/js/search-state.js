@@ -39,7 +39,14 @@ export function readState(search) {
   const params = new URLSearchParams(search);
   const filters = emptyFilters();
   for (const facet of FACETS) {
-    filters[facet] = [...new Set(params.getAll(facet).map((value) => value.trim()).filter((value) => value !== ""))];
+    filters[facet] = [
+      ...new Set(
+        params
+          .getAll(facet)
+          .map((value) => value.trim())
+          .filter((value) => value !== ""),
+      ),
+    ];
   }
   const sort = params.get("sort");
   return {
@@ -90,7 +97,10 @@ export function activeFilterCount(filters) {
  * @returns {string[]}
  */
 export function queryWords(query, locale) {
-  const words = query.toLocaleLowerCase(locale).split(/\s+/).map((word) => word.replace(/[^\p{L}\p{N}]/gu, ""));
+  const words = query
+    .toLocaleLowerCase(locale)
+    .split(/\s+/)
+    .map((word) => word.replace(/[^\p{L}\p{N}]/gu, ""));
   return [...new Set(words.filter(Boolean))];
 }
 
@@ -106,10 +116,14 @@ export function statusText(found, format) {
   const { total, withAll, words, query, order, hasWords } = found;
   const articles = (/** @type {number} */ count) => (count === 1 ? "1 article" : `${format(count)} articles`);
   const quoted = `“${query.trim()}”`;
-  if (total === 0) return hasWords ? `No articles match ${quoted} with these filters. Try fewer words or remove a filter.` : "No articles match these filters.";
+  if (total === 0)
+    return hasWords
+      ? `No articles match ${quoted} with these filters. Try fewer words or remove a filter.`
+      : "No articles match these filters.";
   const sorted = order === "oldest" ? ", oldest first" : order === "newest" || !hasWords ? ", newest first" : "";
   if (!hasWords) return `${articles(total)}${sorted}.`;
-  if (words.length > 1 && withAll === 0) return `No article contains all of ${quoted}. ${articles(total)} contain some of the words${sorted}.`;
+  if (words.length > 1 && withAll === 0)
+    return `No article contains all of ${quoted}. ${articles(total)} contain some of the words${sorted}.`;
   return `${articles(total)} for ${quoted}${sorted}.`;
 }
 
@@ -157,7 +171,5 @@ export function facetEntries(facet, counts, selected, locale) {
   return Object.entries(all)
     .map(([value, count]) => ({ value, count, selected: selected.includes(value) }))
     .filter((entry) => entry.selected || entry.count > 0)
-    .sort((a, b) =>
-      facet === "year" ? collator.compare(b.value, a.value) : b.count - a.count || collator.compare(a.value, b.value),
-    );
+    .sort((a, b) => (facet === "year" ? collator.compare(b.value, a.value) : b.count - a.count || collator.compare(a.value, b.value)));
 }

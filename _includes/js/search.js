@@ -81,7 +81,12 @@ const archiveReady = openArchive(
     ranking: { metaWeights: { title: 5, dek: 2.5, authors: 1, section: 0.5, image_alt: 0.5, image: 0, date: 0, date_iso: 0 } },
   },
   (url) => import(url),
-  firstBundle(bundles, queryWords(initial.q, locale).length > 0, pagefindFilters(initial.filters), pagefindSort(initial.sort, queryWords(initial.q, locale).length > 0)),
+  firstBundle(
+    bundles,
+    queryWords(initial.q, locale).length > 0,
+    pagefindFilters(initial.filters),
+    pagefindSort(initial.sort, queryWords(initial.q, locale).length > 0),
+  ),
 );
 
 /**
@@ -276,7 +281,8 @@ function renderFacet(facet, counts) {
   const fieldset = /** @type {HTMLFieldSetElement} */ (root.querySelector(`.facet[data-facet="${facet}"]`));
   const ul = /** @type {HTMLUListElement} */ (fieldset.querySelector(".facet__list"));
   const more = /** @type {HTMLButtonElement} */ (fieldset.querySelector(".facet__more"));
-  const focused = document.activeElement instanceof HTMLInputElement && ul.contains(document.activeElement) ? document.activeElement.value : null;
+  const focused =
+    document.activeElement instanceof HTMLInputElement && ul.contains(document.activeElement) ? document.activeElement.value : null;
   session.facetCounts[facet] = counts;
   const entries = facetEntries(facet, counts, session.state.filters[facet], locale);
   const open = session.expanded.has(facet);
@@ -316,7 +322,10 @@ function renderFacet(facet, counts) {
 async function showMore(current) {
   const archive = await archiveReady;
   while (session.hits.length < session.shown + PAGE_SIZE && session.browseNext !== null) {
-    const browsed = await archive.browse(/** @type {import("./search-bundles.js").DateSort} */ (pagefindSort(session.state.sort, false)), session.browseNext);
+    const browsed = await archive.browse(
+      /** @type {import("./search-bundles.js").DateSort} */ (pagefindSort(session.state.sort, false)),
+      session.browseNext,
+    );
     if (current !== session.generation) return false;
     session.hits.push(...browsed.results.map((result) => ({ result, words: [] })));
     session.browseNext = browsed.next;
@@ -378,7 +387,10 @@ async function draw() {
     }
     list.replaceChildren();
     if (!(await showMore(current))) return;
-    statusLine.textContent = statusText({ total: session.total, withAll, words, query, order: state.sort, hasWords: term !== null }, format);
+    statusLine.textContent = statusText(
+      { total: session.total, withAll, words, query, order: state.sort, hasWords: term !== null },
+      format,
+    );
   }
   showButton.textContent = session.total === 1 ? "Show 1 result" : `Show ${format(session.total)} results`;
   list.removeAttribute("aria-busy");
@@ -397,8 +409,9 @@ async function drawFacets(archive, term, current) {
   await archive.filters();
   const shared = archive.counts(term, words, pagefindFilters(state.filters));
   const counts = await Promise.all(
-    FACETS.map(async (facet) =>
-      (await (state.filters[facet].length === 0 ? shared : archive.counts(term, words, pagefindFilters(state.filters, facet))))[facet],
+    FACETS.map(
+      async (facet) =>
+        (await (state.filters[facet].length === 0 ? shared : archive.counts(term, words, pagefindFilters(state.filters, facet))))[facet],
     ),
   );
   if (current !== session.generation) return;

@@ -48,10 +48,19 @@ export function minimalPage(title: string, bodyHtml: string, language: string): 
  * Like the build, Pagefind indexes at most `shardSize` articles at a time (one bundle each, written and freed
  * before the next), so its memory stays bounded at any archive size.
  */
-export async function measureFloor(articlesDir: string, outDir: string, inFlight = 32, language = "en", shardSize = SEARCH_SHARD_SIZE): Promise<FloorResult> {
+export async function measureFloor(
+  articlesDir: string,
+  outDir: string,
+  inFlight = 32,
+  language = "en",
+  shardSize = SEARCH_SHARD_SIZE,
+): Promise<FloorResult> {
   const started = performance.now();
   const entries = await readdir(articlesDir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile() && entry.name.endsWith(".md")).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+  const files = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
   const md = createMarkdown();
   let readMs = 0;
   let markdownMs = 0;

@@ -49,7 +49,11 @@ function top(costs: Map<string, number>, total: number, count: number): CostLine
 }
 
 /** Self time grouped by owner (package or project file) and by function, the largest first. */
-export function summariseProfile(profile: CpuProfile, root: string, count = 25): { totalMs: number; byOwner: CostLine[]; byFunction: CostLine[] } {
+export function summariseProfile(
+  profile: CpuProfile,
+  root: string,
+  count = 25,
+): { totalMs: number; byOwner: CostLine[]; byFunction: CostLine[] } {
   const self = selfTimes(profile);
   const totalMs = [...self.values()].reduce((sum, ms) => sum + ms, 0);
   const byOwner = new Map<string, number>();
@@ -82,12 +86,15 @@ export function inclusiveTime(profile: CpuProfile, matches: (functionName: strin
   return total;
 }
 
-const format = (lines: CostLine[]) => lines.map((line) => `${line.ms.toFixed(0).padStart(8)} ms ${(line.share * 100).toFixed(1).padStart(5)}%  ${line.name}`).join("\n");
+const format = (lines: CostLine[]) =>
+  lines.map((line) => `${line.ms.toFixed(0).padStart(8)} ms ${(line.share * 100).toFixed(1).padStart(5)}%  ${line.name}`).join("\n");
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   const [file, count] = process.argv.slice(2);
   if (!file) throw new Error("usage: tsx scripts/bench/profile.ts <file.cpuprofile> [top]");
   const profile = JSON.parse(await readFile(file, "utf8")) as CpuProfile;
   const summary = summariseProfile(profile, path.resolve(import.meta.dirname, "../.."), count ? Number(count) : 25);
-  console.log(`sampled ${(summary.totalMs / 1000).toFixed(1)} s\n\nself time by package or file:\n${format(summary.byOwner)}\n\nself time by function:\n${format(summary.byFunction)}`);
+  console.log(
+    `sampled ${(summary.totalMs / 1000).toFixed(1)} s\n\nself time by package or file:\n${format(summary.byOwner)}\n\nself time by function:\n${format(summary.byFunction)}`,
+  );
 }

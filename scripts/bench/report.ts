@@ -99,8 +99,21 @@ const megabytes = (bytes: number | null): string => (bytes === null ? "–" : (b
 
 /** The columns of the results table, in order. */
 export const TABLE_COLUMNS = [
-  "articles", "pages", "wall s", "cpu s", "start-up s", "validation s", "render/write s", "search index s", "peak RSS MB",
-  "output MB", "files", "floor s", "floor ratio", "ms/article", "growth",
+  "articles",
+  "pages",
+  "wall s",
+  "cpu s",
+  "start-up s",
+  "validation s",
+  "render/write s",
+  "search index s",
+  "peak RSS MB",
+  "output MB",
+  "files",
+  "floor s",
+  "floor ratio",
+  "ms/article",
+  "growth",
 ] as const;
 
 /** The results as table rows (strings), one per size, matching {@link TABLE_COLUMNS}. */
@@ -134,7 +147,9 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 /** Search payload figures as table rows, for sizes that have them: every numeric field, as measured. */
 export function searchRows(results: readonly SizeResult[]): { header: string[]; rows: string[][] } {
   const measured = results.filter((result) => result.search !== undefined);
-  const keys = [...new Set(measured.flatMap((result) => Object.keys(result.search ?? {}).filter((key) => typeof result.search?.[key] === "number")))];
+  const keys = [
+    ...new Set(measured.flatMap((result) => Object.keys(result.search ?? {}).filter((key) => typeof result.search?.[key] === "number"))),
+  ];
   return {
     header: ["articles", ...keys],
     rows: measured.map((result) => [String(result.articles), ...keys.map((key) => String(result.search?.[key] ?? "–"))]),
@@ -188,10 +203,16 @@ export function niceAbove(value: number): number {
   return [1, 2, 5, 10].map((step) => step * decade).find((tick) => tick >= value * 0.999999) ?? 10 * decade;
 }
 
-const formatTick = (value: number): string => (value >= 1000 ? shortCount(value) : value >= 1 ? String(Math.round(value * 10) / 10) : value.toPrecision(1));
+const formatTick = (value: number): string =>
+  value >= 1000 ? shortCount(value) : value >= 1 ? String(Math.round(value * 10) / 10) : value.toPrecision(1);
 
 /** One log-log panel with its axes, ticks, lines, points and legend. */
-function panel(title: string, unit: string, series: readonly Series[], box: { x: number; y: number; width: number; height: number }): string {
+function panel(
+  title: string,
+  unit: string,
+  series: readonly Series[],
+  box: { x: number; y: number; width: number; height: number },
+): string {
   const points = series.flatMap((line) => line.points).filter((point) => point.y > 0);
   if (points.length === 0) return "";
   const xs = points.map((point) => point.x);
@@ -207,8 +228,14 @@ function panel(title: string, unit: string, series: readonly Series[], box: { x:
   const py = (y: number) => bottom - logPosition(y, yMin, yMax) * (bottom - top);
   const f = (n: number) => n.toFixed(1);
 
-  const parts: string[] = [`<g class="panel">`, `<text x="${f(box.x + box.width / 2)}" y="${f(box.y + 16)}" text-anchor="middle" font-weight="bold">${escapeXml(title)}</text>`];
-  parts.push(`<line x1="${f(left)}" y1="${f(bottom)}" x2="${f(right)}" y2="${f(bottom)}" stroke="#333"/>`, `<line x1="${f(left)}" y1="${f(top)}" x2="${f(left)}" y2="${f(bottom)}" stroke="#333"/>`);
+  const parts: string[] = [
+    `<g class="panel">`,
+    `<text x="${f(box.x + box.width / 2)}" y="${f(box.y + 16)}" text-anchor="middle" font-weight="bold">${escapeXml(title)}</text>`,
+  ];
+  parts.push(
+    `<line x1="${f(left)}" y1="${f(bottom)}" x2="${f(right)}" y2="${f(bottom)}" stroke="#333"/>`,
+    `<line x1="${f(left)}" y1="${f(top)}" x2="${f(left)}" y2="${f(bottom)}" stroke="#333"/>`,
+  );
   for (const tick of logTicks(yMin, yMax)) {
     parts.push(`<line x1="${f(left)}" y1="${f(py(tick))}" x2="${f(right)}" y2="${f(py(tick))}" stroke="#ddd"/>`);
     parts.push(`<text x="${f(left - 6)}" y="${f(py(tick) + 4)}" text-anchor="end">${escapeXml(formatTick(tick))}</text>`);
@@ -217,18 +244,26 @@ function panel(title: string, unit: string, series: readonly Series[], box: { x:
     parts.push(`<text x="${f(px(x))}" y="${f(bottom + 16)}" text-anchor="middle">${escapeXml(shortCount(x))}</text>`);
   }
   parts.push(`<text x="${f((left + right) / 2)}" y="${f(bottom + 32)}" text-anchor="middle">articles (log scale)</text>`);
-  parts.push(`<text transform="translate(${f(box.x + 14)} ${f((top + bottom) / 2)}) rotate(-90)" text-anchor="middle">${escapeXml(unit)} (log scale)</text>`);
+  parts.push(
+    `<text transform="translate(${f(box.x + 14)} ${f((top + bottom) / 2)}) rotate(-90)" text-anchor="middle">${escapeXml(unit)} (log scale)</text>`,
+  );
   series.forEach((line, index) => {
     const visible = line.points.filter((point) => point.y > 0);
     const path = visible.map((point) => `${f(px(point.x))},${f(py(point.y))}`).join(" ");
     const dash = line.dash ? ` stroke-dasharray="${line.dash}"` : "";
-    parts.push(`<polyline class="series" data-name="${escapeXml(line.name)}" fill="none" stroke="${line.colour}" stroke-width="2"${dash} points="${path}"/>`);
+    parts.push(
+      `<polyline class="series" data-name="${escapeXml(line.name)}" fill="none" stroke="${line.colour}" stroke-width="2"${dash} points="${path}"/>`,
+    );
     for (const point of visible) {
-      parts.push(`<circle cx="${f(px(point.x))}" cy="${f(py(point.y))}" r="3" fill="${line.colour}"><title>${escapeXml(`${line.name}: ${formatTick(point.y)} ${unit} at ${shortCount(point.x)} articles`)}</title></circle>`);
+      parts.push(
+        `<circle cx="${f(px(point.x))}" cy="${f(py(point.y))}" r="3" fill="${line.colour}"><title>${escapeXml(`${line.name}: ${formatTick(point.y)} ${unit} at ${shortCount(point.x)} articles`)}</title></circle>`,
+      );
     }
     const legendY = bottom + 48 + Math.floor(index / 2) * 14;
     const legendX = box.x + 20 + (index % 2) * (box.width / 2);
-    parts.push(`<line x1="${f(legendX)}" y1="${f(legendY - 4)}" x2="${f(legendX + 18)}" y2="${f(legendY - 4)}" stroke="${line.colour}" stroke-width="2"${dash}/>`);
+    parts.push(
+      `<line x1="${f(legendX)}" y1="${f(legendY - 4)}" x2="${f(legendX + 18)}" y2="${f(legendY - 4)}" stroke="${line.colour}" stroke-width="2"${dash}/>`,
+    );
     parts.push(`<text x="${f(legendX + 24)}" y="${f(legendY)}">${escapeXml(line.name)}</text>`);
   });
   parts.push("</g>");
@@ -246,7 +281,11 @@ export function renderScalingChart(results: readonly SizeResult[]): string {
   const first = sorted[0];
   const timeSeries: Series[] = [
     { name: "full build", colour: "#b3261e", points: sorted.map((r) => ({ x: r.articles, y: r.wallMs / 1000 })) },
-    { name: "floor (markdown + Pagefind)", colour: "#1f6feb", points: sorted.flatMap((r) => (r.floor ? [{ x: r.articles, y: r.floor.ms / 1000 }] : [])) },
+    {
+      name: "floor (markdown + Pagefind)",
+      colour: "#1f6feb",
+      points: sorted.flatMap((r) => (r.floor ? [{ x: r.articles, y: r.floor.ms / 1000 }] : [])),
+    },
     {
       name: "linear from smallest",
       colour: "#888",
@@ -255,8 +294,16 @@ export function renderScalingChart(results: readonly SizeResult[]): string {
     },
   ];
   const memorySeries: Series[] = [
-    { name: "build peak RSS (all processes)", colour: "#b3261e", points: sorted.map((r) => ({ x: r.articles, y: (r.peakRssBytes ?? 0) / 1024 / 1024 })) },
-    { name: "floor peak RSS", colour: "#1f6feb", points: sorted.map((r) => ({ x: r.articles, y: (r.floor?.peakRssBytes ?? 0) / 1024 / 1024 })) },
+    {
+      name: "build peak RSS (all processes)",
+      colour: "#b3261e",
+      points: sorted.map((r) => ({ x: r.articles, y: (r.peakRssBytes ?? 0) / 1024 / 1024 })),
+    },
+    {
+      name: "floor peak RSS",
+      colour: "#1f6feb",
+      points: sorted.map((r) => ({ x: r.articles, y: (r.floor?.peakRssBytes ?? 0) / 1024 / 1024 })),
+    },
   ];
   // Sizes that failed have no point on the lines; each gets a line of text under the panels instead.
   const failed = results.filter((result) => result.error !== undefined);

@@ -6,13 +6,28 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { DEFAULT_END_DATE, archiveLayout, benchArchiveRoot, ensureArchive, generateDirectory, searchWord } from "../../src/generator/index.ts";
+import {
+  DEFAULT_END_DATE,
+  archiveLayout,
+  benchArchiveRoot,
+  ensureArchive,
+  generateDirectory,
+  searchWord,
+} from "../../src/generator/index.ts";
 import { parseTimings } from "../../src/progress/index.ts";
 import { buildScriptArgs } from "../build-script.ts";
 import { folderSize, runMeasured } from "./measure.ts";
 import type { FloorResult } from "./floor.ts";
 import {
-  type BenchResults, type SizeResult, TABLE_COLUMNS, formatTable, mergeResults, renderScalingChart, searchRows, tableRows, withDerived,
+  type BenchResults,
+  type SizeResult,
+  TABLE_COLUMNS,
+  formatTable,
+  mergeResults,
+  renderScalingChart,
+  searchRows,
+  tableRows,
+  withDerived,
 } from "./report.ts";
 
 /** The project root (where package.json is). */
@@ -63,7 +78,8 @@ export function failureReason(
   run: { exitCode: number; stdout: string; stderr: string; killedForMemory: boolean; killedForTime?: boolean; wallMs?: number },
   capBytes: number,
 ): string {
-  if (run.killedForMemory) return `${what} was stopped after ${Math.round((run.wallMs ?? 0) / 1000)} s for using more than ${Math.round(capBytes / 2 ** 20)} MB (--memory-cap)`;
+  if (run.killedForMemory)
+    return `${what} was stopped after ${Math.round((run.wallMs ?? 0) / 1000)} s for using more than ${Math.round(capBytes / 2 ** 20)} MB (--memory-cap)`;
   if (run.killedForTime) return `${what} was stopped after ${Math.round((run.wallMs ?? 0) / 1000)} s (--time-limit)`;
   const lines = `${run.stdout}\n${run.stderr}`.trim().split("\n");
   // Node's own heap exhaustion is the most common failure at scale; name it plainly.
@@ -82,7 +98,9 @@ async function measureSearch(siteDir: string, query: string): Promise<Record<str
   if (typeof module.measureSearchPayload !== "function") return undefined;
   try {
     const measured = await module.measureSearchPayload(siteDir, query);
-    return typeof measured === "object" && measured !== null ? { query, ...(measured as Record<string, unknown>) } : { query, value: measured };
+    return typeof measured === "object" && measured !== null
+      ? { query, ...(measured as Record<string, unknown>) }
+      : { query, value: measured };
   } catch (error) {
     // A failed browser measurement is a result to report, not a reason to lose the build figures.
     return { query, error: (error as Error).message };
@@ -105,23 +123,19 @@ async function benchSize(articles: number, options: BenchOptions): Promise<Omit<
     const timingsFile = path.join(work, "timings.jsonl");
     const loadBefore = os.loadavg()[0] ?? 0;
     const profiling = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`] : [];
-    const build = await runMeasured(
-      process.execPath,
-      [...profiling, ...(await buildScriptArgs()), `--output=${site}`, "--quiet"],
-      {
-        cwd: projectRoot,
-        memoryCapBytes: options.memoryCapBytes,
-        timeLimitMs: options.timeLimitMs,
-        env: {
-          ...process.env,
-          ARTICLES_DIR: layout.articlesDir,
-          DATA_DIR: layout.dataDir,
-          SITE_URL: "https://bench.example.org",
-          SOURCE_DATE_EPOCH: String(Date.parse(DEFAULT_END_DATE) / 1000),
-          BROADSHEET_TIMINGS: timingsFile,
-        },
+    const build = await runMeasured(process.execPath, [...profiling, ...(await buildScriptArgs()), `--output=${site}`, "--quiet"], {
+      cwd: projectRoot,
+      memoryCapBytes: options.memoryCapBytes,
+      timeLimitMs: options.timeLimitMs,
+      env: {
+        ...process.env,
+        ARTICLES_DIR: layout.articlesDir,
+        DATA_DIR: layout.dataDir,
+        SITE_URL: "https://bench.example.org",
+        SOURCE_DATE_EPOCH: String(Date.parse(DEFAULT_END_DATE) / 1000),
+        BROADSHEET_TIMINGS: timingsFile,
       },
-    );
+    });
     const loadAfter = os.loadavg()[0] ?? 0;
     const timings = existsSync(timingsFile) ? parseTimings(await readFile(timingsFile, "utf8")) : [];
     const phases: Record<string, number> = {};
@@ -133,22 +147,35 @@ async function benchSize(articles: number, options: BenchOptions): Promise<Omit<
     phases.other = Math.max(0, build.wallMs - Object.values(phases).reduce((sum, ms) => sum + ms, 0));
     const output = existsSync(site) ? await folderSize(site) : { bytes: 0, files: 0 };
     const buildError = build.exitCode === 0 ? undefined : failureReason(`the build of ${articles} articles`, build, options.memoryCapBytes);
-    log(`  build ${buildError ? "FAILED after " : ""}${(build.wallMs / 1000).toFixed(1)} s (cpu ${((build.cpuMs ?? 0) / 1000).toFixed(1)} s), ${counts["render/write"] ?? 0} pages, peak ${((build.peakTreeRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB, load ${loadBefore.toFixed(1)}→${loadAfter.toFixed(1)}`);
+    log(
+      `  build ${buildError ? "FAILED after " : ""}${(build.wallMs / 1000).toFixed(1)} s (cpu ${((build.cpuMs ?? 0) / 1000).toFixed(1)} s), ${counts["render/write"] ?? 0} pages, peak ${((build.peakTreeRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB, load ${loadBefore.toFixed(1)}→${loadAfter.toFixed(1)}`,
+    );
     if (buildError) log(`  ${buildError.replace(/\n/g, "\n  ")}`);
 
     const search =
-      !buildError && options.search && articles >= SEARCH_PAYLOAD_MIN_ARTICLES ? await measureSearch(site, searchWord(generateDirectory(options.seed))) : undefined;
+      !buildError && options.search && articles >= SEARCH_PAYLOAD_MIN_ARTICLES
+        ? await measureSearch(site, searchWord(generateDirectory(options.seed)))
+        : undefined;
     if (search) log(`  search payload measured for "${String(search.query)}"`);
 
-    const floorRun = await runMeasured(process.execPath, ["--import", "tsx", "scripts/bench/floor-cli.ts", layout.articlesDir, path.join(work, "floor")], {
-      cwd: projectRoot,
-      env: process.env,
-      memoryCapBytes: options.memoryCapBytes,
-      timeLimitMs: options.timeLimitMs,
-    });
-    const floorError = floorRun.exitCode === 0 ? undefined : failureReason(`the floor run of ${articles} articles`, floorRun, options.memoryCapBytes);
+    const floorRun = await runMeasured(
+      process.execPath,
+      ["--import", "tsx", "scripts/bench/floor-cli.ts", layout.articlesDir, path.join(work, "floor")],
+      {
+        cwd: projectRoot,
+        env: process.env,
+        memoryCapBytes: options.memoryCapBytes,
+        timeLimitMs: options.timeLimitMs,
+      },
+    );
+    const floorError =
+      floorRun.exitCode === 0 ? undefined : failureReason(`the floor run of ${articles} articles`, floorRun, options.memoryCapBytes);
     const floorResult = floorError ? undefined : (JSON.parse(floorRun.stdout.trim().split("\n").at(-1) ?? "") as FloorResult);
-    log(floorResult ? `  floor ${(floorResult.totalMs / 1000).toFixed(1)} s, peak ${((floorRun.peakTreeRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB` : `  ${floorError ?? ""}`);
+    log(
+      floorResult
+        ? `  floor ${(floorResult.totalMs / 1000).toFixed(1)} s, peak ${((floorRun.peakTreeRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB`
+        : `  ${floorError ?? ""}`,
+    );
 
     return {
       articles,
@@ -175,7 +202,10 @@ async function benchSize(articles: number, options: BenchOptions): Promise<Omit<
           }
         : null,
       search,
-      eleventyBenchmarks: `${build.stdout}\n${build.stderr}`.split("\n").filter((line) => line.includes("Benchmark")).map((line) => line.trim()),
+      eleventyBenchmarks: `${build.stdout}\n${build.stderr}`
+        .split("\n")
+        .filter((line) => line.includes("Benchmark"))
+        .map((line) => line.trim()),
       archive: { reused, generateMs, words: manifest.words, images: manifest.images },
       load: { before: loadBefore, after: loadAfter },
       measuredAt: new Date().toISOString(),
@@ -192,7 +222,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
   const measured: Omit<SizeResult, "floorRatio" | "msPerArticle" | "growth">[] = [];
   for (const size of sizes) measured.push(await benchSize(size, options));
-  const earlier = options.merge && existsSync(options.jsonFile) ? (JSON.parse(await readFile(options.jsonFile, "utf8")) as BenchResults).results : [];
+  const earlier =
+    options.merge && existsSync(options.jsonFile) ? (JSON.parse(await readFile(options.jsonFile, "utf8")) as BenchResults).results : [];
   const results = mergeResults(earlier, withDerived(measured));
   const failed = results.filter((result) => result.error !== undefined);
   const bench: BenchResults = {
@@ -214,6 +245,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   await writeFile(options.svgFile, renderScalingChart(results));
   options.log("");
   options.log(`results: ${path.relative(process.cwd(), options.jsonFile)}, chart: ${path.relative(process.cwd(), options.svgFile)}`);
-  if (failed.length > 0) options.log(`failed: ${failed.map((result) => `${result.articles} articles`).join(", ")} (see "error" in the results)`);
+  if (failed.length > 0)
+    options.log(`failed: ${failed.map((result) => `${result.articles} articles`).join(", ")} (see "error" in the results)`);
   return bench;
 }

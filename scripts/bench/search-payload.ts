@@ -142,7 +142,9 @@ export async function watchFirstResult(page: Page): Promise<void> {
 
 /** Waits for the first result of a page watched by {@link watchFirstResult}, and gives the milliseconds it took. */
 export async function firstResultAt(page: Page): Promise<number> {
-  await page.waitForFunction(() => (window as unknown as { firstResultAt?: number }).firstResultAt !== undefined, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as { firstResultAt?: number }).firstResultAt !== undefined, undefined, {
+    timeout: 60_000,
+  });
   return page.evaluate(() => (window as unknown as { firstResultAt: number }).firstResultAt);
 }
 
@@ -213,12 +215,17 @@ export async function measureSearch(browser: Browser, baseUrl: string, search: s
     const network = await recordNetwork(await context.newCDPSession(page));
     await page.goto(`${baseUrl}/search/${search}`);
     const msToFirstResult = await firstResultAt(page);
-    if (workers.length > 0) throw new Error(`the search page started a web worker (${workers.join(", ")}), whose downloads this measurement cannot see`);
+    if (workers.length > 0)
+      throw new Error(`the search page started a web worker (${workers.join(", ")}), whose downloads this measurement cannot see`);
     // Only what had arrived when the results appeared: thumbnails and facet data that follow are not part of it.
     const cutoff = network.navigationStart() + msToFirstResult / 1000;
     if (Number.isNaN(cutoff)) throw new Error("the search page's own request was not seen");
     const before = network.finished.filter((request) => request.at <= cutoff);
-    return { bytes: before.reduce((sum, request) => sum + request.bytes, 0), requests: before.length, msToFirstResult: Math.round(msToFirstResult) };
+    return {
+      bytes: before.reduce((sum, request) => sum + request.bytes, 0),
+      requests: before.length,
+      msToFirstResult: Math.round(msToFirstResult),
+    };
   } finally {
     await context.close();
   }
@@ -229,9 +236,13 @@ export async function measureSearch(browser: Browser, baseUrl: string, search: s
  * works: the longest word of the newest article's headline (JSON Feed), and the year five years before it.
  */
 async function secondWordAndYear(siteDir: string): Promise<{ word: string; year: string }> {
-  const feed = JSON.parse(await readFile(path.join(siteDir, "feed.json"), "utf8")) as { items: { title?: string; date_published?: string }[] };
+  const feed = JSON.parse(await readFile(path.join(siteDir, "feed.json"), "utf8")) as {
+    items: { title?: string; date_published?: string }[];
+  };
   const newest = feed.items[0];
-  const word = [...(newest?.title ?? "").matchAll(/\p{L}+/gu)].map((match) => match[0].toLocaleLowerCase()).sort((a, b) => b.length - a.length)[0];
+  const word = [...(newest?.title ?? "").matchAll(/\p{L}+/gu)]
+    .map((match) => match[0].toLocaleLowerCase())
+    .sort((a, b) => b.length - a.length)[0];
   if (!word || !newest?.date_published) throw new Error(`${siteDir}/feed.json has no newest article with a headline and a date`);
   return { word, year: String(Number(newest.date_published.slice(0, 4)) - 5) };
 }

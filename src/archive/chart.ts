@@ -55,5 +55,13 @@ export function barChart(entries: readonly { label: string; count: number }[], s
     width: entry.count === 0 ? 0 : Math.max(1, Math.round((entry.count / max) * plotWidth)),
     height: thickness,
   }));
-  return { width: size.width, height: Math.max(1, entries.length) * size.rowHeight, plotLeft: size.labelWidth, plotWidth, rowHeight: size.rowHeight, max, bars };
+  return {
+    width: size.width,
+    height: Math.max(1, entries.length) * size.rowHeight,
+    plotLeft: size.labelWidth,
+    plotWidth,
+    rowHeight: size.rowHeight,
+    max,
+    bars,
+  };
 }

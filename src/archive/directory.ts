@@ -9,7 +9,11 @@ import { type Problem, formatProblem } from "../validation/problem.ts";
 import { closestName } from "../validation/suggest.ts";
 import { authorUrl, sectionUrl } from "./model.ts";
 
-const text = (what: string) => z.string({ error: `must be text (${what})` }).trim().min(1, { error: `must not be empty (${what})` });
+const text = (what: string) =>
+  z
+    .string({ error: `must be text (${what})` })
+    .trim()
+    .min(1, { error: `must not be empty (${what})` });
 
 /** One entry of `_data/authors.yaml`. */
 export const authorSchema = z.strictObject({
@@ -86,18 +90,27 @@ async function readList<T extends { name: string }>(absolute: string, spec: List
   try {
     source = await readFile(absolute, "utf8");
   } catch (error) {
-    return { entries: [], names: undefined, problems: [problem(1, "file", `cannot be read (${(error as Error).message}); create it as a YAML list of entries starting with '- name:'`)] };
+    return {
+      entries: [],
+      names: undefined,
+      problems: [
+        problem(1, "file", `cannot be read (${(error as Error).message}); create it as a YAML list of entries starting with '- name:'`),
+      ],
+    };
   }
   const yaml = readYaml(source);
   if (yaml.errors.length > 0) {
     return {
       entries: [],
       names: undefined,
-      problems: yaml.errors.map(({ line, message }) => problem(line, "YAML", `malformed: ${message} (check indentation, closing quotes, and quote values containing ': ')`)),
+      problems: yaml.errors.map(({ line, message }) =>
+        problem(line, "YAML", `malformed: ${message} (check indentation, closing quotes, and quote values containing ': ')`),
+      ),
     };
   }
   const list = yaml.data ?? [];
-  if (!Array.isArray(list)) return { entries: [], names: undefined, problems: [problem(1, "list", "must be a YAML list of entries starting with '- name:'")] };
+  if (!Array.isArray(list))
+    return { entries: [], names: undefined, problems: [problem(1, "list", "must be a YAML list of entries starting with '- name:'")] };
 
   const entries: T[] = [];
   const names: string[] = [];
@@ -105,7 +118,8 @@ async function readList<T extends { name: string }>(absolute: string, spec: List
   const lineOf = (index: number, field?: string | number): number =>
     (field === undefined ? undefined : yaml.lineAt([index, field])) ?? yaml.lineAt([index]) ?? 1;
   // Entries are numbered from 1, as editors count them (and as redirects.yaml messages do).
-  const where = (index: number, field: readonly PropertyKey[]): string => [`entry ${index + 1}`, ...(field.length ? [field.map(String).join(".")] : [])].join(", ");
+  const where = (index: number, field: readonly PropertyKey[]): string =>
+    [`entry ${index + 1}`, ...(field.length ? [field.map(String).join(".")] : [])].join(", ");
   const firstBySlug = new Map<string, { name: string; index: number }>();
   list.forEach((entry: unknown, index) => {
     const result = spec.schema.safeParse(entry);
@@ -115,7 +129,13 @@ async function readList<T extends { name: string }>(absolute: string, spec: List
         if (issue.code === "unrecognized_keys") {
           for (const key of issue.keys) {
             const meant = closestName(key, spec.fields);
-            problems.push(problem(lineOf(index, key), where(index, [key]), `unknown field; ${meant === undefined ? "remove it" : `did you mean "${meant}"?`}`));
+            problems.push(
+              problem(
+                lineOf(index, key),
+                where(index, [key]),
+                `unknown field; ${meant === undefined ? "remove it" : `did you mean "${meant}"?`}`,
+              ),
+            );
           }
         } else problems.push(problem(lineOf(index, issue.path[0] as string | undefined), where(index, issue.path), issue.message));
       }
@@ -131,15 +151,33 @@ async function readList<T extends { name: string }>(absolute: string, spec: List
       return;
     }
     if (byteLength(slug) > MAX_SEGMENT_BYTES) {
-      problems.push(problem(line, field, `"${name}" gives a URL segment of ${byteLength(slug)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); shorten the name`));
+      problems.push(
+        problem(
+          line,
+          field,
+          `"${name}" gives a URL segment of ${byteLength(slug)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); shorten the name`,
+        ),
+      );
       return;
     }
     const first = firstBySlug.get(slug);
     if (first === undefined) firstBySlug.set(slug, { name: name.trim(), index });
     else if (first.name === name.trim()) {
-      problems.push(problem(line, field, `"${name}" is listed twice (also entry ${first.index + 1}, line ${lineOf(first.index, "name")}); keep one entry`));
+      problems.push(
+        problem(
+          line,
+          field,
+          `"${name}" is listed twice (also entry ${first.index + 1}, line ${lineOf(first.index, "name")}); keep one entry`,
+        ),
+      );
     } else {
-      problems.push(problem(line, field, `"${name}" has the same page ${spec.urlOf(name)} as "${first.name}" (entry ${first.index + 1}, line ${lineOf(first.index, "name")}), so the two would be merged; use one spelling`));
+      problems.push(
+        problem(
+          line,
+          field,
+          `"${name}" has the same page ${spec.urlOf(name)} as "${first.name}" (entry ${first.index + 1}, line ${lineOf(first.index, "name")}), so the two would be merged; use one spelling`,
+        ),
+      );
     }
   });
   return { entries, names, problems };
@@ -153,8 +191,18 @@ async function readList<T extends { name: string }>(absolute: string, spec: List
 export async function readDirectory(dataDir: string, cwd = process.cwd()): Promise<DirectoryRead> {
   const absolute = path.resolve(cwd, dataDir);
   const [authors, sections] = await Promise.all([
-    readList(path.join(absolute, "authors.yaml"), { file: path.join(dataDir, "authors.yaml"), schema: authorSchema, fields: Object.keys(authorSchema.shape), urlOf: authorUrl }),
-    readList(path.join(absolute, "sections.yaml"), { file: path.join(dataDir, "sections.yaml"), schema: sectionSchema, fields: Object.keys(sectionSchema.shape), urlOf: sectionUrl }),
+    readList(path.join(absolute, "authors.yaml"), {
+      file: path.join(dataDir, "authors.yaml"),
+      schema: authorSchema,
+      fields: Object.keys(authorSchema.shape),
+      urlOf: authorUrl,
+    }),
+    readList(path.join(absolute, "sections.yaml"), {
+      file: path.join(dataDir, "sections.yaml"),
+      schema: sectionSchema,
+      fields: Object.keys(sectionSchema.shape),
+      urlOf: sectionUrl,
+    }),
   ]);
   return {
     directory: { authors: authors.entries, sections: sections.entries },

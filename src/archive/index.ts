@@ -91,7 +91,18 @@ export function registerArchive(eleventyConfig: UserConfig, options: ArchivePlug
     ["authors", "/authors/", "Authors"],
     ["sections", "/sections/", "Sections"],
   ] as const) {
-    eleventyConfig.addTemplate(`${kind}-index.njk`, "", { ...pageDefaults, layout: "layouts/index.njk", permalink: url, title, indexKind: kind });
+    eleventyConfig.addTemplate(`${kind}-index.njk`, "", {
+      ...pageDefaults,
+      layout: "layouts/index.njk",
+      permalink: url,
+      title,
+      indexKind: kind,
+    });
   }
-  eleventyConfig.addTemplate("archive-index.njk", "", { ...pageDefaults, layout: "layouts/archive.njk", permalink: "/archive/", title: "Archive" });
+  eleventyConfig.addTemplate("archive-index.njk", "", {
+    ...pageDefaults,
+    layout: "layouts/archive.njk",
+    permalink: "/archive/",
+    title: "Archive",
+  });
 }

@@ -309,9 +309,19 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
   const feeds: FeedSpec<T>[] = [{ url: "/feed.xml", title: "", pageUrl: "/", items: articles.slice(0, options.feedSize) }];
 
   /** One index entry per group, under `/folder/slug/`, named and described by `describe`. */
-  const indexOf = (folder: string, groups: Map<string, Group<T>>, describe: (group: Group<T>) => { name: string; description?: string | undefined }) =>
+  const indexOf = (
+    folder: string,
+    groups: Map<string, Group<T>>,
+    describe: (group: Group<T>) => { name: string; description?: string | undefined },
+  ) =>
     [...groups.values()]
-      .map((group): IndexEntry => ({ slug: group.slug, ...describe(group), url: `/${folder}/${group.slug}/`, feedUrl: `/${folder}/${group.slug}/feed.xml`, count: group.items.length }))
+      .map((group): IndexEntry => ({
+        slug: group.slug,
+        ...describe(group),
+        url: `/${folder}/${group.slug}/`,
+        feedUrl: `/${folder}/${group.slug}/feed.xml`,
+        count: group.items.length,
+      }))
       .sort(byName);
 
   const topicIndex = indexOf("topics", topics, (group) => ({ name: mostCommonSpelling(group.spellings) }));
@@ -333,7 +343,13 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
     for (const entry of entries) {
       const items = groups.get(entry.slug)?.items ?? [];
       const externalUrl = kind === "author" ? authorRecords.get(entry.slug)?.url : undefined;
-      listings.push(...paginate({ kind, name: entry.name, description: entry.description, externalUrl, firstUrl: entry.url, feedUrl: entry.feedUrl }, items, options.pageSize));
+      listings.push(
+        ...paginate(
+          { kind, name: entry.name, description: entry.description, externalUrl, firstUrl: entry.url, feedUrl: entry.feedUrl },
+          items,
+          options.pageSize,
+        ),
+      );
       feeds.push({ url: entry.feedUrl, title: entry.name, pageUrl: entry.url, items: items.slice(0, options.feedSize) });
     }
   };
@@ -386,7 +402,10 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
   };
 
   const sectionOrder = options.sections.map((section) => section.name);
-  const front = frontPage(articles, sectionOrder, { top: options.frontTopCount ?? FRONT_TOP_COUNT, perSection: options.frontSectionCount ?? FRONT_SECTION_COUNT });
+  const front = frontPage(articles, sectionOrder, {
+    top: options.frontTopCount ?? FRONT_TOP_COUNT,
+    perSection: options.frontSectionCount ?? FRONT_SECTION_COUNT,
+  });
   const rank = new Map(sectionOrder.map((name, index) => [slugOf(name), index]));
   const navSections = [...sectionIndex].sort((a, b) => (rank.get(a.slug) ?? Infinity) - (rank.get(b.slug) ?? Infinity) || byName(a, b));
 

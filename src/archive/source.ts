@@ -40,7 +40,9 @@ function count(n: number, noun: string): string {
 /** The problem list as printed: one `file:line: field: message` line each, then a one-line summary. */
 export function formatProblemReport(problems: readonly Problem[]): string {
   const files = new Set(problems.map((problem) => problem.file)).size;
-  return [...problems.map(formatProblem), `${count(problems.length, "problem")} in ${count(files, "file")}; nothing was published`].join("\n");
+  return [...problems.map(formatProblem), `${count(problems.length, "problem")} in ${count(files, "file")}; nothing was published`].join(
+    "\n",
+  );
 }
 
 /**
@@ -89,7 +91,9 @@ export class ArchiveSource {
   /** The article files a build at `now` does not publish (drafts and embargoed), as read. */
   unpublishedFiles(): string[] {
     const { now, site } = this.config;
-    return this.current.checked.flatMap(({ file, article }) => (article && publicationStatus(article, now, site.timezone) !== "published" ? [file] : []));
+    return this.current.checked.flatMap(({ file, article }) =>
+      article && publicationStatus(article, now, site.timezone) !== "published" ? [file] : [],
+    );
   }
 
   /** Whether the archive has been read. */
@@ -110,7 +114,9 @@ export class ArchiveSource {
   article(inputPath: string): CheckedArticle & { article: NonNullable<CheckedArticle["article"]> } {
     const checked = this.#byPath.get(path.resolve(this.config.cwd, inputPath));
     if (!checked?.article) {
-      throw new ArchiveProblemsError([{ file: inputPath, line: 1, field: "file", message: "appeared or changed while the build ran; build again" }]);
+      throw new ArchiveProblemsError([
+        { file: inputPath, line: 1, field: "file", message: "appeared or changed while the build ran; build again" },
+      ]);
     }
     return { ...checked, article: checked.article };
   }

@@ -18,7 +18,11 @@ export function articleProblems(file: string, text: string, directory: Directory
  * from the folder they are written to): only problems of the added articles, each naming the existing file.
  * An added article replaces an archive file of the same path, as a forced import does.
  */
-export function urlClashes(archive: readonly CheckedArticle[], added: readonly { file: string; text: string }[], timezone: string): Problem[] {
+export function urlClashes(
+  archive: readonly CheckedArticle[],
+  added: readonly { file: string; text: string }[],
+  timezone: string,
+): Problem[] {
   const addedFiles = new Set(added.map(({ file }) => path.resolve(file)));
   const kept = archive.filter(({ file }) => !addedFiles.has(path.resolve(file)));
   const checked = added.map(({ file, text }) => checkArticleText(file, text));

@@ -45,7 +45,13 @@ export function createEleventy(
   config: BroadsheetConfig,
   source: ArchiveSource,
   output: string,
-  options: { quiet: boolean; runMode: "build" | "serve"; reporter: BuildReporter; extend?: (eleventyConfig: UserConfig) => void; onProblems?: (error: ArchiveProblemsError) => void },
+  options: {
+    quiet: boolean;
+    runMode: "build" | "serve";
+    reporter: BuildReporter;
+    extend?: (eleventyConfig: UserConfig) => void;
+    onProblems?: (error: ArchiveProblemsError) => void;
+  },
 ): Eleventy {
   const configure = broadsheet({ config, source });
   const eleventy = new Eleventy(config.input, output, {
@@ -98,7 +104,8 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
       await createEleventy(config, source, paths.staging, { quiet: options.quiet, runMode: "build", reporter }).write();
     } catch (error) {
       // Eleventy's error handler has printed it (see createEleventy).
-      if (!findProblems(error)) reporter.error(`build: failed; ${path.relative(config.cwd, paths.output) || "."} and the permalink manifest were not changed`);
+      if (!findProblems(error))
+        reporter.error(`build: failed; ${path.relative(config.cwd, paths.output) || "."} and the permalink manifest were not changed`);
       return 1;
     }
     await publishStaging(paths);
@@ -155,7 +162,9 @@ export async function runPreview(config: BroadsheetConfig, options: PreviewOptio
     onProblems: (error) => {
       state.fail(error.problems);
       // A failed build does not reload the browser by itself; this one shows the problem page at once.
-      void eleventy.eleventyServe.reload({}).catch((reloadError: unknown) => reporter.error(`preview: could not reload the browser: ${String(reloadError)}`));
+      void eleventy.eleventyServe
+        .reload({})
+        .catch((reloadError: unknown) => reporter.error(`preview: could not reload the browser: ${String(reloadError)}`));
     },
   });
   await eleventy.init();

@@ -63,7 +63,10 @@ export function monthOf(date: string, timezone: string): string {
  *   corrected or withdrawn, or when a neighbour month gains its first article (the links change): its
  *   address stays, and the CDN rule revalidates rather than caching it as immutable.
  */
-export function splitFeed<T extends ArchivableItem>(articles: readonly T[], options: { now: DateTime; timezone: string; feedSize: number }): FeedDocument<T>[] {
+export function splitFeed<T extends ArchivableItem>(
+  articles: readonly T[],
+  options: { now: DateTime; timezone: string; feedSize: number },
+): FeedDocument<T>[] {
   const openMonth = options.now.setZone(options.timezone).toFormat("yyyy-LL");
   const months = new Map<string, T[]>();
   const open: T[] = [];

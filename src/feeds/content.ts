@@ -27,7 +27,10 @@ export function escapeHtml(value: string): string {
 
 /** The caption line under a picture: caption, then the credit in brackets, as on the article page. */
 function captionHtml(caption: string | undefined, credit: string | undefined): string {
-  const parts = [caption !== undefined && caption !== "" ? escapeHtml(caption) : "", credit !== undefined && credit !== "" ? `(Photo: ${escapeHtml(credit)})` : ""].filter(Boolean);
+  const parts = [
+    caption !== undefined && caption !== "" ? escapeHtml(caption) : "",
+    credit !== undefined && credit !== "" ? `(Photo: ${escapeHtml(credit)})` : "",
+  ].filter(Boolean);
   return parts.length > 0 ? `<figcaption>${parts.join(" ")}</figcaption>` : "";
 }
 
@@ -45,7 +48,10 @@ export function entryHtml(body: string, picture: EntryPicture | undefined, corre
   }
   parts.push(body);
   if (corrections.length > 0) {
-    const items = corrections.map((correction) => `<li><time datetime="${escapeHtml(correction.iso)}">${escapeHtml(correction.label)}</time>: ${escapeHtml(correction.text)}</li>`);
+    const items = corrections.map(
+      (correction) =>
+        `<li><time datetime="${escapeHtml(correction.iso)}">${escapeHtml(correction.label)}</time>: ${escapeHtml(correction.text)}</li>`,
+    );
     parts.push(`<section><h2>Corrections</h2><ul>${items.join("")}</ul></section>`);
   }
   return parts.join("\n");

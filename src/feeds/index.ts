@@ -98,7 +98,14 @@ export function feedEntry(
       const image = article.data.image;
       const found = image?.src === undefined ? undefined : await picture(image.src, article.inputPath);
       const absolute = found && { ...found, url: new URL(found.url, entrySite.url).href };
-      const shown: EntryPicture | undefined = absolute && { url: absolute.url, width: absolute.width, height: absolute.height, alt: image?.alt ?? "", caption: image?.caption, credit: image?.credit };
+      const shown: EntryPicture | undefined = absolute && {
+        url: absolute.url,
+        width: absolute.width,
+        height: absolute.height,
+        alt: image?.alt ?? "",
+        caption: image?.caption,
+        credit: image?.credit,
+      };
       const corrections = (article.data.corrections ?? []).map((correction) => ({
         iso: formatIsoDate(correction.date, entrySite.timezone),
         label: formatDateline(correction.date, entrySite.timezone, entrySite.language),
@@ -119,7 +126,10 @@ export function feedEntry(
  * The newest change among a feed's items (`updated`, else the publication date), for the feed's own
  * `updated`: a correction to an older entry is a change to the feed. Date-only values are read in `timezone`.
  */
-export function feedUpdated(items: readonly { data: { date: string; updated?: string | undefined } }[], timezone: string): string | undefined {
+export function feedUpdated(
+  items: readonly { data: { date: string; updated?: string | undefined } }[],
+  timezone: string,
+): string | undefined {
   let newest: { value: string; millis: number } | undefined;
   for (const item of items) {
     const value = item.data.updated ?? item.data.date;
@@ -163,30 +173,49 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addFilter("head", head);
   eleventyConfig.addFilter("feedUpdated", feedUpdated);
   const entryOf = (article: EntryArticle, entrySite: EntrySite) =>
-    feedEntry(article, entrySite, (src, inputPath) => feedImage(src, options.images.context(inputPath), eleventyConfig), options.identityOf);
+    feedEntry(
+      article,
+      entrySite,
+      (src, inputPath) => feedImage(src, options.images.context(inputPath), eleventyConfig),
+      options.identityOf,
+    );
   eleventyConfig.addAsyncFilter("feedEntry", (article: EntryArticle, entrySite: EntrySite) => entryOf(article, entrySite));
   // Collection items are Eleventy's own objects; published articles are validated, so they have these fields.
   eleventyConfig.addCollection("mainFeed", (api: CollectionApi) =>
     splitFeed(publishedArticles(api, { now, timezone }) as unknown as (ArchivableItem & EntryArticle)[], { now, timezone, feedSize }),
   );
   // JSON is written by a shortcode: its output is not HTML-escaped.
-  eleventyConfig.addShortcode("jsonFeed", async function (this: TemplateContext, document: FeedDocument<EntryArticle & JsonFeedArticle>, jsonSite: JsonFeedSite & EntrySite) {
-    // The archive plugin's filter knows each topic's display spelling, as the Atom feed shows it.
-    const topicName = eleventyConfig.getFilter("topicName") as (topic: string) => string;
-    const items = await Promise.all(
-      document.items.map(async (item) => {
-        const entry = await entryOf(item, jsonSite);
-        return { id: entry.id, url: item.url, data: item.data, contentHtml: entry.content, image: entry.picture?.url };
-      }),
-    );
-    return JSON.stringify(jsonFeed({ url: document.jsonUrl, title: document.title, pageUrl: document.pageUrl, items, nextUrl: document.prevArchiveJson }, jsonSite, topicName));
-  });
+  eleventyConfig.addShortcode(
+    "jsonFeed",
+    async function (this: TemplateContext, document: FeedDocument<EntryArticle & JsonFeedArticle>, jsonSite: JsonFeedSite & EntrySite) {
+      // The archive plugin's filter knows each topic's display spelling, as the Atom feed shows it.
+      const topicName = eleventyConfig.getFilter("topicName") as (topic: string) => string;
+      const items = await Promise.all(
+        document.items.map(async (item) => {
+          const entry = await entryOf(item, jsonSite);
+          return { id: entry.id, url: item.url, data: item.data, contentHtml: entry.content, image: entry.picture?.url };
+        }),
+      );
+      return JSON.stringify(
+        jsonFeed(
+          { url: document.jsonUrl, title: document.title, pageUrl: document.pageUrl, items, nextUrl: document.prevArchiveJson },
+          jsonSite,
+          topicName,
+        ),
+      );
+    },
+  );
 
   // The main feed's documents come from collections.mainFeed; the topic, author and section feeds from the archive model.
   eleventyConfig.addTemplate("feed.njk", "", {
     ...fileDefaults,
     layout: "feeds/atom.njk",
-    pagination: { data: "collections.archiveFeeds", size: 1, alias: "feed", before: (feeds: { url: string }[]) => feeds.filter((feed) => feed.url !== "/feed.xml") },
+    pagination: {
+      data: "collections.archiveFeeds",
+      size: 1,
+      alias: "feed",
+      before: (feeds: { url: string }[]) => feeds.filter((feed) => feed.url !== "/feed.xml"),
+    },
     permalink: (data: { feed: { url: string } }) => data.feed.url,
   });
   eleventyConfig.addTemplate("feed-main.njk", "", {

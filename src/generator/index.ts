@@ -86,9 +86,52 @@ export interface GeneratedArticle {
 
 /** Words that make generated prose read like English and keep the most frequent words realistic. */
 const FUNCTION_WORDS = [
-  "the", "of", "and", "to", "a", "in", "that", "is", "was", "for", "on", "with", "as", "said", "by", "at", "from",
-  "his", "her", "it", "their", "an", "be", "has", "had", "were", "have", "not", "but", "they", "which", "who", "this",
-  "after", "would", "also", "been", "more", "its", "will", "than", "over", "new", "officials", "government", "year",
+  "the",
+  "of",
+  "and",
+  "to",
+  "a",
+  "in",
+  "that",
+  "is",
+  "was",
+  "for",
+  "on",
+  "with",
+  "as",
+  "said",
+  "by",
+  "at",
+  "from",
+  "his",
+  "her",
+  "it",
+  "their",
+  "an",
+  "be",
+  "has",
+  "had",
+  "were",
+  "have",
+  "not",
+  "but",
+  "they",
+  "which",
+  "who",
+  "this",
+  "after",
+  "would",
+  "also",
+  "been",
+  "more",
+  "its",
+  "will",
+  "than",
+  "over",
+  "new",
+  "officials",
+  "government",
+  "year",
 ];
 
 const SECTION_CATALOGUE: readonly GeneratedSection[] = [
@@ -160,14 +203,23 @@ export function generateDirectory(seed: number): GeneratedDirectory {
   const words = faker.definitions.word;
   const pool = [
     ...new Set([
-      ...(words.noun ?? []), ...(words.verb ?? []), ...(words.adjective ?? []), ...(words.adverb ?? []), ...(words.preposition ?? []), ...(words.conjunction ?? []),
+      ...(words.noun ?? []),
+      ...(words.verb ?? []),
+      ...(words.adjective ?? []),
+      ...(words.adverb ?? []),
+      ...(words.preposition ?? []),
+      ...(words.conjunction ?? []),
     ]),
-  ].filter(isPlainWord).sort();
+  ]
+    .filter(isPlainWord)
+    .sort();
   const contentWords = faker.helpers.shuffle(pool.filter((word) => !FUNCTION_WORDS.includes(word)));
   const vocabulary = [...FUNCTION_WORDS, ...contentWords];
 
   const names = faker.helpers.shuffle(
-    [...new Set([...(faker.definitions.person.last_name?.generic ?? []), ...(faker.definitions.location.city_name ?? [])])].filter(isPlainName).sort(),
+    [...new Set([...(faker.definitions.person.last_name?.generic ?? []), ...(faker.definitions.location.city_name ?? [])])]
+      .filter(isPlainName)
+      .sort(),
   );
 
   const topics = distinct(
@@ -188,7 +240,9 @@ export function generateDirectory(seed: number): GeneratedDirectory {
     (): GeneratedAuthor => {
       const name = `${faker.person.firstName()} ${faker.person.lastName()}`;
       const bio = `${faker.person.jobTitle()}; writes about ${faker.helpers.arrayElement(topics)}.`;
-      return faker.datatype.boolean({ probability: 0.3 }) ? { name, bio, url: `https://people.example.org/${slugOf(name)}` } : { name, bio };
+      return faker.datatype.boolean({ probability: 0.3 })
+        ? { name, bio, url: `https://people.example.org/${slugOf(name)}` }
+        : { name, bio };
     },
     (author) => slugOf(author.name),
   );
@@ -291,10 +345,10 @@ export class ArticleStream {
     const words = faker.number.int({ min: SHAPE.minWords, max: SHAPE.maxWords });
     const topicNames = topics.flatMap((topic) => topic.split(" ").filter(isPlainName));
     const paragraphs: string[] = [];
-    for (let left = words; left > 0; ) {
+    for (let left = words; left > 0;) {
       const sentences: string[] = [];
       const paragraphWords = Math.min(left, faker.number.int({ min: 40, max: 120 }));
-      for (let inParagraph = paragraphWords; inParagraph > 0; ) {
+      for (let inParagraph = paragraphWords; inParagraph > 0;) {
         const length = Math.min(inParagraph, faker.number.int({ min: 6, max: 26 }));
         sentences.push(this.#sentence(length, topicNames));
         inParagraph -= length;
@@ -347,7 +401,11 @@ const q = (value: string): string => JSON.stringify(value);
 export function renderArticle(article: GeneratedArticle): string {
   const lines = ["---", `title: ${q(article.title)}`, `dek: ${q(article.dek)}`, `date: ${article.date}`];
   if (article.updated) lines.push(`updated: ${article.updated}`);
-  lines.push(`authors: [${article.authors.map(q).join(", ")}]`, `section: ${q(article.section)}`, `topics: [${article.topics.map(q).join(", ")}]`);
+  lines.push(
+    `authors: [${article.authors.map(q).join(", ")}]`,
+    `section: ${q(article.section)}`,
+    `topics: [${article.topics.map(q).join(", ")}]`,
+  );
   if (article.image) {
     const { src, alt, caption, credit } = article.image;
     lines.push("image:", `  src: ${q(src)}`, `  alt: ${q(alt)}`, `  caption: ${q(caption)}`, `  credit: ${q(credit)}`);
@@ -362,7 +420,9 @@ export function renderArticle(article: GeneratedArticle): string {
 
 /** `authors.yaml` of a generated archive. */
 export function renderAuthorsYaml(authors: readonly GeneratedAuthor[]): string {
-  const entries = authors.map((author) => [`- name: ${q(author.name)}`, `  bio: ${q(author.bio)}`, ...(author.url ? [`  url: ${q(author.url)}`] : [])].join("\n"));
+  const entries = authors.map((author) =>
+    [`- name: ${q(author.name)}`, `  bio: ${q(author.bio)}`, ...(author.url ? [`  url: ${q(author.url)}`] : [])].join("\n"),
+  );
   return `# Authors of a generated archive.\n${entries.join("\n")}\n`;
 }
 
@@ -401,7 +461,12 @@ export interface ArchiveLayout {
 
 /** The folders of an archive rooted at `root`. */
 export function archiveLayout(root: string): ArchiveLayout {
-  return { root, articlesDir: path.join(root, "articles"), dataDir: path.join(root, "data"), manifestFile: path.join(root, "manifest.json") };
+  return {
+    root,
+    articlesDir: path.join(root, "articles"),
+    dataDir: path.join(root, "data"),
+    manifestFile: path.join(root, "manifest.json"),
+  };
 }
 
 /** The cache folder of a benchmark archive: `<tmp>/broadsheet-bench/<articles>-<seed>/`, outside the repository. */

@@ -64,7 +64,11 @@ export function demoPictureSvg(index: number, seed: number): string {
   const palette = PALETTES[index % PALETTES.length] ?? PALETTES[0];
   if (palette === undefined) throw new Error("no palettes");
   const horizon = Math.round(height * (0.55 + random() * 0.15));
-  const sun = { x: Math.round(width * (0.15 + random() * 0.7)), y: Math.round(horizon * (0.3 + random() * 0.4)), r: Math.round(40 + random() * 60) };
+  const sun = {
+    x: Math.round(width * (0.15 + random() * 0.7)),
+    y: Math.round(horizon * (0.3 + random() * 0.4)),
+    r: Math.round(40 + random() * 60),
+  };
   const shapes: string[] = [
     `<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${palette.sky[0]}"/><stop offset="1" stop-color="${palette.sky[1]}"/></linearGradient></defs>`,
     `<rect width="${width}" height="${height}" fill="url(#sky)"/>`,
@@ -73,7 +77,7 @@ export function demoPictureSvg(index: number, seed: number): string {
   ];
   if (index % 2 === 1) {
     // A city skyline with lit windows.
-    for (let x = 0; x < width; ) {
+    for (let x = 0; x < width;) {
       const towerWidth = Math.round(50 + random() * 110);
       const towerHeight = Math.round(80 + random() * 320);
       shapes.push(`<rect x="${x}" y="${horizon - towerHeight}" width="${towerWidth}" height="${towerHeight + 4}" fill="${palette.land}"/>`);
@@ -88,13 +92,17 @@ export function demoPictureSvg(index: number, seed: number): string {
     shapes.push(`<polygon points="${ridge(random, horizon + 30, 120, 14, width, height)}" fill="${palette.land}"/>`);
   }
   shapes.push(`<rect y="${horizon}" width="${width}" height="${height - horizon}" fill="${palette.land}" opacity="0.85"/>`);
-  shapes.push(`<rect y="${Math.round(horizon + (height - horizon) * 0.35)}" width="${width}" height="${height}" fill="${palette.sky[0]}" opacity="0.35"/>`);
+  shapes.push(
+    `<rect y="${Math.round(horizon + (height - horizon) * 0.35)}" width="${width}" height="${height}" fill="${palette.sky[0]}" opacity="0.35"/>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${shapes.join("")}</svg>`;
 }
 
 /** Encodes demo picture `index` as a JPEG (same seed, same bytes). */
 export function demoPictureJpeg(index: number, seed: number): Promise<Buffer> {
-  return sharp(Buffer.from(demoPictureSvg(index, seed))).jpeg({ quality: 78, mozjpeg: true }).toBuffer();
+  return sharp(Buffer.from(demoPictureSvg(index, seed)))
+    .jpeg({ quality: 78, mozjpeg: true })
+    .toBuffer();
 }
 
 /** Writes every demo picture into `articlesDir/pictures/`; returns their paths. */

@@ -73,9 +73,7 @@ export type ImageMetadata = Record<string, GeneratedImage[]>;
 
 /** Loading hints: the lead is the largest paint of the page, so it is fetched first; the rest wait until near view. */
 export function loadingAttributes(placement: Placement): Record<string, string> {
-  return placement === "lead"
-    ? { loading: "eager", fetchpriority: "high", decoding: "async" }
-    : { loading: "lazy", decoding: "async" };
+  return placement === "lead" ? { loading: "eager", fetchpriority: "high", decoding: "async" } : { loading: "lazy", decoding: "async" };
 }
 
 /**
@@ -136,7 +134,9 @@ export async function generateImage(src: string, context: ImageContext, eleventy
   const options = { ...imageOptions(context), ...(eleventyConfig ? { eleventyConfig } : {}) };
   const stats: ImageMetadata = await Image(file, { ...options, statsOnly: true });
   const files = Object.values(stats).flat();
-  const missing = new Set((await Promise.all(files.map(async ({ outputPath }) => ((await exists(outputPath)) ? [] : [outputPath])))).flat());
+  const missing = new Set(
+    (await Promise.all(files.map(async ({ outputPath }) => ((await exists(outputPath)) ? [] : [outputPath])))).flat(),
+  );
   if (missing.size > 0) {
     const encoded: Record<string, (GeneratedImage & { buffer?: Uint8Array })[]> = await Image(file, { ...options, dryRun: true });
     await Promise.all(
@@ -195,10 +195,21 @@ export type CardSize = keyof typeof CARD_SIZES;
  * (no width and height, so the page would shift) nor be trusted to load. Not indexed by Pagefind
  * (listings are not searchable) and decorative (`alt=""`): the headline beside it names the story.
  */
-export async function renderCardImage(src: string, context: ImageContext, size: CardSize, placement: Placement, eleventyConfig?: UserConfig): Promise<string> {
+export async function renderCardImage(
+  src: string,
+  context: ImageContext,
+  size: CardSize,
+  placement: Placement,
+  eleventyConfig?: UserConfig,
+): Promise<string> {
   if (isAbsoluteUrl(src)) return "";
   const metadata = await generateImage(src, context, eleventyConfig);
-  return generateHTML(metadata, { alt: "", class: `card-image card-image--${size}`, sizes: CARD_SIZES[size], ...loadingAttributes(placement) });
+  return generateHTML(metadata, {
+    alt: "",
+    class: `card-image card-image--${size}`,
+    sizes: CARD_SIZES[size],
+    ...loadingAttributes(placement),
+  });
 }
 
 /** A JPEG rendition of an article's picture with everything a feed enclosure or JSON Feed `image` needs. */
@@ -258,12 +269,23 @@ export interface Crop {
  * The centred crop rectangle of `ratio` from a `width` × `height` original, and the output size: at
  * most {@link CROP_MAX_WIDTH} wide and never enlarged. Pure, so the geometry is tested without encoding.
  */
-export function cropGeometry(width: number, height: number, ratio: CropRatio): { left: number; top: number; width: number; height: number; outWidth: number; outHeight: number } {
+export function cropGeometry(
+  width: number,
+  height: number,
+  ratio: CropRatio,
+): { left: number; top: number; width: number; height: number; outWidth: number; outHeight: number } {
   const cropWidth = Math.min(width, Math.floor((height * ratio.width) / ratio.height));
   const cropHeight = Math.min(height, Math.floor((cropWidth * ratio.height) / ratio.width));
   const outWidth = Math.min(cropWidth, CROP_MAX_WIDTH);
   const outHeight = Math.round((outWidth * ratio.height) / ratio.width);
-  return { left: Math.floor((width - cropWidth) / 2), top: Math.floor((height - cropHeight) / 2), width: cropWidth, height: cropHeight, outWidth, outHeight };
+  return {
+    left: Math.floor((width - cropWidth) / 2),
+    top: Math.floor((height - cropHeight) / 2),
+    width: cropWidth,
+    height: cropHeight,
+    outWidth,
+    outHeight,
+  };
 }
 
 /**
@@ -308,10 +330,13 @@ async function writeCrops(file: string, context: ImageContext): Promise<Crop[]> 
       const geometry = cropGeometry(width, height, ratio);
       const name = `${digest}-${ratio.name}-${geometry.outWidth}.jpeg`;
       const target = path.join(folder, name);
-      const exists = await stat(target).then(() => true, (error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return false;
-        throw error;
-      });
+      const exists = await stat(target).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === "ENOENT") return false;
+          throw error;
+        },
+      );
       if (!exists) {
         const temporary = `${target}.${process.pid}.tmp`;
         await sharp(oriented.data)
@@ -396,20 +421,26 @@ export function registerImages(eleventyConfig: UserConfig, options: { store: Ima
   const contextOf = (template: TemplateContext): ImageContext => store.context(template.page.inputPath);
   eleventyConfig.on("eleventy.before", () => store.startBuild());
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => store.publish(directories.output));
-  eleventyConfig.addShortcode("articleImage", async function (this: TemplateContext, src: unknown, alt: unknown, placement: Placement = "lead") {
-    const { inputPath } = this.page;
-    const image = { src: requireText(src, "image.src", inputPath), alt: requireText(alt, "image.alt", inputPath) };
-    return renderImage(image, contextOf(this), placement, eleventyConfig);
-  });
+  eleventyConfig.addShortcode(
+    "articleImage",
+    async function (this: TemplateContext, src: unknown, alt: unknown, placement: Placement = "lead") {
+      const { inputPath } = this.page;
+      const image = { src: requireText(src, "image.src", inputPath), alt: requireText(alt, "image.alt", inputPath) };
+      return renderImage(image, contextOf(this), placement, eleventyConfig);
+    },
+  );
   eleventyConfig.addAsyncFilter("imageUrl", async function (this: TemplateContext, src: unknown) {
     return largestImageUrl(requireText(src, "image.src", this.page.inputPath), contextOf(this), eleventyConfig);
   });
   // Listings show other pages' articles: their pictures resolve beside the article's own file.
-  eleventyConfig.addShortcode("cardImage", async function (this: TemplateContext, article: ImageArticle, size: CardSize = "thumb", placement: Placement = "below") {
-    const src = article.data.image?.src;
-    if (src === undefined) return "";
-    return renderCardImage(src, { ...contextOf(this), inputPath: article.inputPath }, size, placement, eleventyConfig);
-  });
+  eleventyConfig.addShortcode(
+    "cardImage",
+    async function (this: TemplateContext, article: ImageArticle, size: CardSize = "thumb", placement: Placement = "below") {
+      const src = article.data.image?.src;
+      if (src === undefined) return "";
+      return renderCardImage(src, { ...contextOf(this), inputPath: article.inputPath }, size, placement, eleventyConfig);
+    },
+  );
   eleventyConfig.addFilter("isAbsoluteUrl", isAbsoluteUrl);
   eleventyConfig.addAsyncFilter("imageCrops", async function (this: TemplateContext, src: unknown) {
     return imageCrops(requireText(src, "image.src", this.page.inputPath), contextOf(this));

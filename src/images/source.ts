@@ -70,16 +70,19 @@ export async function localImageError(query: LocalImageQuery): Promise<string | 
   const target = localImagePath(query.src, query.articleFile);
   const root = path.resolve(query.articlesDir);
   const shown = (file: string): string => path.relative(query.cwd, file) || ".";
-  if (!isInside(target, root)) return `leads out of the articles folder ${shown(root)} (to ${shown(target)}); put the photo in that folder, beside the article`;
+  if (!isInside(target, root))
+    return `leads out of the articles folder ${shown(root)} (to ${shown(target)}); put the photo in that folder, beside the article`;
   let real: string;
   try {
     real = await realpath(target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return `is not a file beside the article (looked for ${shown(target)}); fix the path or use an absolute URL`;
+    if (code === "ENOENT" || code === "ENOTDIR")
+      return `is not a file beside the article (looked for ${shown(target)}); fix the path or use an absolute URL`;
     return `cannot be read (${(error as Error).message}); fix the file or the path`;
   }
-  if (!isInside(real, await realpath(root))) return `is a link to ${real}, outside the articles folder; copy the photo into the folder instead of linking to it`;
+  if (!isInside(real, await realpath(root)))
+    return `is a link to ${real}, outside the articles folder; copy the photo into the folder instead of linking to it`;
   if (!(await stat(real)).isFile()) return `is a folder, not an image file; name the photo itself`;
   const { default: sharp } = await import("sharp");
   let format: string;

@@ -23,7 +23,10 @@ export function findTargetClashes(planned: readonly PlannedImport[]): Map<string
     if (inputs.length < 2) continue;
     for (const input of inputs) {
       const others = inputs.filter((other) => other !== input).join(", ");
-      clashes.set(input, `would be written to ${target}, as would ${others} (same headline and year); neither was written: change the headline of one of them and import again`);
+      clashes.set(
+        input,
+        `would be written to ${target}, as would ${others} (same headline and year); neither was written: change the headline of one of them and import again`,
+      );
     }
   }
   return clashes;

@@ -126,7 +126,9 @@ function asList(lines: readonly string[]): BodyBlock | undefined {
   if (!numbers.every((match) => match !== null)) return undefined;
   const counting = numbers.every((match, index) => index === 0 || Number(match[1]) === Number(numbers[index - 1]?.[1]) + 1);
   const oneDelimiter = new Set(numbers.map((match) => match[2])).size === 1;
-  return counting && oneDelimiter ? { kind: "list", items: numbers.map((match) => ({ marker: `${match[1]}${match[2]}`, text: match[3] ?? "" })) } : undefined;
+  return counting && oneDelimiter
+    ? { kind: "list", items: numbers.map((match) => ({ marker: `${match[1]}${match[2]}`, text: match[3] ?? "" })) }
+    : undefined;
 }
 
 /**
@@ -164,7 +166,9 @@ export function compileBoilerplate(patterns: readonly string[]): RegExp[] {
     try {
       return new RegExp(pattern, "i");
     } catch (error) {
-      throw new Error(`boilerplate pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}`, { cause: error });
+      throw new Error(`boilerplate pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   });
 }

@@ -66,7 +66,8 @@ function leftForAuthor(parsed: ParsedArticle, flags: RenderFlags): string[] {
   if (!flags.authors?.length) left.push("authors: no --author given; add the byline (names from authors.yaml) if it is known");
   if (!flags.section) left.push("section: no --section given; add one from sections.yaml");
   if (!flags.topics?.length) left.push("topics: no --topic given; add a few so readers find the article");
-  if (parsed.caption || parsed.credit) left.push("image: only the caption and credit were in the text; add image.src and image.alt if you have the photo");
+  if (parsed.caption || parsed.credit)
+    left.push("image: only the caption and credit were in the text; add image.src and image.alt if you have the photo");
   return left;
 }
 

@@ -76,7 +76,10 @@ const SHORT_CACHE_PATHS: readonly string[] = [
 export function headerRules(years: readonly number[], searchBundles: readonly string[] = ["/pagefind/"]): HeaderRule[] {
   return [
     { path: "/*", headers: { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" } },
-    ...[...searchBundles.flatMap(searchChunkPaths), ...FINGERPRINTED_PATHS].map((path) => ({ path, headers: { "Cache-Control": IMMUTABLE_CACHE } })),
+    ...[...searchBundles.flatMap(searchChunkPaths), ...FINGERPRINTED_PATHS].map((path) => ({
+      path,
+      headers: { "Cache-Control": IMMUTABLE_CACHE },
+    })),
     ...[...SHORT_CACHE_PATHS, ...years.map((year) => `/${year}/*`)].map((path) => ({ path, headers: { "Cache-Control": SHORT_CACHE } })),
     { path: "/feeds/*", headers: { "Cache-Control": FEED_ARCHIVE_CACHE } },
   ];
@@ -99,10 +102,21 @@ export function registerPages(eleventyConfig: UserConfig): void {
   const stylesheet = stylesheetUrl(readFileSync(STYLESHEET_SOURCE, "utf8"));
   eleventyConfig.addGlobalData("stylesheet", stylesheet);
   eleventyConfig.addPassthroughCopy({ [STYLESHEET_SOURCE]: stylesheet.slice(1), "_includes/favicon.svg": "favicon.svg" });
-  eleventyConfig.addTemplate("404.njk", "", { ...pageDefaults, layout: "layouts/404.njk", permalink: "/404.html", title: "Page not found", noCanonical: true });
+  eleventyConfig.addTemplate("404.njk", "", {
+    ...pageDefaults,
+    layout: "layouts/404.njk",
+    permalink: "/404.html",
+    title: "Page not found",
+    noCanonical: true,
+  });
   // A shortcode, since its output is plain text that Nunjucks must not HTML-escape.
   eleventyConfig.addShortcode("cdnHeaders", (years: readonly { year: number }[], searchShards: readonly { bundle: string }[]) =>
-    headersFile(headerRules(years.map(({ year }) => year), searchShards.map(({ bundle }) => bundle))),
+    headersFile(
+      headerRules(
+        years.map(({ year }) => year),
+        searchShards.map(({ bundle }) => bundle),
+      ),
+    ),
   );
   eleventyConfig.addTemplate("headers.njk", "{% cdnHeaders collections.archive.years, collections.searchShards %}", {
     ...pageDefaults,

@@ -81,7 +81,10 @@ export function startPhase(name: string, total?: number, options: PhaseOptions =
           stream,
           clearOnComplete: true,
           hideCursor: null,
-          format: total === undefined ? `[broadsheet] ${name}: {value} ${unit} {duration}s` : `[broadsheet] ${name} {bar} {value}/{total} ${unit} {duration}s`,
+          format:
+            total === undefined
+              ? `[broadsheet] ${name}: {value} ${unit} {duration}s`
+              : `[broadsheet] ${name} {bar} {value}/{total} ${unit} {duration}s`,
         },
         cliProgress.Presets.shades_classic,
       )

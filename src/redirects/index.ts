@@ -26,7 +26,8 @@ export const MANIFEST_FILE = "permalinks.txt";
  */
 export function manifestPathFor(input: string, dataDir: string, explicit?: string, cwd = process.cwd()): string | undefined {
   if (explicit !== undefined && explicit !== "") return explicit;
-  const isRealArchive = path.resolve(cwd, input) === path.resolve(cwd, "articles") && path.resolve(cwd, dataDir) === path.resolve(cwd, "_data");
+  const isRealArchive =
+    path.resolve(cwd, input) === path.resolve(cwd, "articles") && path.resolve(cwd, dataDir) === path.resolve(cwd, "_data");
   return isRealArchive ? path.join(dataDir, MANIFEST_FILE) : undefined;
 }
 
@@ -117,7 +118,8 @@ export function planPermalinks(inputs: PermalinkInputs): PermalinkPlan {
     }
   }
 
-  const fromFile = inputs.redirects.text === undefined ? { rules: [], problems: [] } : parseRedirectsFile(inputs.redirects.text, inputs.redirects.file);
+  const fromFile =
+    inputs.redirects.text === undefined ? { rules: [], problems: [] } : parseRedirectsFile(inputs.redirects.text, inputs.redirects.file);
   const aliases: RedirectRule[] = [];
   for (const { checked, status, url } of states.values()) {
     if (status !== "published" || url === undefined) continue;
@@ -145,21 +147,43 @@ export function planPermalinks(inputs: PermalinkInputs): PermalinkPlan {
   if (previousEntries !== undefined) {
     const parsed = previousEntries;
     previous = parsed.entries;
-    for (const error of parsed.errors) manifestProblems.push({ file: manifestFile, line: error.line, field: "manifest", message: error.message });
-    const fix = (url: string) => `keep it with "aliases: [${url}]" in the article readers should get instead, or an entry "- {from: ${url}, to: …}" in ${inputs.redirects.file}`;
+    for (const error of parsed.errors)
+      manifestProblems.push({ file: manifestFile, line: error.line, field: "manifest", message: error.message });
+    const fix = (url: string) =>
+      `keep it with "aliases: [${url}]" in the article readers should get instead, or an entry "- {from: ${url}, to: …}" in ${inputs.redirects.file}`;
     for (const entry of brokenUrls(previous, served)) {
       const state = states.get(entry.file);
       if (state?.status === "invalid") continue; // validation reports the broken file itself
       const { url } = entry;
       if (state?.status === "published") {
-        broken.push({ file: entry.file, line: urlLine(state.checked), field: "permalink", message: `${url} would stop working: this article is now at ${state.url ?? "?"}; keep the old URL with "aliases: [${url}]" in its front matter, or an entry in ${inputs.redirects.file}` });
+        broken.push({
+          file: entry.file,
+          line: urlLine(state.checked),
+          field: "permalink",
+          message: `${url} would stop working: this article is now at ${state.url ?? "?"}; keep the old URL with "aliases: [${url}]" in its front matter, or an entry in ${inputs.redirects.file}`,
+        });
       } else if (state?.status === "draft") {
-        broken.push({ file: entry.file, line: state.checked.lineOf("draft"), field: "permalink", message: `${url} would stop working: this article is now a draft; ${fix(url)}` });
+        broken.push({
+          file: entry.file,
+          line: state.checked.lineOf("draft"),
+          field: "permalink",
+          message: `${url} would stop working: this article is now a draft; ${fix(url)}`,
+        });
       } else if (state?.status === "scheduled") {
-        broken.push({ file: entry.file, line: state.checked.lineOf("date"), field: "permalink", message: `${url} would stop working: this article is now dated after this build (embargoed); ${fix(url)}` });
+        broken.push({
+          file: entry.file,
+          line: state.checked.lineOf("date"),
+          field: "permalink",
+          message: `${url} would stop working: this article is now dated after this build (embargoed); ${fix(url)}`,
+        });
       } else {
         const had = entry.file === "" ? "no article has it any more" : `${entry.file}, which had it, no longer exists`;
-        broken.push({ file: manifestFile, line: entry.line ?? 1, field: "permalink", message: `${url} would stop working: ${had}; ${fix(url)}` });
+        broken.push({
+          file: manifestFile,
+          line: entry.line ?? 1,
+          field: "permalink",
+          message: `${url} would stop working: ${had}; ${fix(url)}`,
+        });
       }
     }
   }

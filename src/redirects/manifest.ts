@@ -46,7 +46,10 @@ export function parseManifest(text: string): { entries: ManifestEntry[]; errors:
     if (line === "" || line.startsWith("#")) return;
     const [url = "", file = "", identity = "", ...rest] = line.split("\t");
     if (!url.startsWith("/") || /\s/.test(url) || rest.length > 0) {
-      errors.push({ line: index + 1, message: `"${line}" is not a site path (starting with /), optionally followed by a tab and a file name, and a tab and an identity` });
+      errors.push({
+        line: index + 1,
+        message: `"${line}" is not a site path (starting with /), optionally followed by a tab and a file name, and a tab and an identity`,
+      });
       return;
     }
     byPath.set(url, { url, file: file.trim(), line: index + 1, ...(identity.trim() !== "" && { identity: identity.trim() }) });
@@ -56,7 +59,9 @@ export function parseManifest(text: string): { entries: ManifestEntry[]; errors:
 
 /** Writes a manifest: the header, then one `URL<TAB>file` line per URL, sorted, so git diffs show exactly what changed. */
 export function formatManifest(entries: Iterable<ManifestEntry>): string {
-  const lines = [...entries].sort(byUrl).map(({ url, file, identity }) => [url, ...(file !== "" || identity ? [file] : []), ...(identity ? [identity] : [])].join("\t"));
+  const lines = [...entries]
+    .sort(byUrl)
+    .map(({ url, file, identity }) => [url, ...(file !== "" || identity ? [file] : []), ...(identity ? [identity] : [])].join("\t"));
   return `${[...MANIFEST_HEADER, ...lines].join("\n")}\n`;
 }
 

@@ -33,16 +33,22 @@ export const redirectEntrySchema = z.strictObject(
   {
     from: z
       .string({ error: "must be the old path, e.g. /2013/08/04/old-headline/" })
-      .regex(SITE_PATH, { error: "must be a path on this site starting with / (no spaces, query or fragment), e.g. /2013/08/04/old-headline/" }),
+      .regex(SITE_PATH, {
+        error: "must be a path on this site starting with / (no spaces, query or fragment), e.g. /2013/08/04/old-headline/",
+      }),
     to: z
       .string({ error: "must be the new path, e.g. /2013/08/04/new-headline/, or a full https:// URL" })
-      .refine((value) => SITE_TARGET.test(value) || isWebUrl(value), { error: "must be a path on this site starting with / or a full https:// URL" }),
+      .refine((value) => SITE_TARGET.test(value) || isWebUrl(value), {
+        error: "must be a path on this site starting with / or a full https:// URL",
+      }),
   },
   { error: "must be a mapping with from and to, e.g. {from: /2013/08/04/old/, to: /2013/08/04/new/}" },
 );
 
 /** The whole redirects file: a list of entries (an empty file is an empty list). */
-const redirectsFileSchema = z.array(redirectEntrySchema, { error: "must be a YAML list of {from, to} entries, each line starting with '- '" });
+const redirectsFileSchema = z.array(redirectEntrySchema, {
+  error: "must be a YAML list of {from, to} entries, each line starting with '- '",
+});
 
 /**
  * Reads the redirects data file. Problems name the file, the line, the entry (counted from 1) and the field;
@@ -55,13 +61,23 @@ export function parseRedirectsFile(text: string, file: string): { rules: Redirec
   if (doc.errors.length > 0) {
     return {
       rules: [],
-      problems: doc.errors.map((error) => ({ file, line: (error.linePos?.[0]?.line ?? 1), field: "redirects", message: `malformed YAML: ${(error.message.split("\n")[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, "")}` })),
+      problems: doc.errors.map((error) => ({
+        file,
+        line: error.linePos?.[0]?.line ?? 1,
+        field: "redirects",
+        message: `malformed YAML: ${(error.message.split("\n")[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, "")}`,
+      })),
     };
   }
   /** Line of entry `index`, or of its `key` when it has one. */
   const lineOf = (index: number, key?: string): number => {
     const item = doc.getIn([index], true) as { range?: [number, number, number] } | undefined;
-    const pair = key === undefined ? undefined : (doc.getIn([index], true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined)?.items?.find((candidate) => candidate.key?.value === key);
+    const pair =
+      key === undefined
+        ? undefined
+        : (
+            doc.getIn([index], true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined
+          )?.items?.find((candidate) => candidate.key?.value === key);
     return lineAt(pair?.key?.range?.[0] ?? item?.range?.[0]);
   };
   const result = redirectsFileSchema.safeParse(doc.toJS() ?? [], { reportInput: true });
@@ -76,13 +92,22 @@ export function parseRedirectsFile(text: string, file: string): { rules: Redirec
           file,
           line: lineOf(index, key),
           field: `entry ${index + 1}${key === undefined ? "" : `, ${key}`}`,
-          message: issue.code === "unrecognized_keys" ? "unknown field; an entry has only from and to" : issue.code === "invalid_type" && issue.input === undefined ? "is required but missing" : issue.message,
+          message:
+            issue.code === "unrecognized_keys"
+              ? "unknown field; an entry has only from and to"
+              : issue.code === "invalid_type" && issue.input === undefined
+                ? "is required but missing"
+                : issue.message,
         }));
       }),
     };
   }
   return {
-    rules: result.data.map((entry, index) => ({ from: entry.from, to: entry.to, origin: { file, line: lineOf(index), field: `entry ${index + 1}` } })),
+    rules: result.data.map((entry, index) => ({
+      from: entry.from,
+      to: entry.to,
+      origin: { file, line: lineOf(index), field: `entry ${index + 1}` },
+    })),
     problems: [],
   };
 }
@@ -109,7 +134,10 @@ export interface RedirectTargets {
  * this site that is not a page. Each problem is reported once, at the declaration to change. Linear
  * apart from chain-following, which is bounded by the length of the longest chain.
  */
-export function resolveRedirects(declared: readonly RedirectRule[], targets: RedirectTargets): { rules: RedirectRule[]; problems: Problem[] } {
+export function resolveRedirects(
+  declared: readonly RedirectRule[],
+  targets: RedirectTargets,
+): { rules: RedirectRule[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const problem = (rule: RedirectRule, message: string): void => {
     problems.push({ file: rule.origin.file, line: rule.origin.line, field: rule.origin.field, message });
@@ -119,8 +147,10 @@ export function resolveRedirects(declared: readonly RedirectRule[], targets: Red
     const liveFile = targets.articles.get(rule.from);
     const first = byFrom.get(rule.from);
     if (rule.from === rule.to) problem(rule, `${rule.from} redirects to itself`);
-    else if (liveFile !== undefined) problem(rule, `${rule.from} is the URL of ${liveFile}; a URL cannot be both an article and a redirect`);
-    else if (first && first.to !== rule.to) problem(rule, `${rule.from} already redirects to ${first.to} (${where(first.origin)}); an old URL can lead to one place only`);
+    else if (liveFile !== undefined)
+      problem(rule, `${rule.from} is the URL of ${liveFile}; a URL cannot be both an article and a redirect`);
+    else if (first && first.to !== rule.to)
+      problem(rule, `${rule.from} already redirects to ${first.to} (${where(first.origin)}); an old URL can lead to one place only`);
     else if (!first) byFrom.set(rule.from, rule);
   }
 

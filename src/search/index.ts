@@ -63,7 +63,9 @@ export async function buildSearchIndex(
               if (message.done !== undefined) resolve(message.done);
             });
             thread.once("error", reject);
-            thread.once("exit", (code) => reject(new Error(`search index: a worker stopped (exit code ${code}) before its bundles were written`)));
+            thread.once("exit", (code) =>
+              reject(new Error(`search index: a worker stopped (exit code ${code}) before its bundles were written`)),
+            );
           }),
       ),
     );
@@ -130,25 +132,22 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
     eleventyExcludeFromCollections: true,
     tags: [],
   });
-  eleventyConfig.on(
-    "eleventy.after",
-    async ({ directories }: { directories: { output: string } }) => {
-      if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
-      const phase = startPhase(
-        "search index",
-        shards.reduce((sum, shard) => sum + shard.articles, 0),
-        { unit: "articles" },
-      );
-      await Promise.all(
-        fingerprintScripts("_includes/js").map(async (script) => {
-          const file = path.join(directories.output, script.url);
-          await mkdir(path.dirname(file), { recursive: true });
-          await writeFile(file, script.content);
-        }),
-      );
-      const count = await buildSearchIndex(shards, directories.output, options.language, (articles) => phase.tick(articles));
-      await pruneBundles(shards, directories.output);
-      phase.end(count);
-    },
-  );
+  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
+    if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
+    const phase = startPhase(
+      "search index",
+      shards.reduce((sum, shard) => sum + shard.articles, 0),
+      { unit: "articles" },
+    );
+    await Promise.all(
+      fingerprintScripts("_includes/js").map(async (script) => {
+        const file = path.join(directories.output, script.url);
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(file, script.content);
+      }),
+    );
+    const count = await buildSearchIndex(shards, directories.output, options.language, (articles) => phase.tick(articles));
+    await pruneBundles(shards, directories.output);
+    phase.end(count);
+  });
 }

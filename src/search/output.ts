@@ -22,7 +22,10 @@ const INDEX_FILE = /^(pagefind-entry\.json|pagefind\..+\.pf_meta|index|filter|fr
 export async function unusedPagefindFiles(bundleDir: string, carriesScript: boolean): Promise<string[]> {
   const names = await readdir(bundleDir);
   const entry = JSON.parse(await readFile(path.join(bundleDir, "pagefind-entry.json"), "utf8")) as PagefindEntry;
-  const keep = new Set([...(carriesScript ? ["pagefind.js"] : []), ...Object.values(entry.languages).map((language) => `wasm.${language.wasm ?? "unknown"}.pagefind`)]);
+  const keep = new Set([
+    ...(carriesScript ? ["pagefind.js"] : []),
+    ...Object.values(entry.languages).map((language) => `wasm.${language.wasm ?? "unknown"}.pagefind`),
+  ]);
   return names.filter((name) => !INDEX_FILE.test(name) && !keep.has(name)).sort();
 }
 

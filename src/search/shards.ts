@@ -53,7 +53,8 @@ function unitGlob(unit: DateUnit): string {
  * The date ranges do not overlap, so bundles in order list articles in date order.
  */
 export function planSearchShards(urls: readonly string[], maxArticles: number = SEARCH_SHARD_SIZE): SearchShard[] {
-  if (!Number.isInteger(maxArticles) || maxArticles < 1) throw new RangeError(`the search shard size must be a whole number of at least 1, not ${maxArticles}`);
+  if (!Number.isInteger(maxArticles) || maxArticles < 1)
+    throw new RangeError(`the search shard size must be a whole number of at least 1, not ${maxArticles}`);
   if (urls.length <= maxArticles) return [{ bundle: "/pagefind/", globs: [ARTICLE_PAGES_GLOB], articles: urls.length }];
   const days = urls.map((url) => {
     const match = ARTICLE_URL.exec(url);

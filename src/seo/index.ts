@@ -94,10 +94,19 @@ export function newsArticleJsonLd(article: SeoArticle, site: SeoSite): JsonLd {
     ...(topics.length > 0 && { keywords: [...topics] }),
     // Google recommends several crops (16:9, 4:3, 1:1) of at least 50,000 pixels each for large previews.
     ...(crops.length > 0
-      ? { image: crops.map((crop) => ({ "@type": "ImageObject", url: absoluteUrl(crop.url, url), width: crop.width, height: crop.height, ...credits })) }
+      ? {
+          image: crops.map((crop) => ({
+            "@type": "ImageObject",
+            url: absoluteUrl(crop.url, url),
+            width: crop.width,
+            height: crop.height,
+            ...credits,
+          })),
+        }
       : imageSrc !== undefined && { image: { "@type": "ImageObject", url: absoluteUrl(imageSrc, url), ...credits } }),
     // An unsigned article is the newsroom's own, as in the Atom feed.
-    author: authors.length > 0 ? authors.map((name) => ({ "@type": "Person", name, url: absoluteUrl(authorUrl(name), site.url) })) : [publisher],
+    author:
+      authors.length > 0 ? authors.map((name) => ({ "@type": "Person", name, url: absoluteUrl(authorUrl(name), site.url) })) : [publisher],
     publisher,
     ...(corrections.length > 0 && {
       correction: corrections.map((correction) => ({

@@ -63,8 +63,10 @@ export function registerSitemaps(eleventyConfig: UserConfig, options: SitemapsPl
       size: 1,
       alias: "sitemap",
       // Pagination hands `before` a copy of the listings; the collection itself is the key the index shares.
-      before: (_copy: unknown, data: { collections: { archiveListings: SitemapListing[]; articles: SitemapArticle[] }; site: SitemapSite }) =>
-        chunksFor(data.collections.archiveListings, data.collections.articles, data.site),
+      before: (
+        _copy: unknown,
+        data: { collections: { archiveListings: SitemapListing[]; articles: SitemapArticle[] }; site: SitemapSite },
+      ) => chunksFor(data.collections.archiveListings, data.collections.articles, data.site),
     },
     permalink: (data: { sitemap: SitemapChunk }) => data.sitemap.url,
   });

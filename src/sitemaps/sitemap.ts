@@ -78,7 +78,9 @@ export function articleEntry(article: SitemapArticle, site: SitemapSite): Sitema
 }
 
 /** The entry with the newest `lastmod` of `entries`, or undefined when none has one. */
-export function newest<T extends { lastmod?: string | undefined; lastmodMillis?: number | undefined }>(entries: Iterable<T>): T | undefined {
+export function newest<T extends { lastmod?: string | undefined; lastmodMillis?: number | undefined }>(
+  entries: Iterable<T>,
+): T | undefined {
   let best: T | undefined;
   for (const entry of entries) {
     if (entry.lastmodMillis !== undefined && (best?.lastmodMillis === undefined || entry.lastmodMillis > best.lastmodMillis)) best = entry;
@@ -92,14 +94,21 @@ export function newest<T extends { lastmod?: string | undefined; lastmodMillis?:
  * A listing page's `lastmod` is the newest change among the articles it shows; an index page's, the
  * newest among the listings it links to. Each article is looked at once per listing it is on.
  */
-export function sitemapEntries(articles: readonly SitemapArticle[], listings: readonly SitemapListing[], site: SitemapSite): SitemapEntry[] {
+export function sitemapEntries(
+  articles: readonly SitemapArticle[],
+  listings: readonly SitemapListing[],
+  site: SitemapSite,
+): SitemapEntry[] {
   const articleEntries = new Map<string, SitemapEntry>();
   for (const article of articles) articleEntries.set(article.url, articleEntry(article, site));
   const entryOf = (article: SitemapArticle) => articleEntries.get(article.url) ?? articleEntry(article, site);
 
   const listingEntries = listings.map((listing) => {
     const latest = newest(listing.items.map(entryOf));
-    return { kind: listing.kind, entry: { loc: absoluteSiteUrl(listing.url, site.url), lastmod: latest?.lastmod, lastmodMillis: latest?.lastmodMillis } };
+    return {
+      kind: listing.kind,
+      entry: { loc: absoluteSiteUrl(listing.url, site.url), lastmod: latest?.lastmod, lastmodMillis: latest?.lastmodMillis },
+    };
   });
   const indexEntries = INDEX_PAGES.map((index) => {
     const latest = newest(listingEntries.filter(({ kind }) => index.kinds.includes(kind)).map(({ entry }) => entry));
@@ -151,12 +160,23 @@ export function newsEntries(
     if (published > now) continue;
     // Newest first: everything after the first article older than the window is older still.
     if (published < start) break;
-    entries.push({ loc: absoluteSiteUrl(article.url, site.url), title: article.data.title, publicationDate: formatIsoDate(article.data.date, site.timezone) });
+    entries.push({
+      loc: absoluteSiteUrl(article.url, site.url),
+      title: article.data.title,
+      publicationDate: formatIsoDate(article.data.date, site.timezone),
+    });
   }
   return entries;
 }
 
 /** robots.txt: every crawler may read everything; it names the sitemap index and the news sitemap. */
 export function robotsTxt(siteUrl: string): string {
-  return ["User-agent: *", "Allow: /", "", `Sitemap: ${absoluteSiteUrl("/sitemap.xml", siteUrl)}`, `Sitemap: ${absoluteSiteUrl("/news-sitemap.xml", siteUrl)}`, ""].join("\n");
+  return [
+    "User-agent: *",
+    "Allow: /",
+    "",
+    `Sitemap: ${absoluteSiteUrl("/sitemap.xml", siteUrl)}`,
+    `Sitemap: ${absoluteSiteUrl("/news-sitemap.xml", siteUrl)}`,
+    "",
+  ].join("\n");
 }

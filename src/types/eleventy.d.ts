@@ -32,5 +32,9 @@ declare module "@11ty/eleventy-plugin-rss" {
   const rssPlugin: (eleventyConfig: import("@11ty/eleventy").UserConfig) => void;
   export default rssPlugin;
   /** Rewrites every URL in `html` to an absolute one against `base` (with PostHTML render options). */
-  export function convertHtmlToAbsoluteUrls(html: string, base: string, options?: { closingSingleTag?: "slash" | "default" | "tag" }): Promise<string>;
+  export function convertHtmlToAbsoluteUrls(
+    html: string,
+    base: string,
+    options?: { closingSingleTag?: "slash" | "default" | "tag" },
+  ): Promise<string>;
 }

@@ -63,7 +63,12 @@ export async function readArchiveInputs(dir: string, options: CheckOptions): Pro
     readOptional(path.resolve(cwd, redirectsFile)),
     manifest === undefined ? undefined : readOptional(path.resolve(cwd, manifest)),
   ]);
-  return { articlesDir: dir, checked, redirects: { file: redirectsFile, text: redirectsText }, manifest: manifest === undefined ? undefined : { file: manifest, text: manifestText } };
+  return {
+    articlesDir: dir,
+    checked,
+    redirects: { file: redirectsFile, text: redirectsText },
+    manifest: manifest === undefined ? undefined : { file: manifest, text: manifestText },
+  };
 }
 
 /** A check's report with the permalink plan it computed, for the build to write redirects and the manifest from. */
@@ -81,8 +86,19 @@ export async function checkArchiveInputs(inputs: ArchiveInputs, options: CheckOp
   const cwd = options.cwd ?? process.cwd();
   const { checked } = inputs;
   const manifest = inputs.manifest?.file;
-  const own = await validateCheckedArchive(checked, { cwd, timezone: options.timezone, dataDir: options.dataDir, articlesDir: inputs.articlesDir });
-  const plan = planPermalinks({ articles: checked, timezone: options.timezone, now: options.now, redirects: inputs.redirects, manifest: inputs.manifest });
+  const own = await validateCheckedArchive(checked, {
+    cwd,
+    timezone: options.timezone,
+    dataDir: options.dataDir,
+    articlesDir: inputs.articlesDir,
+  });
+  const plan = planPermalinks({
+    articles: checked,
+    timezone: options.timezone,
+    now: options.now,
+    redirects: inputs.redirects,
+    manifest: inputs.manifest,
+  });
 
   const targets = new Map<string, LinkTarget>();
   const published: ListedArticle[] = [];

@@ -78,49 +78,71 @@ export function checkArticleText(file: string, text: string): CheckedArticle {
   const lineOf = (field: string): number => lines.get(field) ?? 1;
   const { body, bodyLine } = split;
   const linkBody = MAY_LINK.test(body) ? { text: body, line: bodyLine } : undefined;
-  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({ file, problems, article, lineOf, body, bodyLine, ...(linkBody && { linkBody }) });
+  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({
+    file,
+    problems,
+    article,
+    lineOf,
+    body,
+    bodyLine,
+    ...(linkBody && { linkBody }),
+  });
   const frontMatter = (line: number, message: string): Problem => ({ file, line, field: "front matter", message });
-  if (split.fence === "missing") return checked([frontMatter(1, "missing; start the file with a --- block holding at least title and date")]);
+  if (split.fence === "missing")
+    return checked([frontMatter(1, "missing; start the file with a --- block holding at least title and date")]);
   if (split.fence === "unclosed") {
-    return checked([frontMatter(1, "the --- block that starts on line 1 is never closed; end the front matter with a line of three hyphens (---) before the body")]);
+    return checked([
+      frontMatter(
+        1,
+        "the --- block that starts on line 1 is never closed; end the front matter with a line of three hyphens (---) before the body",
+      ),
+    ]);
   }
   if (split.yamlErrors.length > 0) {
-    return checked(split.yamlErrors.map(({ line, message }) =>
-      frontMatter(line, `malformed YAML: ${message} (check indentation, closing quotes, and quote values containing ': ')`),
-    ));
+    return checked(
+      split.yamlErrors.map(({ line, message }) =>
+        frontMatter(line, `malformed YAML: ${message} (check indentation, closing quotes, and quote values containing ': ')`),
+      ),
+    );
   }
   if (split.data === null || typeof split.data !== "object" || Array.isArray(split.data)) {
     return checked([frontMatter(2, "must be fields written as name: value, one a line, holding at least title and date")]);
   }
   const result = articleSchema.safeParse(split.data, { reportInput: true });
   if (!result.success) {
-    return checked(result.error.issues.flatMap((issue) => {
-      if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => {
-          const field = [...issue.path, key].join(".");
-          return { file, line: lineOf(String(issue.path[0] ?? key)), field, message: unknownField(key, String(issue.path[0] ?? "")) };
-        });
-      }
-      const field = issue.path.join(".") || "front matter";
-      const missing = issue.code === "invalid_type" && issue.input === undefined;
-      return [{
-        file,
-        line: lineOf(String(issue.path[0] ?? "")),
-        field,
-        message: missing ? "is required but missing; add it to the front matter" : issue.message,
-      }];
-    }));
+    return checked(
+      result.error.issues.flatMap((issue) => {
+        if (issue.code === "unrecognized_keys") {
+          return issue.keys.map((key) => {
+            const field = [...issue.path, key].join(".");
+            return { file, line: lineOf(String(issue.path[0] ?? key)), field, message: unknownField(key, String(issue.path[0] ?? "")) };
+          });
+        }
+        const field = issue.path.join(".") || "front matter";
+        const missing = issue.code === "invalid_type" && issue.input === undefined;
+        return [
+          {
+            file,
+            line: lineOf(String(issue.path[0] ?? "")),
+            field,
+            message: missing ? "is required but missing; add it to the front matter" : issue.message,
+          },
+        ];
+      }),
+    );
   }
   const article = result.data;
   const slug = articleSlug(article);
   if (byteLength(slug) > MAX_SEGMENT_BYTES) {
     const field = article.slug === undefined ? "title" : "slug";
-    return checked([{
-      file,
-      line: lineOf(field),
-      field,
-      message: `gives the URL segment "${slug}" of ${byteLength(slug)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); set a shorter slug field, e.g. "slug: ${shortSlug(slug)}"`,
-    }]);
+    return checked([
+      {
+        file,
+        line: lineOf(field),
+        field,
+        message: `gives the URL segment "${slug}" of ${byteLength(slug)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); set a shorter slug field, e.g. "slug: ${shortSlug(slug)}"`,
+      },
+    ]);
   }
   return checked([], article);
 }
@@ -135,7 +157,12 @@ export function findUrlProblems(checked: readonly CheckedArticle[], timezone: st
   for (const { file, article, lineOf } of checked) {
     if (!article || article.draft === true) continue;
     if (articleSlug(article) === "") {
-      problems.push({ file, line: lineOf("title"), field: "title", message: "gives an empty URL slug; include letters or digits, or set a slug field" });
+      problems.push({
+        file,
+        line: lineOf("title"),
+        field: "title",
+        message: "gives an empty URL slug; include letters or digits, or set a slug field",
+      });
       continue;
     }
     const url = articlePath(article, timezone);
@@ -143,7 +170,12 @@ export function findUrlProblems(checked: readonly CheckedArticle[], timezone: st
     if (first === undefined) firstFileByUrl.set(url, file);
     else {
       const field = article.slug === undefined ? "title" : "slug";
-      problems.push({ file, line: lineOf(field), field, message: `has the same URL ${url} as ${first}; change the slug, headline or date of one of them` });
+      problems.push({
+        file,
+        line: lineOf(field),
+        field,
+        message: `has the same URL ${url} as ${first}; change the slug, headline or date of one of them`,
+      });
     }
   }
   return problems;
@@ -197,12 +229,22 @@ export function findNameProblems(checked: CheckedArticle, known: KnownNames, dat
     const names = new Set(authors);
     (article.authors ?? []).forEach((author, index) => {
       if (!names.has(author)) {
-        problems.push({ file, line: lineOf("authors"), field: `authors.${index}`, message: `"${author}" is not a known author; ${suggestion(author, authors, `add them to ${path.join(dataDir, "authors.yaml")}`)}` });
+        problems.push({
+          file,
+          line: lineOf("authors"),
+          field: `authors.${index}`,
+          message: `"${author}" is not a known author; ${suggestion(author, authors, `add them to ${path.join(dataDir, "authors.yaml")}`)}`,
+        });
       }
     });
   }
   if (sections !== undefined && article.section !== undefined && !sections.includes(article.section)) {
-    problems.push({ file, line: lineOf("section"), field: "section", message: `"${article.section}" is not a known section; ${suggestion(article.section, sections, `add it to ${path.join(dataDir, "sections.yaml")}`)}` });
+    problems.push({
+      file,
+      line: lineOf("section"),
+      field: "section",
+      message: `"${article.section}" is not a known section; ${suggestion(article.section, sections, `add it to ${path.join(dataDir, "sections.yaml")}`)}`,
+    });
   }
   (article.topics ?? []).forEach((topic, index) => {
     const slug = slugOf(topic);
@@ -210,7 +252,12 @@ export function findNameProblems(checked: CheckedArticle, known: KnownNames, dat
     const field = `topics.${index}`;
     if (slug === "") problems.push({ file, line, field, message: `"${topic}" gives an empty URL slug; a topic needs letters or digits` });
     else if (byteLength(slug) > MAX_SEGMENT_BYTES) {
-      problems.push({ file, line, field, message: `"${topic}" gives a URL segment of ${byteLength(slug)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); shorten the topic` });
+      problems.push({
+        file,
+        line,
+        field,
+        message: `"${topic}" gives a URL segment of ${byteLength(slug)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); shorten the topic`,
+      });
     }
   });
   return problems;
@@ -232,7 +279,9 @@ export async function findImageProblems(checked: CheckedArticle, articleFile: st
   const src = checked.article?.image?.src;
   if (src === undefined || isAbsoluteUrl(src)) return [];
   const error = await localImageError({ src, articleFile, articlesDir: path.resolve(options.cwd, options.articlesDir), cwd: options.cwd });
-  return error === undefined ? [] : [{ file: checked.file, line: checked.lineOf("image"), field: "image.src", message: `"${src}" ${error}` }];
+  return error === undefined
+    ? []
+    : [{ file: checked.file, line: checked.lineOf("image"), field: "image.src", message: `"${src}" ${error}` }];
 }
 
 /** Lists the markdown files under `dir` (relative to `cwd`), sorted, as paths relative to `cwd`. */

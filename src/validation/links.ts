@@ -145,7 +145,9 @@ export function linkProblem(path: string, from: LinkTarget["status"], known: Kno
   const article = known.articles.get(path);
   if (article?.status === "published") return undefined;
   if (article?.status === "scheduled") {
-    return from === "published" ? `links to ${path}, which is embargoed until ${article.date} (${article.file}); readers would find nothing there until then` : undefined;
+    return from === "published"
+      ? `links to ${path}, which is embargoed until ${article.date} (${article.file}); readers would find nothing there until then`
+      : undefined;
   }
   if (article?.status === "draft") return `links to ${path}, which belongs to a draft (${article.file}); readers would find nothing there`;
   if (known.redirects.has(path) || known.listings.has(path)) return undefined;

@@ -11,7 +11,9 @@ export const CHOICES_SHOWN = 5;
 export function closestName(input: string, known: readonly string[]): string | undefined {
   const similar = didYouMean(input, known);
   if (similar !== null) return similar;
-  return input.length >= 3 ? (didYouMean(input, known, { thresholdType: ThresholdTypeEnums.EDIT_DISTANCE, threshold: 2 }) ?? undefined) : undefined;
+  return input.length >= 3
+    ? (didYouMean(input, known, { thresholdType: ThresholdTypeEnums.EDIT_DISTANCE, threshold: 2 }) ?? undefined)
+    : undefined;
 }
 
 /**

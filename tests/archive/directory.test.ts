@@ -21,9 +21,15 @@ async function problems(authors: string, sections = "- name: World\n  descriptio
 
 describe("loadDirectory", () => {
   it("reads authors with bio and optional url, and sections with a description", async () => {
-    const dir = await dataDir("- name: Ada\n  bio: Writes.\n  url: https://ada.example/\n- name: Ben\n  bio: Edits.\n", "- name: World\n  description: Abroad.\n");
+    const dir = await dataDir(
+      "- name: Ada\n  bio: Writes.\n  url: https://ada.example/\n- name: Ben\n  bio: Edits.\n",
+      "- name: World\n  description: Abroad.\n",
+    );
     expect(await loadDirectory(dir)).toEqual({
-      authors: [{ name: "Ada", bio: "Writes.", url: "https://ada.example/" }, { name: "Ben", bio: "Edits." }],
+      authors: [
+        { name: "Ada", bio: "Writes.", url: "https://ada.example/" },
+        { name: "Ben", bio: "Edits." },
+      ],
       sections: [{ name: "World", description: "Abroad." }],
     });
   });
@@ -45,7 +51,10 @@ describe("readDirectory", () => {
   });
 
   it("reads files with a byte-order mark and Windows line endings as any other", async () => {
-    const dir = await dataDir("\uFEFF- name: Ada\r\n  bio: Writes.\r\n  url: https://ada.example/\r\n", "- name: World\r\n  description: Abroad.\r");
+    const dir = await dataDir(
+      "\uFEFF- name: Ada\r\n  bio: Writes.\r\n  url: https://ada.example/\r\n",
+      "- name: World\r\n  description: Abroad.\r",
+    );
     expect((await readDirectory(dir)).directory).toEqual({
       authors: [{ name: "Ada", bio: "Writes.", url: "https://ada.example/" }],
       sections: [{ name: "World", description: "Abroad." }],
@@ -68,18 +77,25 @@ describe("readDirectory", () => {
   });
 
   it("reports malformed YAML with its line instead of throwing", async () => {
-    expect(await problems('- name: Ada\n  bio: "Writes.\n')).toEqual([expect.stringMatching(/^data\/authors\.yaml:3: YAML: malformed: Missing closing "quote/)]);
+    expect(await problems('- name: Ada\n  bio: "Writes.\n')).toEqual([
+      expect.stringMatching(/^data\/authors\.yaml:3: YAML: malformed: Missing closing "quote/),
+    ]);
   });
 
   it("reports a YAML alias bomb as a problem of the file", async () => {
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...["b", "c", "d", "e"].map((key, index) => `${key}: &${key} [${Array(9).fill(`*${"abcd"[index]}`).join(", ")}]`)].join("\n");
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      ...["b", "c", "d", "e"].map((key, index) => `${key}: &${key} [${Array(9).fill(`*${"abcd"[index]}`).join(", ")}]`),
+    ].join("\n");
     expect(await problems(`- name: Ada\n  bio: Writes.\n  extra:\n    ${bomb.replace(/\n/g, "\n    ")}\n`)).toEqual([
       expect.stringMatching(/^data\/authors\.yaml:\d+: YAML: malformed: Excessive alias count/),
     ]);
   });
 
   it("reports an unknown field with the field probably meant", async () => {
-    expect(await problems("- name: Ada\n  bio: Writes.\n  ulr: https://ada.example/\n")).toEqual(['data/authors.yaml:3: entry 1, ulr: unknown field; did you mean "url"?']);
+    expect(await problems("- name: Ada\n  bio: Writes.\n  ulr: https://ada.example/\n")).toEqual([
+      'data/authors.yaml:3: entry 1, ulr: unknown field; did you mean "url"?',
+    ]);
   });
 
   it("accepts only http(s) author URLs", async () => {
@@ -89,7 +105,9 @@ describe("readDirectory", () => {
   });
 
   it("reports two authors whose names give the same page, naming both", async () => {
-    expect(await problems("- name: José García\n  bio: Writes.\n- name: Ben\n  bio: Edits.\n- name: Jose Garcia\n  bio: Writes too.\n")).toEqual([
+    expect(
+      await problems("- name: José García\n  bio: Writes.\n- name: Ben\n  bio: Edits.\n- name: Jose Garcia\n  bio: Writes too.\n"),
+    ).toEqual([
       'data/authors.yaml:5: entry 3, name: "Jose Garcia" has the same page /authors/jose-garcia/ as "José García" (entry 1, line 1), so the two would be merged; use one spelling',
     ]);
   });

@@ -1,11 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { type ArchiveItem, buildArchiveModel, frontPage } from "../../src/archive/model.ts";
 
-const story = (name: string, section?: string): ArchiveItem => ({ url: `/${name}/`, inputPath: `${name}.md`, data: { title: name, date: "2024-01-01", section } });
+const story = (name: string, section?: string): ArchiveItem => ({
+  url: `/${name}/`,
+  inputPath: `${name}.md`,
+  data: { title: name, date: "2024-01-01", section },
+});
 const urls = (items: readonly ArchiveItem[]) => items.map((item) => item.url);
 
 describe("frontPage", () => {
-  const articles = [story("a", "World"), story("b", "Business"), story("c", "World"), story("d"), story("e", "World"), story("f", "Business"), story("g", "culture"), story("h", "World")];
+  const articles = [
+    story("a", "World"),
+    story("b", "Business"),
+    story("c", "World"),
+    story("d"),
+    story("e", "World"),
+    story("f", "Business"),
+    story("g", "culture"),
+    story("h", "World"),
+  ];
 
   it("leads with the newest article and follows with the next ones", () => {
     const front = frontPage(articles, ["World", "Business", "Culture"], { top: 2, perSection: 2 });
@@ -42,7 +55,11 @@ describe("the model's navigation sections", () => {
       relatedCount: 5,
       relatedCandidatesPerTopic: 50,
       authors: [],
-      sections: [{ name: "Business", description: "" }, { name: "Culture", description: "" }, { name: "World", description: "" }],
+      sections: [
+        { name: "Business", description: "" },
+        { name: "Culture", description: "" },
+        { name: "World", description: "" },
+      ],
     });
     expect(model.navSections.map((entry) => entry.name)).toEqual(["Business", "World"]);
   });

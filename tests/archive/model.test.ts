@@ -35,7 +35,15 @@ describe("paginate", () => {
 
 describe("mostCommonSpelling", () => {
   it("picks the spelling used most, ties to the one that sorts first", () => {
-    expect(mostCommonSpelling(new Map([["hezbollah", 1], ["Hezbollah", 2], ["HEZBOLLAH", 2]]))).toBe("HEZBOLLAH");
+    expect(
+      mostCommonSpelling(
+        new Map([
+          ["hezbollah", 1],
+          ["Hezbollah", 2],
+          ["HEZBOLLAH", 2],
+        ]),
+      ),
+    ).toBe("HEZBOLLAH");
   });
 });
 
@@ -49,7 +57,9 @@ describe("buildArchiveModel", () => {
       ],
       options,
     );
-    expect(model.topics).toEqual([{ slug: "hezbollah", name: "Hezbollah", url: "/topics/hezbollah/", feedUrl: "/topics/hezbollah/feed.xml", count: 3 }]);
+    expect(model.topics).toEqual([
+      { slug: "hezbollah", name: "Hezbollah", url: "/topics/hezbollah/", feedUrl: "/topics/hezbollah/feed.xml", count: 3 },
+    ]);
     expect(model.topicName(" HEZBOLLAH ")).toBe("Hezbollah");
   });
 
@@ -59,13 +69,20 @@ describe("buildArchiveModel", () => {
   });
 
   it("counts years and months in the site time zone, newest first", () => {
-    const model = buildArchiveModel(
-      [article("a", "2021-01-01T00:30:00+02:00"), article("b", "2020-12-15"), article("c", "2020-11-15")],
-      { ...options, timezone: "Asia/Jerusalem" },
-    );
+    const model = buildArchiveModel([article("a", "2021-01-01T00:30:00+02:00"), article("b", "2020-12-15"), article("c", "2020-11-15")], {
+      ...options,
+      timezone: "Asia/Jerusalem",
+    });
     expect(model.years.map((year) => [year.year, year.count, year.months.map((month) => [month.label, month.count, month.url])])).toEqual([
       [2021, 1, [["January 2021", 1, "/2021/01/"]]],
-      [2020, 2, [["December 2020", 1, "/2020/12/"], ["November 2020", 1, "/2020/11/"]]],
+      [
+        2020,
+        2,
+        [
+          ["December 2020", 1, "/2020/12/"],
+          ["November 2020", 1, "/2020/11/"],
+        ],
+      ],
     ]);
   });
 
@@ -85,7 +102,10 @@ describe("buildArchiveModel", () => {
 
   it("links each article to its older and newer neighbour", () => {
     const model = buildArchiveModel([article("new", "2020-01-03"), article("mid", "2020-01-02"), article("old", "2020-01-01")], options);
-    expect(model.neighbours("/mid/")).toEqual({ newer: expect.objectContaining({ url: "/new/" }), older: expect.objectContaining({ url: "/old/" }) });
+    expect(model.neighbours("/mid/")).toEqual({
+      newer: expect.objectContaining({ url: "/new/" }),
+      older: expect.objectContaining({ url: "/old/" }),
+    });
     expect(model.neighbours("/new/").newer).toBeUndefined();
   });
 
@@ -96,7 +116,9 @@ describe("buildArchiveModel", () => {
   });
 
   it("makes one feed per topic, author and section after the main feed, each capped at the feed size", () => {
-    const items = ["a", "b", "c"].map((slug, i) => article(slug, `2020-01-0${3 - i}`, { topics: ["T"], authors: ["Ada"], section: "World" }));
+    const items = ["a", "b", "c"].map((slug, i) =>
+      article(slug, `2020-01-0${3 - i}`, { topics: ["T"], authors: ["Ada"], section: "World" }),
+    );
     const model = buildArchiveModel(items, options);
     expect(model.feeds.map((feed) => [feed.url, feed.items.length])).toEqual([
       ["/feed.xml", 2],

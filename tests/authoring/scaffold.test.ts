@@ -13,7 +13,10 @@ const run = promisify(execFile);
 const newArticle = (dir: string, headline: string, ...flags: string[]) =>
   run(process.execPath, ["--import", "tsx", "scripts/new.ts", "--dir", dir, ...flags, headline], { cwd: projectRoot });
 const failedNew = (dir: string, headline: string, ...flags: string[]) =>
-  newArticle(dir, headline, ...flags).then(() => null, (error: { code: number; stderr: string }) => error);
+  newArticle(dir, headline, ...flags).then(
+    () => null,
+    (error: { code: number; stderr: string }) => error,
+  );
 const thisYear = () => DateTime.now().setZone("Asia/Jerusalem").toFormat("yyyy");
 
 describe("scaffoldArticle", () => {
@@ -57,7 +60,10 @@ describe("npm run new", () => {
     const file = path.join(dir, `${DateTime.now().setZone("Asia/Jerusalem").toFormat("yyyy")}/harbour-cranes-return.md`);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, "the author's words");
-    const failure = await newArticle(dir, "Harbour cranes return").then(() => null, (error: { code: number; stderr: string }) => error);
+    const failure = await newArticle(dir, "Harbour cranes return").then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain(`${file} already exists; it was left untouched`);
     expect(await readFile(file, "utf8")).toBe("the author's words");
@@ -67,7 +73,9 @@ describe("npm run new", () => {
     const dir = await mkdtemp(path.join(testTmpdir(), "broadsheet-new-"));
     const failure = await failedNew(dir, "???");
     expect(failure?.code).toBe(1);
-    expect(failure?.stderr.trim()).toBe('new: the headline "???" has no letters or digits, so it gives no URL; write the headline in words, or give the URL with --slug, e.g. --slug harbour-cranes-return');
+    expect(failure?.stderr.trim()).toBe(
+      'new: the headline "???" has no letters or digits, so it gives no URL; write the headline in words, or give the URL with --slug, e.g. --slug harbour-cranes-return',
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 

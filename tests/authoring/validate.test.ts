@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { articleProblems, urlClashes } from "../../src/authoring/validate.ts";
 import { checkArticleText } from "../../src/validation/index.ts";
 
-const directory = { authors: [{ name: "Ada Reporter", bio: "Covers diplomacy." }], sections: [{ name: "World", description: "International news." }] };
+const directory = {
+  authors: [{ name: "Ada Reporter", bio: "Covers diplomacy." }],
+  sections: [{ name: "World", description: "International news." }],
+};
 const article = (front: string) => `---\ntitle: Harbour cranes return\ndate: 2013-08-04\n${front}---\n\nText.\n`;
 
 describe("articleProblems", () => {

@@ -29,7 +29,12 @@ describe("writeArticleFile", () => {
   it("refuses an existing article without overwrite, before writing anything, and leaves it untouched", async () => {
     await writeFile(target, "the author's words");
     let called = false;
-    const result = await writeArticleFile(target, ARTICLE, { overwrite: false, writeContent: async () => { called = true; } });
+    const result = await writeArticleFile(target, ARTICLE, {
+      overwrite: false,
+      writeContent: async () => {
+        called = true;
+      },
+    });
     expect(result).toBe("exists");
     expect(called).toBe(false);
     expect(await readFile(target, "utf8")).toBe("the author's words");

@@ -10,7 +10,10 @@ const scratchDir = scratchFolder("broadsheet-floor-");
 
 describe("titleAndBody", () => {
   it("takes the quoted title line and the text after the front matter", () => {
-    expect(titleAndBody('---\ntitle: "A \\"quoted\\" headline"\ndate: 2020-01-01\n---\n\nBody text.\n')).toEqual({ title: 'A "quoted" headline', body: "\nBody text.\n" });
+    expect(titleAndBody('---\ntitle: "A \\"quoted\\" headline"\ndate: 2020-01-01\n---\n\nBody text.\n')).toEqual({
+      title: 'A "quoted" headline',
+      body: "\nBody text.\n",
+    });
   });
 });
 
@@ -42,7 +45,9 @@ describe("measureFloor", () => {
     await measureFloor(archiveLayout(root).articlesDir, out, 32, "en", 5);
     const counts = await Promise.all(
       ["1", "2", "3"].map(async (bundle) => {
-        const entry = JSON.parse(await readFile(path.join(out, "pagefind", bundle, "pagefind-entry.json"), "utf8")) as { languages: { en: { page_count: number } } };
+        const entry = JSON.parse(await readFile(path.join(out, "pagefind", bundle, "pagefind-entry.json"), "utf8")) as {
+          languages: { en: { page_count: number } };
+        };
         return entry.languages.en.page_count;
       }),
     );

@@ -41,25 +41,41 @@ describe("runMeasured", () => {
 
   it("stops a run whose memory passes the cap", async () => {
     const hog = "const b = Buffer.alloc(400 * 2 ** 20, 1); setTimeout(() => console.log(b[0]), 3000)";
-    const run = await runMeasured(process.execPath, ["-e", hog], { cwd: scratchDir(), env: process.env, intervalMs: 50, memoryCapBytes: 200 * 2 ** 20 });
+    const run = await runMeasured(process.execPath, ["-e", hog], {
+      cwd: scratchDir(),
+      env: process.env,
+      intervalMs: 50,
+      memoryCapBytes: 200 * 2 ** 20,
+    });
     expect(run.killedForMemory).toBe(true);
     expect(run.exitCode).not.toBe(0);
     expect(run.wallMs).toBeLessThan(3000);
   });
 
   it("stops a run that passes the time limit", async () => {
-    const run = await runMeasured(process.execPath, ["-e", "setTimeout(() => {}, 5000)"], { cwd: scratchDir(), env: process.env, intervalMs: 50, timeLimitMs: 300 });
+    const run = await runMeasured(process.execPath, ["-e", "setTimeout(() => {}, 5000)"], {
+      cwd: scratchDir(),
+      env: process.env,
+      intervalMs: 50,
+      timeLimitMs: 300,
+    });
     expect(run.killedForTime).toBe(true);
     expect(run.wallMs).toBeLessThan(3000);
   });
 
   it("measures the CPU time of a busy child", async () => {
-    const run = await runMeasured(process.execPath, ["-e", "const end = Date.now() + 300; while (Date.now() < end);"], { cwd: scratchDir(), env: process.env });
+    const run = await runMeasured(process.execPath, ["-e", "const end = Date.now() + 300; while (Date.now() < end);"], {
+      cwd: scratchDir(),
+      env: process.env,
+    });
     expect(run.cpuMs).toBeGreaterThan(200);
   });
 
   it("reports a failing command's exit code and output instead of throwing", async () => {
-    const run = await runMeasured(process.execPath, ["-e", "console.error('nope'); process.exit(3)"], { cwd: scratchDir(), env: process.env });
+    const run = await runMeasured(process.execPath, ["-e", "console.error('nope'); process.exit(3)"], {
+      cwd: scratchDir(),
+      env: process.env,
+    });
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toContain("nope");
   });

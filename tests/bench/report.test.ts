@@ -1,7 +1,18 @@
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import {
-  type SizeResult, TABLE_COLUMNS, formatTable, logTicks, mergeResults, niceAbove, niceBelow, renderScalingChart, searchRows, shortCount, tableRows, withDerived,
+  type SizeResult,
+  TABLE_COLUMNS,
+  formatTable,
+  logTicks,
+  mergeResults,
+  niceAbove,
+  niceBelow,
+  renderScalingChart,
+  searchRows,
+  shortCount,
+  tableRows,
+  withDerived,
 } from "../../scripts/bench/report.ts";
 import { failureReason, parseSizes } from "../../scripts/bench/run.ts";
 
@@ -19,7 +30,16 @@ function result(articles: number, wallMs: number, overrides: Partial<SizeResult>
     peakProcessRssBytes: articles * 80_000,
     outputBytes: articles * 50_000,
     outputFiles: articles * 3,
-    floor: { ms: wallMs / 2, readMs: 1, markdownMs: 1, pagefindMs: 1, pagefindWriteMs: 1, wallMs: wallMs / 2 + 300, cpuMs: wallMs / 2, peakRssBytes: articles * 20_000 },
+    floor: {
+      ms: wallMs / 2,
+      readMs: 1,
+      markdownMs: 1,
+      pagefindMs: 1,
+      pagefindWriteMs: 1,
+      wallMs: wallMs / 2 + 300,
+      cpuMs: wallMs / 2,
+      peakRssBytes: articles * 20_000,
+    },
     eleventyBenchmarks: [],
     archive: { reused: true, generateMs: 0, words: articles * 800, images: articles / 3 },
     load: { before: 0.5, after: 1 },
@@ -43,7 +63,10 @@ describe("withDerived", () => {
 });
 
 describe("a failed size", () => {
-  const failed = withDerived([result(1000, 4000), result(10_000, 9000, { error: "the build of 10000 articles exited with 134 (heap out of memory)" })]);
+  const failed = withDerived([
+    result(1000, 4000),
+    result(10_000, 9000, { error: "the build of 10000 articles exited with 134 (heap out of memory)" }),
+  ]);
 
   it("has no floor ratio or growth", () => {
     expect(failed[1]?.floorRatio).toBeNull();
@@ -63,25 +86,43 @@ describe("a failed size", () => {
 });
 
 describe("failureReason", () => {
-  const run = { exitCode: 134, stdout: "", stderr: "<--- JS stacktrace --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n", killedForMemory: false };
+  const run = {
+    exitCode: 134,
+    stdout: "",
+    stderr: "<--- JS stacktrace --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n",
+    killedForMemory: false,
+  };
 
   it("names Node's heap exhaustion", () => {
-    expect(failureReason("the build", run, 1)).toMatch(/^the build exited with 134 \(FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\)/);
+    expect(failureReason("the build", run, 1)).toMatch(
+      /^the build exited with 134 \(FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\)/,
+    );
   });
 
   it("names the time limit when the bench stopped the run", () => {
-    expect(failureReason("the build", { ...run, killedForTime: true, wallMs: 900_400 }, 1)).toBe("the build was stopped after 900 s (--time-limit)");
+    expect(failureReason("the build", { ...run, killedForTime: true, wallMs: 900_400 }, 1)).toBe(
+      "the build was stopped after 900 s (--time-limit)",
+    );
   });
 
   it("names the memory cap when the bench stopped the run", () => {
-    expect(failureReason("the build", { ...run, killedForMemory: true, wallMs: 412_000 }, 12 * 2 ** 30)).toBe("the build was stopped after 412 s for using more than 12288 MB (--memory-cap)");
+    expect(failureReason("the build", { ...run, killedForMemory: true, wallMs: 412_000 }, 12 * 2 ** 30)).toBe(
+      "the build was stopped after 412 s for using more than 12288 MB (--memory-cap)",
+    );
   });
 });
 
 describe("mergeResults", () => {
   it("keeps earlier sizes, replaces a re-measured one and recomputes growth", () => {
-    const merged = mergeResults([result(1000, 4000), result(10_000, 50_000)], withDerived([result(100_000, 600_000), result(10_000, 40_000)]));
-    expect(merged.map((row) => [row.articles, row.wallMs])).toEqual([[1000, 4000], [10_000, 40_000], [100_000, 600_000]]);
+    const merged = mergeResults(
+      [result(1000, 4000), result(10_000, 50_000)],
+      withDerived([result(100_000, 600_000), result(10_000, 40_000)]),
+    );
+    expect(merged.map((row) => [row.articles, row.wallMs])).toEqual([
+      [1000, 4000],
+      [10_000, 40_000],
+      [100_000, 600_000],
+    ]);
     expect(merged[2]?.growth).toBeCloseTo(6 / 4);
   });
 });
@@ -108,7 +149,13 @@ describe("the table", () => {
   });
 
   it("formats as a Markdown table with aligned columns", () => {
-    const lines = formatTable(["a", "bb"], [["1", "2"], ["333", "4"]]).split("\n");
+    const lines = formatTable(
+      ["a", "bb"],
+      [
+        ["1", "2"],
+        ["333", "4"],
+      ],
+    ).split("\n");
     expect(lines).toEqual(["|   a | bb |", "|----:|---:|", "|   1 |  2 |", "| 333 |  4 |"]);
   });
 });
@@ -132,7 +179,11 @@ describe("parseSizes", () => {
 });
 
 describe("renderScalingChart", () => {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["g", "polyline", "circle", "text", "line"].includes(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    isArray: (name) => ["g", "polyline", "circle", "text", "line"].includes(name),
+  });
   type Node = { polyline?: { "data-name": string; points: string }[]; circle?: unknown[] };
   const chart = (rows: SizeResult[]) => parser.parse(renderScalingChart(rows)) as { svg: { g?: Node[]; title: { "#text": string } } };
 

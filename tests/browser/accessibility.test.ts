@@ -61,27 +61,37 @@ async function violations(page: Page, url: string): Promise<string[]> {
     const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: unknown[] }> } }).axe;
     return (await axe.run(document)).violations;
   });
-  return (found as AxeViolation[]).map((v) => `${url}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return (found as AxeViolation[]).map(
+    (v) => `${url}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
 }
 
 describe.each(["light", "dark"] as const)("axe-core in the %s colour scheme", (colorScheme) => {
-  it.each(pageTypes)("%s page (%s) has no violations", async (_type, url) => {
-    const page = await browser.newPage({ colorScheme });
-    try {
-      expect(await violations(page, url)).toEqual([]);
-    } finally {
-      await page.close();
-    }
-  }, 30_000);
+  it.each(pageTypes)(
+    "%s page (%s) has no violations",
+    async (_type, url) => {
+      const page = await browser.newPage({ colorScheme });
+      try {
+        expect(await violations(page, url)).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+    30_000,
+  );
 });
 
 describe.each(["light", "dark"] as const)("axe-core at 390 px in the %s colour scheme", (colorScheme) => {
-  it.each(Object.entries(SCREENSHOT_PAGES))("%s page (%s) has no violations", async (_name, url) => {
-    const page = await browser.newPage({ colorScheme, viewport: { width: 390, height: 844 } });
-    try {
-      expect(await violations(page, url)).toEqual([]);
-    } finally {
-      await page.close();
-    }
-  }, 30_000);
+  it.each(Object.entries(SCREENSHOT_PAGES))(
+    "%s page (%s) has no violations",
+    async (_name, url) => {
+      const page = await browser.newPage({ colorScheme, viewport: { width: 390, height: 844 } });
+      try {
+        expect(await violations(page, url)).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+    30_000,
+  );
 });

@@ -21,12 +21,21 @@ beforeAll(async () => {
   articles = path.join(root, "articles");
   await cp(fixtureArchive, articles, { recursive: true });
   const port = 20000 + Math.floor(Math.random() * 20000);
-  server = spawn(process.execPath, [...(await scriptArgs("start")), "--quiet", `--port=${port}`, `--output=${path.join(root, "preview")}`], {
-    cwd: projectRoot,
-    // An absolute folder: Eleventy's watcher misnames files added under a relative input outside the project.
-    env: { ...process.env, ARTICLES_DIR: articles, DATA_DIR: path.relative(projectRoot, fixtureData), SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  server = spawn(
+    process.execPath,
+    [...(await scriptArgs("start")), "--quiet", `--port=${port}`, `--output=${path.join(root, "preview")}`],
+    {
+      cwd: projectRoot,
+      // An absolute folder: Eleventy's watcher misnames files added under a relative input outside the project.
+      env: {
+        ...process.env,
+        ARTICLES_DIR: articles,
+        DATA_DIR: path.relative(projectRoot, fixtureData),
+        SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   origin = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       log += chunk.toString();

@@ -27,7 +27,8 @@ describe("reading the archive in a browser", () => {
     browser = await launchBrowser();
     page = await browser.newPage();
     page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(`${page.url()}: console: ${message.text()}${message.location().url ? ` (${message.location().url})` : ""}`);
+      if (message.type() === "error")
+        consoleErrors.push(`${page.url()}: console: ${message.text()}${message.location().url ? ` (${message.location().url})` : ""}`);
     });
     page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: pageerror: ${error.message}`));
   }, 120_000);
@@ -103,10 +104,13 @@ describe("reading the archive in a browser", () => {
 
     it("lists related articles without bullets or underlines", async () => {
       await phone.goto(`${baseUrl}/2021/10/20/pipeline-talks-resume-between-neighbours/`);
-      const styles = await phone.locator(".related__item").first().evaluate((item) => ({
-        list: getComputedStyle(item).listStyleType,
-        underline: getComputedStyle(item.querySelector("a") as Element).textDecorationLine,
-      }));
+      const styles = await phone
+        .locator(".related__item")
+        .first()
+        .evaluate((item) => ({
+          list: getComputedStyle(item).listStyleType,
+          underline: getComputedStyle(item.querySelector("a") as Element).textDecorationLine,
+        }));
       expect(styles).toEqual({ list: "none", underline: "none" });
     });
 
@@ -122,13 +126,17 @@ describe("reading the archive in a browser", () => {
       );
       expect(lines).toEqual([1, 1]);
       // The separator is drawn after an item, never before the next.
-      const separators = await phone.locator(".article__authors, .article__meta-item").evaluateAll((items) => items.map((item) => getComputedStyle(item, "::before").content));
+      const separators = await phone
+        .locator(".article__authors, .article__meta-item")
+        .evaluateAll((items) => items.map((item) => getComputedStyle(item, "::before").content));
       expect(separators.every((content) => content === "none" || content === "normal")).toBe(true);
     });
 
     it("draws the archive chart's year labels at a readable size", async () => {
       await phone.goto(`${baseUrl}/archive/`);
-      const heights = await phone.locator(".archive-chart__label").evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().height));
+      const heights = await phone
+        .locator(".archive-chart__label")
+        .evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().height));
       expect(heights.length).toBeGreaterThan(0);
       for (const height of heights) expect(height).toBeGreaterThanOrEqual(10);
     });

@@ -43,7 +43,8 @@ function browserPages(site: () => SiteServer, browser: () => Browser, viewport =
     );
     page = await context.newPage();
     page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") problems.push(`${page.url()}: console ${message.type()}: ${message.text()}`);
+      if (message.type() === "error" || message.type() === "warning")
+        problems.push(`${page.url()}: console ${message.type()}: ${message.text()}`);
     });
     page.on("pageerror", (error) => problems.push(`${page.url()}: pageerror: ${error.message}`));
     page.on("dialog", (dialog) => {
@@ -71,7 +72,11 @@ function browserPages(site: () => SiteServer, browser: () => Browser, viewport =
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const status = document.getElementById("search-status");
-    return status !== null && status.textContent !== "" && document.querySelector("#search-results[aria-busy], #search-facets[aria-busy]") === null;
+    return (
+      status !== null &&
+      status.textContent !== "" &&
+      document.querySelector("#search-results[aria-busy], #search-facets[aria-busy]") === null
+    );
   });
 }
 
@@ -95,7 +100,9 @@ async function facetCounts(page: Page): Promise<Record<string, string[]>> {
     Object.fromEntries(
       [...document.querySelectorAll<HTMLElement>(".facet")].map((facet) => [
         facet.dataset.facet ?? "",
-        [...facet.querySelectorAll(".facet__item")].map((item) => `${item.querySelector("input")?.value}: ${item.querySelector(".facet__count")?.textContent}`),
+        [...facet.querySelectorAll(".facet__item")].map(
+          (item) => `${item.querySelector("input")?.value}: ${item.querySelector(".facet__count")?.textContent}`,
+        ),
       ]),
     ),
   );
@@ -106,7 +113,9 @@ async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: path.join(projectRoot, "node_modules/axe-core/axe.min.js") });
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document)).violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`);
+    return (await axe.run(document)).violations.map(
+      (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
+    );
   });
 }
 
@@ -124,7 +133,11 @@ async function loadedBeforeFirstResult(page: Page): Promise<string[]> {
 /** The bundles of a built search page, oldest first. */
 async function pageBundles(outputDir: string): Promise<{ url: string; years: string[] | null; articles: number }[]> {
   const { document } = parseHTML(await readFile(path.join(outputDir, "search", "index.html"), "utf8"));
-  return JSON.parse(document.getElementById("search")?.dataset.bundles ?? "[]") as { url: string; years: string[] | null; articles: number }[];
+  return JSON.parse(document.getElementById("search")?.dataset.bundles ?? "[]") as {
+    url: string;
+    years: string[] | null;
+    articles: number;
+  }[];
 }
 
 /** Opens the filters panel if it is closed. */
@@ -153,7 +166,10 @@ let browser: Browser;
 let published: FixtureArticle[];
 
 beforeAll(async () => {
-  [build, single] = await Promise.all([buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: BUNDLE_SIZE }), buildArchive(fixtureArchive)]);
+  [build, single] = await Promise.all([
+    buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: BUNDLE_SIZE }),
+    buildArchive(fixtureArchive),
+  ]);
   for (const built of [build, single]) if (built.exitCode !== 0) throw new Error(`build failed (${built.exitCode}):\n${built.stderr}`);
   [server, singleServer] = await Promise.all([serveSite(build.outputDir), serveSite(single.outputDir)]);
   browser = await launchChromium();
@@ -172,7 +188,10 @@ const byFile = (file: string) => {
 };
 
 describe("searching the archive in a browser", () => {
-  const pages = browserPages(() => server, () => browser);
+  const pages = browserPages(
+    () => server,
+    () => browser,
+  );
   const open = pages.open;
   let page: Page;
   beforeEach(() => {
@@ -224,7 +243,9 @@ describe("searching the archive in a browser", () => {
 
   it("adds up values within a facet and narrows across facets", async () => {
     await open("?topic=Iran&topic=Syria&year=2023");
-    const expected = published.filter((article) => (hasTopic(article, "Iran") || hasTopic(article, "Syria")) && yearOf(article.data.date, TIMEZONE) === 2023);
+    const expected = published.filter(
+      (article) => (hasTopic(article, "Iran") || hasTopic(article, "Syria")) && yearOf(article.data.date, TIMEZONE) === 2023,
+    );
     expect(expected.length).toBeGreaterThan(1);
     expect(await resultPaths(page)).toEqual(newestFirst(expected));
   });
@@ -303,7 +324,9 @@ describe("searching the archive in a browser", () => {
   });
 
   it("shows a result's section, headline, dek, date and picture with its alt text", async () => {
-    const pictured = published.find((article) => article.data.image?.src && article.data.image.alt && article.data.dek && article.data.section);
+    const pictured = published.find(
+      (article) => article.data.image?.src && article.data.image.alt && article.data.dek && article.data.section,
+    );
     if (!pictured) throw new Error("the fixture needs a published article with a picture, alt text, dek and section");
     await open(`?section=${encodeURIComponent(pictured.data.section ?? "")}&year=${yearOf(pictured.data.date, TIMEZONE)}`);
     await resultPaths(page);
@@ -362,12 +385,16 @@ describe("searching the archive in a browser", () => {
   });
 
   it("takes a hostile query from the URL without running it", async () => {
-    await page.goto(`${server.url}/search/?q=${encodeURIComponent("<img src=x onerror=alert(1)>")}&topic=${encodeURIComponent("<script>alert(2)</script>")}`);
+    await page.goto(
+      `${server.url}/search/?q=${encodeURIComponent("<img src=x onerror=alert(1)>")}&topic=${encodeURIComponent("<script>alert(2)</script>")}`,
+    );
     await settled(page);
     expect(await page.locator('img[src="x"], #search script').count()).toBe(0);
-    expect(await page.locator('.facet input[type="checkbox"]:checked').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value))).toEqual([
-      "<script>alert(2)</script>",
-    ]);
+    expect(
+      await page
+        .locator('.facet input[type="checkbox"]:checked')
+        .evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value)),
+    ).toEqual(["<script>alert(2)</script>"]);
   });
 
   it("works from the keyboard: words, a facet and the sort", async () => {
@@ -395,7 +422,11 @@ describe("searching the archive in a browser", () => {
       const message = plain.locator(".search-nojs");
       expect(await message.isVisible()).toBe(true);
       expect(await message.textContent()).toContain("needs JavaScript");
-      expect(await message.locator("a").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual(["/archive/", "/topics/", "/authors/"]);
+      expect(await message.locator("a").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual([
+        "/archive/",
+        "/topics/",
+        "/authors/",
+      ]);
       expect(await plain.locator("#search").isVisible()).toBe(false);
     } finally {
       await noScript.close();
@@ -411,15 +442,20 @@ describe("searching the archive in a browser", () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  it.each(["?q=harbour", "?year=2021", "?sort=oldest"])("loads Pagefind's script and WebAssembly once for all the bundles (%s)", async (query) => {
-    const requests: string[] = [];
-    page.on("request", (request) => requests.push(new URL(request.url()).pathname));
-    await open(query);
-    await resultPaths(page);
-    expect(requests.filter((url) => url.includes("/wasm."))).toHaveLength(1);
-    expect(requests.filter((url) => url.endsWith("/pagefind.js"))).toHaveLength(1);
-    expect(new Set(requests.filter((url) => url.endsWith("pagefind-entry.json")).map((url) => url.split("/")[2])).size).toBe((await pageBundles(build.outputDir)).length);
-  });
+  it.each(["?q=harbour", "?year=2021", "?sort=oldest"])(
+    "loads Pagefind's script and WebAssembly once for all the bundles (%s)",
+    async (query) => {
+      const requests: string[] = [];
+      page.on("request", (request) => requests.push(new URL(request.url()).pathname));
+      await open(query);
+      await resultPaths(page);
+      expect(requests.filter((url) => url.includes("/wasm."))).toHaveLength(1);
+      expect(requests.filter((url) => url.endsWith("/pagefind.js"))).toHaveLength(1);
+      expect(new Set(requests.filter((url) => url.endsWith("pagefind-entry.json")).map((url) => url.split("/")[2])).size).toBe(
+        (await pageBundles(build.outputDir)).length,
+      );
+    },
+  );
 
   it("reads only the newest bundles before showing the first page of every article, newest first", async () => {
     const bundles = await pageBundles(build.outputDir);
@@ -454,7 +490,9 @@ describe("searching the archive in a browser", () => {
     const texts = await Promise.all(published.map((article) => readFile(path.join(projectRoot, article.file), "utf8")));
     const holding = (word: string) => published.filter((_, i) => new RegExp(`\\b${word}`, "i").test(texts[i] ?? ""));
     expect(holding("harbour").filter((article) => holding("strike").includes(article))).toEqual([]);
-    expect(await page.locator("#search-status").textContent()).toMatch(/^No article contains all of “harbour strike”\. \d+ articles contain some of the words\.$/);
+    expect(await page.locator("#search-status").textContent()).toMatch(
+      /^No article contains all of “harbour strike”\. \d+ articles contain some of the words\.$/,
+    );
     expect(new Set(await resultPaths(page))).toEqual(new Set(paths([...holding("harbour"), ...holding("strike")])));
   });
 
@@ -497,11 +535,14 @@ describe("searching the archive in a browser", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
-
 });
 
 describe("the search page on a phone (390 × 844)", () => {
-  const pages = browserPages(() => server, () => browser, { width: 390, height: 844 });
+  const pages = browserPages(
+    () => server,
+    () => browser,
+    { width: 390, height: 844 },
+  );
   const fold = 844;
 
   it("keeps the first result above the fold when a shared link has a filter, and shows the filter as a chip", async () => {
@@ -537,7 +578,10 @@ describe("the search page on a phone (390 × 844)", () => {
     await settled(page);
     expect(await page.locator(".search__chip").allTextContents()).toEqual(["Year: 2019×"]);
     expect(await resultPaths(page)).toEqual(
-      published.filter((article) => yearOf(article.data.date, TIMEZONE) === 2019).sort((a, b) => b.millis - a.millis).map((article) => normal(article.url)),
+      published
+        .filter((article) => yearOf(article.data.date, TIMEZONE) === 2019)
+        .sort((a, b) => b.millis - a.millis)
+        .map((article) => normal(article.url)),
     );
   });
 
@@ -551,10 +595,16 @@ describe("the search page on a phone (390 × 844)", () => {
 });
 
 describe("an archive in bundles, searched as one index", () => {
-  const pages = browserPages(() => server, () => browser);
+  const pages = browserPages(
+    () => server,
+    () => browser,
+  );
 
   /** Every result path and every facet count of a search on a served build. */
-  async function reading(site: SiteServer, query: string): Promise<{ paths: string[]; counts: Record<string, string[]>; status: string | null }> {
+  async function reading(
+    site: SiteServer,
+    query: string,
+  ): Promise<{ paths: string[]; counts: Record<string, string[]>; status: string | null }> {
     const page = pages.page();
     await page.goto(`${site.url}/search/${query}`);
     await settled(page);

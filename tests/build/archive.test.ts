@@ -29,10 +29,15 @@ async function expectListing(firstUrl: string, expected: FixtureArticle[]): Prom
     expect(listedUrls(doc), url).toEqual(expected.slice((page - 1) * 20, page * 20).map((article) => article.url));
     const previous = page === 1 ? null : page === 2 ? firstUrl : `${firstUrl}page/${page - 1}/`;
     expect(doc.querySelector('.pager a[rel="prev"]')?.getAttribute("href") ?? null, url).toBe(previous);
-    expect(doc.querySelector('.pager a[rel="next"]')?.getAttribute("href") ?? null, url).toBe(page < pageCount ? `${firstUrl}page/${page + 1}/` : null);
+    expect(doc.querySelector('.pager a[rel="next"]')?.getAttribute("href") ?? null, url).toBe(
+      page < pageCount ? `${firstUrl}page/${page + 1}/` : null,
+    );
   }
   const files = (await readdir(path.join(build.outputDir, decodeURI(firstUrl)), { recursive: true })).map(String);
-  expect(files.filter((file) => /^page\/\d+\/index\.html$/.test(file)), `${firstUrl}: no extra pages`).toHaveLength(Math.max(0, pageCount - 1));
+  expect(
+    files.filter((file) => /^page\/\d+\/index\.html$/.test(file)),
+    `${firstUrl}: no extra pages`,
+  ).toHaveLength(Math.max(0, pageCount - 1));
 }
 
 const zoned = (article: FixtureArticle) => DateTime.fromMillis(article.millis, { zone: TIMEZONE });
@@ -41,12 +46,20 @@ describe("date archives", () => {
   it("list every year's articles newest first, paginated", async () => {
     const years = new Set(published.map((article) => zoned(article).year));
     expect([...years].sort()).toEqual([2019, 2020, 2021, 2022, 2023, 2024]);
-    for (const year of years) await expectListing(`/${year}/`, published.filter((article) => zoned(article).year === year));
+    for (const year of years)
+      await expectListing(
+        `/${year}/`,
+        published.filter((article) => zoned(article).year === year),
+      );
   });
 
   it("list every month's articles", async () => {
     const months = new Set(published.map((article) => zoned(article).toFormat("yyyy/LL")));
-    for (const month of months) await expectListing(`/${month}/`, published.filter((article) => zoned(article).toFormat("yyyy/LL") === month));
+    for (const month of months)
+      await expectListing(
+        `/${month}/`,
+        published.filter((article) => zoned(article).toFormat("yyyy/LL") === month),
+      );
   });
 
   it("/archive/ counts every year and month and draws an accessible chart", async () => {
@@ -56,7 +69,9 @@ describe("date archives", () => {
     for (const article of published) counts.set(zoned(article).year, (counts.get(zoned(article).year) ?? 0) + 1);
     expect(yearLinks).toEqual([...counts.entries()].sort(([a], [b]) => b - a).map(([year, count]) => `${year} (${count} articles)`));
     const august2023 = published.filter((article) => zoned(article).toFormat("yyyy/LL") === "2023/08").length;
-    const monthItem = [...doc.querySelectorAll(".archive-months li")].find((li) => li.querySelector("a")?.getAttribute("href") === "/2023/08/");
+    const monthItem = [...doc.querySelectorAll(".archive-months li")].find(
+      (li) => li.querySelector("a")?.getAttribute("href") === "/2023/08/",
+    );
     expect(monthItem?.textContent?.replace(/\s+/g, " ").trim()).toBe(`August 2023 (${august2023})`);
     const svg = doc.querySelector("svg.archive-chart__svg");
     expect(svg?.getAttribute("role")).toBe("img");
@@ -70,7 +85,10 @@ describe("topics", () => {
 
   it("each topic lists its articles newest first, paginated", async () => {
     for (const slug of topicSlugs()) {
-      await expectListing(`/topics/${slug}/`, published.filter((article) => (article.data.topics ?? []).some((topic) => slugOf(topic) === slug)));
+      await expectListing(
+        `/topics/${slug}/`,
+        published.filter((article) => (article.data.topics ?? []).some((topic) => slugOf(topic) === slug)),
+      );
     }
   });
 
@@ -83,7 +101,10 @@ describe("topics", () => {
 
   it("/topics/ lists each topic once with its count", async () => {
     const doc = await documentOf("/topics/");
-    const entries = [...doc.querySelectorAll(".index-list__item")].map((li) => [li.querySelector("a")?.getAttribute("href"), li.querySelector(".index-list__count")?.textContent]);
+    const entries = [...doc.querySelectorAll(".index-list__item")].map((li) => [
+      li.querySelector("a")?.getAttribute("href"),
+      li.querySelector(".index-list__count")?.textContent,
+    ]);
     expect(entries).toHaveLength(topicSlugs().size);
     const hezbollah = published.filter((article) => (article.data.topics ?? []).some((topic) => slugOf(topic) === "hezbollah")).length;
     expect(entries).toContainEqual(["/topics/hezbollah/", `(${hezbollah} articles)`]);
@@ -92,7 +113,9 @@ describe("topics", () => {
 
   it("has a feed per topic, linked from its page for autodiscovery", async () => {
     const doc = await documentOf("/topics/iran/");
-    expect(doc.querySelector('link[rel="alternate"][title="Broadsheet: Iran"]')?.getAttribute("href")).toBe("https://news.test/topics/iran/feed.xml");
+    expect(doc.querySelector('link[rel="alternate"][title="Broadsheet: Iran"]')?.getAttribute("href")).toBe(
+      "https://news.test/topics/iran/feed.xml",
+    );
     const feed = parseFeed(await readOutput(build, "topics/iran/feed.xml"));
     const iran = published.filter((article) => (article.data.topics ?? []).includes("Iran"));
     expect(feed.items.map((item) => item.url)).toEqual(iran.map((article) => new URL(article.url, "https://news.test").href));
@@ -102,7 +125,10 @@ describe("topics", () => {
 describe("authors and sections", () => {
   it("each author lists their articles, with bio, link and feed", async () => {
     for (const name of ["Ada Reporter", "Ben Correspondent", "Chana Writer", "Fixture Reporter"]) {
-      await expectListing(`/authors/${slugOf(name)}/`, published.filter((article) => article.data.authors?.includes(name)));
+      await expectListing(
+        `/authors/${slugOf(name)}/`,
+        published.filter((article) => article.data.authors?.includes(name)),
+      );
     }
     const ada = await documentOf("/authors/ada-reporter/");
     expect(ada.querySelector(".listing-header__description")?.textContent).toBe("Covers diplomacy and energy.");
@@ -117,9 +143,14 @@ describe("authors and sections", () => {
 
   it("each section lists its articles, with its description and feed", async () => {
     for (const name of ["World", "Politics", "Business", "Culture"]) {
-      await expectListing(`/sections/${slugOf(name)}/`, published.filter((article) => article.data.section === name));
+      await expectListing(
+        `/sections/${slugOf(name)}/`,
+        published.filter((article) => article.data.section === name),
+      );
     }
-    expect((await documentOf("/sections/business/")).querySelector(".listing-header__description")?.textContent).toBe("Companies and markets.");
+    expect((await documentOf("/sections/business/")).querySelector(".listing-header__description")?.textContent).toBe(
+      "Companies and markets.",
+    );
     expect(parseFeed(await readOutput(build, "sections/business/feed.xml")).items.length).toBeGreaterThan(0);
   });
 });
@@ -167,10 +198,16 @@ describe("bad names", () => {
     expect(failed.exitCode).not.toBe(0);
     const lines = failed.stderr.split("\n").map((line) => line.replace(/^\[11ty\] /, "").trim());
     const file = "tests/fixtures/invalid-names/2024/";
-    expect(lines).toContain(`${file}unknown-author.md:4: authors.1: "Zed Unknown" is not a known author; use one of "Ada Reporter", "Ben Correspondent", "Chana Writer", "Dormant Writer" or "Fixture Reporter", or add them to tests/fixtures/data/authors.yaml`);
-    expect(lines).toContain(`${file}unknown-author.md:5: section: "Sport" is not a known section; use one of "Business", "Culture", "Politics" or "World", or add it to tests/fixtures/data/sections.yaml`);
+    expect(lines).toContain(
+      `${file}unknown-author.md:4: authors.1: "Zed Unknown" is not a known author; use one of "Ada Reporter", "Ben Correspondent", "Chana Writer", "Dormant Writer" or "Fixture Reporter", or add them to tests/fixtures/data/authors.yaml`,
+    );
+    expect(lines).toContain(
+      `${file}unknown-author.md:5: section: "Sport" is not a known section; use one of "Business", "Culture", "Politics" or "World", or add it to tests/fixtures/data/sections.yaml`,
+    );
     expect(lines).toContain(`${file}unknown-author.md:6: topics.0: "!!!" gives an empty URL slug; a topic needs letters or digits`);
-    expect(lines).toContain(`${file}same-url-b.md:2: title: has the same URL /2024/01/03/same-headline/ as ${file}same-url-a.md; change the slug, headline or date of one of them`);
+    expect(lines).toContain(
+      `${file}same-url-b.md:2: title: has the same URL /2024/01/03/same-headline/ as ${file}same-url-a.md; change the slug, headline or date of one of them`,
+    );
   });
 });
 
@@ -182,7 +219,9 @@ describe("determinism", () => {
       const hashes = await Promise.all(
         files.map(async (entry) => {
           const full = path.join(entry.parentPath, entry.name);
-          return `${path.relative(dir, full)} ${createHash("sha256").update(await readFile(full)).digest("hex")}`;
+          return `${path.relative(dir, full)} ${createHash("sha256")
+            .update(await readFile(full))
+            .digest("hex")}`;
         }),
       );
       return hashes.sort();

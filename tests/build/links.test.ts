@@ -11,7 +11,9 @@ let htmlFiles: string[];
 beforeAll(async () => {
   build = fixtureBuild();
   if (build.exitCode !== 0) throw new Error(`build failed:\n${build.stderr}`);
-  htmlFiles = (await readdir(build.outputDir, { recursive: true })).map(String).filter((file) => file.endsWith(".html") && !file.startsWith("pagefind"));
+  htmlFiles = (await readdir(build.outputDir, { recursive: true }))
+    .map(String)
+    .filter((file) => file.endsWith(".html") && !file.startsWith("pagefind"));
 });
 
 /** Every URL a page refers to: links, scripts, styles, images (with srcset), sources and icons. */
@@ -54,7 +56,14 @@ describe("link checker", () => {
         if (/^[a-z]+:/i.test(url) && !url.startsWith(origin)) continue;
         const target = fileFor(url, file, origin);
         if (target === undefined) continue;
-        if (!checked.has(target)) checked.set(target, await stat(path.join(build.outputDir, target)).then((s) => s.isFile(), () => false));
+        if (!checked.has(target))
+          checked.set(
+            target,
+            await stat(path.join(build.outputDir, target)).then(
+              (s) => s.isFile(),
+              () => false,
+            ),
+          );
         if (!checked.get(target)) broken.push(`${file}: ${url}`);
       }
     }

@@ -54,7 +54,9 @@ const allSitemapEntries = async (result: BuildResult) => {
 
 /** The article pages the build wrote (not listings, not redirect pages), as absolute URLs. */
 async function builtArticleUrls(result: BuildResult): Promise<Set<string>> {
-  const files = (await readdir(result.outputDir, { recursive: true })).filter((file) => /^\d{4}\/\d{2}\/\d{2}\/[^/]+\/index\.html$/.test(file));
+  const files = (await readdir(result.outputDir, { recursive: true })).filter((file) =>
+    /^\d{4}\/\d{2}\/\d{2}\/[^/]+\/index\.html$/.test(file),
+  );
   const urls = new Set<string>();
   for (const file of files) {
     const doc = parseHTML(await readOutput(result, file)).document;
@@ -71,7 +73,9 @@ describe("Open Graph and Twitter tags", () => {
     expect(metaOf(doc, "og:site_name")).toEqual(["Broadsheet"]);
     expect(metaOf(doc, "og:locale")).toEqual(["en"]);
     expect(metaOf(doc, "og:title")).toEqual(["Hamas patches up ties with Hezbollah, Iran"]);
-    expect(metaOf(doc, "og:description")).toEqual(["Two senior representatives of Gaza terror group meet with Shiite organization in Beirut"]);
+    expect(metaOf(doc, "og:description")).toEqual([
+      "Two senior representatives of Gaza terror group meet with Shiite organization in Beirut",
+    ]);
   });
 
   it("date, file and tag the corrected article", async () => {
@@ -121,7 +125,12 @@ describe("NewsArticle JSON-LD", () => {
     expect(jsonLd.inLanguage).toBe("en");
     expect(jsonLd.articleSection).toBe("World");
     expect(jsonLd.keywords).toEqual(["Hamas", "Hezbollah", "Iran", "Syria"]);
-    expect(jsonLd.publisher).toEqual({ "@type": "Organization", name: "Broadsheet", url: `${SITE}/`, logo: { "@type": "ImageObject", url: `${SITE}/favicon.svg` } });
+    expect(jsonLd.publisher).toEqual({
+      "@type": "Organization",
+      name: "Broadsheet",
+      url: `${SITE}/`,
+      logo: { "@type": "ImageObject", url: `${SITE}/favicon.svg` },
+    });
     expect(jsonLd).not.toHaveProperty("image");
     expect(jsonLd).not.toHaveProperty("correction");
   });
@@ -137,7 +146,11 @@ describe("NewsArticle JSON-LD", () => {
     const jsonLd = jsonLdOf(await documentOf(correctedUrl));
     expect(jsonLd.dateModified).toBe("2022-12-03T18:00:00.000+02:00");
     expect(jsonLd.correction).toEqual([
-      { "@type": "CorrectionComment", text: "An earlier version gave the output in barrels a day; it is tonnes a year.", datePublished: "2022-12-02T00:00:00.000+02:00" },
+      {
+        "@type": "CorrectionComment",
+        text: "An earlier version gave the output in barrels a day; it is tonnes a year.",
+        datePublished: "2022-12-02T00:00:00.000+02:00",
+      },
       { "@type": "CorrectionComment", text: "The refinery is in Haifa, not Ashdod.", datePublished: "2022-12-03T00:00:00.000+02:00" },
     ]);
   });
@@ -148,7 +161,12 @@ describe("NewsArticle JSON-LD", () => {
     const jsonLd = jsonLdOf(doc);
     expect(jsonLd.headline).toBe(`<script>alert('t')</script> & "quotes" ]]> end`);
     expect(jsonLd.description).toBe("Dek with <b>tags</b> & ]]> and 'apostrophes'");
-    expect(jsonLd.image).toEqual({ "@type": "ImageObject", url: "https://images.test/photo.jpg", caption: "Caption <script>x</script> & ]]>", creditText: "Credit & Co <i>" });
+    expect(jsonLd.image).toEqual({
+      "@type": "ImageObject",
+      url: "https://images.test/photo.jpg",
+      caption: "Caption <script>x</script> & ]]>",
+      creditText: "Credit & Co <i>",
+    });
     // The first </script> after the opening tag must end exactly the JSON: nothing in it closed the element early.
     const open = '<script type="application/ld+json">';
     const start = html.indexOf(open) + open.length;
@@ -163,7 +181,9 @@ describe("NewsArticle JSON-LD", () => {
   });
 
   it("percent-encodes the Hebrew article's URL", async () => {
-    expect(jsonLdOf(await documentOf(hebrewUrl)).url).toBe("https://news.test/2023/05/10/%D7%97%D7%9E%D7%90%D7%A1-%D7%95%D7%90%D7%99%D7%A8%D7%90%D7%9F-%D7%9E%D7%97%D7%93%D7%A9%D7%99%D7%9D-%D7%A7%D7%A9%D7%A8%D7%99%D7%9D/");
+    expect(jsonLdOf(await documentOf(hebrewUrl)).url).toBe(
+      "https://news.test/2023/05/10/%D7%97%D7%9E%D7%90%D7%A1-%D7%95%D7%90%D7%99%D7%A8%D7%90%D7%9F-%D7%9E%D7%97%D7%93%D7%A9%D7%99%D7%9D-%D7%A7%D7%A9%D7%A8%D7%99%D7%9D/",
+    );
   });
 });
 
@@ -202,7 +222,19 @@ describe("sitemaps", () => {
 
   it("list the home page, indexes and first pages of year, month, topic, author and section listings", async () => {
     const locs = (await allSitemapEntries(build)).map((entry) => entry.loc);
-    for (const sitePath of ["/", "/page/2/", "/archive/", "/topics/", "/authors/", "/sections/", "/2024/", "/2024/02/", "/topics/economy/", "/authors/ada-reporter/", "/sections/business/"]) {
+    for (const sitePath of [
+      "/",
+      "/page/2/",
+      "/archive/",
+      "/topics/",
+      "/authors/",
+      "/sections/",
+      "/2024/",
+      "/2024/02/",
+      "/topics/economy/",
+      "/authors/ada-reporter/",
+      "/sections/business/",
+    ]) {
       expect(locs).toContain(absolute(sitePath));
     }
   });
@@ -231,7 +263,10 @@ describe("sitemaps", () => {
   it("date each split file in the index by the newest entry in it", async () => {
     for (const sitemap of await sitemapIndexOf(splitBuild)) {
       const times = (await sitemapFileOf(splitBuild, sitemap.loc)).flatMap((entry) => (entry.lastmod ? [entry.lastmod] : []));
-      const newest = times.reduce<string | undefined>((best, time) => (best === undefined || Date.parse(time) > Date.parse(best) ? time : best), undefined);
+      const newest = times.reduce<string | undefined>(
+        (best, time) => (best === undefined || Date.parse(time) > Date.parse(best) ? time : best),
+        undefined,
+      );
       expect(sitemap.lastmod).toBe(newest);
     }
   });
@@ -239,7 +274,9 @@ describe("sitemaps", () => {
 
 describe("Google News sitemap", () => {
   it("lists exactly the article published within two days of the build, with publication, date and title", async () => {
-    const urlset = parseXml(await readOutput(build, "news-sitemap.xml")).urlset as Record<string, unknown> & { url: Record<string, unknown>[] };
+    const urlset = parseXml(await readOutput(build, "news-sitemap.xml")).urlset as Record<string, unknown> & {
+      url: Record<string, unknown>[];
+    };
     expect(urlset["@_xmlns:news"]).toBe("http://www.google.com/schemas/sitemap-news/0.9");
     expect(urlset.url).toEqual([
       {
@@ -258,11 +295,18 @@ describe("search engines and large previews", () => {
   const harbourUrl = "/2022/06/14/harbour-cranes-return-to-the-port/";
 
   it("let every published article page show large image previews", async () => {
-    for (const url of [seedUrl, correctedUrl, harbourUrl, hebrewUrl]) expect(metaOf(await documentOf(url), "robots"), url).toEqual(["max-image-preview:large"]);
+    for (const url of [seedUrl, correctedUrl, harbourUrl, hebrewUrl])
+      expect(metaOf(await documentOf(url), "robots"), url).toEqual(["max-image-preview:large"]);
   });
 
   it("give a local picture's 16:9, 4:3 and 1:1 crops in the JSON-LD, each a real JPEG of that size", async () => {
-    const image = jsonLdOf(await documentOf(harbourUrl)).image as { url: string; width: number; height: number; caption?: string; creditText?: string }[];
+    const image = jsonLdOf(await documentOf(harbourUrl)).image as {
+      url: string;
+      width: number;
+      height: number;
+      caption?: string;
+      creditText?: string;
+    }[];
     expect(image.map((crop) => [crop.width / crop.height])).toEqual([[16 / 9], [4 / 3], [1]]);
     for (const crop of image) {
       expect(crop.url).toMatch(/^https:\/\/news\.test\/img\/[\w-]+\.jpeg$/);
@@ -291,7 +335,17 @@ describe("JSON Feed", () => {
     home_page_url: string;
     feed_url: string;
     language: string;
-    items: { id: string; url: string; title: string; summary?: string; content_html: string; date_published: string; date_modified: string; authors?: unknown; tags?: string[] }[];
+    items: {
+      id: string;
+      url: string;
+      title: string;
+      summary?: string;
+      content_html: string;
+      date_published: string;
+      date_modified: string;
+      authors?: unknown;
+      tags?: string[];
+    }[];
   }
   const feedOf = async () => JSON.parse(await readOutput(build, "feed.json")) as Feed;
 
@@ -304,14 +358,18 @@ describe("JSON Feed", () => {
   });
 
   it("has the Atom feed's 50 entries, in order, with the same ids and links", async () => {
-    const atom = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" || name === "link" }).parse(await readOutput(build, "feed.xml")) as {
+    const atom = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" || name === "link" }).parse(
+      await readOutput(build, "feed.xml"),
+    ) as {
       feed: { entry: { id: string; link: { "@_href": string; "@_rel"?: string }[] }[] };
     };
     const items = (await feedOf()).items;
     expect(items).toHaveLength(50);
     expect(items.map((item) => item.id)).toEqual(atom.feed.entry.map((entry) => entry.id));
     // The entry's own link is the one without a rel (an enclosure link may sit beside it).
-    expect(items.map((item) => item.url)).toEqual(atom.feed.entry.map((entry) => entry.link.find((link) => link["@_rel"] === undefined)?.["@_href"]));
+    expect(items.map((item) => item.url)).toEqual(
+      atom.feed.entry.map((entry) => entry.link.find((link) => link["@_rel"] === undefined)?.["@_href"]),
+    );
   });
 
   it("gives the breaking article's title, summary, dates, author and tags", async () => {

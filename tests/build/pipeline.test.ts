@@ -18,7 +18,17 @@ import { testTmpdir } from "../helpers/tmp.ts";
 async function treeDigest(folder: string): Promise<Map<string, string>> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
-  const digests = await Promise.all(files.map(async (file) => [path.relative(folder, file), createHash("sha256").update(await readFile(file)).digest("hex")] as const));
+  const digests = await Promise.all(
+    files.map(
+      async (file) =>
+        [
+          path.relative(folder, file),
+          createHash("sha256")
+            .update(await readFile(file))
+            .digest("hex"),
+        ] as const,
+    ),
+  );
   return new Map(digests.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
@@ -50,7 +60,13 @@ async function copyFixture(): Promise<{ articles: string; data: string }> {
 async function startBuild(articles: string, data: string, output: string): Promise<ChildProcess> {
   return spawn(process.execPath, [...(await buildScriptArgs()), `--output=${output}`], {
     cwd: projectRoot,
-    env: { ...process.env, ARTICLES_DIR: path.relative(projectRoot, articles), DATA_DIR: path.relative(projectRoot, data), SITE_URL: "https://news.test", SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000) },
+    env: {
+      ...process.env,
+      ARTICLES_DIR: path.relative(projectRoot, articles),
+      DATA_DIR: path.relative(projectRoot, data),
+      SITE_URL: "https://news.test",
+      SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
@@ -183,13 +199,27 @@ describe("every problem in one run", () => {
     expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: manifest })).exitCode).toBe(0);
     await rm(path.join(fixture.articles, "2022/story-29.md"));
     await writeFile(path.join(fixture.articles, "2024/bad-date.md"), "---\ntitle: Bad date\ndate: 2024-02-30\n---\nBody.\n");
-    await writeFile(path.join(fixture.articles, "2024/unknown-author.md"), "---\ntitle: Unknown author\ndate: 2024-02-01\nauthors: [Nobody Known]\n---\nBody.\n");
-    await writeFile(path.join(fixture.articles, "2024/no-image.md"), "---\ntitle: No image\ndate: 2024-02-02\nimage:\n  src: missing.jpg\n  alt: A picture\n---\nBody.\n");
+    await writeFile(
+      path.join(fixture.articles, "2024/unknown-author.md"),
+      "---\ntitle: Unknown author\ndate: 2024-02-01\nauthors: [Nobody Known]\n---\nBody.\n",
+    );
+    await writeFile(
+      path.join(fixture.articles, "2024/no-image.md"),
+      "---\ntitle: No image\ndate: 2024-02-02\nimage:\n  src: missing.jpg\n  alt: A picture\n---\nBody.\n",
+    );
     const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: manifest });
     expect(result.exitCode).toBe(1);
     const printed = result.stderr.split("\n").filter((line) => /:\d+: [\w.]+: /.test(line));
-    for (const expected of [/permalink: \/2022\/.*\/ would stop working/, /bad-date\.md:3: date:/, /unknown-author\.md:4: authors\.0:/, /no-image\.md:4: image\.src:/]) {
-      expect(printed.filter((line) => expected.test(line)), String(expected)).toHaveLength(1);
+    for (const expected of [
+      /permalink: \/2022\/.*\/ would stop working/,
+      /bad-date\.md:3: date:/,
+      /unknown-author\.md:4: authors\.0:/,
+      /no-image\.md:4: image\.src:/,
+    ]) {
+      expect(
+        printed.filter((line) => expected.test(line)),
+        String(expected),
+      ).toHaveLength(1);
     }
     const check = await checkArchive(path.relative(projectRoot, fixture.articles), {
       cwd: projectRoot,
@@ -207,7 +237,9 @@ describe("feed entry ids", () => {
   /** The id of the Atom and JSON Feed entries titled `title` in the main feed. */
   async function ids(output: string, title: string): Promise<{ atom: string | undefined; json: string | undefined }> {
     const atom = await readFile(path.join(output, "feed.xml"), "utf8");
-    const entry = atom.split("<entry>").find((part) => part.includes(`<title type="html">${title}</title>`) || part.includes(`<title>${title}</title>`));
+    const entry = atom
+      .split("<entry>")
+      .find((part) => part.includes(`<title type="html">${title}</title>`) || part.includes(`<title>${title}</title>`));
     const json = JSON.parse(await readFile(path.join(output, "feed.json"), "utf8")) as { items: { id: string; title: string }[] };
     return { atom: /<id>([^<]+)<\/id>/.exec(entry ?? "")?.[1], json: json.items.find((item) => item.title === title)?.id };
   }
@@ -223,12 +255,23 @@ describe("feed entry ids", () => {
     expect(first.atom).toMatch(/^tag:/);
     expect(first.json).toBe(first.atom);
 
-    await writeFile(story, text.replace('title: "Fixture story 24"', 'title: "Fixture story 24, retitled"\naliases: [/2024/02/12/fixture-story-24/]'));
+    await writeFile(
+      story,
+      text.replace('title: "Fixture story 24"', 'title: "Fixture story 24, retitled"\naliases: [/2024/02/12/fixture-story-24/]'),
+    );
     const retitled = await buildArchive(fixture.articles, output, env);
     expect(retitled.exitCode, retitled.stderr).toBe(0);
     expect(await ids(output, "Fixture story 24, retitled")).toEqual(first);
 
-    await writeFile(story, text.replace('title: "Fixture story 24"', 'title: "Fixture story 24, retitled"\naliases: [/2024/02/12/fixture-story-24/, /2024/02/12/fixture-story-24-retitled/]').replace("date: 2024-02-12", "date: 2024-02-13"));
+    await writeFile(
+      story,
+      text
+        .replace(
+          'title: "Fixture story 24"',
+          'title: "Fixture story 24, retitled"\naliases: [/2024/02/12/fixture-story-24/, /2024/02/12/fixture-story-24-retitled/]',
+        )
+        .replace("date: 2024-02-12", "date: 2024-02-13"),
+    );
     const redated = await buildArchive(fixture.articles, output, env);
     expect(redated.exitCode, redated.stderr).toBe(0);
     expect(await ids(output, "Fixture story 24, retitled")).toEqual(first);
@@ -242,8 +285,13 @@ describe("publishing only what is published", () => {
     const title = "A story that will be retracted";
     const story = path.join(fixture.articles, "2024/retracted.md");
     // Its picture is one no other article uses: its encoded files must go with it.
-    await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 200, g: 30, b: 60 } } }).jpeg().toFile(path.join(fixture.articles, "2024/retracted.jpg"));
-    await writeFile(story, `---\ntitle: ${title}\ndate: 2024-02-10\nauthors: [Dormant Writer]\ntopics: [Retraction topic]\nimage:\n  src: retracted.jpg\n  alt: A red square\n---\nA claim that turned out wrong.\n`);
+    await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 200, g: 30, b: 60 } } })
+      .jpeg()
+      .toFile(path.join(fixture.articles, "2024/retracted.jpg"));
+    await writeFile(
+      story,
+      `---\ntitle: ${title}\ndate: 2024-02-10\nauthors: [Dormant Writer]\ntopics: [Retraction topic]\nimage:\n  src: retracted.jpg\n  alt: A red square\n---\nA claim that turned out wrong.\n`,
+    );
     expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data })).exitCode).toBe(0);
     expect((await filesMentioning(output, title)).length).toBeGreaterThan(3);
     const images = new Set(await readdir(path.join(output, "img")));
@@ -261,8 +309,14 @@ describe("publishing only what is published", () => {
   it("a CRLF article whose last front matter line is draft: true is published nowhere", async () => {
     const fixture = await copyFixture();
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-crlf-")), "_site");
-    await writeFile(path.join(fixture.articles, "2024/crlf.md"), "---\r\ntitle: Embargoed CRLF story\r\ndate: 2024-01-05\r\nslug: crlf-story\r\ndraft: true\r\n---\r\nSecret words.\r\n");
-    await writeFile(path.join(fixture.articles, "2024/crlf-live.md"), "---\r\ntitle: Live CRLF story\r\nslug: live-crlf\r\ndate: 2024-01-06\r\n---\r\nPublic words.\r\n");
+    await writeFile(
+      path.join(fixture.articles, "2024/crlf.md"),
+      "---\r\ntitle: Embargoed CRLF story\r\ndate: 2024-01-05\r\nslug: crlf-story\r\ndraft: true\r\n---\r\nSecret words.\r\n",
+    );
+    await writeFile(
+      path.join(fixture.articles, "2024/crlf-live.md"),
+      "---\r\ntitle: Live CRLF story\r\nslug: live-crlf\r\ndate: 2024-01-06\r\n---\r\nPublic words.\r\n",
+    );
     const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await filesMentioning(output, "Embargoed CRLF story")).toEqual([]);

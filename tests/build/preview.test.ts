@@ -14,15 +14,16 @@ let origin: string;
 beforeAll(async () => {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const output = await mkdtemp(path.join(testTmpdir(), "broadsheet-preview-"));
-  server = spawn(
-    process.execPath,
-    [...(await scriptArgs("start")), `--port=${port}`, `--output=${output}`],
-    {
-      cwd: projectRoot,
-      env: { ...process.env, ARTICLES_DIR: "tests/fixtures/archive", DATA_DIR: "tests/fixtures/data", SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000) },
-      stdio: ["ignore", "pipe", "pipe"],
+  server = spawn(process.execPath, [...(await scriptArgs("start")), `--port=${port}`, `--output=${output}`], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      ARTICLES_DIR: "tests/fixtures/archive",
+      DATA_DIR: "tests/fixtures/data",
+      SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000),
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   origin = await new Promise<string>((resolve, reject) => {
     let log = "";
     const onData = (chunk: Buffer) => {

@@ -81,7 +81,10 @@ describe("lockOutput", () => {
     const paths = outputPaths(path.join(scratch(), "dead", "_site"));
     await mkdir(path.dirname(paths.lock), { recursive: true });
     // Process ids are at most 2^22 on Linux; this one cannot be running.
-    await writeFile(paths.lock, JSON.stringify({ pid: 2 ** 22 + 1, host: (await import("node:os")).hostname(), started: "2026-01-01T00:00:00Z" }));
+    await writeFile(
+      paths.lock,
+      JSON.stringify({ pid: 2 ** 22 + 1, host: (await import("node:os")).hostname(), started: "2026-01-01T00:00:00Z" }),
+    );
     const release = await lockOutput(paths);
     expect(JSON.parse(await readFile(paths.lock, "utf8"))).toMatchObject({ pid: process.pid });
     await release();

@@ -23,7 +23,9 @@ describe("article page", () => {
   it("shows headline, dek, dateline in the site time zone, caption with credit once, and the source", async () => {
     const doc = await documentOf(`${seedUrl}index.html`);
     expect(doc.querySelector("h1")?.textContent).toBe("Hamas patches up ties with Hezbollah, Iran");
-    expect(doc.querySelector(".article__dek")?.textContent).toBe("Two senior representatives of Gaza terror group meet with Shiite organization in Beirut");
+    expect(doc.querySelector(".article__dek")?.textContent).toBe(
+      "Two senior representatives of Gaza terror group meet with Shiite organization in Beirut",
+    );
     const time = doc.querySelector(".article__byline time");
     expect(time?.getAttribute("datetime")).toBe("2023-08-06T00:00:00.000+03:00");
     expect(time?.textContent).toBe("August 6, 2023");
@@ -45,7 +47,9 @@ describe("article page", () => {
     expect(doc.documentElement.getAttribute("lang")).toBe("en");
     expect(doc.querySelector('link[rel="canonical"]')?.getAttribute("href")).toBe(`https://news.test${seedUrl}`);
     expect(doc.querySelector("a.skip-link")?.getAttribute("href")).toBe("#main");
-    expect(doc.querySelector('link[rel="alternate"][type="application/atom+xml"]')?.getAttribute("href")).toBe("https://news.test/feed.xml");
+    expect(doc.querySelector('link[rel="alternate"][type="application/atom+xml"]')?.getAttribute("href")).toBe(
+      "https://news.test/feed.xml",
+    );
   });
 
   it("escapes hostile front matter in the page", async () => {
@@ -91,10 +95,18 @@ describe("front page", () => {
 
   it("then has a block per section, in the newsroom's order, with its newest articles not shown above", async () => {
     const doc = await documentOf("index.html");
-    const order = (parseYaml(await readFile(path.join(fixtureData, "sections.yaml"), "utf8")) as { name: string }[]).map((section) => section.name);
+    const order = (parseYaml(await readFile(path.join(fixtureData, "sections.yaml"), "utf8")) as { name: string }[]).map(
+      (section) => section.name,
+    );
     const shown = new Set(published.slice(0, 5).map((article) => article.url));
     const expected = order
-      .map((name) => ({ name, urls: published.filter((article) => article.data.section === name && !shown.has(article.url)).slice(0, 4).map((article) => article.url) }))
+      .map((name) => ({
+        name,
+        urls: published
+          .filter((article) => article.data.section === name && !shown.has(article.url))
+          .slice(0, 4)
+          .map((article) => article.url),
+      }))
       .filter((block) => block.urls.length > 0);
     const blocks = [...doc.querySelectorAll(".section-block")].map((block) => ({
       name: block.querySelector(".section-block__title")?.textContent,
@@ -114,10 +126,18 @@ describe("front page", () => {
 
   it("shows the picture of an article that has a local one, with width and height, and no remote picture", async () => {
     const doc = await documentOf("sections/business/index.html");
-    const harbour = [...doc.querySelectorAll(".article-list__item")].find((item) => item.querySelector("a")?.getAttribute("href")?.includes("harbour-cranes"));
+    const harbour = [...doc.querySelectorAll(".article-list__item")].find((item) =>
+      item.querySelector("a")?.getAttribute("href")?.includes("harbour-cranes"),
+    );
     const img = harbour?.querySelector("picture img");
     expect(img?.getAttribute("src")).toMatch(/^\/img\//);
-    for (const page of ["index.html", "page/2/index.html", "sections/business/index.html", "topics/economy/index.html", "2022/index.html"]) {
+    for (const page of [
+      "index.html",
+      "page/2/index.html",
+      "sections/business/index.html",
+      "topics/economy/index.html",
+      "2022/index.html",
+    ]) {
       for (const image of (await documentOf(page)).querySelectorAll("img")) {
         expect(image.getAttribute("src"), page).toMatch(/^\/img\//);
         expect(Number(image.getAttribute("width")), page).toBeGreaterThan(0);
@@ -175,7 +195,9 @@ describe("feed", () => {
 
   it("parses with a real feed parser: entries newest first, absolute links, dates and full content", async () => {
     const feed = parseFeed(await readOutput(build, "feed.xml"));
-    expect(feed.items.map((item) => item.url)).toEqual(published.slice(0, 50).map((article) => new URL(article.url, "https://news.test").href));
+    expect(feed.items.map((item) => item.url)).toEqual(
+      published.slice(0, 50).map((article) => new URL(article.url, "https://news.test").href),
+    );
     const seed = feed.items.find((item) => item.title === "Hamas patches up ties with Hezbollah, Iran");
     expect(seed?.url).toBe(`https://news.test${seedUrl}`);
     expect(seed?.id).toBe(`tag:broadsheet.example.org,2026:2023-08-06:${seedUrl}`);
@@ -205,7 +227,9 @@ describe("feed entries", () => {
     const img = content.querySelector("figure img");
     expect([img?.getAttribute("src"), img?.getAttribute("alt")]).toEqual([enclosure?.url, "Three harbour cranes against a grey sky"]);
     expect(Number(img?.getAttribute("width"))).toBeGreaterThan(0);
-    expect(content.querySelector("figcaption")?.textContent).toBe("The repaired cranes at the container terminal (Photo: Fixture Photo Desk)");
+    expect(content.querySelector("figcaption")?.textContent).toBe(
+      "The repaired cranes at the container terminal (Photo: Fixture Photo Desk)",
+    );
   });
 
   it("carry the corrections after the body", async () => {
@@ -220,7 +244,9 @@ describe("feed entries", () => {
   });
 
   it("give the JSON Feed item the same picture as its image and in its content", async () => {
-    const json = JSON.parse(await readOutput(build, "feeds/2022-06.json")) as { items: { url: string; image?: string; content_html: string }[] };
+    const json = JSON.parse(await readOutput(build, "feeds/2022-06.json")) as {
+      items: { url: string; image?: string; content_html: string }[];
+    };
     const atom = parseFeed(await readOutput(build, "feeds/2022-06.xml")).items.find((item) => item.url === harbourUrl);
     const item = json.items.find((candidate) => candidate.url === harbourUrl);
     expect(item?.image).toBe(atom?.media[0]?.url);
@@ -245,14 +271,22 @@ describe("RFC 5005 archived feeds", () => {
     "@_rel"?: string;
   }
   interface AtomDocument {
-    feed: { "@_xmlns:fh"?: string; "fh:archive"?: unknown; id: string; updated: string; link: AtomLink[]; entry?: { id: string; link: AtomLink[]; published: string; updated: string }[] };
+    feed: {
+      "@_xmlns:fh"?: string;
+      "fh:archive"?: unknown;
+      id: string;
+      updated: string;
+      link: AtomLink[];
+      entry?: { id: string; link: AtomLink[]; published: string; updated: string }[];
+    };
   }
   const documentAt = async (url: string) => {
     const text = await readOutput(build, new URL(url).pathname);
     expect(XMLValidator.validate(text), url).toBe(true);
     return (xml.parse(text) as AtomDocument).feed;
   };
-  const linkOf = (feed: AtomDocument["feed"], rel: string) => feed.link.filter((link) => link["@_rel"] === rel).map((link) => link["@_href"]);
+  const linkOf = (feed: AtomDocument["feed"], rel: string) =>
+    feed.link.filter((link) => link["@_rel"] === rel).map((link) => link["@_href"]);
 
   it("walks from /feed.xml through every prev-archive and finds every published article in exactly one archive", async () => {
     const current = await documentAt("https://news.test/feed.xml");
@@ -276,8 +310,10 @@ describe("RFC 5005 archived feeds", () => {
       // What the W3C feed validator checks besides: unique entry ids, RFC 3339 dates, absolute links.
       const ids = (archive.entry ?? []).map((entry) => entry.id);
       expect(new Set(ids).size).toBe(ids.length);
-      for (const date of [archive.updated, ...(archive.entry ?? []).flatMap((entry) => [entry.published, entry.updated])]) expect(date).toMatch(RFC3339);
-      for (const link of [...archive.link, ...(archive.entry ?? []).flatMap((entry) => entry.link)]) expect(link["@_href"]).toMatch(/^https:\/\/news\.test\//);
+      for (const date of [archive.updated, ...(archive.entry ?? []).flatMap((entry) => [entry.published, entry.updated])])
+        expect(date).toMatch(RFC3339);
+      for (const link of [...archive.link, ...(archive.entry ?? []).flatMap((entry) => entry.link)])
+        expect(link["@_href"]).toMatch(/^https:\/\/news\.test\//);
       newer = next;
       next = linkOf(archive, "prev-archive")[0];
     }
@@ -319,7 +355,9 @@ describe("RFC 5005 archived feeds", () => {
 
 describe("search index", () => {
   it("is written by the same build and holds only the article pages", async () => {
-    const entry = JSON.parse(await readOutput(build, "pagefind/pagefind-entry.json")) as { languages: Record<string, { page_count: number }> };
+    const entry = JSON.parse(await readOutput(build, "pagefind/pagefind-entry.json")) as {
+      languages: Record<string, { page_count: number }>;
+    };
     expect(entry.languages.en?.page_count).toBe(published.length);
     expect(await readdir(path.join(build.outputDir, "pagefind/fragment"))).toHaveLength(published.length);
   });

@@ -23,7 +23,9 @@ describe("published", () => {
   });
 
   it("leaves out articles dated after the build time", () => {
-    expect(published([item("a.md", "2024-03-01T12:00:01Z"), item("b.md", "2024-03-01T12:00:00Z")], now, "UTC").map((i) => i.inputPath)).toEqual(["b.md"]);
+    expect(
+      published([item("a.md", "2024-03-01T12:00:01Z"), item("b.md", "2024-03-01T12:00:00Z")], now, "UTC").map((i) => i.inputPath),
+    ).toEqual(["b.md"]);
   });
 
   it("reads a date-only embargo as midnight in the site time zone", () => {

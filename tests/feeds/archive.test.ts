@@ -61,11 +61,17 @@ describe("splitFeed", () => {
     const after = splitFeed(backdated, { now, timezone, feedSize: 3 });
     const before = splitFeed(articles, { now, timezone, feedSize: 3 });
     const byMonth = (documents: typeof before) => new Map(documents.filter((d) => d.archive).map((d) => [d.month, d]));
-    expect(byMonth(after).get("2023-12")?.items.map((article) => article.data.date)).toEqual(["2023-12-24", "2023-12-10", "2023-12-01"]);
+    expect(
+      byMonth(after)
+        .get("2023-12")
+        ?.items.map((article) => article.data.date),
+    ).toEqual(["2023-12-24", "2023-12-10", "2023-12-01"]);
     for (const month of ["2024-02", "2023-10"]) expect(byMonth(after).get(month)).toEqual(byMonth(before).get(month));
   });
 
   it("has only a current document, without prev-archive, for an archive whose only month is still open", () => {
-    expect(splitFeed([item("2024-03-02")], { now, timezone, feedSize: 50 }).map((document) => [document.url, document.prevArchive])).toEqual([["/feed.xml", undefined]]);
+    expect(
+      splitFeed([item("2024-03-02")], { now, timezone, feedSize: 50 }).map((document) => [document.url, document.prevArchive]),
+    ).toEqual([["/feed.xml", undefined]]);
   });
 });

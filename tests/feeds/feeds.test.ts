@@ -22,13 +22,19 @@ describe("head", () => {
 
 describe("feedUpdated", () => {
   it("is the newest update or publication among the items, whatever their order", () => {
-    const items = [{ data: { date: "2024-02-01" } }, { data: { date: "2023-01-01", updated: "2024-02-03T10:00:00+02:00" } }, { data: { date: "2024-02-02" } }];
+    const items = [
+      { data: { date: "2024-02-01" } },
+      { data: { date: "2023-01-01", updated: "2024-02-03T10:00:00+02:00" } },
+      { data: { date: "2024-02-02" } },
+    ];
     expect(feedUpdated(items, "Asia/Jerusalem")).toBe("2024-02-03T10:00:00+02:00");
   });
 
   it("reads date-only values in the site's time zone", () => {
     // Midnight in Jerusalem is 22:00 UTC the day before, earlier than 23:00 UTC that day.
-    expect(feedUpdated([{ data: { date: "2024-02-02" } }, { data: { date: "2024-02-01T23:00:00Z" } }], "Asia/Jerusalem")).toBe("2024-02-01T23:00:00Z");
+    expect(feedUpdated([{ data: { date: "2024-02-02" } }, { data: { date: "2024-02-01T23:00:00Z" } }], "Asia/Jerusalem")).toBe(
+      "2024-02-01T23:00:00Z",
+    );
   });
 
   it("is undefined for an empty feed", () => {
@@ -57,7 +63,12 @@ describe("feedEntry", () => {
   });
 
   it("has no picture when the image is lost or remote, and the corrections with their datelines", async () => {
-    const entry = await feedEntry(article({ image: { caption: "Lost" }, corrections: [{ date: "2024-02-02", text: "Fixed." }] }), site, async () => undefined, identityOf);
+    const entry = await feedEntry(
+      article({ image: { caption: "Lost" }, corrections: [{ date: "2024-02-02", text: "Fixed." }] }),
+      site,
+      async () => undefined,
+      identityOf,
+    );
     expect(entry.picture).toBeUndefined();
     expect(entry.content).not.toContain("<figure>");
     expect(entry.content).toContain('<li><time datetime="2024-02-02T00:00:00.000+02:00">February 2, 2024</time>: Fixed.</li>');

@@ -1,15 +1,36 @@
 import { describe, expect, it } from "vitest";
 import { type JsonFeedArticle, jsonFeed } from "../../src/feeds/jsonFeed.ts";
 
-const site = { url: "https://news.test", title: "Broadsheet", description: "A news archive.", language: "en", timezone: "Asia/Jerusalem", tagAuthority: "news.test,2026" };
+const site = {
+  url: "https://news.test",
+  title: "Broadsheet",
+  description: "A news archive.",
+  language: "en",
+  timezone: "Asia/Jerusalem",
+  tagAuthority: "news.test,2026",
+};
 const signed: JsonFeedArticle = {
   id: "tag:news.test,2026:2022-12-01:/2022/12/01/refinery/",
   url: "/2022/12/01/refinery/",
-  data: { title: "Refinery", date: "2022-12-01T09:15:00+02:00", updated: "2022-12-03T18:00:00+02:00", dek: "Dek", authors: ["Ada Reporter"], topics: ["energy", "Energy", "Economy"] },
+  data: {
+    title: "Refinery",
+    date: "2022-12-01T09:15:00+02:00",
+    updated: "2022-12-03T18:00:00+02:00",
+    dek: "Dek",
+    authors: ["Ada Reporter"],
+    topics: ["energy", "Energy", "Economy"],
+  },
   contentHtml: "<p>Body</p>",
 };
-const unsigned: JsonFeedArticle = { id: "tag:news.test,2026:2024-01-20:/2024/01/20/unsigned/", url: "/2024/01/20/unsigned/", data: { title: "Unsigned", date: "2024-01-20" }, contentHtml: "" };
-const feed = jsonFeed({ url: "/feed.json", title: "", pageUrl: "/", items: [signed, unsigned] }, site, (topic) => (topic.toLowerCase() === "energy" ? "Energy" : topic));
+const unsigned: JsonFeedArticle = {
+  id: "tag:news.test,2026:2024-01-20:/2024/01/20/unsigned/",
+  url: "/2024/01/20/unsigned/",
+  data: { title: "Unsigned", date: "2024-01-20" },
+  contentHtml: "",
+};
+const feed = jsonFeed({ url: "/feed.json", title: "", pageUrl: "/", items: [signed, unsigned] }, site, (topic) =>
+  topic.toLowerCase() === "energy" ? "Energy" : topic,
+);
 
 describe("jsonFeed", () => {
   it("is a JSON Feed 1.1 with the site's title, language and absolute home and feed URLs", () => {
@@ -23,7 +44,9 @@ describe("jsonFeed", () => {
   });
 
   it("titles a listing's feed after the listing", () => {
-    expect(jsonFeed({ url: "/topics/iran/feed.json", title: "Iran", pageUrl: "/topics/iran/", items: [] }, site).title).toBe("Broadsheet: Iran");
+    expect(jsonFeed({ url: "/topics/iran/feed.json", title: "Iran", pageUrl: "/topics/iran/", items: [] }, site).title).toBe(
+      "Broadsheet: Iran",
+    );
   });
 
   it("uses the Atom entry's tag: URI as item id", () => {

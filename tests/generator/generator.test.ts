@@ -8,8 +8,19 @@ import { splitArticle } from "../../src/articles/frontMatter.ts";
 import { slugOf } from "../../src/articles/permalink.ts";
 import { countWords } from "../../src/articles/reading.ts";
 import {
-  DEFAULT_END_DATE, type GeneratedArticle, PROJECT_SITE_MODULE, SHAPE, archiveLayout, benchArchiveRoot, ensureArchive, generateArticles,
-  generateDirectory, rankOf, renderArticle, writeArchive, zipfCumulative,
+  DEFAULT_END_DATE,
+  type GeneratedArticle,
+  PROJECT_SITE_MODULE,
+  SHAPE,
+  archiveLayout,
+  benchArchiveRoot,
+  ensureArchive,
+  generateArticles,
+  generateDirectory,
+  rankOf,
+  renderArticle,
+  writeArchive,
+  zipfCumulative,
 } from "../../src/generator/index.ts";
 import { validateArchive } from "../../src/validation/index.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
@@ -129,7 +140,14 @@ describe("shape", () => {
     const article = articles.find((candidate) => candidate.image && candidate.authors.length === 2) as GeneratedArticle;
     const split = splitArticle(renderArticle(article));
     expect(split.yamlErrors).toEqual([]);
-    expect(split.data).toMatchObject({ title: article.title, dek: article.dek, date: article.date, authors: article.authors, topics: article.topics, image: article.image });
+    expect(split.data).toMatchObject({
+      title: article.title,
+      dek: article.dek,
+      date: article.date,
+      authors: article.authors,
+      topics: article.topics,
+      image: article.image,
+    });
     expect(split.body.trim()).toBe(article.paragraphs.join("\n\n"));
   });
 });

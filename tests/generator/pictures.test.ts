@@ -1,6 +1,13 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { DEMO_PICTURE_COUNT, DEMO_PICTURE_SIZE, demoPictureFor, demoPictureJpeg, demoPictureSvg, seededRandom } from "../../src/generator/pictures.ts";
+import {
+  DEMO_PICTURE_COUNT,
+  DEMO_PICTURE_SIZE,
+  demoPictureFor,
+  demoPictureJpeg,
+  demoPictureSvg,
+  seededRandom,
+} from "../../src/generator/pictures.ts";
 
 describe("seededRandom", () => {
   it("draws the same numbers for the same seed and others for another, all in [0, 1)", () => {

@@ -37,11 +37,18 @@ export interface BuildResult {
 export async function buildArchive(articlesDir: string, outputDir?: string, env: Record<string, string> = {}): Promise<BuildResult> {
   const out = outputDir ?? (await mkdtemp(path.join(testTmpdir(), "broadsheet-build-")));
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [...(await buildScriptArgs()), `--output=${out}`, "--quiet"],
-      { cwd: projectRoot, env: { ...process.env, ARTICLES_DIR: path.relative(projectRoot, articlesDir), DATA_DIR: path.relative(projectRoot, fixtureData), SITE_URL: "https://news.test", SOURCE_DATE_EPOCH: FIXTURE_EPOCH, ...env }, maxBuffer: 64 * 1024 * 1024 },
-    );
+    const { stdout, stderr } = await run(process.execPath, [...(await buildScriptArgs()), `--output=${out}`, "--quiet"], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        ARTICLES_DIR: path.relative(projectRoot, articlesDir),
+        DATA_DIR: path.relative(projectRoot, fixtureData),
+        SITE_URL: "https://news.test",
+        SOURCE_DATE_EPOCH: FIXTURE_EPOCH,
+        ...env,
+      },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { outputDir: out, exitCode: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

@@ -29,7 +29,8 @@ export async function fixtureArticles(dir = fixtureArchive): Promise<FixtureArti
   const articles = await Promise.all(
     files.map(async (file) => {
       const data = articleSchema.parse(splitArticle(await readFile(path.join(projectRoot, file), "utf8")).data);
-      const date = data.date.length === 10 ? DateTime.fromISO(data.date, { zone: TIMEZONE }) : DateTime.fromISO(data.date, { setZone: true });
+      const date =
+        data.date.length === 10 ? DateTime.fromISO(data.date, { zone: TIMEZONE }) : DateTime.fromISO(data.date, { setZone: true });
       const millis = date.toMillis();
       return { file, data, url: articlePath(data, TIMEZONE), millis, published: data.draft !== true && millis <= buildTime };
     }),

@@ -19,7 +19,9 @@ interface ImageFile {
 async function imageFiles(build: BuildResult): Promise<ImageFile[]> {
   const dir = path.join(build.outputDir, "img");
   const names = (await readdir(dir)).sort();
-  return Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)), mtimeMs: (await stat(path.join(dir, name))).mtimeMs })));
+  return Promise.all(
+    names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)), mtimeMs: (await stat(path.join(dir, name))).mtimeMs })),
+  );
 }
 
 const candidates = (srcset: string | null | undefined) => (srcset ?? "").split(",").map((candidate) => candidate.trim().split(/\s+/));
@@ -47,7 +49,8 @@ describe("lead image of an article", () => {
   it("is a picture with AVIF and WebP sources of three widths", () => {
     const sources = [...harbour.querySelectorAll("figure picture source")];
     expect(sources.map((source) => source.getAttribute("type"))).toEqual(["image/avif", "image/webp"]);
-    for (const source of sources) expect(candidates(source.getAttribute("srcset")).map(([, width]) => width)).toEqual(["480w", "800w", "1200w"]);
+    for (const source of sources)
+      expect(candidates(source.getAttribute("srcset")).map(([, width]) => width)).toEqual(["480w", "800w", "1200w"]);
   });
 
   it("falls back to a JPEG img with srcset, sizes, width, height and alt", () => {
@@ -55,7 +58,11 @@ describe("lead image of an article", () => {
     expect(img?.getAttribute("src")).toMatch(/^\/img\/[\w-]{10}-480\.jpeg$/);
     expect(candidates(img?.getAttribute("srcset")).map(([url]) => path.extname(url ?? ""))).toEqual([".jpeg", ".jpeg", ".jpeg"]);
     expect(img?.getAttribute("sizes")).toBeTruthy();
-    expect([img?.getAttribute("width"), img?.getAttribute("height"), img?.getAttribute("alt")]).toEqual(["1200", "675", "Three harbour cranes against a grey sky"]);
+    expect([img?.getAttribute("width"), img?.getAttribute("height"), img?.getAttribute("alt")]).toEqual([
+      "1200",
+      "675",
+      "Three harbour cranes against a grey sky",
+    ]);
   });
 
   it("is not lazy: it is above the fold and fetched with high priority", () => {
@@ -74,7 +81,9 @@ describe("lead image of an article", () => {
   });
 
   it("has every file of every srcset in the output, named by content hash", async () => {
-    const urls = [...harbour.querySelectorAll("figure source, figure img")].flatMap((element) => candidates(element.getAttribute("srcset")).map(([url]) => url ?? ""));
+    const urls = [...harbour.querySelectorAll("figure source, figure img")].flatMap((element) =>
+      candidates(element.getAttribute("srcset")).map(([url]) => url ?? ""),
+    );
     expect(urls).toHaveLength(9);
     for (const url of urls) {
       expect(url).toMatch(/^\/img\/[\w-]{10}-\d+\.(avif|webp|jpeg)$/);
@@ -93,7 +102,11 @@ describe("absolute image URL", () => {
     const doc = parseHTML(await readOutput(first, hostilePage)).document;
     expect(doc.querySelector("figure picture")).toBeNull();
     const img = doc.querySelector("figure img");
-    expect([img?.getAttribute("src"), img?.getAttribute("alt"), img?.hasAttribute("srcset")]).toEqual(["https://images.test/photo.jpg", `Alt with "quotes" & <angles>`, false]);
+    expect([img?.getAttribute("src"), img?.getAttribute("alt"), img?.hasAttribute("srcset")]).toEqual([
+      "https://images.test/photo.jpg",
+      `Alt with "quotes" & <angles>`,
+      false,
+    ]);
     expect(doc.querySelector("angles")).toBeNull();
   });
 });

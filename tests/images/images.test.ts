@@ -35,18 +35,29 @@ const bodyOf = (html: string) => parseHTML(`<!doctype html><html><body>${html}</
 async function widthsFor(width: number, height: number): Promise<number[]> {
   const folder = await tempDir();
   const original = path.join(folder, `${width}x${height}.jpeg`);
-  await sharp({ create: { width, height, channels: 3, background: { r: 90, g: 120, b: 150 } } }).jpeg().toFile(original);
+  await sharp({ create: { width, height, channels: 3, background: { r: 90, g: 120, b: 150 } } })
+    .jpeg()
+    .toFile(original);
   const metadata: ImageMetadata = await Image(original, { ...imageOptions({ outputDir: folder }), statsOnly: true });
   return (metadata.jpeg ?? []).map((file) => file.width);
 }
 
 describe("isAbsoluteUrl", () => {
   it("treats URLs with a scheme as absolute", () => {
-    expect(["https://images.test/photo.jpg", "http://example.org/a.jpg", "HTTPS://X.TEST/B.PNG"].map(isAbsoluteUrl)).toEqual([true, true, true]);
+    expect(["https://images.test/photo.jpg", "http://example.org/a.jpg", "HTTPS://X.TEST/B.PNG"].map(isAbsoluteUrl)).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("treats file names and relative paths as local", () => {
-    expect(["harbour-cranes.jpg", "./photos/a.jpg", "../shared/b.jpg", "photos/2022:06/a.jpg"].map(isAbsoluteUrl)).toEqual([false, false, false, false]);
+    expect(["harbour-cranes.jpg", "./photos/a.jpg", "../shared/b.jpg", "photos/2022:06/a.jpg"].map(isAbsoluteUrl)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -101,9 +112,17 @@ describe("renderImage", () => {
 
   it("writes every file of the set under img/ in the output folder", async () => {
     await renderImage({ src: "harbour-cranes.jpg", alt: "Cranes" }, { inputPath: article, outputDir });
-    expect((await readdir(path.join(outputDir, "img"))).map((file) => file.replace(/^[\w-]{10}-/, "")).sort()).toEqual(
-      ["1200.avif", "1200.jpeg", "1200.webp", "480.avif", "480.jpeg", "480.webp", "800.avif", "800.jpeg", "800.webp"],
-    );
+    expect((await readdir(path.join(outputDir, "img"))).map((file) => file.replace(/^[\w-]{10}-/, "")).sort()).toEqual([
+      "1200.avif",
+      "1200.jpeg",
+      "1200.webp",
+      "480.avif",
+      "480.jpeg",
+      "480.webp",
+      "800.avif",
+      "800.jpeg",
+      "800.webp",
+    ]);
   });
 
   it("escapes hostile alt text of a local image", async () => {
@@ -124,10 +143,16 @@ describe("renderImage", () => {
   });
 
   it("passes an absolute URL through as a plain img with escaped alt", async () => {
-    const body = bodyOf(await renderImage({ src: "https://images.test/photo.jpg?a=1&b=2", alt: hostileAlt }, { inputPath: article, outputDir }));
+    const body = bodyOf(
+      await renderImage({ src: "https://images.test/photo.jpg?a=1&b=2", alt: hostileAlt }, { inputPath: article, outputDir }),
+    );
     expect(body.querySelector("picture")).toBeNull();
     const img = body.querySelector("img");
-    expect([img?.getAttribute("src"), img?.getAttribute("alt"), img?.hasAttribute("srcset")]).toEqual(["https://images.test/photo.jpg?a=1&b=2", hostileAlt, false]);
+    expect([img?.getAttribute("src"), img?.getAttribute("alt"), img?.hasAttribute("srcset")]).toEqual([
+      "https://images.test/photo.jpg?a=1&b=2",
+      hostileAlt,
+      false,
+    ]);
     expect(body.querySelector("angles")).toBeNull();
   });
 
@@ -163,7 +188,11 @@ describe("cropGeometry", () => {
 describe("imageCrops", () => {
   it("writes one JPEG per ratio named by the picture's hash, and none for an absolute URL", async () => {
     const crops = await imageCrops("harbour-cranes.jpg", { inputPath: article, outputDir });
-    expect(crops.map((crop) => [crop.ratio, crop.width, crop.height])).toEqual([["16x9", 1200, 675], ["4x3", 1200, 900], ["1x1", 900, 900]]);
+    expect(crops.map((crop) => [crop.ratio, crop.width, crop.height])).toEqual([
+      ["16x9", 1200, 675],
+      ["4x3", 1200, 900],
+      ["1x1", 900, 900],
+    ]);
     for (const crop of crops) expect(crop.url).toMatch(/^\/img\/[\w-]{10}-(16x9|4x3|1x1)-\d+\.jpeg$/);
     expect((await readdir(path.join(outputDir, "img"))).filter((name) => /-(16x9|4x3|1x1)-/.test(name))).toHaveLength(3);
     expect(await imageCrops("https://images.test/photo.jpg", { inputPath: article, outputDir })).toEqual([]);

@@ -18,7 +18,9 @@ const importer = (...args: string[]) =>
  * fits, as a full disk does, so the seed's 2.5 kB article cannot be written whole.
  */
 const importerOnFullDisk = (...args: string[]) =>
-  run("bash", ["-c", 'ulimit -f 2 && exec "$0" "$@"', process.execPath, "--import", "tsx", "scripts/import.ts", ...args], { cwd: projectRoot }).then(
+  run("bash", ["-c", 'ulimit -f 2 && exec "$0" "$@"', process.execPath, "--import", "tsx", "scripts/import.ts", ...args], {
+    cwd: projectRoot,
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -36,7 +38,25 @@ afterEach(async () => {
 
 describe("npm run import", () => {
   it("imports the seed as a valid article under <out>/<year>/<slug>.md and reports fidelity and boilerplate", async () => {
-    const result = await importer(SEED, "--out", out, "--data", DATA, "--date", "2013-08-04", "--section", "World", "--topic", "Hamas", "--topic", "Iran", "--author", "Ada Reporter", "--source-name", "The Times of Israel");
+    const result = await importer(
+      SEED,
+      "--out",
+      out,
+      "--data",
+      DATA,
+      "--date",
+      "2013-08-04",
+      "--section",
+      "World",
+      "--topic",
+      "Hamas",
+      "--topic",
+      "Iran",
+      "--author",
+      "Ada Reporter",
+      "--source-name",
+      "The Times of Israel",
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("fidelity: all 8 body paragraph(s) kept word for word");
     expect(result.stdout).toContain("- Never miss breaking news on Israel");
@@ -52,12 +72,24 @@ describe("npm run import", () => {
     // The fixture is a byte-for-byte copy of ../shared/seed/hamas-hezbollah-iran.txt, so this runs in a fresh clone.
     const result = await importer(
       SEED,
-      "--out", out,
-      "--date", "2013-08-04",
-      "--date-note", 'The text carries no date. Its clues: Israel Radio cited the report "on Sunday"; the meeting was "last month"; the June statement is named by its month, so June was no longer last month. The earliest Sunday that fits all three is 4 August 2013, the date used here.',
-      "--section", "World",
-      "--topic", "Hamas", "--topic", "Hezbollah", "--topic", "Iran", "--topic", "Syria",
-      "--source-name", "The Times of Israel",
+      "--out",
+      out,
+      "--date",
+      "2013-08-04",
+      "--date-note",
+      'The text carries no date. Its clues: Israel Radio cited the report "on Sunday"; the meeting was "last month"; the June statement is named by its month, so June was no longer last month. The earliest Sunday that fits all three is 4 August 2013, the date used here.',
+      "--section",
+      "World",
+      "--topic",
+      "Hamas",
+      "--topic",
+      "Hezbollah",
+      "--topic",
+      "Iran",
+      "--topic",
+      "Syria",
+      "--source-name",
+      "The Times of Israel",
     );
     expect(result.code, result.stderr).toBe(0);
     const imported = await readFile(path.join(out, "2013", "hamas-patches-up-ties-with-hezbollah-iran.md"));
@@ -85,7 +117,9 @@ describe("npm run import", () => {
     await writeFile(file, "hand edited\n");
     const result = await importerOnFullDisk(SEED, "--out", out, "--date", "2013-08-04", "--force");
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`failed ${SEED}: could not write ${file} (EFBIG: file too large, write); nothing was written and the existing article is unchanged`);
+    expect(result.stderr).toContain(
+      `failed ${SEED}: could not write ${file} (EFBIG: file too large, write); nothing was written and the existing article is unchanged`,
+    );
     expect(await readFile(file, "utf8")).toBe("hand edited\n");
     expect(await readdir(path.dirname(file))).toEqual([path.basename(file)]);
   });
@@ -143,10 +177,24 @@ describe("npm run import", () => {
   });
 
   it("rejects an unknown --section and --author with suggestions from --data, before writing anything", async () => {
-    const result = await importer(SEED, "--out", out, "--data", DATA, "--date", "2013-08-04", "--section", "Wrold", "--author", "Ada Reportr");
+    const result = await importer(
+      SEED,
+      "--out",
+      out,
+      "--data",
+      DATA,
+      "--date",
+      "2013-08-04",
+      "--section",
+      "Wrold",
+      "--author",
+      "Ada Reportr",
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`import: --author "Ada Reportr" is not a known author; did you mean "Ada Reporter"?`);
-    expect(result.stderr).toContain(`import: --section "Wrold" is not a known section; did you mean "World"? the closest in ${path.join(DATA, "sections.yaml")} are "World"`);
+    expect(result.stderr).toContain(
+      `import: --section "Wrold" is not a known section; did you mean "World"? the closest in ${path.join(DATA, "sections.yaml")} are "World"`,
+    );
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(await readdir(out)).toEqual([]);
   });
@@ -163,10 +211,15 @@ describe("npm run import", () => {
   it("refuses an article whose URL an existing article of another file name already has", async () => {
     const other = path.join(out, "2013", "earlier-copy.md");
     await mkdir(path.dirname(other), { recursive: true });
-    await writeFile(other, "---\ntitle: An earlier copy\nslug: hamas-patches-up-ties-with-hezbollah-iran\ndate: 2013-08-04\n---\n\nText.\n");
+    await writeFile(
+      other,
+      "---\ntitle: An earlier copy\nslug: hamas-patches-up-ties-with-hezbollah-iran\ndate: 2013-08-04\n---\n\nText.\n",
+    );
     const result = await importer(SEED, "--out", out, "--date", "2013-08-04");
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${path.join(out, SEED_TARGET)}:2: title: has the same URL /2013/08/04/hamas-patches-up-ties-with-hezbollah-iran/ as ${path.relative(projectRoot, other)}`);
+    expect(result.stderr).toContain(
+      `${path.join(out, SEED_TARGET)}:2: title: has the same URL /2013/08/04/hamas-patches-up-ties-with-hezbollah-iran/ as ${path.relative(projectRoot, other)}`,
+    );
     expect(await readdir(path.dirname(other))).toEqual(["earlier-copy.md"]);
   });
 
@@ -183,7 +236,9 @@ describe("npm run import", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("import: imported 0, skipped 0, failed 2");
     const [first, second] = [path.join(input, "first.txt"), path.join(input, "second.txt")];
-    expect(result.stderr).toContain(`failed ${first}: would be written to ${existing}, as would ${second} (same headline and year); neither was written`);
+    expect(result.stderr).toContain(
+      `failed ${first}: would be written to ${existing}, as would ${second} (same headline and year); neither was written`,
+    );
     expect(result.stderr).toContain(`failed ${second}: would be written to ${existing}, as would ${first}`);
     expect(await readFile(existing, "utf8")).toBe("hand edited\n");
   });

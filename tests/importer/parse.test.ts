@@ -18,7 +18,9 @@ const parseFixture = (name: string) => parseRawArticle(decodeInput(raw(name)), b
 
 describe("parseRawArticle on the seed", () => {
   const parsed = parseFixture("hamas-hezbollah-iran.txt");
-  const committed = splitArticle(readFileSync(path.join(projectRoot, "articles/2013/hamas-patches-up-ties-with-hezbollah-iran.md"), "utf8"));
+  const committed = splitArticle(
+    readFileSync(path.join(projectRoot, "articles/2013/hamas-patches-up-ties-with-hezbollah-iran.md"), "utf8"),
+  );
   const data = committed.data as { title: string; dek: string; image: { caption: string; credit: string } };
 
   it("finds the headline, standfirst, caption and credit of the hand-made import", () => {
@@ -95,7 +97,10 @@ describe("parseRawArticle on other shapes", () => {
 
   it("reads the other credit forms", () => {
     expect(parseCaptionLine("Shoppers (Credit: Sam Poe)")).toEqual({ caption: "Shoppers", credit: "Sam Poe" });
-    expect(parseCaptionLine("Shoppers at a market. Photo: Sam Poe/Reuters")).toEqual({ caption: "Shoppers at a market", credit: "Sam Poe/Reuters" });
+    expect(parseCaptionLine("Shoppers at a market. Photo: Sam Poe/Reuters")).toEqual({
+      caption: "Shoppers at a market",
+      credit: "Sam Poe/Reuters",
+    });
     expect(parseCaptionLine("An ordinary sentence.")).toBeNull();
   });
 
@@ -104,7 +109,10 @@ describe("parseRawArticle on other shapes", () => {
     expect(parseCaptionLine(run)).toBeNull();
     expect(parseCaptionLine(`${run} (photo ${" ".repeat(40_000)}`)).toBeNull();
     expect(parseCaptionLine(`A crowd${run} Photo: Sam Poe`)).toEqual({ caption: "A crowd", credit: "Sam Poe" });
-    expect(parseCaptionLine(`A crowd ${"Photo ".repeat(8_000)}Photo: Sam Poe`)).toEqual({ caption: `A crowd ${"Photo ".repeat(8_000).trim()}`, credit: "Sam Poe" });
+    expect(parseCaptionLine(`A crowd ${"Photo ".repeat(8_000)}Photo: Sam Poe`)).toEqual({
+      caption: `A crowd ${"Photo ".repeat(8_000).trim()}`,
+      credit: "Sam Poe",
+    });
     expect(parseCaptionLine(`A crowd${run} (Credit: Sam Poe)`)).toEqual({ caption: `A crowd${run}`, credit: "Sam Poe" });
   });
 
@@ -160,7 +168,14 @@ describe("checkFidelity", () => {
 
 describe("renderArticle", () => {
   it("produces a valid article when a date is given", () => {
-    for (const name of ["hamas-hezbollah-iran.txt", "no-dek-no-caption.txt", "caption-no-duplicate.txt", "photo-credit-form.txt", "crlf-bom.txt", "latin1.txt"]) {
+    for (const name of [
+      "hamas-hezbollah-iran.txt",
+      "no-dek-no-caption.txt",
+      "caption-no-duplicate.txt",
+      "photo-credit-form.txt",
+      "crlf-bom.txt",
+      "latin1.txt",
+    ]) {
       const rendered = renderArticle(parseFixture(name), {
         date: "2013-08-04",
         authors: ["Jane Doe"],
@@ -175,7 +190,16 @@ describe("renderArticle", () => {
   });
 
   it("keeps headlines with YAML-special characters valid", () => {
-    const rendered = renderArticle({ title: "Q&A: 'Yes' #1 — \"no\"", paragraphs: ["Body."], blocks: [{ kind: "paragraph", text: "Body." }], droppedLines: [], headerLines: [] }, { date: "2013-08-04" });
+    const rendered = renderArticle(
+      {
+        title: "Q&A: 'Yes' #1 — \"no\"",
+        paragraphs: ["Body."],
+        blocks: [{ kind: "paragraph", text: "Body." }],
+        droppedLines: [],
+        headerLines: [],
+      },
+      { date: "2013-08-04" },
+    );
     expect(validateArticleText("x.md", rendered.text)).toEqual([]);
     expect((splitArticle(rendered.text).data as { title: string }).title).toBe("Q&A: 'Yes' #1 — \"no\"");
   });
@@ -183,7 +207,12 @@ describe("renderArticle", () => {
   it("lists what the author should still add: byline, section, topics and the photo of a caption", () => {
     const bare = renderArticle(parseFixture("photo-credit-form.txt"), { date: "2013-08-04" });
     expect(bare.leftForAuthor.map((note) => note.split(":")[0])).toEqual(["authors", "section", "topics", "image"]);
-    const full = renderArticle(parseFixture("no-dek-no-caption.txt"), { date: "2013-08-04", authors: ["Jane Doe"], section: "World", topics: ["Iran"] });
+    const full = renderArticle(parseFixture("no-dek-no-caption.txt"), {
+      date: "2013-08-04",
+      authors: ["Jane Doe"],
+      section: "World",
+      topics: ["Iran"],
+    });
     expect(full.leftForAuthor).toEqual([]);
   });
 });

@@ -11,7 +11,9 @@ import { commentLines, renderArticle, yamlFlowList, yamlScalar } from "../../src
 import { projectRoot } from "../helpers/build.ts";
 
 const raw = (name: string) => decodeInput(readFileSync(path.join(projectRoot, "tests/fixtures/raw", name)));
-const boilerplate = compileBoilerplate((parse(readFileSync(path.join(projectRoot, "_data/boilerplate.yaml"), "utf8")) as { patterns: string[] }).patterns);
+const boilerplate = compileBoilerplate(
+  (parse(readFileSync(path.join(projectRoot, "_data/boilerplate.yaml"), "utf8")) as { patterns: string[] }).patterns,
+);
 const parseFixture = (name: string) => parseRawArticle(raw(name), boilerplate);
 
 /** The flags the README gives for importing the seed (the `--date-note` text included). */
@@ -46,8 +48,32 @@ describe("front matter values", () => {
   });
 
   it("reads every value back as the same string", () => {
-    const hostile = ["a: b", "#tag", "[x]", "{y}", "'q'", '"d"', "null", "1e3", "yes", "~", "> folded", "| literal", "%p", "@at", "`t", "!t", "*a", "&a", "? q", "שלום, עולם"];
-    const rendered = renderArticle({ title: hostile[0] ?? "", dek: hostile[1], paragraphs: [], blocks: [], droppedLines: [], headerLines: [] }, { date: "2013-08-04", topics: hostile });
+    const hostile = [
+      "a: b",
+      "#tag",
+      "[x]",
+      "{y}",
+      "'q'",
+      '"d"',
+      "null",
+      "1e3",
+      "yes",
+      "~",
+      "> folded",
+      "| literal",
+      "%p",
+      "@at",
+      "`t",
+      "!t",
+      "*a",
+      "&a",
+      "? q",
+      "שלום, עולם",
+    ];
+    const rendered = renderArticle(
+      { title: hostile[0] ?? "", dek: hostile[1], paragraphs: [], blocks: [], droppedLines: [], headerLines: [] },
+      { date: "2013-08-04", topics: hostile },
+    );
     const data = splitArticle(rendered.text).data as { title: string; dek: string; topics: string[] };
     expect(data.title).toBe(hostile[0]);
     expect(data.dek).toBe(hostile[1]);
@@ -109,7 +135,14 @@ describe("classifyBlock", () => {
   it("reads numbers counting up as an ordered list, with the line introducing it as a paragraph", () => {
     expect(classifyBlock(["Three stages:", "1. One.", "2. Two.", "3. Three."])).toEqual([
       { kind: "paragraph", text: "Three stages:" },
-      { kind: "list", items: [{ marker: "1.", text: "One." }, { marker: "2.", text: "Two." }, { marker: "3.", text: "Three." }] },
+      {
+        kind: "list",
+        items: [
+          { marker: "1.", text: "One." },
+          { marker: "2.", text: "Two." },
+          { marker: "3.", text: "Three." },
+        ],
+      },
     ]);
   });
 
@@ -124,7 +157,9 @@ describe("classifyBlock", () => {
   });
 
   it("reads a quotation with an attribution as a pull quote", () => {
-    expect(classifyBlock(["“We will not wait.”", "— Dana Levi"])).toEqual([{ kind: "quote", lines: ["“We will not wait.”"], attribution: "— Dana Levi" }]);
+    expect(classifyBlock(["“We will not wait.”", "— Dana Levi"])).toEqual([
+      { kind: "quote", lines: ["“We will not wait.”"], attribution: "— Dana Levi" },
+    ]);
   });
 
   it("reads > lines as a block quote", () => {
@@ -183,15 +218,21 @@ Critics listed their objections:
     );
   });
 
-  it.each(["hamas-hezbollah-iran.txt", "no-dek-no-caption.txt", "caption-no-duplicate.txt", "photo-credit-form.txt", "crlf-bom.txt", "latin1.txt", "pull-quote-and-list.txt", "markdown-lookalikes.txt"])(
-    "renders %s with the site's markdown to exactly the input's body text",
-    (name) => {
-      const parsed = parseFixture(name);
-      const shown = renderedText(renderBlocks(parsed.blocks)).split("\n");
-      expect(shown).toEqual(parsed.blocks.flatMap(shownLines));
-      expect(checkFidelity(raw(name), renderBlocks(parsed.blocks), [...parsed.headerLines, ...parsed.droppedLines])).toEqual([]);
-    },
-  );
+  it.each([
+    "hamas-hezbollah-iran.txt",
+    "no-dek-no-caption.txt",
+    "caption-no-duplicate.txt",
+    "photo-credit-form.txt",
+    "crlf-bom.txt",
+    "latin1.txt",
+    "pull-quote-and-list.txt",
+    "markdown-lookalikes.txt",
+  ])("renders %s with the site's markdown to exactly the input's body text", (name) => {
+    const parsed = parseFixture(name);
+    const shown = renderedText(renderBlocks(parsed.blocks)).split("\n");
+    expect(shown).toEqual(parsed.blocks.flatMap(shownLines));
+    expect(checkFidelity(raw(name), renderBlocks(parsed.blocks), [...parsed.headerLines, ...parsed.droppedLines])).toEqual([]);
+  });
 
   it("would notice markdown eating text: an unescaped heading marker is a lost sentence", () => {
     expect(checkFidelity("Headline\n\n# 1 in the polls.", "# 1 in the polls.", ["Headline"])).toEqual(["# 1 in the polls."]);

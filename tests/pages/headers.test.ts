@@ -6,22 +6,38 @@ const cacheOf = (path: string) => rules.find((rule) => rule.path === path)?.head
 
 describe("headerRules", () => {
   it("sends nosniff and a referrer policy with every response", () => {
-    expect(rules[0]).toEqual({ path: "/*", headers: { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" } });
+    expect(rules[0]).toEqual({
+      path: "/*",
+      headers: { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" },
+    });
   });
 
   it("caches Pagefind's hashed chunks and the generated images for a year, immutably", () => {
-    for (const path of ["/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*", "/img/*", "/css/*"]) expect(cacheOf(path)).toBe(IMMUTABLE_CACHE);
+    for (const path of ["/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*", "/img/*", "/css/*"])
+      expect(cacheOf(path)).toBe(IMMUTABLE_CACHE);
   });
 
   it("caches the hashed chunks of every search bundle of a large archive", () => {
     const sharded = headerRules([2024], ["/pagefind/2001-01/", "/pagefind/2013-05/"]);
     const immutable = sharded.filter((rule) => rule.headers["Cache-Control"] === IMMUTABLE_CACHE).map((rule) => rule.path);
-    expect(immutable).toEqual(expect.arrayContaining(["/pagefind/2001-01/fragment/*", "/pagefind/2001-01/index/*", "/pagefind/2013-05/filter/*"]));
+    expect(immutable).toEqual(
+      expect.arrayContaining(["/pagefind/2001-01/fragment/*", "/pagefind/2001-01/index/*", "/pagefind/2013-05/filter/*"]),
+    );
     expect(immutable).not.toContain("/pagefind/fragment/*");
   });
 
   it("caches pages, feeds and sitemaps briefly, one rule per archive year", () => {
-    for (const path of ["/", "/topics/*", "/feed.xml", "/feed.json", "/sitemap.xml", "/sitemaps/*", "/news-sitemap.xml", "/2024/*", "/2013/*"]) {
+    for (const path of [
+      "/",
+      "/topics/*",
+      "/feed.xml",
+      "/feed.json",
+      "/sitemap.xml",
+      "/sitemaps/*",
+      "/news-sitemap.xml",
+      "/2024/*",
+      "/2013/*",
+    ]) {
       expect(cacheOf(path)).toBe(SHORT_CACHE);
     }
   });
@@ -42,9 +58,12 @@ describe("headerRules", () => {
 
 describe("headersFile", () => {
   it("writes each path with its headers indented under it, blocks apart", () => {
-    expect(headersFile([{ path: "/a/*", headers: { "X-One": "1", "X-Two": "2" } }, { path: "/", headers: { "X-Three": "3" } }])).toBe(
-      "/a/*\n  X-One: 1\n  X-Two: 2\n\n/\n  X-Three: 3\n",
-    );
+    expect(
+      headersFile([
+        { path: "/a/*", headers: { "X-One": "1", "X-Two": "2" } },
+        { path: "/", headers: { "X-Three": "3" } },
+      ]),
+    ).toBe("/a/*\n  X-One: 1\n  X-Two: 2\n\n/\n  X-Three: 3\n");
   });
 });
 

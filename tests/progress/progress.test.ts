@@ -21,7 +21,9 @@ const scratchDir = scratchFolder("broadsheet-progress-");
 
 describe("formatSummary", () => {
   it("says what was done, how many and how long, in seconds", () => {
-    expect(formatSummary({ phase: "validation", ms: 1234, count: 10_000 }, "articles")).toBe("[broadsheet] validation: 10000 articles in 1.23 s");
+    expect(formatSummary({ phase: "validation", ms: 1234, count: 10_000 }, "articles")).toBe(
+      "[broadsheet] validation: 10000 articles in 1.23 s",
+    );
   });
 
   it("leaves the count out of a phase that counts nothing", () => {
@@ -81,7 +83,9 @@ describe("startPhase", () => {
 
 describe("timings lines", () => {
   it("round-trip through timingLine and parseTimings", () => {
-    expect(parseTimings(timingLine({ phase: "search index", ms: 12.34, count: 3 }))).toEqual([{ phase: "search index", ms: 12.3, count: 3 }]);
+    expect(parseTimings(timingLine({ phase: "search index", ms: 12.34, count: 3 }))).toEqual([
+      { phase: "search index", ms: 12.3, count: 3 },
+    ]);
   });
 
   it("reject a line that is not {phase, ms, count}", () => {

@@ -39,7 +39,11 @@ async function manifestLines(file: string): Promise<string[]> {
     });
 }
 
-const exists = (file: string) => access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 /** Errors the Nu Html Checker finds in `file` (vnu exits non-zero on errors; its JSON report is on stderr either way). */
 async function htmlErrors(file: string): Promise<string[]> {
@@ -55,7 +59,8 @@ async function htmlErrors(file: string): Promise<string[]> {
 describe("permalink guard in a build", () => {
   let archive: Awaited<ReturnType<typeof makeArchive>>;
   let output: string;
-  const build = (): Promise<BuildResult> => buildArchive(archive.articles, output, { DATA_DIR: archive.data, PERMALINKS_MANIFEST: archive.manifest });
+  const build = (): Promise<BuildResult> =>
+    buildArchive(archive.articles, output, { DATA_DIR: archive.data, PERMALINKS_MANIFEST: archive.manifest });
   const story = () => path.join(archive.articles, "story-01.md");
 
   beforeAll(async () => {
@@ -112,7 +117,9 @@ describe("permalink guard in a build", () => {
 
     it("fails, naming the old URL, the file that had it and where it went", () => {
       expect(result.exitCode).not.toBe(0);
-      expect(result.stderr).toContain(`story-01.md:2: permalink: ${OLD_URL} would stop working: this article is now at ${NEW_URL}; keep the old URL with "aliases: [${OLD_URL}]" in its front matter`);
+      expect(result.stderr).toContain(
+        `story-01.md:2: permalink: ${OLD_URL} would stop working: this article is now at ${NEW_URL}; keep the old URL with "aliases: [${OLD_URL}]" in its front matter`,
+      );
     });
 
     it("leaves the previous output and the manifest untouched", async () => {
@@ -190,7 +197,9 @@ describe("permalink guard in a build", () => {
 
     it("fails the build naming the file, line, entry and field", () => {
       expect(result.exitCode).not.toBe(0);
-      expect(result.stderr).toContain("redirects.yaml:1: entry 1: /a/ redirects to /2013/01/01/no-such-story/, which is not a published article or a page of this site");
+      expect(result.stderr).toContain(
+        "redirects.yaml:1: entry 1: /a/ redirects to /2013/01/01/no-such-story/, which is not a published article or a page of this site",
+      );
     });
   });
 });

@@ -38,7 +38,11 @@ describe("parseManifest", () => {
 
   it("reports a line that is not a site path", () => {
     expect(parseManifest("/a/\nhttps://x.test/b/\n").errors).toEqual([
-      { line: 2, message: '"https://x.test/b/" is not a site path (starting with /), optionally followed by a tab and a file name, and a tab and an identity' },
+      {
+        line: 2,
+        message:
+          '"https://x.test/b/" is not a site path (starting with /), optionally followed by a tab and a file name, and a tab and an identity',
+      },
     ]);
   });
 });
@@ -46,8 +50,14 @@ describe("parseManifest", () => {
 describe("mergeManifest", () => {
   it("keeps every listed URL and adds the live ones, each with its current file", () => {
     const merged = mergeManifest(
-      [{ url: "/old/", file: "articles/a.md" }, { url: "/kept/", file: "articles/old-name.md" }],
-      [{ url: "/kept/", file: "articles/new-name.md" }, { url: "/new/", file: "articles/a.md" }],
+      [
+        { url: "/old/", file: "articles/a.md" },
+        { url: "/kept/", file: "articles/old-name.md" },
+      ],
+      [
+        { url: "/kept/", file: "articles/new-name.md" },
+        { url: "/new/", file: "articles/a.md" },
+      ],
     );
     expect(merged).toEqual([
       { url: "/kept/", file: "articles/new-name.md" },
@@ -59,8 +69,15 @@ describe("mergeManifest", () => {
 
 describe("brokenUrls", () => {
   it("lists the URLs nothing serves any more", () => {
-    const manifest = [{ url: "/a/", file: "a.md" }, { url: "/b/", file: "b.md" }, { url: "/c/", file: "" }];
-    expect(brokenUrls(manifest, new Set(["/a/"]))).toEqual([{ url: "/b/", file: "b.md" }, { url: "/c/", file: "" }]);
+    const manifest = [
+      { url: "/a/", file: "a.md" },
+      { url: "/b/", file: "b.md" },
+      { url: "/c/", file: "" },
+    ];
+    expect(brokenUrls(manifest, new Set(["/a/"]))).toEqual([
+      { url: "/b/", file: "b.md" },
+      { url: "/c/", file: "" },
+    ]);
   });
 
   it("lists nothing when every URL is served", () => {
@@ -73,12 +90,18 @@ describe("manifest identities", () => {
     const text = `${MANIFEST_HEADER.join("\n")}\n/a/\tarticles/a.md\t2013-08-04:/a/\n/b/\tarticles/b.md\n`;
     const { entries, errors } = parseManifest(text);
     expect(errors).toEqual([]);
-    expect(entries.map(({ url, identity }) => [url, identity])).toEqual([["/a/", "2013-08-04:/a/"], ["/b/", undefined]]);
+    expect(entries.map(({ url, identity }) => [url, identity])).toEqual([
+      ["/a/", "2013-08-04:/a/"],
+      ["/b/", undefined],
+    ]);
     expect(formatManifest(entries)).toBe(text);
   });
 
   it("stay with their URL when a redirect now serves it", () => {
-    const merged = mergeManifest([{ url: "/a/", file: "articles/a.md", identity: "2013-08-04:/a/" }], [{ url: "/a/", file: "_data/redirects.yaml" }]);
+    const merged = mergeManifest(
+      [{ url: "/a/", file: "articles/a.md", identity: "2013-08-04:/a/" }],
+      [{ url: "/a/", file: "_data/redirects.yaml" }],
+    );
     expect(merged).toEqual([{ url: "/a/", file: "_data/redirects.yaml", identity: "2013-08-04:/a/" }]);
   });
 });

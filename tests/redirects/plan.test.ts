@@ -20,7 +20,11 @@ const manifestOf = (...lines: string[]) => `${lines.join("\n")}\n`;
 
 describe("planPermalinks", () => {
   it("records the published URLs on the first build", () => {
-    const result = plan([story, article("articles/draft.md", "title: Draft\ndate: 2013-08-04\ndraft: true"), article("articles/later.md", "title: Later\ndate: 2030-01-01")]);
+    const result = plan([
+      story,
+      article("articles/draft.md", "title: Draft\ndate: 2013-08-04\ndraft: true"),
+      article("articles/later.md", "title: Later\ndate: 2030-01-01"),
+    ]);
     expect(result.broken).toEqual([]);
     expect(result.manifest.map(({ url, file }) => `${url} ${file}`)).toEqual(["/2013/08/04/old-headline/ articles/story.md"]);
     expect(result.manifestChanged).toBe(true);
@@ -69,14 +73,24 @@ describe("planPermalinks", () => {
     expect(result.broken).toEqual([]);
     expect(result.rules.map(({ from, to }) => `${from} ${to}`)).toEqual(["/2013/08/04/old-headline/ /2013/08/04/new-headline/"]);
     expect(result.pages).toEqual([
-      { from: "/2013/08/04/old-headline/", permalink: "/2013/08/04/old-headline/", to: "/2013/08/04/new-headline/", href: "/2013/08/04/new-headline/", title: "New headline" },
+      {
+        from: "/2013/08/04/old-headline/",
+        permalink: "/2013/08/04/old-headline/",
+        to: "/2013/08/04/new-headline/",
+        href: "/2013/08/04/new-headline/",
+        title: "New headline",
+      },
     ]);
     expect(result.manifest.map(({ url }) => url)).toEqual(["/2013/08/04/new-headline/", "/2013/08/04/old-headline/"]);
   });
 
   it("accepts a removed article covered by the redirects file", () => {
     const other = article("articles/other.md", "title: Other\ndate: 2013-08-05");
-    const result = plan([other], manifestOf("/2013/08/04/old-headline/\tarticles/story.md"), "- from: /2013/08/04/old-headline/\n  to: /2013/08/05/other/\n");
+    const result = plan(
+      [other],
+      manifestOf("/2013/08/04/old-headline/\tarticles/story.md"),
+      "- from: /2013/08/04/old-headline/\n  to: /2013/08/05/other/\n",
+    );
     expect(result.problems).toEqual([]);
     expect(result.broken).toEqual([]);
     expect(result.rules.map(({ from, to }) => `${from} ${to}`)).toEqual(["/2013/08/04/old-headline/ /2013/08/05/other/"]);

@@ -8,7 +8,10 @@ const problemsOf = (text: string) => parseRedirectsFile(text, FILE).problems.map
 
 describe("parseRedirectsFile", () => {
   it("reads a list of {from, to} entries with the line of each", () => {
-    const { rules, problems } = parseRedirectsFile("# moved\n- from: /old/\n  to: /2013/08/04/new/\n- {from: /gone.html, to: 'https://example.org/x'}\n", FILE);
+    const { rules, problems } = parseRedirectsFile(
+      "# moved\n- from: /old/\n  to: /2013/08/04/new/\n- {from: /gone.html, to: 'https://example.org/x'}\n",
+      FILE,
+    );
     expect(problems).toEqual([]);
     expect(rules).toEqual([
       { from: "/old/", to: "/2013/08/04/new/", origin: { file: FILE, line: 2, field: "entry 1" } },
@@ -21,11 +24,13 @@ describe("parseRedirectsFile", () => {
   });
 
   it("reports malformed YAML with its line", () => {
-    expect(problemsOf("- from: /a/\n  to: \"/b/\n")).toEqual([`${FILE}:3: redirects: malformed YAML: Missing closing "quote`]);
+    expect(problemsOf('- from: /a/\n  to: "/b/\n')).toEqual([`${FILE}:3: redirects: malformed YAML: Missing closing "quote`]);
   });
 
   it("reports a file that is not a list", () => {
-    expect(problemsOf("from: /a/\nto: /b/\n")).toEqual([`${FILE}:1: redirects: must be a YAML list of {from, to} entries, each line starting with '- '`]);
+    expect(problemsOf("from: /a/\nto: /b/\n")).toEqual([
+      `${FILE}:1: redirects: must be a YAML list of {from, to} entries, each line starting with '- '`,
+    ]);
   });
 
   it("reports a from that is not a site path, naming the entry and field", () => {
@@ -35,7 +40,9 @@ describe("parseRedirectsFile", () => {
   });
 
   it("reports a to that is neither a site path nor a web URL", () => {
-    expect(problemsOf("- from: /a/\n  to: ftp://x.test/b\n")).toEqual([`${FILE}:2: entry 1, to: must be a path on this site starting with / or a full https:// URL`]);
+    expect(problemsOf("- from: /a/\n  to: ftp://x.test/b\n")).toEqual([
+      `${FILE}:2: entry 1, to: must be a path on this site starting with / or a full https:// URL`,
+    ]);
   });
 
   it("reports a missing to", () => {
@@ -43,17 +50,28 @@ describe("parseRedirectsFile", () => {
   });
 
   it("reports an unknown field", () => {
-    expect(problemsOf("- from: /a/\n  to: /b/\n  status: 302\n")).toEqual([`${FILE}:3: entry 1, status: unknown field; an entry has only from and to`]);
+    expect(problemsOf("- from: /a/\n  to: /b/\n  status: 302\n")).toEqual([
+      `${FILE}:3: entry 1, status: unknown field; an entry has only from and to`,
+    ]);
   });
 
   it("reports an entry that is not a mapping", () => {
-    expect(problemsOf("- /a/ /b/\n")).toEqual([`${FILE}:1: entry 1: must be a mapping with from and to, e.g. {from: /2013/08/04/old/, to: /2013/08/04/new/}`]);
+    expect(problemsOf("- /a/ /b/\n")).toEqual([
+      `${FILE}:1: entry 1: must be a mapping with from and to, e.g. {from: /2013/08/04/old/, to: /2013/08/04/new/}`,
+    ]);
   });
 });
 
-const rule = (from: string, to: string, file = "articles/a.md", line = 5): RedirectRule => ({ from, to, origin: { file, line, field: "aliases.0" } });
+const rule = (from: string, to: string, file = "articles/a.md", line = 5): RedirectRule => ({
+  from,
+  to,
+  origin: { file, line, field: "aliases.0" },
+});
 const targets = {
-  articles: new Map([["/2013/08/04/new/", "articles/new.md"], ["/2013/08/05/other/", "articles/other.md"]]),
+  articles: new Map([
+    ["/2013/08/04/new/", "articles/new.md"],
+    ["/2013/08/05/other/", "articles/other.md"],
+  ]),
   isPage: (path: string) => path === "/topics/iran/",
 };
 const resolve = (rules: RedirectRule[]) => {
@@ -80,13 +98,18 @@ describe("resolveRedirects", () => {
   });
 
   it("reports one old URL sent to two places, naming the first declaration", () => {
-    expect(resolve([rule("/a/", "/2013/08/04/new/", "articles/new.md", 4), rule("/a/", "/2013/08/05/other/", "articles/other.md", 6)]).problems).toEqual([
+    expect(
+      resolve([rule("/a/", "/2013/08/04/new/", "articles/new.md", 4), rule("/a/", "/2013/08/05/other/", "articles/other.md", 6)]).problems,
+    ).toEqual([
       "articles/other.md:6: aliases.0: /a/ already redirects to /2013/08/04/new/ (articles/new.md:4); an old URL can lead to one place only",
     ]);
   });
 
   it("accepts the same redirect declared twice", () => {
-    expect(resolve([rule("/a/", "/2013/08/04/new/"), rule("/a/", "/2013/08/04/new/", "_data/redirects.yaml", 2)])).toEqual({ rules: ["/a/ /2013/08/04/new/"], problems: [] });
+    expect(resolve([rule("/a/", "/2013/08/04/new/"), rule("/a/", "/2013/08/04/new/", "_data/redirects.yaml", 2)])).toEqual({
+      rules: ["/a/ /2013/08/04/new/"],
+      problems: [],
+    });
   });
 
   it("reports a loop", () => {
@@ -125,7 +148,10 @@ describe("redirect output", () => {
     const text = formatRedirectsFile([rule("/2013/08/04/old/", "/2013/08/04/new/"), rule("/ישן/", "/2013/08/04/new/")]);
     const lines = text.trimEnd().split("\n");
     expect(lines.filter((line) => line.startsWith("#"))).toHaveLength(2);
-    expect(lines.filter((line) => !line.startsWith("#"))).toEqual(["/2013/08/04/old/ /2013/08/04/new/ 301", "/%D7%99%D7%A9%D7%9F/ /2013/08/04/new/ 301"]);
+    expect(lines.filter((line) => !line.startsWith("#"))).toEqual([
+      "/2013/08/04/old/ /2013/08/04/new/ 301",
+      "/%D7%99%D7%A9%D7%9F/ /2013/08/04/new/ 301",
+    ]);
   });
 
   it("names the article a redirect page leads to", () => {

@@ -8,7 +8,9 @@ import { testTmpdir } from "../helpers/tmp.ts";
 
 const run = promisify(execFile);
 /** The environment of a plain `npm run check`: no archive variables, the default site URL, a fixed build time. */
-const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !["ARTICLES_DIR", "DATA_DIR", "PERMALINKS_MANIFEST"].includes(key)));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !["ARTICLES_DIR", "DATA_DIR", "PERMALINKS_MANIFEST"].includes(key)),
+);
 const check = (...args: string[]) =>
   run(process.execPath, ["--import", "tsx", "scripts/check.ts", ...args], {
     cwd: projectRoot,
@@ -43,7 +45,9 @@ describe("npm run check", () => {
   it("passes the committed archive", async () => {
     const result = await check("articles");
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^check: \d+ articles? in articles, no problems, URLs compared with _data\/permalinks\.txt \(\d+\.\d\d s\)\n$/);
+    expect(result.stdout).toMatch(
+      /^check: \d+ articles? in articles, no problems, URLs compared with _data\/permalinks\.txt \(\d+\.\d\d s\)\n$/,
+    );
   });
 
   it("passes the fixture archive, whose internal links all lead somewhere", async () => {
@@ -64,7 +68,9 @@ describe("npm run check", () => {
 
     it("sums them up and exits 1", () => {
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/^check: 15 problems in 14 files; 15 articles in tests\/fixtures\/invalid\/articles checked \(\d+\.\d\d s\)\n$/);
+      expect(result.stdout).toMatch(
+        /^check: 15 problems in 14 files; 15 articles in tests\/fixtures\/invalid\/articles checked \(\d+\.\d\d s\)\n$/,
+      );
     });
   });
 
@@ -94,7 +100,10 @@ describe("npm run check", () => {
       await mkdir(articles);
       await copyFile(path.join(fixtureArchive, "2019/story-01.md"), path.join(articles, "story-01.md"));
       manifest = path.join(root, "permalinks.txt");
-      await writeFile(manifest, `/2019/01/03/archive-story-01/\t${path.relative(projectRoot, path.join(articles, "story-01.md"))}\n/2019/01/02/retired/\tarticles/retired.md\n`);
+      await writeFile(
+        manifest,
+        `/2019/01/03/archive-story-01/\t${path.relative(projectRoot, path.join(articles, "story-01.md"))}\n/2019/01/02/retired/\tarticles/retired.md\n`,
+      );
     });
 
     it("reports a published URL that would stop working, like the build", async () => {
@@ -108,7 +117,10 @@ describe("npm run check", () => {
 
     it("accepts it once an alias covers it", async () => {
       const file = path.join(articles, "story-01.md");
-      await writeFile(file, (await readFile(file, "utf8")).replace("date: 2019-01-03\n", "date: 2019-01-03\naliases: [/2019/01/02/retired/]\n"));
+      await writeFile(
+        file,
+        (await readFile(file, "utf8")).replace("date: 2019-01-03\n", "date: 2019-01-03\naliases: [/2019/01/02/retired/]\n"),
+      );
       const result = await check(articles, "--data", "tests/fixtures/data", "--manifest", manifest);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(`URLs compared with ${manifest}`);

@@ -31,7 +31,15 @@ describe("rankAcrossBundles", () => {
         { bundle: "old", results: [result("old-1", 0.5)] },
         { bundle: "new", results: [result("new-1", 1.5)] },
       ],
-      [{ scores: new Map([["old-1", 0.5], ["new-1", 1.5]]), containing: { old: 9, new: 1 } }],
+      [
+        {
+          scores: new Map([
+            ["old-1", 0.5],
+            ["new-1", 1.5],
+          ]),
+          containing: { old: 9, new: 1 },
+        },
+      ],
       { old: 10, new: 10 },
     );
     const overall = idf(20, 10);
@@ -47,7 +55,16 @@ describe("rankAcrossBundles", () => {
         { bundle: "old", results: [result("a", 1), result("b", 3)] },
         { bundle: "new", results: [result("c", 2)] },
       ],
-      [{ scores: new Map([["a", 1], ["b", 3], ["c", 2]]), containing: { old: 2, new: 2 } }],
+      [
+        {
+          scores: new Map([
+            ["a", 1],
+            ["b", 3],
+            ["c", 2],
+          ]),
+          containing: { old: 2, new: 2 },
+        },
+      ],
       { old: 5, new: 5 },
     );
     expect(ranked.map((entry) => entry.result.id)).toEqual(["b", "c", "a"]);
@@ -57,7 +74,10 @@ describe("rankAcrossBundles", () => {
 describe("mergeCounts", () => {
   it("adds counts value by value without changing its inputs", () => {
     const a = { topic: { Iran: 1 } };
-    expect(mergeCounts([a, { topic: { Iran: 2, Syria: 1 }, year: { "2001": 1 } }])).toEqual({ topic: { Iran: 3, Syria: 1 }, year: { "2001": 1 } });
+    expect(mergeCounts([a, { topic: { Iran: 2, Syria: 1 }, year: { "2001": 1 } }])).toEqual({
+      topic: { Iran: 3, Syria: 1 },
+      year: { "2001": 1 },
+    });
     expect(a).toEqual({ topic: { Iran: 1 } });
   });
 

@@ -21,7 +21,11 @@ interface IndexedPage {
 
 /** The parts of the search page's archive search (`_includes/js/search-bundles.js`) these tests use. */
 interface ArchiveApi {
-  search(term: string | null, words: string[], options: object): Promise<{ hits: { result: { data(): Promise<IndexedPage & { raw_url?: string }> } }[] }>;
+  search(
+    term: string | null,
+    words: string[],
+    options: object,
+  ): Promise<{ hits: { result: { data(): Promise<IndexedPage & { raw_url?: string }> } }[] }>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
 
@@ -42,7 +46,9 @@ interface PageBundle {
 /** The built search page's bundles, oldest first, and the URL of its fingerprinted archive-search module. */
 async function searchPage(outputDir: string): Promise<{ bundles: PageBundle[]; module: string }> {
   const { document } = parseHTML(await readFile(path.join(outputDir, "search", "index.html"), "utf8"));
-  const module = [...document.querySelectorAll('link[rel="modulepreload"]')].map((link) => link.getAttribute("href") ?? "").find((href) => href.includes("/search-bundles."));
+  const module = [...document.querySelectorAll('link[rel="modulepreload"]')]
+    .map((link) => link.getAttribute("href") ?? "")
+    .find((href) => href.includes("/search-bundles."));
   if (!module) throw new Error("the search page preloads no search-bundles module");
   return { bundles: JSON.parse(document.getElementById("search")?.dataset.bundles ?? "null") as PageBundle[], module };
 }
@@ -67,7 +73,9 @@ async function readIndex(browser: Browser, baseUrl: string, outputDir: string): 
         return { url: data.raw_url ?? data.url, content: data.content, filters: data.filters, meta: data.meta };
       };
       const newest = await Promise.all((await archive.search(null, [], { sort: { date: "desc" } })).hits.map(read));
-      const oldest = await Promise.all((await archive.search(null, [], { sort: { date: "asc" } })).hits.map(async (hit) => (await read(hit)).url));
+      const oldest = await Promise.all(
+        (await archive.search(null, [], { sort: { date: "asc" } })).hits.map(async (hit) => (await read(hit)).url),
+      );
       return { newest, oldest, filters: await archive.filters() };
     }, bundles);
   } finally {
@@ -163,7 +171,17 @@ describe("the search index of the built archive", () => {
   it("keeps site chrome, related lists, navigation and the topic footer out of the indexed text", () => {
     const seed = indexed.find((page) => page.url === "/2023/08/06/hamas-patches-up-ties-with-hezbollah-iran/");
     expect(seed?.content).toContain("Gaza-based terror group Hamas");
-    for (const chrome of [site.title, "Skip to content", "Search the archive", "Related articles", "Previous article", "Next article", "Topics:", "first appeared in", "Atom feed"]) {
+    for (const chrome of [
+      site.title,
+      "Skip to content",
+      "Search the archive",
+      "Related articles",
+      "Previous article",
+      "Next article",
+      "Topics:",
+      "first appeared in",
+      "Atom feed",
+    ]) {
       expect(seed?.content, chrome).not.toContain(chrome);
     }
   });
@@ -194,11 +212,16 @@ describe("the search index of the built archive", () => {
       ...[...document.querySelectorAll('link[rel="modulepreload"]')].map((link) => link.getAttribute("href") ?? ""),
       document.querySelector('script[type="module"]')?.getAttribute("src") ?? "",
     ].filter((href) => href.startsWith("/js/"));
-    expect(scripts.map((href) => href.replace(/\.[0-9a-f]{10}\.js$/, ".js")).sort()).toEqual(["/js/search-bundles.js", "/js/search-state.js", "/js/search.js"]);
+    expect(scripts.map((href) => href.replace(/\.[0-9a-f]{10}\.js$/, ".js")).sort()).toEqual([
+      "/js/search-bundles.js",
+      "/js/search-state.js",
+      "/js/search.js",
+    ]);
     for (const script of scripts) {
       const text = await readOutput(build, script.slice(1));
       expect(createHash("sha256").update(text).digest("hex").slice(0, 10), script).toBe(/\.([0-9a-f]{10})\.js$/.exec(script)?.[1]);
-      for (const imported of text.matchAll(/from "\.\/([^"]+)"/g)) expect(scripts, `${script} imports ${imported[1]}`).toContain(`/js/${imported[1]}`);
+      for (const imported of text.matchAll(/from "\.\/([^"]+)"/g))
+        expect(scripts, `${script} imports ${imported[1]}`).toContain(`/js/${imported[1]}`);
     }
     const headers = (await readOutput(build, "_headers")).split("\n\n");
     expect(headers).toContain("/js/*\n  Cache-Control: public, max-age=31536000, immutable");
@@ -216,7 +239,10 @@ describe("the search index of an archive too large for one bundle", () => {
   let split: IndexReading;
 
   beforeAll(async () => {
-    [single, sharded] = await Promise.all([buildArchive(fixtureArchive), buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: "12" })]);
+    [single, sharded] = await Promise.all([
+      buildArchive(fixtureArchive),
+      buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: "12" }),
+    ]);
     for (const build of [single, sharded]) if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     [singleServer, shardedServer] = await Promise.all([serveSite(single.outputDir), serveSite(sharded.outputDir)]);
     browser = await launchChromium();
@@ -253,7 +279,10 @@ describe("the search index of an archive too large for one bundle", () => {
   it("publishes Pagefind's script once, in the newest bundle, and none of Pagefind's unused files", async () => {
     const published = await Promise.all(bundles.map(async (bundle) => (await readdir(path.join(sharded.outputDir, bundle))).sort()));
     for (const [i, names] of published.entries()) {
-      expect(names.filter((name) => name !== "pagefind.js"), bundles[i]).toEqual([
+      expect(
+        names.filter((name) => name !== "pagefind.js"),
+        bundles[i],
+      ).toEqual([
         "filter",
         "fragment",
         "index",

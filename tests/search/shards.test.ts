@@ -15,7 +15,10 @@ describe("planSearchShards", () => {
   });
 
   it("packs whole months, oldest first, into bundles of at most the limit, named after their first month", () => {
-    const plan = planSearchShards([...urls("2002/03/09", 2), ...urls("2001/01/05", 2), ...urls("2001/02/07", 1), ...urls("2001/02/08", 1)], 4);
+    const plan = planSearchShards(
+      [...urls("2002/03/09", 2), ...urls("2001/01/05", 2), ...urls("2001/02/07", 1), ...urls("2001/02/08", 1)],
+      4,
+    );
     expect(plan).toEqual([
       { bundle: "/pagefind/2001-01/", globs: ["2001/01/[0-9][0-9]/*/index.html", "2001/02/[0-9][0-9]/*/index.html"], articles: 4 },
       { bundle: "/pagefind/2002-03/", globs: ["2002/03/[0-9][0-9]/*/index.html"], articles: 2 },

@@ -27,7 +27,12 @@ describe("readState", () => {
   });
 
   it("drops empty and repeated facet values and ignores unknown parameters", () => {
-    expect(readState("?topic=Iran&topic=Iran&topic=%20&author=&utm_source=x").filters).toEqual({ topic: ["Iran"], author: [], section: [], year: [] });
+    expect(readState("?topic=Iran&topic=Iran&topic=%20&author=&utm_source=x").filters).toEqual({
+      topic: ["Iran"],
+      author: [],
+      section: [],
+      year: [],
+    });
   });
 
   it("decodes non-Latin values", () => {
@@ -90,7 +95,9 @@ describe("statusText", () => {
   it("gives the count and the words, and the order when it is a date order", () => {
     expect(statusText(found, format)).toBe("12 articles for “harbour”.");
     expect(statusText({ ...found, total: 1, withAll: 1, order: "oldest" }, format)).toBe("1 article for “harbour”, oldest first.");
-    expect(statusText({ ...found, words: [], query: "", hasWords: false, total: 1200, withAll: 1200 }, format)).toBe("1,200 articles, newest first.");
+    expect(statusText({ ...found, words: [], query: "", hasWords: false, total: 1200, withAll: 1200 }, format)).toBe(
+      "1,200 articles, newest first.",
+    );
   });
 
   it("says plainly when no article holds every word", () => {
@@ -100,8 +107,12 @@ describe("statusText", () => {
   });
 
   it("says when nothing matches, with or without words", () => {
-    expect(statusText({ ...found, total: 0, withAll: 0 }, format)).toBe("No articles match “harbour” with these filters. Try fewer words or remove a filter.");
-    expect(statusText({ ...found, total: 0, withAll: 0, words: [], query: "", hasWords: false }, format)).toBe("No articles match these filters.");
+    expect(statusText({ ...found, total: 0, withAll: 0 }, format)).toBe(
+      "No articles match “harbour” with these filters. Try fewer words or remove a filter.",
+    );
+    expect(statusText({ ...found, total: 0, withAll: 0, words: [], query: "", hasWords: false }, format)).toBe(
+      "No articles match these filters.",
+    );
   });
 });
 
@@ -132,7 +143,11 @@ describe("pagefindSort", () => {
 
 describe("facetEntries", () => {
   it("orders values by count, then name, and hides values nothing matches", () => {
-    expect(facetEntries("topic", { Syria: 2, Iran: 5, Books: 2, Energy: 0 }, [], "en").map((entry) => entry.value)).toEqual(["Iran", "Books", "Syria"]);
+    expect(facetEntries("topic", { Syria: 2, Iran: 5, Books: 2, Energy: 0 }, [], "en").map((entry) => entry.value)).toEqual([
+      "Iran",
+      "Books",
+      "Syria",
+    ]);
   });
 
   it("keeps a chosen value even when nothing matches it", () => {
@@ -143,6 +158,10 @@ describe("facetEntries", () => {
   });
 
   it("lists years newest first", () => {
-    expect(facetEntries("year", { "2019": 9, "2024": 1, "2021": 3 }, [], "en").map((entry) => entry.value)).toEqual(["2024", "2021", "2019"]);
+    expect(facetEntries("year", { "2019": 9, "2024": 1, "2021": 3 }, [], "en").map((entry) => entry.value)).toEqual([
+      "2024",
+      "2021",
+      "2019",
+    ]);
   });
 });

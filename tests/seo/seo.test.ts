@@ -45,7 +45,9 @@ describe("newsArticleJsonLd", () => {
   });
 
   it("names each author as a Person with the absolute URL of their author page", () => {
-    expect(newsArticleJsonLd(article, site).author).toEqual([{ "@type": "Person", name: "Ada Reporter", url: "https://news.test/authors/ada-reporter/" }]);
+    expect(newsArticleJsonLd(article, site).author).toEqual([
+      { "@type": "Person", name: "Ada Reporter", url: "https://news.test/authors/ada-reporter/" },
+    ]);
   });
 
   it("credits an unsigned article to the publisher", () => {
@@ -70,7 +72,12 @@ describe("newsArticleJsonLd", () => {
 
   it("resolves a relative image against the article's URL and keeps caption and credit", () => {
     const jsonLd = newsArticleJsonLd({ ...article, image: { src: "photo.jpg", caption: "Cranes", credit: "Desk" } }, site);
-    expect(jsonLd.image).toEqual({ "@type": "ImageObject", url: "https://news.test/2022/12/01/refinery-output-rises/photo.jpg", caption: "Cranes", creditText: "Desk" });
+    expect(jsonLd.image).toEqual({
+      "@type": "ImageObject",
+      url: "https://news.test/2022/12/01/refinery-output-rises/photo.jpg",
+      caption: "Cranes",
+      creditText: "Desk",
+    });
   });
 
   it("lists a local picture's crops instead of the single image, each sized and credited", () => {
@@ -81,7 +88,14 @@ describe("newsArticleJsonLd", () => {
     ];
     const jsonLd = newsArticleJsonLd({ ...article, image: { src: "/img/a-1200.jpeg", caption: "Cranes", credit: "Desk", crops } }, site);
     expect(jsonLd.image).toEqual(
-      crops.map((crop) => ({ "@type": "ImageObject", url: `https://news.test${crop.url}`, width: crop.width, height: crop.height, caption: "Cranes", creditText: "Desk" })),
+      crops.map((crop) => ({
+        "@type": "ImageObject",
+        url: `https://news.test${crop.url}`,
+        width: crop.width,
+        height: crop.height,
+        caption: "Cranes",
+        creditText: "Desk",
+      })),
     );
   });
 

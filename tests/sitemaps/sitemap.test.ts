@@ -12,7 +12,10 @@ import {
 } from "../../src/sitemaps/sitemap.ts";
 
 const site = { url: "https://news.test", timezone: "Asia/Jerusalem" };
-const article = (url: string, date: string, updated?: string): SitemapArticle => ({ url, data: { title: `Title of ${url}`, date, updated } });
+const article = (url: string, date: string, updated?: string): SitemapArticle => ({
+  url,
+  data: { title: `Title of ${url}`, date, updated },
+});
 const entries = (count: number): SitemapEntry[] =>
   Array.from({ length: count }, (_, index) => ({ loc: `https://news.test/${index}/`, lastmod: `x${index}`, lastmodMillis: index }));
 
@@ -124,7 +127,10 @@ describe("newsEntries", () => {
   ];
 
   it("keeps what was published in the two days up to the build time, newest first", () => {
-    expect(newsEntries(newestFirst, now, site).map((entry) => entry.loc)).toEqual(["https://news.test/2024/02/29/breaking/", "https://news.test/2024/02/28/edge/"]);
+    expect(newsEntries(newestFirst, now, site).map((entry) => entry.loc)).toEqual([
+      "https://news.test/2024/02/29/breaking/",
+      "https://news.test/2024/02/28/edge/",
+    ]);
   });
 
   it("gives title and publication date with the site's offset", () => {

@@ -26,7 +26,8 @@ describe("sitePathOf", () => {
 
 describe("siteLinks", () => {
   it("finds inline links with the file line they are written on", () => {
-    const body = "\nFirst paragraph with [a link](/2013/08/04/a/).\n\nSecond paragraph,\nwrapped, with [another](/2013/08/04/b/) and [a third](/2013/08/04/a/).\n";
+    const body =
+      "\nFirst paragraph with [a link](/2013/08/04/a/).\n\nSecond paragraph,\nwrapped, with [another](/2013/08/04/b/) and [a third](/2013/08/04/a/).\n";
     expect(siteLinks(body, 6, SITE)).toEqual([
       { path: "/2013/08/04/a/", line: 7 },
       { path: "/2013/08/04/b/", line: 10 },
@@ -35,7 +36,11 @@ describe("siteLinks", () => {
   });
 
   it("finds links in lists and block quotes", () => {
-    expect(siteLinks("- [one](/a/)\n- [two](/b/)\n\n> [three](/c/)\n", 1, SITE).map((link) => `${link.line} ${link.path}`)).toEqual(["1 /a/", "2 /b/", "4 /c/"]);
+    expect(siteLinks("- [one](/a/)\n- [two](/b/)\n\n> [three](/c/)\n", 1, SITE).map((link) => `${link.line} ${link.path}`)).toEqual([
+      "1 /a/",
+      "2 /b/",
+      "4 /c/",
+    ]);
   });
 
   it("resolves reference links through their definitions", () => {
@@ -71,7 +76,9 @@ describe("linkProblem", () => {
   });
 
   it("reports a link to a draft, naming it", () => {
-    expect(linkProblem("/2013/08/04/draft/", "published", known)).toBe("links to /2013/08/04/draft/, which belongs to a draft (articles/draft.md); readers would find nothing there");
+    expect(linkProblem("/2013/08/04/draft/", "published", known)).toBe(
+      "links to /2013/08/04/draft/, which belongs to a draft (articles/draft.md); readers would find nothing there",
+    );
   });
 
   it("reports a link from a published article to an embargoed one, but not from another embargoed one", () => {
@@ -86,7 +93,14 @@ describe("findLinkProblems", () => {
   it("reports each broken link at its line and skips drafts", () => {
     const problems = findLinkProblems(
       [
-        { file: "a.md", status: "published", links: [{ path: "/2013/08/04/live/", line: 6 }, { path: "/gone/", line: 8 }] },
+        {
+          file: "a.md",
+          status: "published",
+          links: [
+            { path: "/2013/08/04/live/", line: 6 },
+            { path: "/gone/", line: 8 },
+          ],
+        },
         { file: "b.md", status: "draft", links: [{ path: "/gone/", line: 6 }] },
       ],
       known,
@@ -100,7 +114,18 @@ describe("findLinkProblems", () => {
 describe("listingPaths", () => {
   it("lists the year, month, topic, author and section pages (with feeds) of published articles", () => {
     const paths = listingPaths([{ url: "/2013/08/04/a/", topics: ["Iran"], authors: ["Jane Doe"], section: "World" }]);
-    for (const path of ["/", "/archive/", "/search/", "/feed.xml", "/2013/", "/2013/08/", "/topics/iran/", "/topics/iran/feed.xml", "/authors/jane-doe/", "/sections/world/"]) {
+    for (const path of [
+      "/",
+      "/archive/",
+      "/search/",
+      "/feed.xml",
+      "/2013/",
+      "/2013/08/",
+      "/topics/iran/",
+      "/topics/iran/feed.xml",
+      "/authors/jane-doe/",
+      "/sections/world/",
+    ]) {
       expect(paths).toContain(path);
     }
     expect(paths).not.toContain("/2013/08/04/");

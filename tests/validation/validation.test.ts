@@ -77,7 +77,9 @@ describe("validateArticleText", () => {
   });
 
   it("reports front matter that is not a mapping of fields", () => {
-    expect(lines("a.md", "---\n- title\n---\n")).toEqual(["a.md:2: front matter: must be fields written as name: value, one a line, holding at least title and date"]);
+    expect(lines("a.md", "---\n- title\n---\n")).toEqual([
+      "a.md:2: front matter: must be fields written as name: value, one a line, holding at least title and date",
+    ]);
   });
 
   it("reports a YAML alias bomb as a problem on its line", () => {
@@ -139,7 +141,9 @@ describe("findUrlProblems", () => {
   });
 
   it("ignores drafts, which get no URL", () => {
-    expect(findUrlProblems([article("a.md", "Same story"), article("b.md", "Same story", "2013-08-04", "draft: true\n")], "UTC")).toEqual([]);
+    expect(findUrlProblems([article("a.md", "Same story"), article("b.md", "Same story", "2013-08-04", "draft: true\n")], "UTC")).toEqual(
+      [],
+    );
   });
 
   it("reports a headline that gives an empty slug instead of crashing the build", () => {
@@ -152,7 +156,9 @@ describe("findUrlProblems", () => {
 describe("findNameProblems", () => {
   const directory = { authors: ["Ada Reporter", "Ben Correspondent"], sections: ["World"] };
   const names = (frontMatter: string) =>
-    findNameProblems(checkArticleText("a.md", `---\ntitle: T\ndate: 2013-08-04\n${frontMatter}\n---\n`), directory, "data").map(formatProblem);
+    findNameProblems(checkArticleText("a.md", `---\ntitle: T\ndate: 2013-08-04\n${frontMatter}\n---\n`), directory, "data").map(
+      formatProblem,
+    );
 
   it("reports an unknown author, suggesting the one probably meant", () => {
     expect(names("authors: [Ada Reporter, Ada Reportr]")).toEqual([
@@ -161,7 +167,9 @@ describe("findNameProblems", () => {
   });
 
   it("reports an unknown section, listing the known ones when none is close", () => {
-    expect(names("section: Sport")).toEqual(['a.md:4: section: "Sport" is not a known section; use one of "World", or add it to data/sections.yaml']);
+    expect(names("section: Sport")).toEqual([
+      'a.md:4: section: "Sport" is not a known section; use one of "World", or add it to data/sections.yaml',
+    ]);
   });
 
   it("reports a topic that gives an empty slug", () => {
@@ -170,12 +178,20 @@ describe("findNameProblems", () => {
 
   it("lists only the closest few known names when none is close, however many there are", () => {
     const many = Array.from({ length: 80 }, (_, index) => `Staff Writer ${index + 1}`);
-    const [problem] = findNameProblems(checkArticleText("a.md", "---\ntitle: T\ndate: 2013-08-04\nauthors: [Qx]\n---\n"), { authors: many }, "data");
-    expect(problem?.message).toMatch(/^"Qx" is not a known author; use one of "Staff Writer \d+", "Staff Writer \d+", "Staff Writer \d+", "Staff Writer \d+" or "Staff Writer \d+" \(the closest of 80\), or add them to data\/authors\.yaml$/);
+    const [problem] = findNameProblems(
+      checkArticleText("a.md", "---\ntitle: T\ndate: 2013-08-04\nauthors: [Qx]\n---\n"),
+      { authors: many },
+      "data",
+    );
+    expect(problem?.message).toMatch(
+      /^"Qx" is not a known author; use one of "Staff Writer \d+", "Staff Writer \d+", "Staff Writer \d+", "Staff Writer \d+" or "Staff Writer \d+" \(the closest of 80\), or add them to data\/authors\.yaml$/,
+    );
   });
 
   it("does not check names against a directory file that could not be read", () => {
-    expect(findNameProblems(checkArticleText("a.md", "---\ntitle: T\ndate: 2013-08-04\nauthors: [Ada]\nsection: World\n---\n"), {}, "data")).toEqual([]);
+    expect(
+      findNameProblems(checkArticleText("a.md", "---\ntitle: T\ndate: 2013-08-04\nauthors: [Ada]\nsection: World\n---\n"), {}, "data"),
+    ).toEqual([]);
   });
 
   it("reports a topic whose URL segment is too long for a file name", () => {
@@ -190,7 +206,8 @@ describe("findNameProblems", () => {
 });
 
 describe("findTopicProblems", () => {
-  const article = (file: string, topics: string, draft = "") => checkArticleText(file, `---\ntitle: ${file}\ndate: 2013-08-04\n${draft}topics: ${topics}\n---\n`);
+  const article = (file: string, topics: string, draft = "") =>
+    checkArticleText(file, `---\ntitle: ${file}\ndate: 2013-08-04\n${draft}topics: ${topics}\n---\n`);
 
   it("reports topics spelt differently that would share a page, naming both files", () => {
     expect(findTopicProblems([article("a.md", "[C++, Iran]"), article("b.md", "[Iran, C]")]).map(formatProblem)).toEqual([
@@ -203,7 +220,13 @@ describe("findTopicProblems", () => {
   });
 
   it("keeps topics that differ only in case and spacing as one topic", () => {
-    expect(findTopicProblems([article("a.md", "[Hezbollah]"), article("b.md", '[hezbollah, " HEZBOLLAH "]'), article("c.md", '["Middle  East", middle east]')])).toEqual([]);
+    expect(
+      findTopicProblems([
+        article("a.md", "[Hezbollah]"),
+        article("b.md", '[hezbollah, " HEZBOLLAH "]'),
+        article("c.md", '["Middle  East", middle east]'),
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -227,7 +250,9 @@ describe("findImageProblems", () => {
       articles = path.join(scratch(), "articles");
       await mkdir(path.join(articles, "2013"), { recursive: true });
       await mkdir(path.join(articles, "2012"), { recursive: true });
-      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#888" } }).png().toBuffer();
+      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#888" } })
+        .png()
+        .toBuffer();
       await writeFile(path.join(articles, "2013/photo.png"), png);
       await writeFile(path.join(articles, "2012/older.png"), png);
       await writeFile(path.join(scratch(), "outside.png"), png);
@@ -237,7 +262,9 @@ describe("findImageProblems", () => {
       await writeFile(path.join(articles, "2013/drawing.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>');
     });
     const check = (src: string) =>
-      findImageProblems(image(src), path.join(articles, "2013/a.md"), { articlesDir: articles, cwd: scratch() }).then((problems) => problems.map(formatProblem));
+      findImageProblems(image(src), path.join(articles, "2013/a.md"), { articlesDir: articles, cwd: scratch() }).then((problems) =>
+        problems.map(formatProblem),
+      );
 
     it("accepts an image beside the article, elsewhere in the articles folder, or linked within it", async () => {
       for (const src of ["photo.png", "../2012/older.png", "inside-link.png"]) expect(await check(src), src).toEqual([]);
@@ -273,7 +300,9 @@ describe("findImageProblems", () => {
   });
 
   it("does not fetch absolute image URLs", async () => {
-    expect(await findImageProblems(image("https://images.test/a.jpg"), path.join(projectRoot, "a.md"), { articlesDir: ".", cwd: projectRoot })).toEqual([]);
+    expect(
+      await findImageProblems(image("https://images.test/a.jpg"), path.join(projectRoot, "a.md"), { articlesDir: ".", cwd: projectRoot }),
+    ).toEqual([]);
   });
 });
 
@@ -317,14 +346,20 @@ describe("validateArchive on a scratch archive", () => {
     await writeFile(path.join(root, "data/sections.yaml"), "- name: World\n  description: Abroad.\n");
     const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [${Array(10).fill("*a").join(", ")}]\nc: [${Array(10).fill("*b").join(", ")}]`;
     await writeFile(path.join(root, "articles/bomb.md"), `---\ntitle: T\ndate: 2013-08-04\n${bomb}\n---\n`);
-    await writeFile(path.join(root, "articles/other.md"), "---\ntitle: Other\ndate: 2013-08-04T10:00\nauthors: [Ben, Ada]\nsection: Wrold\n---\n");
+    await writeFile(
+      path.join(root, "articles/other.md"),
+      "---\ntitle: Other\ndate: 2013-08-04T10:00\nauthors: [Ben, Ada]\nsection: Wrold\n---\n",
+    );
     const problems = await validateArchive("articles", { cwd: root, timezone: "UTC", dataDir: "data" });
     expect(problems.map(formatProblem)).toEqual([
       "data/authors.yaml:3: entry 2, bio: must be text (one or two sentences about the author)",
       expect.stringMatching(/^articles\/bomb\.md:5: front matter: malformed YAML: Excessive alias count/),
       'articles/other.md:3: date: "2013-08-04T10:00" has a time but no UTC offset, so its moment is unknown; add the offset, e.g. 2013-08-04T10:00+03:00 (or 2013-08-04T10:00Z for UTC)',
     ]);
-    await writeFile(path.join(root, "articles/other.md"), "---\ntitle: Other\ndate: 2013-08-04\nauthors: [Ben, Ada]\nsection: Wrold\n---\n");
+    await writeFile(
+      path.join(root, "articles/other.md"),
+      "---\ntitle: Other\ndate: 2013-08-04\nauthors: [Ben, Ada]\nsection: Wrold\n---\n",
+    );
     expect((await validateArchive("articles", { cwd: root, timezone: "UTC", dataDir: "data" })).map(formatProblem).slice(2)).toEqual([
       'articles/other.md:5: section: "Wrold" is not a known section; did you mean "World"? If not, add it to data/sections.yaml',
     ]);
