@@ -31,11 +31,9 @@ function isWebUrl(value: string): boolean {
 /** One entry of `redirects.yaml`. */
 export const redirectEntrySchema = z.strictObject(
   {
-    from: z
-      .string({ error: "must be the old path, e.g. /2013/08/04/old-headline/" })
-      .regex(SITE_PATH, {
-        error: "must be a path on this site starting with / (no spaces, query or fragment), e.g. /2013/08/04/old-headline/",
-      }),
+    from: z.string({ error: "must be the old path, e.g. /2013/08/04/old-headline/" }).regex(SITE_PATH, {
+      error: "must be a path on this site starting with / (no spaces, query or fragment), e.g. /2013/08/04/old-headline/",
+    }),
     to: z
       .string({ error: "must be the new path, e.g. /2013/08/04/new-headline/, or a full https:// URL" })
       .refine((value) => SITE_TARGET.test(value) || isWebUrl(value), {
