@@ -23,7 +23,10 @@ beforeAll(async () => {
     process.execPath,
     ["--import", "tsx", "scripts/bench.ts", "--articles", "200", "--json", json, "--cache", path.join(scratch, "cache"), "--no-search"],
     { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 },
-  ));
+  ).catch((error: Error & { stdout?: string; stderr?: string }) => {
+    // execFile's error names only the command: the bench's own report says what failed.
+    throw new Error(`${error.message}\n${error.stdout ?? ""}\n${error.stderr ?? ""}`, { cause: error });
+  }));
   bench = JSON.parse(await readFile(json, "utf8")) as BenchResults;
   result = bench.results[0] as SizeResult;
 }, 300_000);

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { formatDateline, yearOf } from "../../src/dates/index.ts";
 import { firstResultAt, launchChromium, serveSite, watchFirstResult, type SiteServer } from "../../scripts/bench/search-payload.ts";
 import { MAX_SCREENSHOT_BYTES, screenshotSearch } from "../../scripts/screenshot-search.ts";
-import { buildArchive, fixtureArchive, projectRoot, type BuildResult } from "../helpers/build.ts";
+import { buildArchive, fixtureArchive, fixtureBuild, projectRoot, type BuildResult } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, publishedFixtureArticles } from "../helpers/fixture.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
@@ -166,10 +166,9 @@ let browser: Browser;
 let published: FixtureArticle[];
 
 beforeAll(async () => {
-  [build, single] = await Promise.all([
-    buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: BUNDLE_SIZE }),
-    buildArchive(fixtureArchive),
-  ]);
+  // The single index is the run's shared fixture build (one bundle at this size).
+  build = await buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: BUNDLE_SIZE });
+  single = fixtureBuild();
   for (const built of [build, single]) if (built.exitCode !== 0) throw new Error(`build failed (${built.exitCode}):\n${built.stderr}`);
   [server, singleServer] = await Promise.all([serveSite(build.outputDir), serveSite(single.outputDir)]);
   browser = await launchChromium();

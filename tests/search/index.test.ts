@@ -8,7 +8,7 @@ import site from "../../_data/site.ts";
 import { yearOf } from "../../src/dates/index.ts";
 import { launchChromium, serveSite, type SiteServer } from "../../scripts/bench/search-payload.ts";
 import { parseHTML } from "linkedom";
-import { buildArchive, fixtureArchive, readOutput, type BuildResult } from "../helpers/build.ts";
+import { buildArchive, fixtureArchive, readOutput, type BuildResult, fixtureBuild } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
 
 /** One indexed page as Pagefind returns it. */
@@ -96,8 +96,7 @@ describe("the search index of the built archive", () => {
   let published: FixtureArticle[];
 
   beforeAll(async () => {
-    build = await buildArchive(fixtureArchive);
-    if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
+    build = fixtureBuild();
     server = await serveSite(build.outputDir);
     browser = await launchChromium();
     reading = await readIndex(browser, server.url, build.outputDir);
@@ -239,10 +238,8 @@ describe("the search index of an archive too large for one bundle", () => {
   let split: IndexReading;
 
   beforeAll(async () => {
-    [single, sharded] = await Promise.all([
-      buildArchive(fixtureArchive),
-      buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: "12" }),
-    ]);
+    single = fixtureBuild();
+    sharded = await buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: "12" });
     for (const build of [single, sharded]) if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     [singleServer, shardedServer] = await Promise.all([serveSite(single.outputDir), serveSite(sharded.outputDir)]);
     browser = await launchChromium();
