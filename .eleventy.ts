@@ -44,11 +44,8 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
   return (eleventyConfig) => {
     eleventyConfig.setIncludesDirectory(path.relative(input, "_includes"));
     eleventyConfig.setDataDirectory(path.relative(input, dataDir));
-    // TypeScript data files (_data/*.ts) are loaded through tsx.
-    eleventyConfig.addDataExtension("ts", {
-      read: false,
-      parser: async (filePath: string) => (await import(filePath)).default,
-    });
+    // The site settings as the configuration read them (SITE_URL applied), not the data file again: one reading.
+    eleventyConfig.addGlobalData("site", site);
     eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true });
     // A build never renders a draft or an embargoed article, not even unwritten: nothing of it (a picture, a
     // crop) can reach the output. The archive was read before Eleventy started; `npm start` previews them.

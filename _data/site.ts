@@ -1,4 +1,4 @@
-// Site-wide settings: read by layouts, feeds and search. SITE_URL overrides the URL at build time.
+// Site-wide settings: read once by the configuration (src/config), which applies SITE_URL, and handed to layouts, feeds and search.
 
 /** Site settings shared by every page and feed. */
 export interface SiteSettings {
@@ -15,7 +15,7 @@ export interface SiteSettings {
 }
 
 const site: SiteSettings = {
-  url: (process.env.SITE_URL ?? "https://broadsheet.example.org").replace(/\/+$/, ""),
+  url: "https://broadsheet.example.org",
   title: "Broadsheet",
   description: "A news archive.",
   language: "en",

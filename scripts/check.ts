@@ -1,13 +1,14 @@
 // `npm run check -- [dir] [--data <dir>] [--manifest <file>]`: checks every article without building.
 import { stat } from "node:fs/promises";
 import { Command } from "commander";
-import site from "../_data/site.ts";
-import { buildTime } from "../src/articles/publication.ts";
+import { loadConfig } from "../src/config/index.ts";
 import { checkArchive } from "../src/validation/check.ts";
 import { formatProblem } from "../src/validation/index.ts";
 
 /** "1 article", "2 articles". */
 const count = (n: number, noun: string): string => `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
+
+const config = await loadConfig();
 
 const program = new Command()
   .name("npm run check --")
@@ -16,12 +17,12 @@ const program = new Command()
       "redirects, published URLs that would stop working) and every internal link between articles, without building.\n" +
       "Prints one `file:line: field: message` line per problem, then a summary; exits 1 if there is any problem.",
   )
-  .argument("[dir]", "the articles folder", process.env.ARTICLES_DIR || "articles")
-  .option("--data <dir>", "the data folder with authors.yaml, sections.yaml and redirects.yaml", process.env.DATA_DIR || "_data")
+  .argument("[dir]", "the articles folder", config.input)
+  .option("--data <dir>", "the data folder with authors.yaml, sections.yaml and redirects.yaml", config.dataDir)
   .option(
     "--manifest <file>",
     "the permalink manifest to compare with (default: <data>/permalinks.txt for the real archive only)",
-    process.env.PERMALINKS_MANIFEST || undefined,
+    config.manifest,
   )
   .action(async (dir: string, options: { data: string; manifest?: string }) => {
     const started = performance.now();
@@ -32,10 +33,10 @@ const program = new Command()
     if (!isFolder) program.error(`check: ${dir} is not a folder of articles`, { exitCode: 2 });
     // Problems in authors.yaml or sections.yaml are listed with the articles'; only an unexpected error stops the check itself.
     const report = await checkArchive(dir, {
-      timezone: site.timezone,
+      timezone: config.site.timezone,
       dataDir: options.data,
-      siteUrl: site.url,
-      now: buildTime(),
+      siteUrl: config.site.url,
+      now: config.now,
       manifest: options.manifest,
     }).catch((error: Error) => program.error(`check: ${error.message}`, { exitCode: 2 }));
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

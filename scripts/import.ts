@@ -5,7 +5,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
 import { parse as parseYamlText } from "yaml";
-import site from "../_data/site.ts";
+import { loadConfig } from "../src/config/index.ts";
 import { type Directory, loadDirectory } from "../src/archive/directory.ts";
 import { parseArticleDate } from "../src/dates/parse.ts";
 import { slugOf } from "../src/articles/permalink.ts";
@@ -50,6 +50,9 @@ interface Prepared {
   text: string;
 }
 
+/** Settings read once: the data folder default and the site's time zone. */
+const config = await loadConfig();
+
 const DATE_FORMAT = "YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS+HH:MM with an offset)";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -70,7 +73,7 @@ async function flagProblems(options: Options): Promise<{ problems: string[]; dir
     problems.push(
       `--date is required: raw text carries no reliable date and an article without one fails the check; give the publication date as --date ${DATE_FORMAT}, and say how you chose it with --date-note`,
     );
-  } else if (parseArticleDate(options.date, site.timezone) === null) {
+  } else if (parseArticleDate(options.date, config.site.timezone) === null) {
     problems.push(`--date "${options.date}" is not a real date; write ${DATE_FORMAT}`);
   }
   if (options.sourceUrl !== undefined && options.sourceName === undefined) {
@@ -218,18 +221,18 @@ const program = new Command()
   .option("--source-name <name>", "the original publication")
   .option("--source-url <url>", "the original article's URL (needs --source-name)")
   .option("--out <folder>", "the articles folder", "articles")
-  .option("--data <dir>", "the data folder with authors.yaml and sections.yaml", process.env.DATA_DIR || "_data")
+  .option("--data <dir>", "the data folder with authors.yaml and sections.yaml", config.dataDir)
   .option("--force", "overwrite existing articles", false)
   .option("--dry-run", "print what would be written, write nothing", false)
   .addOption(new Option("--boilerplate <file>", "boilerplate patterns file").default("_data/boilerplate.yaml").hideHelp())
   .action(async (inputs: string[], options: Options) => {
     const { problems, directory } = await flagProblems(options);
-    const date = options.date === undefined ? null : parseArticleDate(options.date, site.timezone);
+    const date = options.date === undefined ? null : parseArticleDate(options.date, config.site.timezone);
     if (problems.length > 0 || directory === undefined || options.date === undefined || date === null) {
       fail(problems.map((problem) => `import: ${problem}`).join("\n"));
     }
     // Filed by the year of the article's URL, which is dated in the site's time zone.
-    const checked: Checked = { ...options, date: options.date, year: date.setZone(site.timezone).toFormat("yyyy"), directory };
+    const checked: Checked = { ...options, date: options.date, year: date.setZone(config.site.timezone).toFormat("yyyy"), directory };
     const boilerplate = await loadBoilerplate(options.boilerplate).catch((error: Error) => fail(`import: ${error.message}`));
 
     const outcomes: Outcome[] = [];
@@ -259,7 +262,7 @@ const program = new Command()
     const taken = urlClashes(
       await readOut(options.out),
       ready.map(({ target, text }) => ({ file: target, text })),
-      site.timezone,
+      config.site.timezone,
     );
     for (const problem of taken) failures.set(inputByTarget.get(path.resolve(problem.file)) ?? problem.file, checkFailure([problem]));
     for (const article of ready) {

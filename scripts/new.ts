@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Command } from "commander";
 import { DateTime } from "luxon";
-import site from "../_data/site.ts";
+import { loadConfig } from "../src/config/index.ts";
 import { slugOf } from "../src/articles/permalink.ts";
 import { scaffoldArticle } from "../src/authoring/scaffold.ts";
 import { writeArticleFile } from "../src/authoring/write.ts";
@@ -16,19 +16,21 @@ const STILL_TO_DO = [
   'remove the line "draft: true" to publish',
 ];
 
+const config = await loadConfig();
+
 const program = new Command()
   .name("npm run new --")
   .description("Create a new draft article dated today in the site's time zone.")
   .argument("<headline>", "the article's headline")
   .option("--slug <slug>", "the URL slug, lower-case words joined by hyphens (default: made from the headline)")
-  .option("--dir <folder>", "the articles folder", process.env.ARTICLES_DIR ?? "articles")
+  .option("--dir <folder>", "the articles folder", config.input)
   .action(async (headline: string, options: { dir: string; slug?: string }) => {
     if (options.slug === undefined && slugOf(headline) === "") {
       fail(
         `new: the headline "${headline}" has no letters or digits, so it gives no URL; write the headline in words, or give the URL with --slug, e.g. --slug harbour-cranes-return`,
       );
     }
-    const article = scaffoldArticle(headline, DateTime.now(), site.timezone, options.slug);
+    const article = scaffoldArticle(headline, DateTime.now(), config.site.timezone, options.slug);
     const file = path.join(options.dir, article.relativePath);
     const problems = checkArticleText(file, article.text).problems;
     if (problems.length > 0) {

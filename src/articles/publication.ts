@@ -19,11 +19,6 @@ export function buildTime(env: NodeJS.ProcessEnv = process.env): DateTime {
   return DateTime.utc();
 }
 
-/** True under `npm start`, where held-back articles get preview pages with a banner. */
-export function isPreviewMode(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.ELEVENTY_RUN_MODE === "serve" || env.ELEVENTY_RUN_MODE === "watch";
-}
-
 /** The status of an article with front matter `data` at `now`; date-only dates mean midnight in `timezone`. */
 export function publicationStatus(data: { date: string; draft?: boolean | undefined }, now: DateTime, timezone: string): PublicationStatus {
   if (data.draft === true) return "draft";
