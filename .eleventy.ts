@@ -1,7 +1,7 @@
 // Broadsheet's Eleventy configuration: thin on purpose, each concern is a plugin under src/ given typed options.
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
-import { FEED_SIZE, registerArchive } from "./src/archive/index.ts";
+import { ArchiveModelRef, FEED_SIZE, registerArchive } from "./src/archive/index.ts";
 import { type ArchiveSource, registerArchiveSource } from "./src/archive/source.ts";
 import { registerArticles } from "./src/articles/index.ts";
 import { registerCollections } from "./src/collections/index.ts";
@@ -41,6 +41,7 @@ export interface BroadsheetOptions {
 export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConfig: UserConfig) => void {
   const { now, site, dataDir, input } = config;
   const images = new ImageStore(path.join(config.cacheDir, "images"));
+  const archive = new ArchiveModelRef();
   return (eleventyConfig) => {
     eleventyConfig.setIncludesDirectory(path.relative(input, "_includes"));
     eleventyConfig.setDataDirectory(path.relative(input, dataDir));
@@ -60,10 +61,10 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
     eleventyConfig.addPlugin(registerMarkdown);
     eleventyConfig.addPlugin(registerDates);
     eleventyConfig.addPlugin(registerCollections, { now, timezone: site.timezone });
-    eleventyConfig.addPlugin(registerArchive, { now, timezone: site.timezone, locale: site.language, dataDir });
+    eleventyConfig.addPlugin(registerArchive, { now, timezone: site.timezone, locale: site.language, dataDir, ref: archive });
     eleventyConfig.addPlugin(registerPages);
     eleventyConfig.addPlugin(registerImages, { store: images });
-    eleventyConfig.addPlugin(registerSeo, {});
+    eleventyConfig.addPlugin(registerSeo, { topicName: archive.topicName });
     eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });
     eleventyConfig.addPlugin(registerRedirects, { source, dataDir });
     eleventyConfig.addPlugin(registerFeeds, {
@@ -71,6 +72,7 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
       timezone: site.timezone,
       feedSize: FEED_SIZE,
       images,
+      topicName: archive.topicName,
       identityOf: (url: string) => {
         const identity = source.current.plan.identities.get(url);
         if (identity === undefined) throw new Error(`feeds: ${url} is in a feed but is not a published article of this build`);

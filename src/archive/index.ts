@@ -22,6 +22,30 @@ export interface ArchivePluginOptions {
   locale: string;
   /** Folder holding `authors.yaml` and `sections.yaml`. */
   dataDir: string;
+  /** Where the model of each build is shared with other plugins. */
+  ref: ArchiveModelRef;
+}
+
+/**
+ * The archive model of the build under way, for the plugins that show what only the whole archive knows (a topic's
+ * display spelling in the metadata and feeds). Passed to them as an option, so none reaches into another's filters.
+ */
+export class ArchiveModelRef {
+  #model: ArchiveModel<ArchiveItem> | undefined;
+
+  /** Called by the archive plugin once per build, when the collections are built. */
+  set(model: ArchiveModel<ArchiveItem>): void {
+    this.#model = model;
+  }
+
+  /** The model; pages render after the collections are built, so using it earlier is a bug. */
+  get current(): ArchiveModel<ArchiveItem> {
+    if (!this.#model) throw new Error("the archive model is used before the collections were built");
+    return this.#model;
+  }
+
+  /** The display spelling of a topic (its most common spelling among published articles). */
+  readonly topicName = (topic: string): string => this.current.topicName(topic);
 }
 
 /** A virtual page that is not an article: no article layout defaults, no collections. */
@@ -34,14 +58,14 @@ const pageDefaults = { eleventyExcludeFromCollections: true, tags: [] };
 export function registerArchive(eleventyConfig: UserConfig, options: ArchivePluginOptions): void {
   // One model per build: every collection and filter reads the same one.
   const models = new WeakMap<object, Promise<ArchiveModel<ArchiveItem>>>();
-  let current: ArchiveModel<ArchiveItem> | undefined;
+  const { ref } = options;
   const modelFor = (collectionApi: CollectionApi): Promise<ArchiveModel<ArchiveItem>> => {
     let model = models.get(collectionApi);
     if (!model) {
       model = (async () => {
         const directory = await loadDirectory(options.dataDir);
         const articles = publishedArticles(collectionApi, options) as unknown as ArchiveItem[];
-        current = buildArchiveModel(articles, {
+        const built = buildArchiveModel(articles, {
           timezone: options.timezone,
           locale: options.locale,
           pageSize: PAGE_SIZE,
@@ -51,16 +75,14 @@ export function registerArchive(eleventyConfig: UserConfig, options: ArchivePlug
           authors: directory.authors,
           sections: directory.sections,
         });
-        return current;
+        ref.set(built);
+        return built;
       })();
       models.set(collectionApi, model);
     }
     return model;
   };
-  const model = (): ArchiveModel<ArchiveItem> => {
-    if (!current) throw new Error("the archive model is used before the collections were built");
-    return current;
-  };
+  const model = (): ArchiveModel<ArchiveItem> => ref.current;
 
   eleventyConfig.addCollection("archive", (api: CollectionApi) => modelFor(api));
   eleventyConfig.addCollection("archiveListings", async (api: CollectionApi) => (await modelFor(api)).listings);

@@ -150,6 +150,8 @@ export interface FeedsPluginOptions {
   identityOf: (url: string) => string;
   /** The build's encoded pictures, shared with the pages so a feed's picture is the page's. */
   images: ImageStore;
+  /** A topic's display spelling, as the Atom feed and the pages show it (from the archive model). */
+  topicName: (topic: string) => string;
 }
 
 /** What Eleventy gives a filter or shortcode as `this`. */
@@ -188,8 +190,6 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addShortcode(
     "jsonFeed",
     async function (this: TemplateContext, document: FeedDocument<EntryArticle & JsonFeedArticle>, jsonSite: JsonFeedSite & EntrySite) {
-      // The archive plugin's filter knows each topic's display spelling, as the Atom feed shows it.
-      const topicName = eleventyConfig.getFilter("topicName") as (topic: string) => string;
       const items = await Promise.all(
         document.items.map(async (item) => {
           const entry = await entryOf(item, jsonSite);
@@ -200,7 +200,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
         jsonFeed(
           { url: document.jsonUrl, title: document.title, pageUrl: document.pageUrl, items, nextUrl: document.prevArchiveJson },
           jsonSite,
-          topicName,
+          options.topicName,
         ),
       );
     },

@@ -142,11 +142,10 @@ export function jsonLdScript(jsonLd: JsonLd): string {
  * shortcode output is not escaped, which is safe here only because {@link scriptSafeJson} leaves
  * no `<`, `>` or `&` in it.
  */
-export function registerSeo(eleventyConfig: UserConfig): void {
+export function registerSeo(eleventyConfig: UserConfig, options: { topicName: (topic: string) => string }): void {
+  const { topicName } = options;
   eleventyConfig.addFilter("ogLocale", ogLocale);
   eleventyConfig.addShortcode("newsArticleJsonLd", (article: SeoArticle, site: SeoSite) => {
-    // The archive plugin's filter knows each topic's display spelling; it is looked up when pages render.
-    const topicName = eleventyConfig.getFilter("topicName") as (topic: string) => string;
     const topics = article.topics && [...new Set(article.topics.map((topic) => topicName(topic)))];
     return jsonLdScript(newsArticleJsonLd({ ...article, topics }, site));
   });
