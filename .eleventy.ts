@@ -10,7 +10,7 @@ import { registerDates } from "./src/dates/index.ts";
 import { registerFeeds } from "./src/feeds/index.ts";
 import { ImageStore, registerImages } from "./src/images/index.ts";
 import { createMarkdown, registerMarkdown } from "./src/markdown/index.ts";
-import { registerPages } from "./src/pages/index.ts";
+import { registerAssets } from "./src/assets/index.ts";
 import { registerProgress } from "./src/progress/index.ts";
 import { registerRedirects } from "./src/redirects/index.ts";
 import { registerSearch } from "./src/search/index.ts";
@@ -62,7 +62,7 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
     eleventyConfig.addPlugin(registerDates);
     eleventyConfig.addPlugin(registerCollections, { now, timezone: site.timezone });
     eleventyConfig.addPlugin(registerArchive, { now, timezone: site.timezone, locale: site.language, dataDir, ref: archive });
-    eleventyConfig.addPlugin(registerPages);
+    eleventyConfig.addPlugin(registerAssets);
     eleventyConfig.addPlugin(registerImages, { store: images });
     eleventyConfig.addPlugin(registerSeo, { topicName: archive.topicName });
     eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });

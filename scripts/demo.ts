@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { archiveLayout, benchArchiveRoot, ensureArchive } from "../src/generator/index.ts";
+import { archiveLayout, benchArchiveRoot, ensureArchive } from "./bench/generator/index.ts";
 import { scriptArgs } from "./build-script.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");

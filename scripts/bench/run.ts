@@ -6,14 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import {
-  DEFAULT_END_DATE,
-  archiveLayout,
-  benchArchiveRoot,
-  ensureArchive,
-  generateDirectory,
-  searchWord,
-} from "../../src/generator/index.ts";
+import { DEFAULT_END_DATE, archiveLayout, benchArchiveRoot, ensureArchive, generateDirectory, searchWord } from "./generator/index.ts";
 import { parseTimings } from "../../src/progress/index.ts";
 import { buildScriptArgs } from "../build-script.ts";
 import { folderSize, runMeasured } from "./measure.ts";

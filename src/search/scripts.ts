@@ -4,7 +4,7 @@
 // depends on it.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { contentHash } from "../pages/index.ts";
+import { contentHash } from "../assets/index.ts";
 
 /** The scripts, each after the modules it imports; the last is the page's entry. */
 export const SEARCH_SCRIPTS: readonly string[] = ["search-state.js", "search-bundles.js", "search.js"];

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
 import { measureFloor, minimalPage, titleAndBody } from "../../scripts/bench/floor.ts";
-import { archiveLayout, writeArchive } from "../../src/generator/index.ts";
+import { archiveLayout, writeArchive } from "../../scripts/bench/generator/index.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
 const scratchDir = scratchFolder("broadsheet-floor-");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FEED_ARCHIVE_CACHE, IMMUTABLE_CACHE, SHORT_CACHE, headerRules, headersFile, stylesheetUrl } from "../../src/pages/index.ts";
+import { FEED_ARCHIVE_CACHE, IMMUTABLE_CACHE, SHORT_CACHE, headerRules, headersFile, stylesheetUrl } from "../../src/assets/index.ts";
 
 const rules = headerRules([2024, 2013]);
 const cacheOf = (path: string) => rules.find((rule) => rule.path === path)?.headers["Cache-Control"];

@@ -1,12 +1,12 @@
 import { readdir, readFile } from "node:fs/promises";
-import { DEMO_PICTURE_COUNT } from "../../src/generator/pictures.ts";
+import { DEMO_PICTURE_COUNT } from "../../../../scripts/bench/generator/pictures.ts";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import site from "../../_data/site.ts";
-import { splitArticle } from "../../src/articles/frontMatter.ts";
-import { slugOf } from "../../src/articles/permalink.ts";
-import { countWords } from "../../src/articles/reading.ts";
+import site from "../../../../_data/site.ts";
+import { splitArticle } from "../../../../src/articles/frontMatter.ts";
+import { slugOf } from "../../../../src/articles/permalink.ts";
+import { countWords } from "../../../../src/articles/reading.ts";
 import {
   DEFAULT_END_DATE,
   type GeneratedArticle,
@@ -21,9 +21,9 @@ import {
   renderArticle,
   writeArchive,
   zipfCumulative,
-} from "../../src/generator/index.ts";
-import { validateArchive } from "../../src/validation/index.ts";
-import { scratchFolder } from "../helpers/scratch.ts";
+} from "../../../../scripts/bench/generator/index.ts";
+import { validateArchive } from "../../../../src/validation/index.ts";
+import { scratchFolder } from "../../../helpers/scratch.ts";
 
 /** Every file under `dir` as relative path → contents. */
 async function snapshot(dir: string): Promise<Map<string, string>> {

@@ -98,7 +98,7 @@ const pageDefaults = { eleventyExcludeFromCollections: true, tags: [] };
  * Publishes the fingerprinted stylesheet (its URL is the global `stylesheet`) and the site icon, and adds
  * `/404.html` and `/_headers` (one short-cache rule per archive year, long-cache rules per search bundle).
  */
-export function registerPages(eleventyConfig: UserConfig): void {
+export function registerAssets(eleventyConfig: UserConfig): void {
   const stylesheet = stylesheetUrl(readFileSync(STYLESHEET_SOURCE, "utf8"));
   eleventyConfig.addGlobalData("stylesheet", stylesheet);
   eleventyConfig.addPassthroughCopy({ [STYLESHEET_SOURCE]: stylesheet.slice(1), "_includes/favicon.svg": "favicon.svg" });

@@ -3,14 +3,14 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Faker, base, en } from "@faker-js/faker";
-import { slugOf } from "../articles/permalink.ts";
+import { slugOf } from "../../../src/articles/permalink.ts";
 import { DEMO_PICTURE_FOLDER, demoPictureFor, demoPictureName, writeDemoPictures } from "./pictures.ts";
 
 /** Bumped whenever the generated files change shape, so archives cached by an older generator are rebuilt. */
 export const GENERATOR_VERSION = 2;
 
 /** The site settings every generated archive re-exports (Broadsheet's own). */
-export const PROJECT_SITE_MODULE = path.resolve(import.meta.dirname, "../../_data/site.ts");
+export const PROJECT_SITE_MODULE = path.resolve(import.meta.dirname, "../../../_data/site.ts");
 
 /** Every article is dated before this moment, so a build at or after it publishes them all. */
 export const DEFAULT_END_DATE = "2026-01-01T00:00:00Z";

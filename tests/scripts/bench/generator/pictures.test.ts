@@ -7,7 +7,7 @@ import {
   demoPictureJpeg,
   demoPictureSvg,
   seededRandom,
-} from "../../src/generator/pictures.ts";
+} from "../../../../scripts/bench/generator/pictures.ts";
 
 describe("seededRandom", () => {
   it("draws the same numbers for the same seed and others for another, all in [0, 1)", () => {
