@@ -59,7 +59,7 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
     eleventyConfig.addPlugin(registerArchiveSource, { source, readEachBuild: config.preview });
     eleventyConfig.addPlugin(registerArticles, { source, markdown: createMarkdown(), now, preview: config.preview });
     eleventyConfig.addPlugin(registerMarkdown);
-    eleventyConfig.addPlugin(registerDates);
+    eleventyConfig.addPlugin(registerDates, { timezone: site.timezone, locale: site.language });
     eleventyConfig.addPlugin(registerCollections, { now, timezone: site.timezone });
     eleventyConfig.addPlugin(registerArchive, { now, timezone: site.timezone, locale: site.language, dataDir, ref: archive });
     eleventyConfig.addPlugin(registerAssets);

@@ -61,14 +61,24 @@ export function memoize<A extends unknown[], R>(format: (...args: A) => R): (...
   };
 }
 
-/** Adds the `dateline`, `isoDate`, `utcIso` and `yearOf` filters; each takes the site's time zone as argument. */
-export function registerDates(eleventyConfig: UserConfig): void {
-  const dateline = memoize((value: string, timezone: string, locale: string) => formatDateline(value, timezone, locale));
-  const isoDate = memoize(formatIsoDate);
-  const year = memoize(yearOf);
-  const utcIso = memoize(formatUtcIso);
-  eleventyConfig.addFilter("dateline", (value: string, timezone: string, locale?: string) => dateline(value, timezone, locale ?? "en"));
-  eleventyConfig.addFilter("yearOf", (value: string, timezone: string) => year(value, timezone));
-  eleventyConfig.addFilter("isoDate", (value: string, timezone: string) => isoDate(value, timezone));
-  eleventyConfig.addFilter("utcIso", (value: string, timezone: string) => utcIso(value, timezone));
+/** The site's time zone and language, which every date on the site is shown in. */
+export interface DatesOptions {
+  timezone: string;
+  locale: string;
+}
+
+/**
+ * Adds the `dateline`, `isoDate`, `utcIso` and `yearOf` filters, each reading a front matter date in the site's
+ * time zone (and language), so templates never pass them.
+ */
+export function registerDates(eleventyConfig: UserConfig, options: DatesOptions): void {
+  const { timezone, locale } = options;
+  const dateline = memoize((value: string) => formatDateline(value, timezone, locale));
+  const isoDate = memoize((value: string) => formatIsoDate(value, timezone));
+  const year = memoize((value: string) => yearOf(value, timezone));
+  const utcIso = memoize((value: string) => formatUtcIso(value, timezone));
+  eleventyConfig.addFilter("dateline", dateline);
+  eleventyConfig.addFilter("yearOf", year);
+  eleventyConfig.addFilter("isoDate", isoDate);
+  eleventyConfig.addFilter("utcIso", utcIso);
 }

@@ -173,7 +173,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addPlugin(rssPlugin);
   eleventyConfig.addAsyncFilter("absoluteContent", absoluteContent);
   eleventyConfig.addFilter("head", head);
-  eleventyConfig.addFilter("feedUpdated", feedUpdated);
+  eleventyConfig.addFilter("feedUpdated", (items: Parameters<typeof feedUpdated>[0]) => feedUpdated(items, timezone));
   const entryOf = (article: EntryArticle, entrySite: EntrySite) =>
     feedEntry(
       article,
