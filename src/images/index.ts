@@ -1,5 +1,5 @@
 // Article images: local files become responsive srcset sets with @11ty/eleventy-img; absolute URLs pass through.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
@@ -114,10 +114,13 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** Writes `data` under a temporary name and renames it, so a killed build never leaves half a file under a final name. */
+/**
+ * Writes `data` under a temporary name and renames it, so a killed build never leaves half a file under a final name.
+ * The temporary name is unique to the call: two pages of one build may ask for the same picture at once.
+ */
 async function writeWhole(target: string, data: Uint8Array): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.tmp`;
+  const temporary = `${target}.${process.pid}-${randomUUID()}.tmp`;
   await writeFile(temporary, data);
   await rename(temporary, target);
 }
