@@ -64,7 +64,7 @@ export function registerArchive(eleventyConfig: UserConfig, options: ArchivePlug
     if (!model) {
       model = (async () => {
         const directory = await loadDirectory(options.dataDir);
-        const articles = publishedArticles(collectionApi, options) as unknown as ArchiveItem[];
+        const articles: ArchiveItem[] = publishedArticles(collectionApi, options);
         const built = buildArchiveModel(articles, {
           timezone: options.timezone,
           locale: options.locale,

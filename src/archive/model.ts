@@ -1,33 +1,18 @@
 // The archive model: every listing page, index, feed and per-article link computed in one pass over the articles.
 import { DateTime } from "luxon";
+import type { ArticleView } from "../articles/item.ts";
+import type { Author, Section } from "./directory.ts";
 import { slugOf } from "../articles/permalink.ts";
 import { toDateTime } from "../dates/index.ts";
 
-/** The part of a published article (an Eleventy collection item) that the archive needs. */
-export interface ArchiveItem {
-  url: string;
-  inputPath: string;
-  data: {
-    title: string;
-    date: string;
-    topics?: string[] | undefined;
-    authors?: string[] | undefined;
-    section?: string | undefined;
-  };
-}
+/** The part of a published article that the archive needs. */
+export type ArchiveItem = ArticleView<"title" | "date" | "topics" | "authors" | "section", "url" | "inputPath">;
 
-/** A known author, from `_data/authors.yaml`. */
-export interface AuthorRecord {
-  name: string;
-  bio: string;
-  url?: string | undefined;
-}
+/** A known author, from `_data/authors.yaml` (the directory's schema). */
+export type AuthorRecord = Author;
 
-/** A known section, from `_data/sections.yaml`. */
-export interface SectionRecord {
-  name: string;
-  description: string;
-}
+/** A known section, from `_data/sections.yaml` (the directory's schema). */
+export type SectionRecord = Section;
 
 /** What kind of listing a page is. */
 export type ListingKind = "latest" | "year" | "month" | "topic" | "author" | "section";

@@ -1,20 +1,20 @@
 // The published-articles collection: drafts and embargoed articles left out, newest first, in a stable order.
+import type { ArticleItem, ArticleView } from "../articles/item.ts";
 import type { UserConfig } from "@11ty/eleventy";
 import type { DateTime } from "luxon";
 import { publicationStatus } from "../articles/publication.ts";
 import { toDateTime } from "../dates/index.ts";
 
-/** The part of an Eleventy collection item that ordering needs. */
-export interface DatedItem {
-  inputPath: string;
-  /** Where Eleventy writes the page (`false` for none); every published article has one. */
-  url?: string | false;
-  data: { date: string; draft?: boolean | undefined };
-}
+/** The part of an article that ordering and publishing need. */
+export type DatedItem = ArticleView<"date" | "draft", "inputPath">;
 
 /** The collection API calls Broadsheet uses. */
 export interface CollectionApi {
-  getFilteredByTag(tag: string): DatedItem[];
+  /**
+   * Every article page: their data is the front matter validation accepted (Eleventy takes it from the archive's
+   * one read), so they are {@link ArticleItem}s.
+   */
+  getFilteredByTag(tag: "article"): ArticleItem[];
 }
 
 /** Sorts newest first; equal dates fall back to the file path so every build lists them identically. */
@@ -31,13 +31,13 @@ export function published<T extends DatedItem>(items: readonly T[], now: DateTim
 }
 
 /** Published articles per build: the collection API object is new in every build. */
-const publishedByBuild = new WeakMap<CollectionApi, DatedItem[]>();
+const publishedByBuild = new WeakMap<CollectionApi, ArticleItem[]>();
 
 /**
  * The published articles, newest first: what every listing, feed and index shows. Computed once per
  * build and shared by `collections.articles` and the archive model.
  */
-export function publishedArticles(collectionApi: CollectionApi, options: { now: DateTime; timezone: string }): DatedItem[] {
+export function publishedArticles(collectionApi: CollectionApi, options: { now: DateTime; timezone: string }): ArticleItem[] {
   let articles = publishedByBuild.get(collectionApi);
   if (!articles) {
     articles = newestFirst(published(collectionApi.getFilteredByTag("article"), options.now, options.timezone));

@@ -1,13 +1,11 @@
 // RFC 5005 archived feeds: the site's main feed split into one archive document per closed month, so a feed reader
 // can walk back from /feed.xml through `prev-archive` links and hold every published article exactly once.
 import type { DateTime } from "luxon";
+import type { ArticleView } from "../articles/item.ts";
 import { toDateTime } from "../dates/index.ts";
 
 /** The part of an article the split needs. */
-export interface ArchivableItem {
-  url: string;
-  data: { date: string };
-}
+export type ArchivableItem = ArticleView<"date">;
 
 /**
  * One document of the main feed, as the Atom and JSON templates draw it. Archive documents carry

@@ -1,5 +1,6 @@
 // Atom and JSON feeds (the main one with its RFC 5005 monthly archives, and one per topic, author and section), with
 // full content (picture, body, corrections), absolute URLs and ids that never change.
+import type { ArticleItem, ArticleView } from "../articles/item.ts";
 import type { UserConfig } from "@11ty/eleventy";
 import rssPlugin, { convertHtmlToAbsoluteUrls } from "@11ty/eleventy-plugin-rss";
 import type { DateTime } from "luxon";
@@ -26,10 +27,7 @@ export function head<T>(items: readonly T[], count: number): T[] {
 }
 
 /** An article as feeds carry it: its path and rendered body. */
-export interface FeedArticle {
-  url: string;
-  content: string;
-}
+export type FeedArticle = Pick<ArticleItem, "url" | "content">;
 
 /** Each article's body with absolute URLs, per collection item, so a build converts each body once. */
 const absoluteBodies = new WeakMap<FeedArticle, Promise<string>>();
@@ -49,17 +47,8 @@ export function absoluteContent(article: FeedArticle, siteUrl: string): Promise<
   return body;
 }
 
-/** An article as a feed entry reads it: an Eleventy collection item. */
-export interface EntryArticle extends FeedArticle {
-  inputPath: string;
-  data: {
-    title: string;
-    date: string;
-    updated?: string | undefined;
-    image?: { src?: string | undefined; alt?: string | undefined; caption?: string | undefined; credit?: string | undefined } | undefined;
-    corrections?: readonly { date: string; text: string }[] | undefined;
-  };
-}
+/** An article as a feed entry reads it. */
+export type EntryArticle = ArticleView<"title" | "date" | "updated" | "image" | "corrections", "url" | "content" | "inputPath">;
 
 /** The site settings an entry needs. */
 export interface EntrySite {
@@ -184,7 +173,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addAsyncFilter("feedEntry", (article: EntryArticle, entrySite: EntrySite) => entryOf(article, entrySite));
   // Collection items are Eleventy's own objects; published articles are validated, so they have these fields.
   eleventyConfig.addCollection("mainFeed", (api: CollectionApi) =>
-    splitFeed(publishedArticles(api, { now, timezone }) as unknown as (ArchivableItem & EntryArticle)[], { now, timezone, feedSize }),
+    splitFeed(publishedArticles(api, { now, timezone }), { now, timezone, feedSize }),
   );
   // JSON is written by a shortcode: its output is not HTML-escaped.
   eleventyConfig.addShortcode(

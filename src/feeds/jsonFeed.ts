@@ -1,23 +1,15 @@
 // The JSON Feed (version 1.1) twin of the main Atom feed and its archive documents: the same articles, the same
 // `tag:` ids and the same entry content (picture, body, corrections), built as data.
+import type { ArticleView } from "../articles/item.ts";
 import type { SiteSettings } from "../../_data/site.ts";
 import { authorUrl } from "../archive/model.ts";
 import { formatIsoDate } from "../dates/index.ts";
 import { absoluteSiteUrl } from "../sitemaps/sitemap.ts";
 
 /** A feed article (an Eleventy collection item) with its entry id and its rendered body already given absolute URLs. */
-export interface JsonFeedArticle {
+export interface JsonFeedArticle extends ArticleView<"title" | "date" | "updated" | "dek" | "authors" | "topics"> {
   /** The entry's `tag:` id, the same as the Atom entry's (see `entryId`). */
   id: string;
-  url: string;
-  data: {
-    title: string;
-    date: string;
-    updated?: string | undefined;
-    dek?: string | undefined;
-    authors?: readonly string[] | undefined;
-    topics?: readonly string[] | undefined;
-  };
   contentHtml: string;
   /** Absolute URL of the lead picture, when it is a local file. */
   image?: string | undefined;

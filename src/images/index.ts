@@ -1,4 +1,5 @@
 // Article images: local files become responsive srcset sets with @11ty/eleventy-img; absolute URLs pass through.
+import type { ArticleView } from "../articles/item.ts";
 import { createHash, randomUUID } from "node:crypto";
 import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -396,11 +397,8 @@ export class ImageStore {
   }
 }
 
-/** The parts of an Eleventy collection item that listing pictures and feeds read. */
-export interface ImageArticle {
-  inputPath: string;
-  data: { image?: { src?: string | undefined } | undefined };
-}
+/** The parts of an article that listing pictures and feeds read. */
+export type ImageArticle = ArticleView<"image", "inputPath">;
 
 /** What Eleventy gives a shortcode or filter as `this`. */
 interface TemplateContext {

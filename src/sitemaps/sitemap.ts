@@ -1,4 +1,5 @@
 // Sitemap contents: every published article and listing page with its last change, split into files of at most N URLs, and the Google News window.
+import type { ArticleView } from "../articles/item.ts";
 import type { DateTime } from "luxon";
 import { formatIsoDate, toDateTime } from "../dates/index.ts";
 
@@ -8,11 +9,8 @@ export const SITEMAP_URL_LIMIT = 50_000;
 export const NEWS_WINDOW_DAYS = 2;
 export const NEWS_URL_LIMIT = 1_000;
 
-/** The part of a published article (an Eleventy collection item) a sitemap needs. */
-export interface SitemapArticle {
-  url: string;
-  data: { title: string; date: string; updated?: string | undefined };
-}
+/** The part of a published article a sitemap needs. */
+export type SitemapArticle = ArticleView<"title" | "date" | "updated">;
 
 /** The part of a listing page (see `ListingPage` in src/archive/model.ts) a sitemap needs. */
 export interface SitemapListing {

@@ -64,11 +64,15 @@ describe("runMeasured", () => {
   });
 
   it("measures the CPU time of a busy child", async () => {
-    const run = await runMeasured(process.execPath, ["-e", "const end = Date.now() + 300; while (Date.now() < end);"], {
+    // The child spins until it has used 600 ms of CPU itself, however busy the machine is (a wall-clock loop is not);
+    // the sampler reads /proc between intervals, so it may miss the last one: at least half is counted.
+    const spin =
+      "const used = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; }; while (used() < 600);";
+    const run = await runMeasured(process.execPath, ["-e", spin], {
       cwd: scratchDir(),
       env: process.env,
     });
-    expect(run.cpuMs).toBeGreaterThan(200);
+    expect(run.cpuMs).toBeGreaterThanOrEqual(300);
   });
 
   it("reports a failing command's exit code and output instead of throwing", async () => {
