@@ -55,7 +55,7 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
     }
 
     // First, so its listeners run before the others' and its phase lines come in build order.
-    eleventyConfig.addPlugin(registerProgress);
+    eleventyConfig.addPlugin(registerProgress, { timingsFile: config.timingsFile });
     eleventyConfig.addPlugin(registerArchiveSource, { source, readEachBuild: config.preview });
     eleventyConfig.addPlugin(registerArticles, { source, markdown: createMarkdown(), now, preview: config.preview });
     eleventyConfig.addPlugin(registerMarkdown);
@@ -79,6 +79,12 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
         return identity;
       },
     });
-    eleventyConfig.addPlugin(registerSearch, { language: site.language, now, timezone: site.timezone, shardSize: config.searchShardSize });
+    eleventyConfig.addPlugin(registerSearch, {
+      language: site.language,
+      now,
+      timezone: site.timezone,
+      shardSize: config.searchShardSize,
+      timingsFile: config.timingsFile,
+    });
   };
 }

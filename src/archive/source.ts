@@ -82,7 +82,7 @@ export class ArchiveSource {
 
   /** {@link load}, reported as the build's validation phase. */
   async loadTimed(): Promise<ArchiveRead> {
-    const phase = startPhase("validation", undefined, { unit: "articles" });
+    const phase = startPhase("validation", undefined, { unit: "articles", timingsFile: this.config.timingsFile });
     const read = await this.load();
     phase.end(read.checked.length);
     return read;

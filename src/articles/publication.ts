@@ -9,7 +9,7 @@ export type PublicationStatus = "published" | "draft" | "scheduled";
  * The moment a build publishes up to. `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention)
  * pins it, so a rebuild of the same commit gives the same site; otherwise it is now.
  */
-export function buildTime(env: NodeJS.ProcessEnv = process.env): DateTime {
+export function buildTime(env: NodeJS.ProcessEnv): DateTime {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== "") {
     const seconds = Number(epoch);

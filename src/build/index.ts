@@ -83,7 +83,7 @@ export function createEleventy(
  */
 export async function runBuild(config: BroadsheetConfig, options: BuildOptions, reporter: BuildReporter = console): Promise<number> {
   const paths = outputPaths(path.resolve(config.cwd, options.output));
-  startPhase("start-up", undefined, { startedAt: 0 }).end(0);
+  startPhase("start-up", undefined, { startedAt: 0, timingsFile: config.timingsFile }).end(0);
   let release: () => Promise<void>;
   try {
     release = await lockOutput(paths);
@@ -136,7 +136,7 @@ export interface PreviewOptions {
  */
 export async function runPreview(config: BroadsheetConfig, options: PreviewOptions, reporter: BuildReporter = console): Promise<void> {
   const paths = outputPaths(path.resolve(config.cwd, options.output));
-  startPhase("start-up", undefined, { startedAt: 0 }).end(0);
+  startPhase("start-up", undefined, { startedAt: 0, timingsFile: config.timingsFile }).end(0);
   const release = await lockOutput(paths);
   await recoverOutput(paths);
   const source = new ArchiveSource(config);

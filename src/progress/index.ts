@@ -30,7 +30,7 @@ export interface PhaseOptions {
   stream?: ProgressStream;
   /** Show a live bar (default: when `stream` is a terminal). */
   live?: boolean;
-  /** File to append the timing to as a JSON line (default: env BROADSHEET_TIMINGS; none if unset). */
+  /** File to append the timing to as a JSON line (the configuration's `timingsFile`, from BROADSHEET_TIMINGS); none if unset. */
   timingsFile?: string | undefined;
   /** `performance.now()` at which the phase really began, when it is only noticed later. */
   startedAt?: number;
@@ -68,7 +68,7 @@ let lastPhaseEnd = 0;
 export function startPhase(name: string, total?: number, options: PhaseOptions = {}): Phase {
   const stream = options.stream ?? process.stdout;
   const unit = options.unit ?? "";
-  const timingsFile = "timingsFile" in options ? options.timingsFile : process.env.BROADSHEET_TIMINGS;
+  const { timingsFile } = options;
   const started = options.startedAt ?? performance.now();
   const live = options.live ?? stream.isTTY === true;
   let count = 0;
@@ -115,13 +115,17 @@ export function startPhase(name: string, total?: number, options: PhaseOptions =
  * Register it before the search plugin, so its `eleventy.after` listener runs first and the render/write
  * time excludes indexing (Eleventy starts the listeners of one event in registration order, then awaits them together).
  */
-export function registerProgress(eleventyConfig: UserConfig): void {
+export function registerProgress(eleventyConfig: UserConfig, options: { timingsFile: string | undefined }): void {
   let buildStart = 0;
   let render: Phase | undefined;
   // The render phase starts after every `eleventy.before` listener (validation among them) has finished,
   // which no event marks; the first finished page notices it and backdates the start to the last phase's end.
   const renderPhase = (): Phase => {
-    render ??= startPhase("render/write", undefined, { unit: "pages", startedAt: Math.max(buildStart, lastPhaseEnd) });
+    render ??= startPhase("render/write", undefined, {
+      unit: "pages",
+      startedAt: Math.max(buildStart, lastPhaseEnd),
+      timingsFile: options.timingsFile,
+    });
     return render;
   };
 

@@ -100,6 +100,8 @@ export interface SearchPluginOptions {
   timezone: string;
   /** Articles per Pagefind bundle (default {@link SEARCH_SHARD_SIZE}). */
   shardSize?: number | undefined;
+  /** Where the search phase's timing goes, for the bench (see `startPhase`). */
+  timingsFile?: string | undefined;
 }
 
 /**
@@ -137,7 +139,7 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
     const phase = startPhase(
       "search index",
       shards.reduce((sum, shard) => sum + shard.articles, 0),
-      { unit: "articles" },
+      { unit: "articles", timingsFile: options.timingsFile },
     );
     await Promise.all(
       fingerprintScripts("_includes/js").map(async (script) => {
