@@ -1,8 +1,9 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { hostname } from "node:os";
-import { open, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import { open, readFile, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
+import { exists } from "../shared/fs.ts";
 
 /** The folders and files of one output folder's publishing. */
 export interface OutputPaths {
@@ -91,17 +92,6 @@ export async function lockOutput(paths: OutputPaths): Promise<() => Promise<void
     await rm(paths.lock, { force: true });
   }
   throw new Error(`could not take the lock ${paths.lock}; another build keeps taking it`);
-}
-
-/** True if `file` exists. */
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw error;
-  }
 }
 
 /**

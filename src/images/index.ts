@@ -1,4 +1,5 @@
 // Article images: local files become responsive srcset sets with @11ty/eleventy-img; absolute URLs pass through.
+import { exists } from "../shared/fs.ts";
 import type { ArticleView } from "../articles/item.ts";
 import { createHash, randomUUID } from "node:crypto";
 import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -102,17 +103,6 @@ export function imageOptions(context: Pick<ImageContext, "outputDir" | "urlPath"
 /** Escapes a value for a double-quoted HTML attribute. */
 export function escapeAttribute(value: string): string {
   return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-/** True if `file` exists. */
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw error;
-  }
 }
 
 /**
@@ -334,14 +324,7 @@ async function writeCrops(file: string, context: ImageContext): Promise<Crop[]> 
       const geometry = cropGeometry(width, height, ratio);
       const name = `${digest}-${ratio.name}-${geometry.outWidth}.jpeg`;
       const target = path.join(folder, name);
-      const exists = await stat(target).then(
-        () => true,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === "ENOENT") return false;
-          throw error;
-        },
-      );
-      if (!exists) {
+      if (!(await exists(target))) {
         const temporary = `${target}.${process.pid}.tmp`;
         await sharp(oriented.data)
           .extract({ left: geometry.left, top: geometry.top, width: geometry.width, height: geometry.height })

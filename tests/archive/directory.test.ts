@@ -50,7 +50,7 @@ describe("readDirectory", () => {
     ]);
   });
 
-  it("reads files with a byte-order mark and Windows line endings as any other", async () => {
+  it("reads files with a byte-order mark and Windows line endings like any other", async () => {
     const dir = await dataDir(
       "\uFEFF- name: Ada\r\n  bio: Writes.\r\n  url: https://ada.example/\r\n",
       "- name: World\r\n  description: Abroad.\r",

@@ -1,44 +1,22 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scriptArgs } from "../../scripts/build-script.ts";
-import { FIXTURE_BUILD_TIME, projectRoot } from "../helpers/build.ts";
+import { type Preview, startPreview } from "../helpers/preview.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 // `npm start` (the build pipeline with --serve) on the fixture archive: held-back articles get preview pages with a banner.
-let server: ChildProcess;
+let preview: Preview;
 let origin: string;
 
 beforeAll(async () => {
-  const port = 20000 + Math.floor(Math.random() * 20000);
   const output = await mkdtemp(path.join(testTmpdir(), "broadsheet-preview-"));
-  server = spawn(process.execPath, [...(await scriptArgs("start")), `--port=${port}`, `--output=${output}`], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      ARTICLES_DIR: "tests/fixtures/archive",
-      DATA_DIR: "tests/fixtures/data",
-      SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  origin = await new Promise<string>((resolve, reject) => {
-    let log = "";
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      const match = /Server at (http:\/\/localhost:\d+)/.exec(log);
-      if (match?.[1]) resolve(match[1]);
-    };
-    server.stdout?.on("data", onData);
-    server.stderr?.on("data", onData);
-    server.on("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${log}`)));
-  });
+  preview = await startPreview({ articles: "tests/fixtures/archive", data: "tests/fixtures/data", output });
+  origin = preview.origin;
 });
 
 afterAll(() => {
-  server.kill();
+  preview?.server.kill();
 });
 
 const page = async (url: string) => {
