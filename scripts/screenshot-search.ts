@@ -1,10 +1,11 @@
 // Takes the README's picture of the search page (facets and results) from a built site, by default the fixture archive.
 // Usage: tsx scripts/screenshot-search.ts [--site DIR] [--out docs/search.png]   (without --site it builds the fixture first)
-import { mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildArchive, fixtureArchive, projectRoot } from "../tests/helpers/build.ts";
+import { projectRoot } from "../tests/helpers/build.ts";
 import { launchChromium, serveSite } from "./bench/search-payload.ts";
+import { withFixtureSite } from "./screenshots.ts";
 
 /** The search shown: words found in headlines and bodies, narrowed to one topic; the top result has a picture. */
 export const SCREENSHOT_QUERY = "?q=harbour&topic=Economy";
@@ -58,19 +59,10 @@ export async function screenshotSearch(siteDir: string, outFile: string, options
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { site: { type: "string" }, out: { type: "string", default: "docs/search.png" } } });
   const out = path.resolve(projectRoot, values.out);
-  let siteDir = values.site;
-  let built: string | null = null;
-  if (siteDir === undefined) {
-    const build = await buildArchive(fixtureArchive);
-    if (build.exitCode !== 0) throw new Error(`the fixture archive did not build:\n${build.stderr}`);
-    siteDir = built = build.outputDir;
-  }
-  try {
+  await withFixtureSite(values.site, async (siteDir) => {
     const size = await screenshotSearch(siteDir, out);
     console.log(`wrote ${path.relative(projectRoot, out)} (${size} bytes)`);
-  } finally {
-    if (built !== null) await rm(built, { recursive: true, force: true });
-  }
+  });
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

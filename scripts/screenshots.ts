@@ -92,22 +92,28 @@ export async function takeScreenshots(
   }
 }
 
+/**
+ * Runs `work` on the site in `siteDir`, or, without one, on a fresh build of the fixture archive that is removed
+ * afterwards: the screenshot scripts' common start.
+ */
+export async function withFixtureSite(siteDir: string | undefined, work: (siteDir: string) => Promise<void>): Promise<void> {
+  if (siteDir !== undefined) return work(siteDir);
+  const build = await buildArchive(fixtureArchive);
+  if (build.exitCode !== 0) throw new Error(`the fixture archive did not build:\n${build.stderr}`);
+  try {
+    await work(build.outputDir);
+  } finally {
+    await rm(build.outputDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { site: { type: "string" }, out: { type: "string", default: "docs/screenshots" } } });
   const out = path.resolve(projectRoot, values.out);
-  let siteDir = values.site;
-  let built: string | null = null;
-  if (siteDir === undefined) {
-    const build = await buildArchive(fixtureArchive);
-    if (build.exitCode !== 0) throw new Error(`the fixture archive did not build:\n${build.stderr}`);
-    siteDir = built = build.outputDir;
-  }
-  try {
+  await withFixtureSite(values.site, async (siteDir) => {
     for (const { file, bytes } of await takeScreenshots(siteDir, out))
       console.log(`wrote ${path.relative(projectRoot, file)} (${bytes} bytes)`);
-  } finally {
-    if (built !== null) await rm(built, { recursive: true, force: true });
-  }
+  });
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
