@@ -20,15 +20,25 @@ export const webUrl = (example: string) =>
 /** A site path an article used to live at, e.g. `/2013/08/04/old-headline/`. */
 const SITE_PATH = /^\/(?:[^\s?#]*\/)?$/;
 
+/**
+ * Why a path cannot be written as a page of the site (a redirect page is written at every old path), or undefined:
+ * a control character, a `.` or `..` segment (which would climb out of the output folder) or a segment longer than a
+ * file name may be.
+ */
+export function writablePathError(sitePath: string): string | undefined {
+  if (CONTROL_CHARACTER.test(sitePath)) return `"${JSON.stringify(sitePath).slice(1, -1)}" contains a control character (U+${controlCode(sitePath)}); remove it`;
+  const segments = sitePath.split("/").filter((segment) => segment !== "");
+  if (segments.some((segment) => segment === "." || segment === "..")) return `"${sitePath}" has a . or .. segment; write the path in full, e.g. /2013/08/04/old-headline/`;
+  const long = segments.find((segment) => byteLength(segment) > MAX_SEGMENT_BYTES);
+  if (long !== undefined) return `"${sitePath}" has a segment of ${byteLength(long)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); retire the path or shorten it`;
+  return undefined;
+}
+
 /** Why an alias cannot be a path of the site, or undefined: each segment becomes a folder name when the redirect is written. */
 export function aliasError(alias: string): string | undefined {
-  if (CONTROL_CHARACTER.test(alias)) return `"${JSON.stringify(alias).slice(1, -1)}" contains a control character (U+${controlCode(alias)}); remove it`;
+  if (CONTROL_CHARACTER.test(alias)) return writablePathError(alias);
   if (!SITE_PATH.test(alias)) return `"${alias}" must be a site path that starts and ends with /, e.g. /2013/08/04/old-headline/`;
-  const segments = alias.split("/").filter((segment) => segment !== "");
-  if (segments.some((segment) => segment === "." || segment === "..")) return `"${alias}" has a . or .. segment; write the path in full, e.g. /2013/08/04/old-headline/`;
-  const long = segments.find((segment) => byteLength(segment) > MAX_SEGMENT_BYTES);
-  if (long !== undefined) return `"${alias}" has a segment of ${byteLength(long)} bytes, more than a file name may safely have (${MAX_SEGMENT_BYTES}); use a redirect in _data/redirects.yaml for a path this long, or retire it`;
-  return undefined;
+  return writablePathError(alias);
 }
 
 const text = (what: string) =>

@@ -1,6 +1,7 @@
 // Redirect rules: old URLs from article `aliases` and from the redirects data file, checked and resolved.
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { writablePathError } from "../articles/schema.ts";
 import type { Problem } from "../validation/index.ts";
 
 /** One old URL and where readers go instead. */
@@ -31,9 +32,16 @@ function isWebUrl(value: string): boolean {
 /** One entry of `redirects.yaml`. */
 export const redirectEntrySchema = z.strictObject(
   {
-    from: z.string({ error: "must be the old path, e.g. /2013/08/04/old-headline/" }).regex(SITE_PATH, {
-      error: "must be a path on this site starting with / (no spaces, query or fragment), e.g. /2013/08/04/old-headline/",
-    }),
+    from: z
+      .string({ error: "must be the old path, e.g. /2013/08/04/old-headline/" })
+      .regex(SITE_PATH, {
+        error: "must be a path on this site starting with / (no spaces, query or fragment), e.g. /2013/08/04/old-headline/",
+      })
+      .check((ctx) => {
+        // A page is written at every old path, so it must be a path that can be written inside the output folder.
+        const error = writablePathError(ctx.value);
+        if (error !== undefined) ctx.issues.push({ code: "custom", message: error, input: ctx.value });
+      }),
     to: z
       .string({ error: "must be the new path, e.g. /2013/08/04/new-headline/, or a full https:// URL" })
       .refine((value) => SITE_TARGET.test(value) || isWebUrl(value), {

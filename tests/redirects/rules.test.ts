@@ -7,6 +7,23 @@ const FILE = "_data/redirects.yaml";
 const problemsOf = (text: string) => parseRedirectsFile(text, FILE).problems.map(formatProblem);
 
 describe("parseRedirectsFile", () => {
+  it("refuses an old path that could not be written inside the output: a .. segment, a control character, an overlong name", () => {
+    const long = `/${"x".repeat(260)}/`;
+    const { rules, problems } = parseRedirectsFile(
+      `- {from: /../../etc/cron.d/x/, to: /}\n- {from: "/a\\u0000b/", to: /}\n- {from: ${long}, to: /}\n`,
+      FILE,
+    );
+    expect(rules).toEqual([]);
+    expect(problems.map((problem) => `${problem.line} ${problem.field}`)).toEqual([
+      "1 entry 1, from",
+      "2 entry 2, from",
+      "3 entry 3, from",
+    ]);
+    expect(problems[0]?.message).toMatch(/has a \. or \.\. segment/);
+    expect(problems[1]?.message).toMatch(/contains a control character \(U\+0000\)/);
+    expect(problems[2]?.message).toMatch(/has a segment of 260 bytes/);
+  });
+
   it("reads a list of {from, to} entries with the line of each", () => {
     const { rules, problems } = parseRedirectsFile(
       "# moved\n- from: /old/\n  to: /2013/08/04/new/\n- {from: /gone.html, to: 'https://example.org/x'}\n",
