@@ -56,20 +56,33 @@ async function htmlErrors(file: string): Promise<string[]> {
   return report.messages.filter((message) => message.type !== "info").map((message) => message.message);
 }
 
-describe("permalink guard in a build", () => {
-  let archive: Awaited<ReturnType<typeof makeArchive>>;
-  let output: string;
+/** A copy of the small archive, built once with its manifest, that one group of tests may change. */
+interface Site {
+  archive: Awaited<ReturnType<typeof makeArchive>>;
+  output: string;
+  /** Builds the archive again into the same output, with its manifest. */
+  build(): Promise<BuildResult>;
+  /** The article whose headline the tests change. */
+  story: string;
+  /** The first build. */
+  first: BuildResult;
+}
+
+/** A fresh copy of the archive, published once: each group of tests starts from its own. */
+async function publishedSite(): Promise<Site> {
+  const archive = await makeArchive();
+  const output = path.join(archive.root, "site");
   const build = (): Promise<BuildResult> =>
     buildArchive(archive.articles, output, { DATA_DIR: archive.data, PERMALINKS_MANIFEST: archive.manifest });
-  const story = () => path.join(archive.articles, "story-01.md");
+  const first = await build();
+  if (first.exitCode !== 0) throw new Error(`the first build failed:\n${first.stderr}`);
+  return { archive, output, build, story: path.join(archive.articles, "story-01.md"), first };
+}
 
-  beforeAll(async () => {
-    archive = await makeArchive();
-    output = path.join(archive.root, "site");
-  });
-
+describe("permalink guard in a build", () => {
   describe("without PERMALINKS_MANIFEST", () => {
     it("builds another archive without creating a manifest in its data folder", async () => {
+      const archive = await makeArchive();
       const result = await buildArchive(archive.articles, path.join(archive.root, "plain-site"), { DATA_DIR: archive.data });
       expect(result.exitCode, result.stderr).toBe(0);
       expect(await exists(archive.manifest)).toBe(false);
@@ -78,14 +91,13 @@ describe("permalink guard in a build", () => {
   });
 
   describe("first build", () => {
-    let result: BuildResult;
+    let site: Site;
     beforeAll(async () => {
-      result = await build();
+      site = await publishedSite();
     }, 60_000);
 
     it("records every published URL with its file, sorted", async () => {
-      expect(result.exitCode, result.stderr).toBe(0);
-      expect(await manifestLines(archive.manifest)).toEqual([
+      expect(await manifestLines(site.archive.manifest)).toEqual([
         "/2019/01/03/archive-story-01/ story-01.md",
         "/2019/02/04/archive-story-02/ story-02.md",
         `${HEBREW_URL} hebrew.md`,
@@ -94,26 +106,28 @@ describe("permalink guard in a build", () => {
     });
 
     it("starts the manifest with a comment saying what it is", async () => {
-      expect((await readFile(archive.manifest, "utf8")).split("\n")[0]).toMatch(/^# Every URL this site has published/);
+      expect((await readFile(site.archive.manifest, "utf8")).split("\n")[0]).toMatch(/^# Every URL this site has published/);
     });
 
     it("writes an empty _redirects file when nothing has moved", async () => {
-      const lines = (await readOutput(result, "_redirects")).split("\n").filter((line) => line !== "" && !line.startsWith("#"));
+      const lines = (await readOutput(site.first, "_redirects")).split("\n").filter((line) => line !== "" && !line.startsWith("#"));
       expect(lines).toEqual([]);
     });
   });
 
   describe("renaming an article without an alias", () => {
+    let site: Site;
     let result: BuildResult;
     let homeBefore: string;
     let manifestBefore: string;
     beforeAll(async () => {
-      homeBefore = await readFile(path.join(output, "index.html"), "utf8");
-      manifestBefore = await readFile(archive.manifest, "utf8");
-      const text = await readFile(story(), "utf8");
-      await writeFile(story(), text.replace('title: "Archive story 01"', 'title: "Archive story one"'));
-      result = await build();
-    }, 60_000);
+      site = await publishedSite();
+      homeBefore = await readFile(path.join(site.output, "index.html"), "utf8");
+      manifestBefore = await readFile(site.archive.manifest, "utf8");
+      const text = await readFile(site.story, "utf8");
+      await writeFile(site.story, text.replace('title: "Archive story 01"', 'title: "Archive story one"'));
+      result = await site.build();
+    }, 120_000);
 
     it("fails, naming the old URL, the file that had it and where it went", () => {
       expect(result.exitCode).not.toBe(0);
@@ -123,20 +137,26 @@ describe("permalink guard in a build", () => {
     });
 
     it("leaves the previous output and the manifest untouched", async () => {
-      expect(await readFile(path.join(output, "index.html"), "utf8")).toBe(homeBefore);
-      expect(await exists(path.join(output, NEW_URL, "index.html"))).toBe(false);
-      expect(await readFile(archive.manifest, "utf8")).toBe(manifestBefore);
+      expect(await readFile(path.join(site.output, "index.html"), "utf8")).toBe(homeBefore);
+      expect(await exists(path.join(site.output, NEW_URL, "index.html"))).toBe(false);
+      expect(await readFile(site.archive.manifest, "utf8")).toBe(manifestBefore);
     });
   });
 
   describe("renaming an article with an alias", () => {
+    let site: Site;
     let result: BuildResult;
     beforeAll(async () => {
-      const text = await readFile(story(), "utf8");
-      await writeFile(story(), text.replace("date: 2019-01-03\n", `date: 2019-01-03\naliases: [${OLD_URL}]\n`));
-      result = await build();
-    }, 60_000);
-
+      site = await publishedSite();
+      const text = await readFile(site.story, "utf8");
+      await writeFile(
+        site.story,
+        text
+          .replace('title: "Archive story 01"', 'title: "Archive story one"')
+          .replace("date: 2019-01-03\n", `date: 2019-01-03\naliases: [${OLD_URL}]\n`),
+      );
+      result = await site.build();
+    }, 120_000);
     it("passes and writes the redirect to _redirects", async () => {
       expect(result.exitCode, result.stderr).toBe(0);
       expect((await readOutput(result, "_redirects")).split("\n")).toContain(`${OLD_URL} ${NEW_URL} 301`);
@@ -152,11 +172,13 @@ describe("permalink guard in a build", () => {
     });
 
     it("writes a redirect page that is valid HTML", async () => {
-      expect(await htmlErrors(path.join(output, OLD_URL, "index.html"))).toEqual([]);
+      expect(await htmlErrors(path.join(site.output, OLD_URL, "index.html"))).toEqual([]);
     }, 60_000);
 
     it("keeps the old URL in the manifest and adds the new one", async () => {
-      expect(await manifestLines(archive.manifest)).toEqual(expect.arrayContaining([`${OLD_URL} story-01.md`, `${NEW_URL} story-01.md`]));
+      expect(await manifestLines(site.archive.manifest)).toEqual(
+        expect.arrayContaining([`${OLD_URL} story-01.md`, `${NEW_URL} story-01.md`]),
+      );
     });
 
     it("keeps the old URL out of the sitemap", async () => {
@@ -168,13 +190,13 @@ describe("permalink guard in a build", () => {
     let failed: BuildResult;
     let result: BuildResult;
     beforeAll(async () => {
-      const hebrew = path.join(archive.articles, "hebrew.md");
+      const site = await publishedSite();
+      const hebrew = path.join(site.archive.articles, "hebrew.md");
       await writeFile(hebrew, (await readFile(hebrew, "utf8")).replace("---\n\n", "draft: true\n---\n\n"));
-      failed = await build();
-      await writeFile(path.join(archive.data, "redirects.yaml"), `# Retired stories\n- from: ${HEBREW_URL}\n  to: /topics/iran/\n`);
-      result = await build();
-    }, 120_000);
-
+      failed = await site.build();
+      await writeFile(path.join(site.archive.data, "redirects.yaml"), `# Retired stories\n- from: ${HEBREW_URL}\n  to: /topics/iran/\n`);
+      result = await site.build();
+    }, 180_000);
     it("fails while nothing covers the removed URL", () => {
       expect(failed.exitCode).not.toBe(0);
       expect(failed.stderr).toContain(`hebrew.md:8: permalink: ${HEBREW_URL} would stop working: this article is now a draft;`);
@@ -191,10 +213,13 @@ describe("permalink guard in a build", () => {
   describe("a mistake in the redirects file", () => {
     let result: BuildResult;
     beforeAll(async () => {
+      const archive = await makeArchive();
       await writeFile(path.join(archive.data, "redirects.yaml"), "- from: /a/\n  to: /2013/01/01/no-such-story/\n");
-      result = await build();
+      result = await buildArchive(archive.articles, path.join(archive.root, "site"), {
+        DATA_DIR: archive.data,
+        PERMALINKS_MANIFEST: archive.manifest,
+      });
     }, 60_000);
-
     it("fails the build naming the file, line, entry and field", () => {
       expect(result.exitCode).not.toBe(0);
       expect(result.stderr).toContain(
