@@ -47,12 +47,14 @@ describe("reading the archive in a browser", () => {
   }, 30_000);
 
   it("opens the seed article from its link", async () => {
+    await page.goto(`${baseUrl}/page/2/`);
     await page.getByRole("link", { name: seedHeadline }).first().click();
     await page.waitForURL(/\/2023\/08\/06\/[^/]+\/$/);
     expect((await page.locator("h1").first().textContent())?.trim()).toBe(seedHeadline);
   }, 30_000);
 
   it("finds the seed article with the header search", async () => {
+    await page.goto(`${baseUrl}/`);
     await page.locator("#site-search").fill("Hezbollah");
     await page.locator("#site-search").press("Enter");
     await page.waitForURL(`${baseUrl}/search/?q=Hezbollah`);
