@@ -66,7 +66,7 @@ async function violations(page: Page, url: string): Promise<string[]> {
   );
 }
 
-describe.each(["light", "dark"] as const)("axe-core in the %s colour scheme", (colorScheme) => {
+describe.concurrent.each(["light", "dark"] as const)("axe-core in the %s colour scheme", (colorScheme) => {
   it.each(pageTypes)(
     "%s page (%s) has no violations",
     async (_type, url) => {
@@ -81,7 +81,7 @@ describe.each(["light", "dark"] as const)("axe-core in the %s colour scheme", (c
   );
 });
 
-describe.each(["light", "dark"] as const)("axe-core at 390 px in the %s colour scheme", (colorScheme) => {
+describe.concurrent.each(["light", "dark"] as const)("axe-core at 390 px in the %s colour scheme", (colorScheme) => {
   it.each(Object.entries(SCREENSHOT_PAGES))(
     "%s page (%s) has no violations",
     async (_name, url) => {
