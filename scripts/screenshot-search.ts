@@ -3,6 +3,7 @@
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { Page } from "playwright-core";
 import { projectRoot } from "../tests/helpers/build.ts";
 import { launchChromium, serveSite } from "./bench/search-payload.ts";
 import { withFixtureSite } from "./screenshots.ts";
@@ -12,6 +13,18 @@ export const SCREENSHOT_QUERY = "?q=harbour&topic=Economy";
 
 /** Largest PNG the README should carry. */
 export const MAX_SCREENSHOT_BYTES = 200_000;
+
+/** Waits until the search page has finished the search it is on (status written, results and facets no longer busy). */
+export async function searchSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const status = document.getElementById("search-status");
+    return (
+      status !== null &&
+      status.textContent !== "" &&
+      document.querySelector("#search-results[aria-busy], #search-facets[aria-busy]") === null
+    );
+  });
+}
 
 /** Options for {@link screenshotSearch}. */
 export interface ScreenshotOptions {
@@ -31,14 +44,7 @@ export async function screenshotSearch(siteDir: string, outFile: string, options
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 860 }, colorScheme: options.colorScheme ?? "light" });
     await page.goto(`${server.url}/search/${options.query ?? SCREENSHOT_QUERY}`);
-    await page.waitForFunction(() => {
-      const status = document.getElementById("search-status");
-      return (
-        status !== null &&
-        status.textContent !== "" &&
-        document.querySelector("#search-results[aria-busy], #search-facets[aria-busy]") === null
-      );
-    });
+    await searchSettled(page);
     // Thumbnails load lazily; wait for those in view so the picture has no empty boxes.
     await page.waitForFunction(() =>
       [...document.querySelectorAll<HTMLImageElement>(".search-result__image")]

@@ -126,8 +126,8 @@ export class ArchiveSource {
 export interface ArchiveSourceOptions {
   source: ArchiveSource;
   /**
-   * Read the archive again before every build (`npm start`, where files change between rebuilds). Otherwise the
-   * read made before Eleventy started is used, so `npm run build` reads each file exactly once.
+   * Read the archive again before every rebuild (`npm start`, where files change between rebuilds). The first build
+   * always uses the read made before Eleventy started (the pipeline's check), so no file is read twice for it.
    */
   readEachBuild: boolean;
 }
@@ -139,7 +139,7 @@ export interface ArchiveSourceOptions {
 export function registerArchiveSource(eleventyConfig: UserConfig, options: ArchiveSourceOptions): void {
   let first = true;
   eleventyConfig.on("eleventy.before", async () => {
-    const reuse = first && !options.readEachBuild && options.source.loaded;
+    const reuse = first ? options.source.loaded : !options.readEachBuild;
     first = false;
     const read = reuse ? options.source.current : await options.source.loadTimed();
     if (read.warnings.length > 0) {

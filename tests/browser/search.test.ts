@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatDateline, yearOf } from "../../src/dates/index.ts";
 import { firstResultAt, launchChromium, serveSite, watchFirstResult, type SiteServer } from "../../scripts/bench/search-payload.ts";
-import { MAX_SCREENSHOT_BYTES, screenshotSearch } from "../../scripts/screenshot-search.ts";
+import { MAX_SCREENSHOT_BYTES, screenshotSearch, searchSettled } from "../../scripts/screenshot-search.ts";
 import { buildArchive, fixtureArchive, fixtureBuild, projectRoot, type BuildResult } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, publishedFixtureArticles } from "../helpers/fixture.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
@@ -63,21 +63,9 @@ function browserPages(site: () => SiteServer, browser: () => Browser, viewport =
     /** Opens the search page with a query string ("?q=…") and waits for its results and facets. */
     async open(query: string): Promise<void> {
       await page.goto(`${site().url}/search/${query}`);
-      await settled(page);
+      await searchSettled(page);
     },
   };
-}
-
-/** Waits until the page has finished the search it is on (status written, results and facets no longer busy). */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const status = document.getElementById("search-status");
-    return (
-      status !== null &&
-      status.textContent !== "" &&
-      document.querySelector("#search-results[aria-busy], #search-facets[aria-busy]") === null
-    );
-  });
 }
 
 /** Paths of all results, in order, after pressing "Show more results" until every result is shown. */
@@ -153,7 +141,7 @@ async function tick(page: Page, facet: string, value: string): Promise<void> {
   if ((await box.count()) === 0) await page.locator(`.facet[data-facet="${facet}"] .facet__more`).click();
   await box.check();
   await page.waitForURL((url) => url.searchParams.getAll(facet).includes(value));
-  await settled(page);
+  await searchSettled(page);
 }
 
 // Built once for the whole file: the fixture in several bundles (what most tests search) and in one index (what the
@@ -262,7 +250,7 @@ describe("searching the archive in a browser", () => {
     expect(millis(newest)).toEqual([...millis(newest)].sort((a, b) => b - a));
     await page.locator("#search-sort").selectOption("oldest");
     await page.waitForURL((url) => url.searchParams.get("sort") === "oldest");
-    await settled(page);
+    await searchSettled(page);
     const oldest = await resultPaths(page);
     expect(millis(oldest)).toEqual([...millis(oldest)].sort((a, b) => a - b));
     expect([...oldest].sort()).toEqual([...newest].sort());
@@ -282,19 +270,19 @@ describe("searching the archive in a browser", () => {
     const all = await resultPaths(page);
     await tick(page, "topic", "Iran");
     expect(page.url()).toMatch(/\?q=treaty&topic=Iran$/);
-    await settled(page);
+    await searchSettled(page);
     const iran = await resultPaths(page);
     expect(iran.length).toBeLessThan(all.length);
     await page.locator("#search-sort").selectOption("newest");
     await page.waitForURL((url) => url.search === "?q=treaty&topic=Iran&sort=newest");
     await page.goBack();
     await page.waitForURL((url) => url.search === "?q=treaty&topic=Iran");
-    await settled(page);
+    await searchSettled(page);
     expect(await page.locator("#search-sort").inputValue()).toBe("relevance");
     expect(await resultPaths(page)).toEqual(iran);
     await page.goBack();
     await page.waitForURL((url) => url.search === "?q=treaty");
-    await settled(page);
+    await searchSettled(page);
     expect(await page.locator('.facet input[value="Iran"]').isChecked()).toBe(false);
     expect(await resultPaths(page)).toEqual(all);
   });
@@ -303,10 +291,10 @@ describe("searching the archive in a browser", () => {
     await open("");
     await page.locator("#search-q").pressSequentially("trea", { delay: 20 });
     await page.waitForURL((url) => url.search === "?q=trea");
-    await settled(page);
+    await searchSettled(page);
     await page.locator("#search-q").pressSequentially("ty", { delay: 20 });
     await page.waitForURL((url) => url.search === "?q=treaty");
-    await settled(page);
+    await searchSettled(page);
     await page.goBack();
     await page.waitForURL((url) => url.search === "");
     expect(await page.locator("#search-q").inputValue()).toBe("");
@@ -318,7 +306,7 @@ describe("searching the archive in a browser", () => {
     await page.locator("#site-search").fill("Hezbollah");
     await page.locator("#site-search").press("Enter");
     await page.waitForURL((url) => url.pathname === "/search/" && url.search === "?q=Hezbollah");
-    await settled(page);
+    await searchSettled(page);
     expect(await resultPaths(page)).toContain(normal(seed.url));
   });
 
@@ -373,7 +361,7 @@ describe("searching the archive in a browser", () => {
     await page.locator("#search-q").fill(query);
     await page.locator("#search-q").press("Enter");
     await page.waitForURL((url) => url.searchParams.has("q"));
-    await settled(page);
+    await searchSettled(page);
     expect(await page.locator('img[src="x"], #search-results script, #search-status *').count()).toBe(0);
     expect(await page.locator("#search-status").textContent()).toMatch(/article/);
   });
@@ -387,7 +375,7 @@ describe("searching the archive in a browser", () => {
     await page.goto(
       `${server.url}/search/?q=${encodeURIComponent("<img src=x onerror=alert(1)>")}&topic=${encodeURIComponent("<script>alert(2)</script>")}`,
     );
-    await settled(page);
+    await searchSettled(page);
     expect(await page.locator('img[src="x"], #search script').count()).toBe(0);
     expect(
       await page
@@ -401,12 +389,12 @@ describe("searching the archive in a browser", () => {
     await page.keyboard.type("treaty");
     await page.keyboard.press("Enter");
     await page.waitForURL((url) => url.search === "?q=treaty");
-    await settled(page);
+    await searchSettled(page);
     await openFilters(page);
     await page.locator('.facet input[value="Iran"]').focus();
     await page.keyboard.press("Space");
     await page.waitForURL((url) => url.searchParams.get("topic") === "Iran");
-    await settled(page);
+    await searchSettled(page);
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe("Iran");
     await page.locator("#search-sort").focus();
     await page.keyboard.press("ArrowDown");
@@ -574,7 +562,7 @@ describe("the search page on a phone (390 × 844)", () => {
     const page = pages.page();
     await page.getByRole("button", { name: "Remove filter Topic: Economy" }).click();
     await page.waitForURL((url) => url.search === "?year=2019");
-    await settled(page);
+    await searchSettled(page);
     expect(await page.locator(".search__chip").allTextContents()).toEqual(["Year: 2019×"]);
     expect(await resultPaths(page)).toEqual(
       published
@@ -606,7 +594,7 @@ describe("an archive in bundles, searched as one index", () => {
   ): Promise<{ paths: string[]; counts: Record<string, string[]>; status: string | null }> {
     const page = pages.page();
     await page.goto(`${site.url}/search/${query}`);
-    await settled(page);
+    await searchSettled(page);
     const status = await page.locator("#search-status").textContent();
     return { paths: await resultPaths(page), counts: await facetCounts(page), status };
   }
