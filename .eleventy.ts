@@ -85,6 +85,7 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
       timezone: site.timezone,
       shardSize: config.searchShardSize,
       timingsFile: config.timingsFile,
+      cacheDir: path.join(config.cacheDir, "search"),
     });
   };
 }

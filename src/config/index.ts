@@ -23,13 +23,13 @@ export interface BroadsheetConfig {
   preview: boolean;
   /** The permalink manifest named by `PERMALINKS_MANIFEST`, if any. */
   manifest: string | undefined;
-  /** Articles per search bundle (`SEARCH_SHARD_SIZE`). */
+  /** Articles per sealed search bundle (`SEARCH_SHARD_SIZE`); the newest range is split into fifths of it. */
   searchShardSize: number;
   /** URLs per sitemap file (`SITEMAP_URL_LIMIT`). */
   sitemapUrlLimit: number;
   /**
-   * The build cache (`BROADSHEET_CACHE`, default `.cache/broadsheet`, absolute): encoded pictures, reused by every
-   * build. Safe to delete; the one folder a CI should keep between runs.
+   * The build cache (`BROADSHEET_CACHE`, default `.cache/broadsheet`, absolute): encoded pictures and search bundles,
+   * reused by every build. Safe to delete; the one folder a CI should keep between runs.
    */
   cacheDir: string;
   /** File that phase timings are appended to (`BROADSHEET_TIMINGS`), for the bench. */

@@ -16,8 +16,11 @@ export interface PhaseTiming {
 export interface Phase {
   /** Counts `n` (default 1) more things done. */
   tick(n?: number): void;
-  /** Ends the phase; `count` overrides the ticks counted so far. Ending twice is a no-op returning the first timing. */
-  end(count?: number): PhaseTiming;
+  /**
+   * Ends the phase; `count` overrides the ticks counted so far, `note` is added to the summary line in brackets.
+   * Ending twice is a no-op returning the first timing.
+   */
+  end(count?: number, note?: string): PhaseTiming;
 }
 
 /** A stream a phase writes to; `isTTY` decides whether it gets a live bar. */
@@ -36,10 +39,10 @@ export interface PhaseOptions {
   startedAt?: number;
 }
 
-/** The one-line summary of a phase, e.g. `[broadsheet] validation: 10000 articles in 1.23 s`. */
-export function formatSummary(timing: PhaseTiming, unit: string): string {
+/** The one-line summary of a phase, e.g. `[broadsheet] validation: 10000 articles in 1.23 s`, and its note in brackets. */
+export function formatSummary(timing: PhaseTiming, unit: string, note?: string): string {
   const what = unit === "" ? "" : ` ${timing.count} ${unit}`;
-  return `[broadsheet] ${timing.phase}:${what} in ${(timing.ms / 1000).toFixed(2)} s`;
+  return `[broadsheet] ${timing.phase}:${what} in ${(timing.ms / 1000).toFixed(2)} s${note === undefined ? "" : ` (${note})`}`;
 }
 
 /** The timings file line of a phase. */
@@ -96,13 +99,13 @@ export function startPhase(name: string, total?: number, options: PhaseOptions =
       count += n;
       bar?.update(count);
     },
-    end(finalCount) {
+    end(finalCount, note) {
       if (ended) return ended;
       const now = performance.now();
       lastPhaseEnd = now;
       ended = { phase: name, ms: now - started, count: finalCount ?? count };
       bar?.stop();
-      stream.write(`${formatSummary(ended, unit)}\n`);
+      stream.write(`${formatSummary(ended, unit, note)}\n`);
       if (timingsFile) appendFileSync(timingsFile, timingLine(ended));
       return ended;
     },

@@ -1,5 +1,6 @@
-// Search: the /search/ page (facets, sorting, state in the URL) and a Pagefind index of the published articles, built in the same Eleventy run.
-import { mkdir, writeFile } from "node:fs/promises";
+// Search: the /search/ page (facets, sorting, state in the URL) and a Pagefind index of the published articles, built in
+// the same Eleventy run; bundles whose pages did not change are linked from the build cache instead (cache.ts).
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -7,7 +8,8 @@ import type { UserConfig } from "@11ty/eleventy";
 import type { DateTime } from "luxon";
 import { type CollectionApi, publishedArticles } from "../collections/index.ts";
 import { startPhase } from "../progress/index.ts";
-import { pruneBundles } from "./output.ts";
+import { BundleCache, bundleKey } from "./cache.ts";
+import { pruneBundles, unusedPagefindFiles } from "./output.ts";
 import { writeBundles } from "./pagefind.ts";
 import { fingerprintScripts } from "./scripts.ts";
 import { ARTICLE_PAGES_GLOB, type SearchShard, planSearchShards } from "./shards.ts";
@@ -16,8 +18,9 @@ export { SEARCH_SHARD_SIZE, searchShardSize } from "./shards.ts";
 
 /**
  * How many bundles to index at once: each runs its own Pagefind process, which is single-threaded and holds up to
- * about 3.5 GB while it writes a bundle of 10,000 articles, so one per core, and no more than half the machine's
- * memory allows (Node holds the rest: about 10 GB for 100,000 articles).
+ * about 3.5 GB while it writes a sealed bundle of 10,000 articles (a fifth of that for a sub-bundle of the newest
+ * range, but every bundle is counted as a full one), so one per core, and no more than half the machine's memory
+ * allows (Node holds the rest: about 10 GB for 100,000 articles). Only the bundles the cache does not hold are counted.
  */
 export function searchWorkerCount(bundles: number, cores: number = availableParallelism(), memoryBytes: number = totalmem()): number {
   return Math.max(1, Math.min(bundles, cores, Math.floor(memoryBytes / 2 / PAGEFIND_BYTES_PER_BUNDLE)));
@@ -75,6 +78,11 @@ export async function buildSearchIndex(
   }
 }
 
+/** `n thing` or `n things`. */
+function plural(n: number, thing: string): string {
+  return `${n} ${thing}${n === 1 ? "" : "s"}`;
+}
+
 /** A bundle as the search page lists it (see `_includes/js/search-bundles.js`). */
 export interface PageBundle {
   url: string;
@@ -98,10 +106,65 @@ export interface SearchPluginOptions {
   /** The build time and time zone: what is published, as every listing sees it. */
   now: DateTime;
   timezone: string;
-  /** Articles per Pagefind bundle (default {@link SEARCH_SHARD_SIZE}). */
+  /** Articles per sealed Pagefind bundle (default {@link SEARCH_SHARD_SIZE}; the newest ones hold a fifth of it). */
   shardSize?: number | undefined;
   /** Where the search phase's timing goes, for the bench (see `startPhase`). */
   timingsFile?: string | undefined;
+  /** The search bundle cache's folder (see cache.ts), e.g. `<cacheDir>/search`; without it every bundle is indexed. */
+  cacheDir?: string | undefined;
+}
+
+/** What the search phase did: articles and bundles indexed with Pagefind, and bundles linked from the cache. */
+export interface SearchIndexResult {
+  articlesIndexed: number;
+  bundlesIndexed: number;
+  bundlesReused: number;
+}
+
+/**
+ * Puts every bundle of `shards` into `outputDir`: those `cache` holds for the pages Eleventy wrote are linked from it,
+ * the others are built with Pagefind (`buildSearchIndex`), trimmed of the files the site does not serve and kept in
+ * the cache; then the cache is pruned to this build's and the previous build's bundles, and each bundle trimmed to
+ * what it serves (`pruneBundles`). `onBundle` counts the articles of each bundle built.
+ */
+export async function writeSearchIndex(
+  shards: readonly SearchShard[],
+  outputDir: string,
+  language: string,
+  cache: BundleCache | undefined,
+  onBundle: (articles: number) => void = () => {},
+): Promise<SearchIndexResult> {
+  const keys = cache ? await Promise.all(shards.map((shard) => bundleKey(shard, outputDir, language))) : [];
+  const missing: { shard: SearchShard; key: string | undefined }[] = [];
+  for (const [i, shard] of shards.entries()) {
+    const dir = path.join(outputDir, shard.bundle);
+    const key = keys[i];
+    if (cache && key !== undefined && (await cache.restore(key, dir))) continue;
+    // Pagefind writes into a fresh folder: an in-place rebuild (`npm start`) must not write through links into the cache.
+    await rm(dir, { recursive: true, force: true });
+    missing.push({ shard, key });
+  }
+  const articlesIndexed =
+    missing.length === 0
+      ? 0
+      : await buildSearchIndex(
+          missing.map(({ shard }) => shard),
+          outputDir,
+          language,
+          onBundle,
+        );
+  if (cache) {
+    for (const { shard, key } of missing) {
+      const dir = path.join(outputDir, shard.bundle);
+      // Kept with Pagefind's script, which only the newest bundle serves: pruneBundles removes it from the others, so
+      // the kept bundle does not depend on where in the plan it is.
+      await Promise.all((await unusedPagefindFiles(dir, true)).map((name) => rm(path.join(dir, name), { recursive: true })));
+      if (key !== undefined) await cache.store(key, dir);
+    }
+    await cache.prune(keys);
+  }
+  await pruneBundles(shards, outputDir);
+  return { articlesIndexed, bundlesIndexed: missing.length, bundlesReused: shards.length - missing.length };
 }
 
 /**
@@ -134,13 +197,12 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
     eleventyExcludeFromCollections: true,
     tags: [],
   });
+  const cache = options.cacheDir === undefined ? undefined : new BundleCache(options.cacheDir);
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
-    const phase = startPhase(
-      "search index",
-      shards.reduce((sum, shard) => sum + shard.articles, 0),
-      { unit: "articles", timingsFile: options.timingsFile },
-    );
+    // Counts the articles Pagefind indexes, not those of bundles linked from the cache: the total is known only once
+    // the bundles are keyed, so the bar counts up without one.
+    const phase = startPhase("search index", undefined, { unit: "articles indexed", timingsFile: options.timingsFile });
     await Promise.all(
       fingerprintScripts("_includes/js").map(async (script) => {
         const file = path.join(directories.output, script.url);
@@ -148,8 +210,7 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
         await writeFile(file, script.content);
       }),
     );
-    const count = await buildSearchIndex(shards, directories.output, options.language, (articles) => phase.tick(articles));
-    await pruneBundles(shards, directories.output);
-    phase.end(count);
+    const result = await writeSearchIndex(shards, directories.output, options.language, cache, (articles) => phase.tick(articles));
+    phase.end(result.articlesIndexed, `${plural(result.bundlesIndexed, "bundle")} indexed, ${result.bundlesReused} reused from the cache`);
   });
 }

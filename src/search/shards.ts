@@ -3,9 +3,23 @@
 // SEARCH_SHARD_SIZE articles, several at once on worker threads (index.ts), and the search page searches the bundles
 // as one index, loading those a search needs (`_includes/js/search-bundles.js`). Because the ranges do not overlap,
 // bundles in order list articles in date order, which the search page relies on for exact date sorts.
+//
+// Tiers, so that a day of publishing re-indexes little (each bundle is cached by its pages, cache.ts): from the oldest
+// article, whole months are packed into sealed bundles of up to SEARCH_SHARD_SIZE; the last, still filling range is
+// split again into sub-bundles of up to a fifth of that (NEWEST_SPLIT). New articles are the newest, so publishing one
+// changes only the newest sub-bundle (at most 2,000 articles by default, about 6 s of Pagefind instead of 30 s), and
+// once the range is full and the next one starts, its sub-bundles merge into one sealed bundle: one full re-index per
+// SEARCH_SHARD_SIZE new articles. Every bundle costs the search page requests (a word search reads each bundle's entry
+// file, metadata and word chunk), so the split stops at a fifth: about 5 sub-bundles (greedy packing keeps two
+// neighbours in the same run above a fifth, so about 10 at worst, for months just over a fifth). An archive of at most a fifth (2,000 articles) keeps the single
+// bundle `/pagefind/`, as small archives always had: its whole re-index takes seconds. The plan depends on the
+// archive alone, never on earlier builds, so a build with a cold cache writes the same bundles as a warm one.
 
-/** Articles per Pagefind bundle: about 3.5 GB of Pagefind memory while it is written, and one bundle up to this size. */
+/** Articles per sealed Pagefind bundle: about 3.5 GB of Pagefind memory while it is written, and one bundle up to this size. */
 export const SEARCH_SHARD_SIZE = 10_000;
+
+/** The newest, still filling range is split into sub-bundles of at most SEARCH_SHARD_SIZE / NEWEST_SPLIT articles. */
+export const NEWEST_SPLIT = 5;
 
 /** Every article page: `/YYYY/MM/DD/slug/index.html`, relative to the output folder. */
 export const ARTICLE_PAGES_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html";
@@ -29,6 +43,11 @@ interface DateUnit {
   /** `YYYY/MM` or `YYYY/MM/DD`. */
   key: string;
   articles: number;
+  /**
+   * The first day of a month split by day starts a bundle: otherwise the month growing past the limit (new articles)
+   * would move its first days into the bundle before, changing a bundle that held none of the new articles.
+   */
+  opens?: true;
 }
 
 const ARTICLE_URL = /^\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\/$/;
@@ -40,36 +59,25 @@ function countBy(keys: Iterable<string>): DateUnit[] {
   return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, articles]) => ({ key, articles }));
 }
 
-/** The glob of a unit's article pages: a month's days, or one day. */
-function unitGlob(unit: DateUnit): string {
-  return unit.key.length === "YYYY/MM".length ? `${unit.key}/[0-9][0-9]/*/index.html` : `${unit.key}/*/index.html`;
+/**
+ * The units of `days` (`YYYY/MM/DD`, one per article) for bundles of at most `limit`: months, or days of a month over
+ * it or of `splitMonth` (a month whose first days are in an earlier bundle: its glob would match them too).
+ */
+function dateUnits(days: readonly string[], limit: number, splitMonth?: string): DateUnit[] {
+  return countBy(days.map((day) => day.slice(0, "YYYY/MM".length))).flatMap((month) =>
+    month.articles <= limit && month.key !== splitMonth
+      ? [month]
+      : countBy(days.filter((day) => day.startsWith(`${month.key}/`))).map((day, i) => (i === 0 ? { ...day, opens: true as const } : day)),
+  );
 }
 
-/**
- * Splits the searchable article URLs (`/YYYY/MM/DD/slug/`) into bundles of at most `maxArticles`, oldest first.
- * Whole months go together; a month with more than `maxArticles` articles is split by day (a single day over
- * the limit still makes one bundle). An archive that fits in one bundle, or has no articles, gets the single
- * bundle `/pagefind/`; otherwise each bundle is `/pagefind/YYYY-MM/` (or `YYYY-MM-DD/`) after its first unit.
- * The date ranges do not overlap, so bundles in order list articles in date order.
- */
-export function planSearchShards(urls: readonly string[], maxArticles: number = SEARCH_SHARD_SIZE): SearchShard[] {
-  if (!Number.isInteger(maxArticles) || maxArticles < 1)
-    throw new RangeError(`the search shard size must be a whole number of at least 1, not ${maxArticles}`);
-  if (urls.length <= maxArticles) return [{ bundle: "/pagefind/", globs: [ARTICLE_PAGES_GLOB], articles: urls.length }];
-  const days = urls.map((url) => {
-    const match = ARTICLE_URL.exec(url);
-    if (!match) throw new Error(`search index: ${url} is not an article URL of the form /YYYY/MM/DD/slug/`);
-    return `${match[1]}/${match[2]}/${match[3]}`;
-  });
-  const units = countBy(days.map((day) => day.slice(0, "YYYY/MM".length))).flatMap((month) =>
-    month.articles <= maxArticles ? [month] : countBy(days.filter((day) => day.startsWith(`${month.key}/`))),
-  );
-
+/** Packs `units` greedily, oldest first, into groups of at most `limit` articles (a unit over it is a group alone). */
+function pack(units: readonly DateUnit[], limit: number): DateUnit[][] {
   const groups: DateUnit[][] = [];
   let size = 0;
   for (const unit of units) {
     const group = groups.at(-1);
-    if (group && size + unit.articles <= maxArticles) {
+    if (group && !unit.opens && size + unit.articles <= limit) {
       group.push(unit);
       size += unit.articles;
     } else {
@@ -77,7 +85,46 @@ export function planSearchShards(urls: readonly string[], maxArticles: number = 
       size = unit.articles;
     }
   }
-  return groups.map((group) => ({
+  return groups;
+}
+
+/** The glob of a unit's article pages: a month's days, or one day. */
+function unitGlob(unit: DateUnit): string {
+  return unit.key.length === "YYYY/MM".length ? `${unit.key}/[0-9][0-9]/*/index.html` : `${unit.key}/*/index.html`;
+}
+
+/**
+ * Splits the searchable article URLs (`/YYYY/MM/DD/slug/`) into bundles, oldest first: whole months packed into
+ * sealed bundles of at most `maxArticles`, and the last, still filling group split again into sub-bundles of at most
+ * `maxArticles / NEWEST_SPLIT` (see the module comment). A month too big for its bundle is split by day (a single day
+ * over the limit still makes one bundle). An archive of at most `maxArticles / NEWEST_SPLIT` articles, or none, gets
+ * the single bundle `/pagefind/`; otherwise each bundle is `/pagefind/YYYY-MM/` (or `YYYY-MM-DD/`) after its first
+ * unit. The date ranges do not overlap, so bundles in order list articles in date order.
+ */
+export function planSearchShards(urls: readonly string[], maxArticles: number = SEARCH_SHARD_SIZE): SearchShard[] {
+  if (!Number.isInteger(maxArticles) || maxArticles < 1)
+    throw new RangeError(`the search shard size must be a whole number of at least 1, not ${maxArticles}`);
+  const subSize = Math.max(1, Math.floor(maxArticles / NEWEST_SPLIT));
+  if (urls.length <= subSize) return [{ bundle: "/pagefind/", globs: [ARTICLE_PAGES_GLOB], articles: urls.length }];
+  const days = urls.map((url) => {
+    const match = ARTICLE_URL.exec(url);
+    if (!match) throw new Error(`search index: ${url} is not an article URL of the form /YYYY/MM/DD/slug/`);
+    return `${match[1]}/${match[2]}/${match[3]}`;
+  });
+
+  const sealed = pack(dateUnits(days, maxArticles), maxArticles);
+  // The last group is still filling: its days (every day from its first unit on, which is a month or a day) are
+  // packed again into sub-bundles.
+  const first = sealed.pop()![0]!.key;
+  const filling = pack(
+    dateUnits(
+      days.filter((day) => day >= first),
+      subSize,
+      first.length === "YYYY/MM".length ? undefined : first.slice(0, "YYYY/MM".length),
+    ),
+    subSize,
+  );
+  return [...sealed, ...filling].map((group) => ({
     bundle: `/pagefind/${group[0]!.key.replaceAll("/", "-")}/`,
     globs: group.map(unitGlob),
     articles: group.reduce((sum, unit) => sum + unit.articles, 0),

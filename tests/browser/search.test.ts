@@ -24,7 +24,7 @@ const normal = (url: string) => decodeURI(url);
 const hasTopic = (article: FixtureArticle, topic: string) =>
   (article.data.topics ?? []).some((each) => each.trim().toLocaleLowerCase("en") === topic.toLocaleLowerCase("en"));
 
-/** Articles per bundle in the bundled build: the 79 published fixture articles make 7 bundles. */
+/** Articles per sealed bundle in the bundled build: the 79 published fixture articles make 9 bundles. */
 const BUNDLE_SIZE = "12";
 
 /** Opens pages on a served build, each test on a fresh page that must log no console error or warning and open no dialog. */

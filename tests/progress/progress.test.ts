@@ -29,6 +29,12 @@ describe("formatSummary", () => {
   it("leaves the count out of a phase that counts nothing", () => {
     expect(formatSummary({ phase: "start-up", ms: 500, count: 0 }, "")).toBe("[broadsheet] start-up: in 0.50 s");
   });
+
+  it("adds a note in brackets", () => {
+    expect(formatSummary({ phase: "search index", ms: 310, count: 2 }, "articles indexed", "1 bundle indexed, 9 reused")).toBe(
+      "[broadsheet] search index: 2 articles indexed in 0.31 s (1 bundle indexed, 9 reused)",
+    );
+  });
 });
 
 describe("startPhase", () => {

@@ -1,0 +1,205 @@
+// The search bundle cache: a Pagefind bundle is kept, under a hash of everything its files depend on, in the build
+// cache (`<cacheDir>/search/`), so a build whose pages of a bundle are unchanged links the kept files into the output
+// instead of running Pagefind again. Pagefind writes the same bytes for the same pages (measured: two builds with an
+// empty cache give byte-identical bundles), so a warm build's output equals a cold one's.
+//
+// Layout: `entries/<key>/` are complete bundles, only ever made by renaming a finished folder from `tmp/` (so a killed
+// build never leaves a half-written entry that looks complete), and removed by renaming them back into `tmp/` first
+// (so a build linking from an entry sees all of it or none of it); `builds.json` names the last build's keys.
+// Entries used by neither this build nor the previous one are removed, so the cache holds at most two builds' bundles.
+//
+// Output files are hard links to the cache's (copies across filesystems): nothing may edit the output in place.
+// Every bundle folder is removed before it is filled, so an in-place rebuild (`npm start`) never writes into a link.
+import { createHash, randomUUID } from "node:crypto";
+import { copyFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { glob } from "tinyglobby";
+import type { SearchShard } from "./shards.ts";
+
+/** Bumped when how bundles are written changes in a way the key does not see (Pagefind's options, the files kept). */
+const CACHE_FORMAT = 1;
+
+/** Leftovers in `tmp/` older than this are from a killed build and are removed; younger ones may be another build's. */
+const STALE_TMP_MS = 60 * 60 * 1000;
+
+/** The installed Pagefind's version, read once: its output changes between versions. */
+let pagefindVersion: Promise<string> | undefined;
+function installedPagefindVersion(): Promise<string> {
+  pagefindVersion ??= readFile(new URL("../package.json", import.meta.resolve("pagefind")), "utf8").then((text) => {
+    const { version } = JSON.parse(text) as { version?: unknown };
+    if (typeof version !== "string") throw new Error("search cache: Pagefind's package.json names no version");
+    return version;
+  });
+  return pagefindVersion;
+}
+
+/** The sha256 of a file's bytes, hex. */
+async function fileHash(file: string): Promise<string> {
+  return createHash("sha256")
+    .update(await readFile(file))
+    .digest("hex");
+}
+
+/** Whether `error` is a Node system error with one of `codes`. */
+function hasCode(error: unknown, ...codes: string[]): boolean {
+  return error instanceof Error && codes.includes((error as NodeJS.ErrnoException).code ?? "");
+}
+
+/**
+ * The cache key of `shard`'s bundle: a sha256 of the cache format, the Pagefind version, the language, the bundle URL
+ * and, for every page its globs match in `outputDir` (the pages Pagefind reads, sorted by relative path), the path and
+ * the sha256 of its bytes as written.
+ */
+export async function bundleKey(shard: SearchShard, outputDir: string, language: string): Promise<string> {
+  const pages = (await glob(shard.globs, { cwd: outputDir, onlyFiles: true, expandDirectories: false })).sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  const hash = createHash("sha256").update(
+    JSON.stringify({ format: CACHE_FORMAT, pagefind: await installedPagefindVersion(), language, bundle: shard.bundle }),
+  );
+  // One page at a time per bundle (the bundles are keyed at once): the pages were just written, so they are read from
+  // the page cache, and hashing is a small part of what Pagefind would take.
+  for (const page of pages) hash.update(`\n${page}\0${await fileHash(path.join(outputDir, page))}`);
+  return hash.digest("hex");
+}
+
+/** Every file under `dir`, relative to it. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+}
+
+/** Puts the files of `from` into `to` (made here) as hard links, or copies where links cannot go (another filesystem). */
+async function linkTree(from: string, to: string): Promise<void> {
+  const files = await filesUnder(from);
+  const dirs = new Set(files.map((file) => path.dirname(path.join(to, file))));
+  await mkdir(to, { recursive: true });
+  for (const dir of dirs) await mkdir(dir, { recursive: true });
+  await Promise.all(
+    files.map(async (file) => {
+      try {
+        await link(path.join(from, file), path.join(to, file));
+      } catch (error) {
+        if (!hasCode(error, "EXDEV", "EPERM")) throw error;
+        await copyFile(path.join(from, file), path.join(to, file));
+      }
+    }),
+  );
+}
+
+/** The search bundle cache in one folder (see the module comment). */
+export class BundleCache {
+  readonly #entries: string;
+  readonly #tmp: string;
+  readonly #record: string;
+
+  /** `dir` is the cache's own folder, e.g. `<cacheDir>/search`; it is made when first written. */
+  constructor(readonly dir: string) {
+    this.#entries = path.join(dir, "entries");
+    this.#tmp = path.join(dir, "tmp");
+    this.#record = path.join(dir, "builds.json");
+  }
+
+  /** A fresh, uniquely named folder in `tmp/`, on the same filesystem as the entries so renames are atomic. */
+  async #tmpDir(label: string): Promise<string> {
+    await mkdir(this.#tmp, { recursive: true });
+    return path.join(this.#tmp, `${label}-${randomUUID()}`);
+  }
+
+  /**
+   * Links the bundle kept under `key` into `bundleDir` (replacing whatever is there) and returns true, or returns false,
+   * leaving `bundleDir` absent, when the cache has no such bundle (or another build removed it meanwhile).
+   */
+  async restore(key: string, bundleDir: string): Promise<boolean> {
+    await rm(bundleDir, { recursive: true, force: true });
+    try {
+      await linkTree(path.join(this.#entries, key), bundleDir);
+      return true;
+    } catch (error) {
+      if (!hasCode(error, "ENOENT")) throw error;
+      // Not kept, or removed by a concurrent build while it was being linked: the caller builds it.
+      await rm(bundleDir, { recursive: true, force: true });
+      return false;
+    }
+  }
+
+  /** Keeps the finished bundle in `bundleDir` under `key`: linked into `tmp/`, then renamed into place whole. */
+  async store(key: string, bundleDir: string): Promise<void> {
+    const staging = await this.#tmpDir(key);
+    await linkTree(bundleDir, staging);
+    await mkdir(this.#entries, { recursive: true });
+    try {
+      await rename(staging, path.join(this.#entries, key));
+    } catch (error) {
+      // Another build kept the same bundle first; it has the same bytes.
+      if (!hasCode(error, "ENOTEMPTY", "EEXIST")) throw error;
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Records `keys` as this build's and removes every entry used by neither this build nor the previous one, and what
+   * killed builds left in `tmp/`. Returns the keys removed.
+   */
+  async prune(keys: readonly string[]): Promise<string[]> {
+    const previous = await this.#previousKeys();
+    const record = await this.#tmpDir("builds");
+    await writeFile(record, `${JSON.stringify({ keys: [...new Set(keys)].sort() })}\n`);
+    await rename(record, this.#record);
+
+    const keep = new Set([...keys, ...previous]);
+    const unused = (await this.#list(this.#entries)).filter((key) => !keep.has(key));
+    await Promise.all(
+      unused.map(async (key) => {
+        const trash = await this.#tmpDir(`removed-${key}`);
+        try {
+          await rename(path.join(this.#entries, key), trash);
+        } catch (error) {
+          // A concurrent build removed it first.
+          if (!hasCode(error, "ENOENT")) throw error;
+          return;
+        }
+        await rm(trash, { recursive: true, force: true });
+      }),
+    );
+    const now = Date.now();
+    await Promise.all(
+      (await this.#list(this.#tmp)).map(async (name) => {
+        const leftover = path.join(this.#tmp, name);
+        try {
+          // ctime, not mtime: renaming a folder into `tmp/` updates only its ctime.
+          if (now - (await stat(leftover)).ctimeMs > STALE_TMP_MS) await rm(leftover, { recursive: true, force: true });
+        } catch (error) {
+          // A concurrent build removed it first.
+          if (!hasCode(error, "ENOENT")) throw error;
+        }
+      }),
+    );
+    return unused;
+  }
+
+  /** The keys the previous build recorded; none before the first build. */
+  async #previousKeys(): Promise<string[]> {
+    let text: string;
+    try {
+      text = await readFile(this.#record, "utf8");
+    } catch (error) {
+      if (hasCode(error, "ENOENT")) return [];
+      throw error;
+    }
+    const { keys } = JSON.parse(text) as { keys?: unknown };
+    if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string"))
+      throw new Error(`search cache: ${this.#record} is not a list of keys; delete it`);
+    return keys;
+  }
+
+  /** The names in `dir`; none if it does not exist yet. */
+  async #list(dir: string): Promise<string[]> {
+    try {
+      return await readdir(dir);
+    } catch (error) {
+      if (hasCode(error, "ENOENT")) return [];
+      throw error;
+    }
+  }
+}

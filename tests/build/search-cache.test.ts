@@ -1,0 +1,99 @@
+// The search bundle cache with real builds sharing one cache folder: a second build of the same archive links every
+// bundle from the cache, byte for byte what Pagefind wrote, and an edited article re-indexes only its own bundle.
+import { createHash } from "node:crypto";
+import { access, cp, readFile, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type BuildResult, buildArchive, fixtureArchive, projectRoot } from "../helpers/build.ts";
+import { scratchFolder } from "../helpers/scratch.ts";
+
+/** Every file under `folder` with a hash of its bytes: equal maps mean byte-identical trees. */
+async function treeDigest(folder: string): Promise<Map<string, string>> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  const digests = await Promise.all(
+    files.map(
+      async (file) =>
+        [
+          path.relative(folder, file),
+          createHash("sha256")
+            .update(await readFile(file))
+            .digest("hex"),
+        ] as const,
+    ),
+  );
+  return new Map(digests.sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** The bundles indexed and reused, from the search phase's summary line. */
+function searchCounts(build: BuildResult): { indexed: number; reused: number; articles: number } {
+  const match = /search index: (\d+) articles indexed in [\d.]+ s \((\d+) bundles? indexed, (\d+) reused from the cache\)/.exec(
+    build.stdout,
+  );
+  if (!match) throw new Error(`no search summary in the build's output:\n${build.stdout}\n${build.stderr}`);
+  return { articles: Number(match[1]), indexed: Number(match[2]), reused: Number(match[3]) };
+}
+
+/** The digest of each bundle folder under `/pagefind/`, by name. */
+async function bundleDigests(build: BuildResult): Promise<Map<string, string>> {
+  const dir = path.join(build.outputDir, "pagefind");
+  const names = (await readdir(dir)).sort();
+  return new Map(
+    await Promise.all(names.map(async (name) => [name, JSON.stringify([...(await treeDigest(path.join(dir, name)))])] as const)),
+  );
+}
+
+describe("the search bundle cache", () => {
+  const scratch = scratchFolder("broadsheet-search-cache-");
+  let cold: BuildResult;
+  let warm: BuildResult;
+  let edited: BuildResult;
+
+  beforeAll(async () => {
+    const articles = path.join(scratch(), "articles");
+    const cache = path.join(scratch(), "cache");
+    await cp(fixtureArchive, articles, { recursive: true });
+    // The photos encoded by the fixture build (the default cache), so these builds spend their time on search.
+    const images = path.join(projectRoot, ".cache/broadsheet/images");
+    if (
+      await access(images).then(
+        () => true,
+        () => false,
+      )
+    )
+      await cp(images, path.join(cache, "images"), { recursive: true });
+    const env = { BROADSHEET_CACHE: cache, SEARCH_SHARD_SIZE: "12" };
+    const build = async (name: string) => {
+      const result = await buildArchive(articles, path.join(scratch(), name), env);
+      if (result.exitCode !== 0) throw new Error(`the ${name} build failed (${result.exitCode}):\n${result.stderr}`);
+      return result;
+    };
+    cold = await build("cold");
+    warm = await build("warm");
+    // An edit of one article of the oldest bundle: its page, and only its page, is indexed differently.
+    const story = path.join(articles, "2019", "story-01.md");
+    await writeFile(story, `${await readFile(story, "utf8")}\nA correction: the ministers met on Tuesday.\n`);
+    edited = await build("edited");
+  }, 180_000);
+
+  it("indexes every bundle with an empty cache and reuses every one when nothing changed", () => {
+    const first = searchCounts(cold);
+    expect(first.indexed).toBeGreaterThan(2);
+    expect(first.reused).toBe(0);
+    expect(searchCounts(warm)).toEqual({ articles: 0, indexed: 0, reused: first.indexed });
+  });
+
+  it("links byte for byte the bundles Pagefind wrote", async () => {
+    expect(await treeDigest(path.join(warm.outputDir, "pagefind"))).toEqual(await treeDigest(path.join(cold.outputDir, "pagefind")));
+  });
+
+  it("re-indexes only the bundle of an edited article", async () => {
+    const counts = searchCounts(edited);
+    expect(counts.indexed).toBe(1);
+    expect(counts.reused).toBe(searchCounts(cold).indexed - 1);
+    const before = await bundleDigests(warm);
+    const after = await bundleDigests(edited);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    expect([...after].filter(([name, digest]) => before.get(name) !== digest).map(([name]) => name)).toEqual(["2019-01"]);
+  });
+});
