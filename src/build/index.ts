@@ -3,7 +3,7 @@
 import { watch } from "node:fs";
 import path from "node:path";
 import Eleventy, { type UserConfig } from "@11ty/eleventy";
-import { broadsheet } from "../../.eleventy.ts";
+import { type BroadsheetOptions, type BuildParts, broadsheet, buildParts } from "../../.eleventy.ts";
 import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
@@ -46,6 +46,8 @@ export function createEleventy(
   source: ArchiveSource,
   output: string,
   options: {
+    parts: BuildParts;
+    plan?: BroadsheetOptions["plan"];
     quiet: boolean;
     runMode: "build" | "serve";
     reporter: BuildReporter;
@@ -53,7 +55,7 @@ export function createEleventy(
     onProblems?: (error: ArchiveProblemsError) => void;
   },
 ): Eleventy {
-  const configure = broadsheet({ config, source });
+  const configure = broadsheet({ config, source, ...options.parts, plan: options.plan });
   const eleventy = new Eleventy(config.input, output, {
     configPath: CONFIG_FILE,
     config: (eleventyConfig) => {
@@ -101,7 +103,8 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
       return 1;
     }
     try {
-      await createEleventy(config, source, paths.staging, { quiet: options.quiet, runMode: "build", reporter }).write();
+      const parts = buildParts(config, source);
+      await createEleventy(config, source, paths.staging, { parts, quiet: options.quiet, runMode: "build", reporter }).write();
     } catch (error) {
       // Eleventy's error handler has printed it (see createEleventy).
       if (!findProblems(error))
@@ -144,6 +147,7 @@ export async function runPreview(config: BroadsheetConfig, options: PreviewOptio
   await waitUntilValid(config, source, reporter);
   const state = new PreviewState();
   const eleventy = createEleventy(config, source, paths.output, {
+    parts: buildParts(config, source),
     quiet: options.quiet,
     runMode: "serve",
     reporter,

@@ -3,11 +3,10 @@
 import type { ArticleItem, ArticleView } from "../articles/item.ts";
 import type { UserConfig } from "@11ty/eleventy";
 import rssPlugin, { convertHtmlToAbsoluteUrls } from "@11ty/eleventy-plugin-rss";
-import type { DateTime } from "luxon";
-import { type CollectionApi, publishedArticles } from "../collections/index.ts";
+import type { Archive } from "../archive/published.ts";
 import { formatDateline, formatIsoDate, toDateTime } from "../dates/index.ts";
 import { type FeedImage, type ImageStore, feedImage } from "../images/index.ts";
-import { type ArchivableItem, type FeedDocument, splitFeed } from "./archive.ts";
+import type { ArchivableItem, FeedDocument } from "./archive.ts";
 import { type EntryPicture, entryHtml } from "./content.ts";
 import { type JsonFeedArticle, type JsonFeedSite, jsonFeed } from "./jsonFeed.ts";
 
@@ -130,11 +129,11 @@ export function feedUpdated(
 
 /** Settings for the feeds plugin. */
 export interface FeedsPluginOptions {
-  /** The build time: the month it falls in is still open, so it has no archive document yet. */
-  now: DateTime;
   timezone: string;
-  /** Articles in the current document, at least. */
-  feedSize: number;
+  /** The published archive: the main feed's documents and the topic, author and section feeds of its model. */
+  archive: Archive;
+  /** Whether the feed file at a URL is written in this run (the build takes unchanged ones from its cache). */
+  renders: (url: string) => boolean;
   /** The lifetime identity of the published article at a URL (from the permalink plan), for entry ids. */
   identityOf: (url: string) => string;
   /** The build's encoded pictures, shared with the pages so a feed's picture is the page's. */
@@ -158,7 +157,7 @@ const fileDefaults = { eleventyExcludeFromCollections: true, tags: [] };
  * `collections.archiveFeeds`.
  */
 export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOptions): void {
-  const { now, timezone, feedSize } = options;
+  const { timezone, archive, renders } = options;
   eleventyConfig.addPlugin(rssPlugin);
   eleventyConfig.addAsyncFilter("absoluteContent", absoluteContent);
   eleventyConfig.addFilter("head", head);
@@ -171,9 +170,11 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
       options.identityOf,
     );
   eleventyConfig.addAsyncFilter("feedEntry", (article: EntryArticle, entrySite: EntrySite) => entryOf(article, entrySite));
-  // Collection items are Eleventy's own objects; published articles are validated, so they have these fields.
-  eleventyConfig.addCollection("mainFeed", (api: CollectionApi) =>
-    splitFeed(publishedArticles(api, { now, timezone }), { now, timezone, feedSize }),
+  eleventyConfig.addCollection("mainFeed", async () => (await archive.load()).mainFeed.filter((document) => renders(document.url)));
+  eleventyConfig.addCollection("mainFeedJson", async () => (await archive.load()).mainFeed.filter((document) => renders(document.jsonUrl)));
+  // The topic, author and section feeds; the model's first feed is the main one, which has its own documents.
+  eleventyConfig.addCollection("archiveFeeds", async () =>
+    (await archive.load()).model.feeds.filter((feed) => feed.url !== "/feed.xml" && renders(feed.url)),
   );
   // JSON is written by a shortcode: its output is not HTML-escaped.
   eleventyConfig.addShortcode(
@@ -199,12 +200,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addTemplate("feed.njk", "", {
     ...fileDefaults,
     layout: "feeds/atom.njk",
-    pagination: {
-      data: "collections.archiveFeeds",
-      size: 1,
-      alias: "feed",
-      before: (feeds: { url: string }[]) => feeds.filter((feed) => feed.url !== "/feed.xml"),
-    },
+    pagination: { data: "collections.archiveFeeds", size: 1, alias: "feed" },
     permalink: (data: { feed: { url: string } }) => data.feed.url,
   });
   eleventyConfig.addTemplate("feed-main.njk", "", {
@@ -216,9 +212,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addTemplate("feed-main-json.njk", "{% jsonFeed feed, site %}", {
     ...fileDefaults,
     layout: false,
-    // Declared so the articles are rendered before their content goes into the feed.
-    eleventyImport: { collections: ["mainFeed"] },
-    pagination: { data: "collections.mainFeed", size: 1, alias: "feed" },
+    pagination: { data: "collections.mainFeedJson", size: 1, alias: "feed" },
     permalink: (data: { feed: FeedDocument<ArchivableItem> }) => data.feed.jsonUrl,
   });
 }
