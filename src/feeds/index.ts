@@ -65,6 +65,8 @@ export interface FeedEntry {
   content: string;
   /** The lead picture's JPEG with an absolute URL (Atom `enclosure`, JSON Feed `image`), when it is a local file. */
   picture?: (FeedImage & { url: string }) | undefined;
+  /** The encoded files its picture uses, published with every feed that carries the entry. */
+  files: string[];
 }
 
 /** Each article's entry per collection item, so an article in a dozen feeds is assembled once per build. */
@@ -77,14 +79,16 @@ const entries = new WeakMap<EntryArticle, Promise<FeedEntry>>();
 export function feedEntry(
   article: EntryArticle,
   entrySite: EntrySite,
-  picture: (src: string, inputPath: string) => Promise<FeedImage | undefined>,
+  /** Finds the picture's feed rendition, adding the encoded files it uses to `used`. */
+  picture: (src: string, inputPath: string, used: Set<string>) => Promise<FeedImage | undefined>,
   identityOf: (url: string) => string,
 ): Promise<FeedEntry> {
   let entry = entries.get(article);
   if (!entry) {
     entry = (async () => {
       const image = article.data.image;
-      const found = image?.src === undefined ? undefined : await picture(image.src, article.inputPath);
+      const files = new Set<string>();
+      const found = image?.src === undefined ? undefined : await picture(image.src, article.inputPath, files);
       const absolute = found && { ...found, url: new URL(found.url, entrySite.url).href };
       const shown: EntryPicture | undefined = absolute && {
         url: absolute.url,
@@ -103,6 +107,7 @@ export function feedEntry(
         id: entryId(entrySite.tagAuthority, identityOf(article.url)),
         content: entryHtml(await absoluteContent(article, entrySite.url), shown, corrections),
         picture: absolute,
+        files: [...files].sort(),
       };
     })();
     entries.set(article, entry);
@@ -144,7 +149,7 @@ export interface FeedsPluginOptions {
 
 /** What Eleventy gives a filter or shortcode as `this`. */
 interface TemplateContext {
-  eleventy: { directories: { output: string } };
+  page: { url: string };
 }
 
 /** A virtual file that is not a page: no collections. */
@@ -162,14 +167,20 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addAsyncFilter("absoluteContent", absoluteContent);
   eleventyConfig.addFilter("head", head);
   eleventyConfig.addFilter("feedUpdated", (items: Parameters<typeof feedUpdated>[0]) => feedUpdated(items, timezone));
-  const entryOf = (article: EntryArticle, entrySite: EntrySite) =>
-    feedEntry(
+  // The entry is made once per article, for the first feed that carries it; every feed records its picture's files.
+  const entryOf = async (article: EntryArticle, entrySite: EntrySite, feedUrl: string) => {
+    const entry = await feedEntry(
       article,
       entrySite,
-      (src, inputPath) => feedImage(src, options.images.context(inputPath), eleventyConfig),
+      (src, inputPath, used) => feedImage(src, { ...options.images.context(inputPath), used }, eleventyConfig),
       options.identityOf,
     );
-  eleventyConfig.addAsyncFilter("feedEntry", (article: EntryArticle, entrySite: EntrySite) => entryOf(article, entrySite));
+    options.images.record(feedUrl, entry.files);
+    return entry;
+  };
+  eleventyConfig.addAsyncFilter("feedEntry", function (this: TemplateContext, article: EntryArticle, entrySite: EntrySite) {
+    return entryOf(article, entrySite, this.page.url);
+  });
   eleventyConfig.addCollection("mainFeed", async () => (await archive.load()).mainFeed.filter((document) => renders(document.url)));
   eleventyConfig.addCollection("mainFeedJson", async () => (await archive.load()).mainFeed.filter((document) => renders(document.jsonUrl)));
   // The topic, author and section feeds; the model's first feed is the main one, which has its own documents.
@@ -182,7 +193,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
     async function (this: TemplateContext, document: FeedDocument<EntryArticle & JsonFeedArticle>, jsonSite: JsonFeedSite & EntrySite) {
       const items = await Promise.all(
         document.items.map(async (item) => {
-          const entry = await entryOf(item, jsonSite);
+          const entry = await entryOf(item, jsonSite, this.page.url);
           return { id: entry.id, url: item.url, data: item.data, contentHtml: entry.content, image: entry.picture?.url };
         }),
       );
