@@ -146,7 +146,11 @@ interface CachedBuild {
  * Opens the page cache for a build, or returns undefined when another build is using it: that build then renders
  * every page and stores none, which is slower but the same output.
  */
-async function openPageCache(config: BroadsheetConfig, manifestFile: string | undefined, parts: BuildParts): Promise<CachedBuild | undefined> {
+async function openPageCache(
+  config: BroadsheetConfig,
+  manifestFile: string | undefined,
+  parts: BuildParts,
+): Promise<CachedBuild | undefined> {
   const dir = path.join(config.cacheDir, "pages");
   await mkdir(config.cacheDir, { recursive: true });
   let release: () => Promise<void>;

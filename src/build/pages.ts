@@ -60,7 +60,10 @@ export async function sharedInputsKey(config: BroadsheetConfig, manifestFile: st
     for (const file of await filesUnder(path.resolve(root, folder))) {
       const absolute = path.resolve(root, folder, file);
       if (absolute === manifest) continue;
-      hash.update(`${folder}/${file}\0`).update(await readFile(absolute)).update("\0");
+      hash
+        .update(`${folder}/${file}\0`)
+        .update(await readFile(absolute))
+        .update("\0");
     }
   }
   for (const file of [".eleventy.ts", "package-lock.json"]) hash.update(`${file}\0`).update(await readFile(path.join(PROJECT_ROOT, file)));
@@ -80,9 +83,9 @@ export async function sharedInputsKey(config: BroadsheetConfig, manifestFile: st
 
 /**
  * The key of every cacheable page of `published`: article pages, listing pages, and the Atom and JSON feed files. Each
- * key hashes the page's view, as its template reads it: the articles it shows stand for their front matter, a hash of
- * their body and of their local picture's bytes, so an edit to one article changes exactly the keys of the pages that
- * show it. Pages not listed here (indexes, sitemaps, redirects, the search page) are rendered by every build.
+ * key hashes the page's view, as its template reads it: the articles it shows stand for their front matter and a hash
+ * of their local picture's bytes, and where they are shown in full (their own page, feeds) also of their body, so an
+ * edit to one article changes exactly the keys of the pages that show what changed. Pages not listed here (indexes, sitemaps, redirects, the search page) are rendered by every build.
  */
 export async function pageEntries(published: PublishedArchive, options: { cwd: string; shared: string }): Promise<PageEntry[]> {
   const { model, articles, read } = published;
@@ -99,26 +102,23 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
     }
     return key;
   };
-  // What an article stands for wherever it is shown.
-  const itemViews = new Map<object, unknown>();
+  // What an article stands for where it is shown: in a listing or a link (its front matter and picture), or in full
+  // (on its own page and in feeds: also its body and its feed identity).
+  const cards = new Map<object, unknown>();
+  const full = new Map<object, unknown>();
   await Promise.all(
     articles.map(async (item) => {
       const checked = bodies.get(path.resolve(options.cwd, item.inputPath));
       if (!checked) throw new Error(`page cache: ${item.inputPath} is published but was not read`);
-      itemViews.set(item, {
-        url: item.url,
-        inputPath: item.inputPath,
-        data: item.data,
-        body: sha256(checked.body),
-        picture: await pictureKey(item),
-        identity: read.plan.identities.get(item.url),
-      });
+      const card = { url: item.url, inputPath: item.inputPath, data: item.data, picture: await pictureKey(item) };
+      cards.set(item, card);
+      full.set(item, { ...card, body: sha256(checked.body), identity: read.plan.identities.get(item.url) });
     }),
   );
-  const key = (kind: string, url: string, view: unknown): string =>
+  const key = (kind: string, url: string, view: unknown, views: Map<object, unknown> = cards): string =>
     sha256(
       `${options.shared}\0${kind}\0${url}\0${JSON.stringify(view, (_name, value: unknown) =>
-        typeof value === "object" && value !== null && itemViews.has(value) ? itemViews.get(value) : value,
+        typeof value === "object" && value !== null && views.has(value) ? views.get(value) : value,
       )}`,
     );
   const nav = model.navSections;
@@ -129,7 +129,7 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
     url: item.url,
     file: item.inputPath,
     key: key("article", item.url, {
-      item,
+      item: full.get(item),
       related: model.related(item.url),
       neighbours: model.neighbours(item.url),
       topics: topicNames([item]),
@@ -141,12 +141,12 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
   }
   for (const feed of model.feeds) {
     if (feed.url === "/feed.xml") continue;
-    entries.push({ url: feed.url, key: key("feed", feed.url, { feed, topics: topicNames(feed.items) }) });
+    entries.push({ url: feed.url, key: key("feed", feed.url, { feed, topics: topicNames(feed.items) }, full) });
   }
   for (const document of published.mainFeed) {
     const view = { document, topics: topicNames(document.items) };
-    entries.push({ url: document.url, key: key("atom", document.url, view) });
-    entries.push({ url: document.jsonUrl, key: key("json", document.jsonUrl, view) });
+    entries.push({ url: document.url, key: key("atom", document.url, view, full) });
+    entries.push({ url: document.jsonUrl, key: key("json", document.jsonUrl, view, full) });
   }
   return entries;
 }
