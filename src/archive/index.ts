@@ -4,7 +4,16 @@ import type { DateTime } from "luxon";
 import { publishedArticles, type CollectionApi } from "../collections/index.ts";
 import { barChart } from "./chart.ts";
 import { loadDirectory } from "./directory.ts";
-import { type ArchiveItem, type ArchiveModel, type YearCount, authorUrl, buildArchiveModel, sectionUrl, topicUrl } from "./model.ts";
+import {
+  type ArchiveItem,
+  type ArchiveModel,
+  type ListingPage,
+  type YearCount,
+  authorUrl,
+  buildArchiveModel,
+  sectionUrl,
+  topicUrl,
+} from "./model.ts";
 
 /** Articles per listing page. */
 export const PAGE_SIZE = 20;
@@ -12,7 +21,7 @@ export const PAGE_SIZE = 20;
 export const FEED_SIZE = 50;
 /** Related articles shown under an article. */
 export const RELATED_COUNT = 5;
-/** Newest articles per topic considered for related links (bounds the work per article). */
+/** Articles per topic considered for an article's related links, half on each side of it in date (bounds the work per article). */
 export const RELATED_CANDIDATES_PER_TOPIC = 50;
 
 /** Settings for the archive plugin. */
@@ -104,8 +113,9 @@ export function registerArchive(eleventyConfig: UserConfig, options: ArchivePlug
     pagination: { data: "collections.archiveListings", size: 1, alias: "listing", addAllPagesToCollections: false },
     permalink: (data: { listing: { url: string } }) => data.listing.url,
     eleventyComputed: {
-      title: (data: { listing: { name: string; pageNumber: number } }) =>
-        data.listing.pageNumber > 1 ? `${data.listing.name}, page ${data.listing.pageNumber}` : data.listing.name,
+      // Older pages are numbered from the oldest articles ("Iran, page 1" is Iran's oldest page); the first page has no number.
+      title: (data: { listing: ListingPage<ArchiveItem> }) =>
+        data.listing.isFirst ? data.listing.name : `${data.listing.name}, page ${data.listing.pageNumber}`,
     },
   });
   for (const [kind, url, title] of [
