@@ -1,7 +1,7 @@
 // Archive pages: date, topic, author and section listings with their indexes and feeds, plus per-article links.
 import type { UserConfig } from "@11ty/eleventy";
 import { barChart } from "./chart.ts";
-import { type YearCount, authorUrl, sectionUrl, topicUrl } from "./model.ts";
+import { type ArchiveItem, type ListingPage, type YearCount, authorUrl, sectionUrl, topicUrl } from "./model.ts";
 import type { Archive } from "./published.ts";
 
 export { FEED_SIZE, PAGE_SIZE, RELATED_CANDIDATES_PER_TOPIC, RELATED_COUNT } from "./published.ts";
@@ -49,8 +49,9 @@ export function registerArchive(eleventyConfig: UserConfig, options: ArchivePlug
     pagination: { data: "collections.archiveListings", size: 1, alias: "listing", addAllPagesToCollections: false },
     permalink: (data: { listing: { url: string } }) => data.listing.url,
     eleventyComputed: {
-      title: (data: { listing: { name: string; pageNumber: number } }) =>
-        data.listing.pageNumber > 1 ? `${data.listing.name}, page ${data.listing.pageNumber}` : data.listing.name,
+      // Older pages are numbered from the oldest articles ("Iran, page 1" is Iran's oldest page); the first page has no number.
+      title: (data: { listing: ListingPage<ArchiveItem> }) =>
+        data.listing.isFirst ? data.listing.name : `${data.listing.name}, page ${data.listing.pageNumber}`,
     },
   });
   for (const [kind, url, title] of [

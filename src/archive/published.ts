@@ -18,7 +18,7 @@ export const PAGE_SIZE = 20;
 export const FEED_SIZE = 50;
 /** Related articles shown under an article. */
 export const RELATED_COUNT = 5;
-/** Articles per topic considered for related links (bounds the work per article). */
+/** Articles per topic considered for an article's related links, half on each side of it in date (bounds the work per article). */
 export const RELATED_CANDIDATES_PER_TOPIC = 50;
 
 /** Everything a build shows that depends on which articles are published. */

@@ -121,7 +121,8 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
         typeof value === "object" && value !== null && views.has(value) ? views.get(value) : value,
       )}`,
     );
-  const nav = model.navSections;
+  // The site navigation on every page shows each section's name and link (not its count, which every article changes).
+  const nav = model.navSections.map(({ name, url }) => ({ name, url }));
   const topicNames = (items: readonly ArticleItem[]) =>
     [...new Set(items.flatMap((item) => item.data.topics ?? []))].sort().map((topic) => [topic, model.topicName(topic)]);
 
