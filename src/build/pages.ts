@@ -103,19 +103,20 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
     return key;
   };
   // What an article stands for where it is shown: in a listing or a link (its front matter and picture), or in full
-  // (on its own page and in feeds: also its body and its feed identity).
-  const cards = new Map<object, unknown>();
-  const full = new Map<object, unknown>();
+  // (on its own page and in feeds: also its body and its feed identity). Each is a hash, so a page's key hashes a few
+  // bytes per article it shows.
+  const cards = new Map<object, string>();
+  const full = new Map<object, string>();
   await Promise.all(
     articles.map(async (item) => {
       const checked = bodies.get(path.resolve(options.cwd, item.inputPath));
       if (!checked) throw new Error(`page cache: ${item.inputPath} is published but was not read`);
-      const card = { url: item.url, inputPath: item.inputPath, data: item.data, picture: await pictureKey(item) };
+      const card = sha256(JSON.stringify({ url: item.url, inputPath: item.inputPath, data: item.data, picture: await pictureKey(item) }));
       cards.set(item, card);
-      full.set(item, { ...card, body: sha256(checked.body), identity: read.plan.identities.get(item.url) });
+      full.set(item, sha256(JSON.stringify({ card, body: sha256(checked.body), identity: read.plan.identities.get(item.url) })));
     }),
   );
-  const key = (kind: string, url: string, view: unknown, views: Map<object, unknown> = cards): string =>
+  const key = (kind: string, url: string, view: unknown, views: Map<object, string> = cards): string =>
     sha256(
       `${options.shared}\0${kind}\0${url}\0${JSON.stringify(view, (_name, value: unknown) =>
         typeof value === "object" && value !== null && views.has(value) ? views.get(value) : value,
