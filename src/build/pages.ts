@@ -43,9 +43,16 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /**
+ * The data files whose effect on a page is already in its own key: the directory files reach pages only through the
+ * archive model (an author's bio is in their listing's view), redirects only through the redirect pages (rendered by
+ * every build) and the permalink manifest only through feed ids (in each entry's view).
+ */
+const DATA_FILES_IN_VIEWS = new Set(["authors.yaml", "sections.yaml", "redirects.yaml"]);
+
+/**
  * The inputs every cached page shares: Broadsheet's code, its patches and locked dependencies, the layouts, stylesheet
- * and scripts, the data folder (but the permalink manifest, which only redirects and feeds read, through the
- * identities in their keys), the site settings and the Node version. Any change to them renders every page again.
+ * and scripts, the site settings, any other file of the data folder (a newsroom's own layouts may read it), and the
+ * Node version. Any change to them renders every page again.
  */
 export async function sharedInputsKey(config: BroadsheetConfig, manifestFile: string | undefined): Promise<string> {
   const hash = createHash("sha256");
@@ -59,7 +66,7 @@ export async function sharedInputsKey(config: BroadsheetConfig, manifestFile: st
   for (const [root, folder] of folders) {
     for (const file of await filesUnder(path.resolve(root, folder))) {
       const absolute = path.resolve(root, folder, file);
-      if (absolute === manifest) continue;
+      if (absolute === manifest || (folder === config.dataDir && DATA_FILES_IN_VIEWS.has(file))) continue;
       hash
         .update(`${folder}/${file}\0`)
         .update(await readFile(absolute))

@@ -142,7 +142,7 @@ const steps: Step[] = [
   {
     name: "change an author's bio",
     change: (project) => edit(project, "data/authors.yaml", (text) => text.replace("Covers diplomacy and energy.", "Covers diplomacy.")),
-    renders: "all",
+    renders: 20,
   },
   {
     name: "change a setting in site.ts",
