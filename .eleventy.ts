@@ -79,7 +79,14 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
     if (!config.preview) {
       for (const file of source.unpublishedFiles()) eleventyConfig.ignores.add(file);
     }
-    for (const file of plan?.skippedFiles ?? []) eleventyConfig.ignores.add(file);
+    // Articles whose page comes from the page cache. Not `ignores`: Eleventy matches every file against every ignore
+    // pattern, which is quadratic in an archive; a preprocessor that returns false drops the page before it renders.
+    if (plan && plan.skippedFiles.length > 0) {
+      const skipped = new Set(plan.skippedFiles.map((file) => path.resolve(file)));
+      eleventyConfig.addPreprocessor("page-cache", "md", (data: { page: { inputPath: string } }) =>
+        skipped.has(path.resolve(data.page.inputPath)) ? false : undefined,
+      );
+    }
 
     // First, so its listeners run before the others' and its phase lines come in build order.
     eleventyConfig.addPlugin(registerProgress, { timingsFile: config.timingsFile });
