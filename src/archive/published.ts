@@ -46,26 +46,45 @@ export interface PublishedOptions {
 }
 
 /**
+ * A published article as listings, feeds and the search index read it. A class, not a plain object: Eleventy fills in
+ * `templateContent` for plain objects with an `inputPath` found in any collection, and fails for an article whose page
+ * this build takes from its page cache.
+ */
+class PublishedArticle implements ArticleItem {
+  #content: string | undefined;
+
+  constructor(
+    readonly url: string,
+    readonly inputPath: string,
+    readonly data: ArticleItem["data"],
+    private readonly render: () => string,
+  ) {}
+
+  /** The rendered body, made on first use: only feeds read it, and only for the articles they carry. */
+  get content(): string {
+    this.#content ??= this.render();
+    return this.#content;
+  }
+}
+
+/**
  * The page item of each published article in `read`, newest first. Its `content` (the rendered body, which only the
  * feeds read) is rendered on first use, so a build that takes an article's pages from the cache never renders it.
  */
 export function publishedItems(read: ArchiveRead, options: Pick<PublishedOptions, "cwd" | "now" | "timezone" | "markdown">): ArticleItem[] {
-  const items = read.checked.flatMap(({ file, article, body }): ArticleItem[] => {
-    if (!article) return [];
-    let content: string | undefined;
-    return [
-      {
-        url: articlePath(article, options.timezone),
-        // The form Eleventy gives `page.inputPath`, so pictures resolve beside the file either way.
-        inputPath: `./${path.relative(options.cwd, path.resolve(options.cwd, file)).split(path.sep).join("/")}`,
-        data: article,
-        get content() {
-          content ??= options.markdown.render(body);
-          return content;
-        },
-      },
-    ];
-  });
+  const items = read.checked.flatMap(({ file, article, body }): ArticleItem[] =>
+    article
+      ? [
+          new PublishedArticle(
+            articlePath(article, options.timezone),
+            // The form Eleventy gives `page.inputPath`, so pictures resolve beside the file either way.
+            `./${path.relative(options.cwd, path.resolve(options.cwd, file)).split(path.sep).join("/")}`,
+            article,
+            () => options.markdown.render(body),
+          ),
+        ]
+      : [],
+  );
   return newestFirst(published(items, options.now, options.timezone));
 }
 
