@@ -1,10 +1,10 @@
 // Broadsheet's Eleventy configuration: thin on purpose, each concern is a plugin under src/ given typed options.
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
-import { ArchiveModelRef, FEED_SIZE, registerArchive } from "./src/archive/index.ts";
+import { registerArchive } from "./src/archive/index.ts";
+import { Archive } from "./src/archive/published.ts";
 import { type ArchiveSource, registerArchiveSource } from "./src/archive/source.ts";
 import { registerArticles } from "./src/articles/index.ts";
-import { registerCollections } from "./src/collections/index.ts";
 import type { BroadsheetConfig } from "./src/config/index.ts";
 import { registerDates } from "./src/dates/index.ts";
 import { registerFeeds } from "./src/feeds/index.ts";
@@ -28,20 +28,46 @@ export const config = {
 };
 
 /** What the build pipeline (`scripts/build.ts`) hands the configuration. */
-export interface BroadsheetOptions {
+export interface BroadsheetOptions extends BuildParts {
   config: BroadsheetConfig;
   /** The one read of the archive, shared by validation, rendering and redirects. */
   source: ArchiveSource;
+  /**
+   * What this run renders, when not every page: the build pipeline takes the pages whose inputs have not changed
+   * from its cache (`src/build/pages.ts`) and leaves their articles out of Eleventy's input.
+   */
+  plan?: { renders: (url: string) => boolean; skippedFiles: readonly string[] } | undefined;
+}
+
+/** The parts of a build that the pipeline also uses: the published archive and the encoded pictures. */
+export interface BuildParts {
+  archive: Archive;
+  images: ImageStore;
+}
+
+/** The published archive and picture store of a build of `source` with `config`. */
+export function buildParts(config: BroadsheetConfig, source: ArchiveSource): BuildParts {
+  const { site } = config;
+  return {
+    archive: new Archive(source, {
+      cwd: config.cwd,
+      dataDir: config.dataDir,
+      now: config.now,
+      timezone: site.timezone,
+      locale: site.language,
+      markdown: createMarkdown(),
+    }),
+    images: new ImageStore(path.join(config.cacheDir, "images")),
+  };
 }
 
 /**
  * The Eleventy configuration of one build or preview: every plugin, given its options from `config`.
  * `scripts/build.ts` passes it to Eleventy with this file as the config file (for {@link config}).
  */
-export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConfig: UserConfig) => void {
+export function broadsheet({ config, source, archive, images, plan }: BroadsheetOptions): (eleventyConfig: UserConfig) => void {
   const { now, site, dataDir, input } = config;
-  const images = new ImageStore(path.join(config.cacheDir, "images"));
-  const archive = new ArchiveModelRef();
+  const renders = plan?.renders ?? (() => true);
   return (eleventyConfig) => {
     eleventyConfig.setIncludesDirectory(path.relative(input, "_includes"));
     eleventyConfig.setDataDirectory(path.relative(input, dataDir));
@@ -53,6 +79,14 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
     if (!config.preview) {
       for (const file of source.unpublishedFiles()) eleventyConfig.ignores.add(file);
     }
+    // Articles whose page comes from the page cache. Not `ignores`: Eleventy matches every file against every ignore
+    // pattern, which is quadratic in an archive; a preprocessor that returns false drops the page before it renders.
+    if (plan && plan.skippedFiles.length > 0) {
+      const skipped = new Set(plan.skippedFiles.map((file) => path.resolve(file)));
+      eleventyConfig.addPreprocessor("page-cache", "md", (data: { page: { inputPath: string } }) =>
+        skipped.has(path.resolve(data.page.inputPath)) ? false : undefined,
+      );
+    }
 
     // First, so its listeners run before the others' and its phase lines come in build order.
     eleventyConfig.addPlugin(registerProgress, { timingsFile: config.timingsFile });
@@ -60,29 +94,23 @@ export function broadsheet({ config, source }: BroadsheetOptions): (eleventyConf
     eleventyConfig.addPlugin(registerArticles, { source, markdown: createMarkdown(), now, preview: config.preview });
     eleventyConfig.addPlugin(registerMarkdown);
     eleventyConfig.addPlugin(registerDates, { timezone: site.timezone, locale: site.language });
-    eleventyConfig.addPlugin(registerCollections, { now, timezone: site.timezone });
-    eleventyConfig.addPlugin(registerArchive, { now, timezone: site.timezone, locale: site.language, dataDir, ref: archive });
+    eleventyConfig.addPlugin(registerArchive, { archive, renders });
     eleventyConfig.addPlugin(registerAssets);
     eleventyConfig.addPlugin(registerImages, { store: images });
     eleventyConfig.addPlugin(registerSeo, { topicName: archive.topicName });
     eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });
     eleventyConfig.addPlugin(registerRedirects, { source, dataDir });
     eleventyConfig.addPlugin(registerFeeds, {
-      now,
       timezone: site.timezone,
-      feedSize: FEED_SIZE,
+      archive,
+      renders,
       images,
       topicName: archive.topicName,
-      identityOf: (url: string) => {
-        const identity = source.current.plan.identities.get(url);
-        if (identity === undefined) throw new Error(`feeds: ${url} is in a feed but is not a published article of this build`);
-        return identity;
-      },
+      identityOf: archive.identityOf,
     });
     eleventyConfig.addPlugin(registerSearch, {
       language: site.language,
-      now,
-      timezone: site.timezone,
+      articles: async () => (await archive.load()).articles,
       shardSize: config.searchShardSize,
       timingsFile: config.timingsFile,
       cacheDir: path.join(config.cacheDir, "search"),

@@ -1,5 +1,6 @@
 // `npm run bench -- --articles 1000,10000,100000`: builds generated archives of each size with the real build
-// command and reports time per phase, peak memory, output size and the floor ratio (see docs/scaling.md).
+// command and reports time per phase, peak memory, output size and the floor ratio (see docs/scaling.md), then the
+// newsroom edit cycle's warm builds (unless --no-edits) and, with --peers, the same archive built by Hugo + Pagefind.
 import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
@@ -36,6 +37,8 @@ const program = new Command()
   .option("--merge", "keep the results of other sizes already in the JSON file and redraw the chart with all of them", false)
   .option("--keep", "keep the built sites instead of deleting them", false)
   .option("--no-search", "skip the search payload measurement (sizes of 10,000 and more)")
+  .option("--no-edits", "skip the edit cycle (warm builds after an edit, an addition, a retraction and a stylesheet change)")
+  .option("--peers", "also build each archive with Hugo and the Pagefind CLI and print Broadsheet ÷ peer", false)
   .option(
     "--memory-cap <MB>",
     "stop a build whose processes together pass this resident memory, and report it as failed",
@@ -63,6 +66,8 @@ const options = program.opts<{
   keep: boolean;
   merge: boolean;
   search: boolean;
+  edits: boolean;
+  peers: boolean;
   memoryCap: number;
   timeLimit?: number;
   cpuProf?: string;
@@ -83,6 +88,8 @@ try {
     keep: options.keep,
     merge: options.merge,
     search: options.search,
+    edits: options.edits,
+    peers: options.peers,
     memoryCapBytes: options.memoryCap * 2 ** 20,
     timeLimitMs: options.timeLimit === undefined ? undefined : options.timeLimit * 60_000,
     cpuProfDir: options.cpuProf,

@@ -1,5 +1,6 @@
 // The bench's results: their JSON shape, the table printed to the terminal and the SVG chart of the curve.
 // Pure functions only, so the table and the chart are tested without running a build.
+import type { PeerBuild } from "./peers.ts";
 
 /** Phase names as the build reports them (src/progress and the wrapped validation and search calls). */
 export const PHASES = ["start-up", "validation", "render/write", "search index"] as const;
@@ -58,6 +59,59 @@ export interface SizeResult {
   measuredAt?: string | undefined;
   /** Why the build (or the floor run) failed; the other figures then describe the run up to the failure. */
   error?: string | undefined;
+  /** The warm builds of the edit cycle, in order; undefined when it was skipped (`--no-edits`). */
+  edits?: EditResult[] | undefined;
+  /** The peer's builds (`--peers`); undefined when not asked for. */
+  peer?: PeerResult | undefined;
+}
+
+/** One warm build of the edit cycle: the cold build's cache and output folder, after one more change. */
+export interface EditResult {
+  /** `edit`, `add`, `retract` or `stylesheet` (scripts/bench/edits.ts). */
+  step: string;
+  /** What was changed, in words. */
+  change: string;
+  /** The file changed or added (an article relative to the articles folder, or the stylesheet relative to the project). */
+  file?: string | undefined;
+  wallMs: number;
+  cpuMs: number | null;
+  peakRssBytes: number | null;
+  /** Pages Eleventy rendered (the "render/write" count): what the cache could not spare. */
+  pages: number;
+  /** Articles the search index was given. */
+  indexed: number;
+  /** wallMs ÷ the cold build's wall time, measured in the same run; null if either failed. */
+  coldRatio: number | null;
+  /** peakRssBytes ÷ the cold build's peak. */
+  coldPeakRatio: number | null;
+  /** The peer rebuilt after the same change, when measured. */
+  peer?: PeerBuild | undefined;
+  /** wallMs ÷ the peer's wall time for the same change. */
+  peerRatio?: number | null | undefined;
+  error?: string | undefined;
+}
+
+/** The peer (Hugo + Pagefind) at one size. */
+export interface PeerResult {
+  name: string;
+  /** The peer's version line; null when it was not found. */
+  version: string | null;
+  /** Why the peer was not measured. */
+  skipped?: string | undefined;
+  /** Its cold build (from an empty output folder). */
+  cold?: PeerBuild | undefined;
+  /** The Broadsheet cold build's wall time ÷ the peer's. */
+  ratio?: number | null | undefined;
+}
+
+/** `a ÷ b`, or null when either is missing, failed or not positive: a ratio with a failed run means nothing. */
+export function ratioOf(
+  a: { value: number | null | undefined; error?: string | undefined } | undefined,
+  b: { value: number | null | undefined; error?: string | undefined } | undefined,
+): number | null {
+  if (a === undefined || b === undefined || a.error !== undefined || b.error !== undefined) return null;
+  if (a.value === null || a.value === undefined || b.value === null || b.value === undefined || b.value <= 0) return null;
+  return a.value / b.value;
 }
 
 /** Results of earlier runs kept by `--merge`, then the fresh ones, one per size (fresh wins), smallest first, growth recomputed. */
@@ -142,6 +196,109 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
   const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join(" | ")} |`;
   return [line(header), `|${widths.map((width) => "-".repeat(width + 1) + ":").join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+const times = (ratio: number | null | undefined): string => (ratio === null || ratio === undefined ? "–" : `×${ratio.toFixed(2)}`);
+const count = (value: number | null | undefined): string => (value === null || value === undefined ? "–" : String(value));
+
+/** The columns of the edit cycle table. */
+export const EDIT_COLUMNS = [
+  "articles",
+  "build",
+  "wall s",
+  "÷ cold",
+  "peak RSS MB",
+  "÷ cold peak",
+  "pages rendered",
+  "articles indexed",
+  "change",
+] as const;
+
+/** The edit cycle as table rows: each size's cold build, then its warm builds, matching {@link EDIT_COLUMNS}. */
+export function editRows(results: readonly SizeResult[]): string[][] {
+  return results
+    .filter((result) => result.edits !== undefined)
+    .flatMap((result) => [
+      [
+        String(result.articles),
+        "cold",
+        result.error === undefined ? seconds(result.wallMs) : `failed after ${seconds(result.wallMs)}`,
+        times(1),
+        megabytes(result.peakRssBytes),
+        times(1),
+        count(result.counts["render/write"]),
+        count(result.counts["search index"]),
+        "empty cache and output folder",
+      ],
+      ...(result.edits ?? []).map((edit) => [
+        String(result.articles),
+        edit.step,
+        edit.error === undefined ? seconds(edit.wallMs) : `failed after ${seconds(edit.wallMs)}`,
+        times(edit.coldRatio),
+        megabytes(edit.peakRssBytes),
+        times(edit.coldPeakRatio),
+        String(edit.pages),
+        String(edit.indexed),
+        edit.change,
+      ]),
+    ]);
+}
+
+/** The columns of the peer table. */
+export const PEER_COLUMNS = [
+  "articles",
+  "build",
+  "Broadsheet s",
+  "Hugo s",
+  "Pagefind s",
+  "Hugo+Pagefind s",
+  "Broadsheet ÷ peer",
+  "Broadsheet MB",
+  "peer MB",
+  "pages B/H",
+  "indexed B/H",
+] as const;
+
+/** One row of the peer table: a Broadsheet build beside the peer's build after the same change. */
+function peerRow(
+  articles: number,
+  build: string,
+  broadsheet: { wallMs: number; peakRssBytes: number | null; pages: number; indexed: number; error?: string | undefined },
+  peer: PeerBuild,
+  ratio: number | null | undefined,
+): string[] {
+  return [
+    String(articles),
+    build,
+    broadsheet.error === undefined ? seconds(broadsheet.wallMs) : "failed",
+    seconds(peer.hugoMs),
+    peer.error === undefined ? seconds(peer.pagefindMs) : "failed",
+    peer.error === undefined ? seconds(peer.wallMs) : "failed",
+    times(ratio),
+    megabytes(broadsheet.peakRssBytes),
+    megabytes(peer.peakRssBytes),
+    `${broadsheet.pages}/${count(peer.pages)}`,
+    `${broadsheet.indexed}/${count(peer.indexed)}`,
+  ];
+}
+
+/** Broadsheet beside the peer, for the cold build and every edit step the peer was measured for, matching {@link PEER_COLUMNS}. */
+export function peerRows(results: readonly SizeResult[]): string[][] {
+  return results.flatMap((result) => {
+    const cold = result.peer?.cold;
+    if (cold === undefined) return [];
+    const coldBroadsheet = {
+      wallMs: result.wallMs,
+      peakRssBytes: result.peakRssBytes,
+      pages: result.counts["render/write"] ?? 0,
+      indexed: result.counts["search index"] ?? 0,
+      error: result.error,
+    };
+    return [
+      peerRow(result.articles, "cold", coldBroadsheet, cold, result.peer?.ratio),
+      ...(result.edits ?? []).flatMap((edit) => (edit.peer ? [peerRow(result.articles, edit.step, edit, edit.peer, edit.peerRatio)] : [])),
+    ];
+  });
 }
 
 /** Search payload figures as table rows, for sizes that have them: every numeric field, as measured. */

@@ -9,14 +9,24 @@ import { pathToFileURL } from "node:url";
 import { DEFAULT_END_DATE, archiveLayout, benchArchiveRoot, ensureArchive, generateDirectory, searchWord } from "./generator/index.ts";
 import { parseTimings } from "../../src/progress/index.ts";
 import { buildScriptArgs } from "../build-script.ts";
-import { folderSize, runMeasured } from "./measure.ts";
+import { type Workspace, createWorkspace } from "./workspace.ts";
+import { EDIT_STEPS, applyEdit, datedArticles, pickEditTargets } from "./edits.ts";
+import { type MeasuredRun, folderSize, runMeasured } from "./measure.ts";
 import type { FloorResult } from "./floor.ts";
+import { type HugoPeer, PEER_NAME, type PeerBuild, buildHugoPeer, hugoVersion, prepareHugoPeer } from "./peers.ts";
 import {
   type BenchResults,
+  EDIT_COLUMNS,
+  type EditResult,
+  PEER_COLUMNS,
+  type PeerResult,
   type SizeResult,
   TABLE_COLUMNS,
+  editRows,
   formatTable,
   mergeResults,
+  peerRows,
+  ratioOf,
   renderScalingChart,
   searchRows,
   tableRows,
@@ -60,6 +70,10 @@ export interface BenchOptions {
   memoryCapBytes: number;
   /** A build or floor run still going after this long is stopped and reported as failed. */
   timeLimitMs?: number | undefined;
+  /** Run the newsroom edit cycle (warm builds after an edit, an addition, a retraction, a stylesheet change) after the cold build. */
+  edits: boolean;
+  /** Also build each archive with Hugo and the Pagefind CLI, for Broadsheet ÷ peer ratios. */
+  peers: boolean;
   /** Write a V8 CPU profile of each build into this folder (slows the build; for finding costs, not for figures). */
   cpuProfDir?: string | undefined;
   log: (line: string) => void;
@@ -100,8 +114,83 @@ async function measureSearch(siteDir: string, query: string): Promise<Record<str
   }
 }
 
+/** One Broadsheet build in the workspace, with its phase timings. */
+interface MeasuredBuild {
+  run: MeasuredRun;
+  phases: Record<string, number>;
+  counts: Record<string, number>;
+  error: string | undefined;
+}
+
+/** The folders every build of one size shares: the cold build's cache and output folder are the warm builds' too. */
+interface BuildPlace {
+  workspace: Workspace;
+  site: string;
+  cacheDir: string;
+  work: string;
+}
+
+/** Runs the real build command (`npm run build`'s Node flags) in the workspace's copy of the project. */
+async function measureBuild(place: BuildPlace, label: string, what: string, options: BenchOptions): Promise<MeasuredBuild> {
+  // A timings file per build: the build appends to it, and each build's counts must be its own.
+  const timingsFile = path.join(place.work, `timings-${label}.jsonl`);
+  const profiling = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`] : [];
+  const run = await runMeasured(process.execPath, [...profiling, ...(await buildScriptArgs()), `--output=${place.site}`, "--quiet"], {
+    cwd: place.workspace.projectDir,
+    memoryCapBytes: options.memoryCapBytes,
+    timeLimitMs: options.timeLimitMs,
+    env: {
+      ...process.env,
+      ARTICLES_DIR: place.workspace.articlesDir,
+      DATA_DIR: place.workspace.dataDir,
+      BROADSHEET_CACHE: place.cacheDir,
+      SITE_URL: "https://bench.example.org",
+      SOURCE_DATE_EPOCH: String(Date.parse(DEFAULT_END_DATE) / 1000),
+      BROADSHEET_TIMINGS: timingsFile,
+    },
+  });
+  const timings = existsSync(timingsFile) ? parseTimings(await readFile(timingsFile, "utf8")) : [];
+  const phases: Record<string, number> = {};
+  const counts: Record<string, number> = {};
+  for (const timing of timings) {
+    phases[timing.phase] = (phases[timing.phase] ?? 0) + timing.ms;
+    counts[timing.phase] = (counts[timing.phase] ?? 0) + timing.count;
+  }
+  phases.other = Math.max(0, run.wallMs - Object.values(phases).reduce((sum, ms) => sum + ms, 0));
+  return { run, phases, counts, error: run.exitCode === 0 ? undefined : failureReason(what, run, options.memoryCapBytes) };
+}
+
+/**
+ * Loads the build's modules once in the copy of the project (`--help` imports them all and exits), so that tsx's
+ * transpile cache, keyed by file, is as warm for the copy as for the project: the cold build is cold in Broadsheet's
+ * cache, not in TypeScript compilation of a folder never built before.
+ */
+async function warmTranspileCache(projectDir: string): Promise<void> {
+  const run = await runMeasured(process.execPath, [...(await buildScriptArgs()), "--help"], { cwd: projectDir, env: process.env });
+  if (run.exitCode !== 0) throw new Error(failureReason("loading the build in the copy of the project", run, Infinity));
+}
+
+const mb = (bytes: number | null): string => ((bytes ?? 0) / 2 ** 20).toFixed(0);
+
+/** The peer as asked for: its version, or why it is skipped. */
+type PeerPlan = { version: string } | { skipped: string };
+
+/** Builds the peer and says so in the log. */
+async function measurePeer(hugo: HugoPeer, label: string, options: BenchOptions): Promise<PeerBuild> {
+  const build = await buildHugoPeer(hugo, options, (what, run) => failureReason(`${what} (${label})`, run, options.memoryCapBytes));
+  options.log(
+    `  ${PEER_NAME} ${label} ${build.error ? "FAILED after " : ""}${(build.wallMs / 1000).toFixed(1)} s (hugo ${(build.hugoMs / 1000).toFixed(1)} s, pagefind ${(build.pagefindMs / 1000).toFixed(1)} s), ${build.pages ?? "?"} pages, ${build.indexed ?? "?"} indexed, peak ${mb(build.peakRssBytes)} MB`,
+  );
+  if (build.error) options.log(`  ${build.error.replace(/\n/g, "\n  ")}`);
+  return build;
+}
+
 /** Builds and measures one size. */
-async function benchSize(articles: number, options: BenchOptions): Promise<Omit<SizeResult, "floorRatio" | "msPerArticle" | "growth">> {
+async function benchSize(
+  articles: number,
+  options: BenchOptions,
+  peerPlan: PeerPlan | undefined,
+): Promise<Omit<SizeResult, "floorRatio" | "msPerArticle" | "growth">> {
   const { log } = options;
   const root = benchArchiveRoot(articles, options.seed, options.cacheDir);
   const generateStart = performance.now();
@@ -112,36 +201,18 @@ async function benchSize(articles: number, options: BenchOptions): Promise<Omit<
 
   const work = await mkdtemp(path.join(os.tmpdir(), "broadsheet-bench-run-"));
   try {
-    const site = path.join(work, "site");
-    const timingsFile = path.join(work, "timings.jsonl");
+    // Every build of this size reads copies (the edit cycle changes them) and shares one fresh cache and output folder.
+    const workspace = await createWorkspace(work, layout, projectRoot);
+    await warmTranspileCache(workspace.projectDir);
+    const place: BuildPlace = { workspace, work, site: path.join(work, "site"), cacheDir: path.join(work, "cache") };
+    const site = place.site;
     const loadBefore = os.loadavg()[0] ?? 0;
-    const profiling = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`] : [];
-    const build = await runMeasured(process.execPath, [...profiling, ...(await buildScriptArgs()), `--output=${site}`, "--quiet"], {
-      cwd: projectRoot,
-      memoryCapBytes: options.memoryCapBytes,
-      timeLimitMs: options.timeLimitMs,
-      env: {
-        ...process.env,
-        ARTICLES_DIR: layout.articlesDir,
-        DATA_DIR: layout.dataDir,
-        SITE_URL: "https://bench.example.org",
-        SOURCE_DATE_EPOCH: String(Date.parse(DEFAULT_END_DATE) / 1000),
-        BROADSHEET_TIMINGS: timingsFile,
-      },
-    });
+    const cold = await measureBuild(place, "cold", `the build of ${articles} articles`, options);
+    const { run: build, phases, counts, error: buildError } = cold;
     const loadAfter = os.loadavg()[0] ?? 0;
-    const timings = existsSync(timingsFile) ? parseTimings(await readFile(timingsFile, "utf8")) : [];
-    const phases: Record<string, number> = {};
-    const counts: Record<string, number> = {};
-    for (const timing of timings) {
-      phases[timing.phase] = (phases[timing.phase] ?? 0) + timing.ms;
-      counts[timing.phase] = (counts[timing.phase] ?? 0) + timing.count;
-    }
-    phases.other = Math.max(0, build.wallMs - Object.values(phases).reduce((sum, ms) => sum + ms, 0));
     const output = existsSync(site) ? await folderSize(site) : { bytes: 0, files: 0 };
-    const buildError = build.exitCode === 0 ? undefined : failureReason(`the build of ${articles} articles`, build, options.memoryCapBytes);
     log(
-      `  build ${buildError ? "FAILED after " : ""}${(build.wallMs / 1000).toFixed(1)} s (cpu ${((build.cpuMs ?? 0) / 1000).toFixed(1)} s), ${counts["render/write"] ?? 0} pages, peak ${((build.peakTreeRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB, load ${loadBefore.toFixed(1)}→${loadAfter.toFixed(1)}`,
+      `  build ${buildError ? "FAILED after " : ""}${(build.wallMs / 1000).toFixed(1)} s (cpu ${((build.cpuMs ?? 0) / 1000).toFixed(1)} s), ${counts["render/write"] ?? 0} pages, peak ${mb(build.peakTreeRssBytes)} MB, load ${loadBefore.toFixed(1)}→${loadAfter.toFixed(1)}`,
     );
     if (buildError) log(`  ${buildError.replace(/\n/g, "\n  ")}`);
 
@@ -166,9 +237,26 @@ async function benchSize(articles: number, options: BenchOptions): Promise<Omit<
     const floorResult = floorError ? undefined : (JSON.parse(floorRun.stdout.trim().split("\n").at(-1) ?? "") as FloorResult);
     log(
       floorResult
-        ? `  floor ${(floorResult.totalMs / 1000).toFixed(1)} s, peak ${((floorRun.peakTreeRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB`
+        ? `  floor ${(floorResult.totalMs / 1000).toFixed(1)} s, peak ${mb(floorRun.peakTreeRssBytes)} MB`
         : `  ${floorError ?? ""}`,
     );
+
+    // The peer reads the same copy of the archive, before any edit.
+    let peer: PeerResult | undefined;
+    let hugo: HugoPeer | undefined;
+    if (peerPlan !== undefined && "skipped" in peerPlan) peer = { name: PEER_NAME, version: null, skipped: peerPlan.skipped };
+    else if (peerPlan !== undefined) {
+      hugo = await prepareHugoPeer(work, projectRoot, workspace.articlesDir);
+      const peerCold = await measurePeer(hugo, "cold", options);
+      peer = {
+        name: PEER_NAME,
+        version: peerPlan.version,
+        cold: peerCold,
+        ratio: ratioOf({ value: build.wallMs, error: buildError }, { value: peerCold.wallMs, error: peerCold.error }),
+      };
+    }
+
+    const edits = options.edits && !buildError ? await editCycle(place, cold, hugo, articles, options) : undefined;
 
     return {
       articles,
@@ -203,6 +291,8 @@ async function benchSize(articles: number, options: BenchOptions): Promise<Omit<
       load: { before: loadBefore, after: loadAfter },
       measuredAt: new Date().toISOString(),
       error: buildError || floorError ? [buildError, floorError].filter(Boolean).join("\n") : undefined,
+      edits,
+      peer,
     };
   } finally {
     if (options.keep) log(`  kept ${work}`);
@@ -210,11 +300,67 @@ async function benchSize(articles: number, options: BenchOptions): Promise<Omit<
   }
 }
 
+/**
+ * The newsroom edit cycle (issue 10): each step of scripts/bench/edits.ts applied on top of the previous ones, each
+ * followed by a warm build with the cold build's cache and output folder. The peer, when measured, rebuilds after the
+ * first step only: it has no incremental build, so its later rebuilds would repeat the same full build.
+ */
+async function editCycle(
+  place: BuildPlace,
+  cold: MeasuredBuild,
+  hugo: HugoPeer | undefined,
+  articles: number,
+  options: BenchOptions,
+): Promise<EditResult[]> {
+  const picked = pickEditTargets(await datedArticles(place.workspace.articlesDir));
+  const targets = { articlesDir: place.workspace.articlesDir, projectDir: place.workspace.projectDir, seed: options.seed };
+  const edits: EditResult[] = [];
+  for (const step of EDIT_STEPS) {
+    const { change, file } = await applyEdit(step, targets, picked);
+    const warm = await measureBuild(place, step, `the warm build of ${articles} articles after "${step}"`, options);
+    const pages = warm.counts["render/write"] ?? 0;
+    const indexed = warm.counts["search index"] ?? 0;
+    options.log(
+      `  ${step}: ${warm.error ? "FAILED after " : ""}${(warm.run.wallMs / 1000).toFixed(1)} s, ${pages} pages rendered, ${indexed} indexed, peak ${mb(warm.run.peakTreeRssBytes)} MB (${change}: ${file})`,
+    );
+    if (warm.error) options.log(`  ${warm.error.replace(/\n/g, "\n  ")}`);
+    const peer = hugo !== undefined && step === "edit" ? await measurePeer(hugo, step, options) : undefined;
+    const broadsheet = { value: warm.run.wallMs, error: warm.error };
+    edits.push({
+      step,
+      change,
+      file,
+      wallMs: warm.run.wallMs,
+      cpuMs: warm.run.cpuMs,
+      peakRssBytes: warm.run.peakTreeRssBytes,
+      pages,
+      indexed,
+      coldRatio: ratioOf(broadsheet, { value: cold.run.wallMs, error: cold.error }),
+      coldPeakRatio: ratioOf(
+        { value: warm.run.peakTreeRssBytes, error: warm.error },
+        { value: cold.run.peakTreeRssBytes, error: cold.error },
+      ),
+      peer,
+      peerRatio: peer ? ratioOf(broadsheet, { value: peer.wallMs, error: peer.error }) : undefined,
+      error: warm.error,
+    });
+    // Each step builds on the previous ones: after a failed build the rest would measure a broken state.
+    if (warm.error) break;
+  }
+  return edits;
+}
+
 /** Runs every size in turn (smallest first), prints the table and writes the JSON and the chart. */
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
+  let peerPlan: PeerPlan | undefined;
+  if (options.peers) {
+    const version = await hugoVersion();
+    peerPlan = version === undefined ? { skipped: "hugo is not on the PATH" } : { version };
+    options.log(version === undefined ? `${PEER_NAME}: hugo is not on the PATH, skipping the peer` : `${PEER_NAME}: ${version}`);
+  }
   const measured: Omit<SizeResult, "floorRatio" | "msPerArticle" | "growth">[] = [];
-  for (const size of sizes) measured.push(await benchSize(size, options));
+  for (const size of sizes) measured.push(await benchSize(size, options, peerPlan));
   const earlier =
     options.merge && existsSync(options.jsonFile) ? (JSON.parse(await readFile(options.jsonFile, "utf8")) as BenchResults).results : [];
   const results = mergeResults(earlier, withDerived(measured));
@@ -222,11 +368,23 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const bench: BenchResults = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, memoryBytes: os.totalmem(), node: process.version, platform: `${os.platform()} ${os.release()}` },
-    command: `npm run bench -- --articles ${sizes.join(",")} --seed ${options.seed}${options.merge ? " --merge" : ""}${options.cpuProfDir ? " --cpu-prof" : ""}`,
+    command: `npm run bench -- --articles ${sizes.join(",")} --seed ${options.seed}${options.merge ? " --merge" : ""}${options.edits ? "" : " --no-edits"}${options.peers ? " --peers" : ""}${options.cpuProfDir ? " --cpu-prof" : ""}`,
     results,
   };
   options.log("");
   options.log(formatTable(TABLE_COLUMNS, tableRows(results)));
+  const edits = editRows(results);
+  if (edits.length > 0) {
+    options.log("");
+    options.log("Edit cycle (warm builds, same cache and output folder as the cold build):");
+    options.log(formatTable(EDIT_COLUMNS, edits));
+  }
+  const peers = peerRows(results);
+  if (peers.length > 0) {
+    options.log("");
+    options.log(`Broadsheet and ${PEER_NAME}, measured in this run:`);
+    options.log(formatTable(PEER_COLUMNS, peers));
+  }
   const search = searchRows(results);
   if (search.rows.length > 0) {
     options.log("");

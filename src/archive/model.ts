@@ -17,8 +17,8 @@ export type SectionRecord = Section;
 /** What kind of listing a page is. */
 export type ListingKind = "latest" | "year" | "month" | "topic" | "author" | "section";
 
-/** One page of a paginated listing, ready for a template. */
-export interface ListingPage<T extends ArchiveItem> {
+/** What a listing is, the same on each of its pages. */
+export interface ListingInfo {
   kind: ListingKind;
   /** Heading of the listing, e.g. "Hezbollah" or "August 2013". */
   name: string;
@@ -26,20 +26,41 @@ export interface ListingPage<T extends ArchiveItem> {
   description?: string | undefined;
   /** Link to an author's own page elsewhere. */
   externalUrl?: string | undefined;
-  url: string;
   /** URL of the listing's first page. */
   firstUrl: string;
   /** Atom feed of this listing, when it has one. */
   feedUrl?: string | undefined;
+}
+
+/** What every page of a listing has: its articles, newest first, and the links to its neighbour pages. */
+interface ListingPageBase<T extends ArchiveItem> extends ListingInfo {
+  url: string;
   items: T[];
-  /** 1-based. */
-  pageNumber: number;
-  pageCount: number;
-  /** Articles in the whole listing. */
-  total: number;
+  /** The page of newer articles (`rel="prev"`). */
   previousUrl?: string | undefined;
+  /** The page of older articles (`rel="next"`). */
   nextUrl?: string | undefined;
 }
+
+/** A listing's first page, at its `firstUrl`: the newest articles. It changes with every new article, so it alone may show the count. */
+export interface FirstListingPage<T extends ArchiveItem> extends ListingPageBase<T> {
+  isFirst: true;
+  /** Articles in the whole listing. */
+  total: number;
+}
+
+/**
+ * An older page of a listing, at `page/N/`. Nothing on it may depend on how many articles the listing has, so that
+ * it stays unchanged as articles are added: no total, no page count.
+ */
+export interface OlderListingPage<T extends ArchiveItem> extends ListingPageBase<T> {
+  isFirst: false;
+  /** The block number, counted from the oldest articles: page 1 holds the listing's oldest `pageSize` articles. */
+  pageNumber: number;
+}
+
+/** One page of a paginated listing, ready for a template (see {@link paginate}). */
+export type ListingPage<T extends ArchiveItem> = FirstListingPage<T> | OlderListingPage<T>;
 
 /** An entry of the topic, author or section index. */
 export interface IndexEntry {
@@ -154,7 +175,10 @@ export interface ArchiveModel<T extends ArchiveItem> {
   front: FrontPage<T>;
   /** Sections that have published articles, in the newsroom's order (for the site navigation). */
   navSections: IndexEntry[];
-  /** Related articles of the article at `url`: most shared topics first, then newest. */
+  /**
+   * Related articles of the article at `url`: most shared topics first, then nearest in date (the newer of two equally
+   * far first), from the articles near it in each of its topics.
+   */
   related(url: string): T[];
   neighbours(url: string): Neighbours<T>;
   /** The display spelling of a topic (its most common spelling in the archive). */
@@ -172,8 +196,10 @@ export interface ArchiveOptions {
   /** Related articles per article. */
   relatedCount: number;
   /**
-   * How many of a topic's newest articles are considered as related candidates. Bounding this keeps
-   * related-article work linear in the archive (no all-pairs comparison on a topic with 10,000 articles).
+   * How many articles of each of an article's topics are considered as its related candidates: half of them on each
+   * side of it in the topic's date order. Bounding this keeps related-article work linear in the archive (no
+   * all-pairs comparison on a topic with 10,000 articles), and centring it on the article means a new article only
+   * enters the related lists of the articles nearest it in date.
    */
   relatedCandidatesPerTopic: number;
   /** Top stories under the front page's lead (default {@link FRONT_TOP_COUNT}). */
@@ -199,29 +225,43 @@ export function sectionUrl(name: string): string {
   return `/sections/${slugOf(name)}/`;
 }
 
-/** URL of page `pageNumber` (1-based) of a listing whose first page is `firstUrl`. */
+/** URL of the older page `pageNumber` (1 = the oldest block) of a listing whose first page is `firstUrl`. */
 export function pageUrl(firstUrl: string, pageNumber: number): string {
-  return pageNumber === 1 ? firstUrl : `${firstUrl}page/${pageNumber}/`;
+  return `${firstUrl}page/${pageNumber}/`;
 }
 
-/** Splits a listing into pages of `pageSize`, with links between them. An empty listing gives no pages. */
-export function paginate<T extends ArchiveItem>(
-  listing: Omit<ListingPage<T>, "items" | "pageNumber" | "pageCount" | "total" | "url" | "previousUrl" | "nextUrl">,
-  items: readonly T[],
-  pageSize: number,
-): ListingPage<T>[] {
-  const pageCount = Math.ceil(items.length / pageSize);
-  const pages: ListingPage<T>[] = [];
-  for (let pageNumber = 1; pageNumber <= pageCount; pageNumber += 1) {
+/**
+ * Splits a listing (newest first) into pages that stay put as articles are added. Blocks of `pageSize` are counted
+ * from the oldest article, so older page N always holds the same articles whatever is published later; the first
+ * page shows the newest full block plus the newer remainder (`pageSize` to `2 * pageSize - 1` articles, or all of
+ * a listing shorter than two pages). Pages come first page first, then older pages from newest to oldest, in the
+ * order a reader goes through them. A new article changes the first page, plus at most the page a new block forms
+ * and the one before it. An empty listing gives no pages.
+ */
+export function paginate<T extends ArchiveItem>(listing: ListingInfo, items: readonly T[], pageSize: number): ListingPage<T>[] {
+  if (items.length === 0) return [];
+  const blocks = Math.floor(items.length / pageSize);
+  const firstCount = blocks <= 1 ? items.length : items.length - (blocks - 1) * pageSize;
+  const pages: ListingPage<T>[] = [
+    {
+      ...listing,
+      isFirst: true,
+      items: items.slice(0, firstCount),
+      total: items.length,
+      url: listing.firstUrl,
+      nextUrl: blocks > 1 ? pageUrl(listing.firstUrl, blocks - 1) : undefined,
+    },
+  ];
+  for (let pageNumber = blocks - 1; pageNumber >= 1; pageNumber -= 1) {
+    const end = items.length - (pageNumber - 1) * pageSize;
     pages.push({
       ...listing,
-      items: items.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+      isFirst: false,
+      items: items.slice(end - pageSize, end),
       pageNumber,
-      pageCount,
-      total: items.length,
       url: pageUrl(listing.firstUrl, pageNumber),
-      previousUrl: pageNumber > 1 ? pageUrl(listing.firstUrl, pageNumber - 1) : undefined,
-      nextUrl: pageNumber < pageCount ? pageUrl(listing.firstUrl, pageNumber + 1) : undefined,
+      previousUrl: pageNumber === blocks - 1 ? listing.firstUrl : pageUrl(listing.firstUrl, pageNumber + 1),
+      nextUrl: pageNumber > 1 ? pageUrl(listing.firstUrl, pageNumber - 1) : undefined,
     });
   }
   return pages;
@@ -271,6 +311,8 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
   const months = new Map<string, Group<T>>();
   const topicSlugsByUrl = new Map<string, Set<string>>();
   const indexByUrl = new Map<string, number>();
+  /** Each article's instant, by its index in `articles`. */
+  const dateMillis: number[] = [];
 
   articles.forEach((article, index) => {
     indexByUrl.set(article.url, index);
@@ -283,13 +325,15 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
     topicSlugsByUrl.set(article.url, slugs);
     for (const author of article.data.authors ?? []) addTo(authors, slugOf(author), author, article);
     if (article.data.section !== undefined) addTo(sections, slugOf(article.data.section), article.data.section, article);
-    const month = toDateTime(article.data.date, options.timezone).setZone(options.timezone).toFormat("yyyy/LL");
+    const date = toDateTime(article.data.date, options.timezone).setZone(options.timezone);
+    dateMillis.push(date.toMillis());
+    const month = date.toFormat("yyyy/LL");
     addTo(months, month, month, article);
   });
 
   const latest = { kind: "latest", name: "Latest news", firstUrl: "/", feedUrl: "/feed.xml" } as const;
   // The home page exists even before the first article is published.
-  const emptyHome: ListingPage<T> = { ...latest, url: "/", items: [], pageNumber: 1, pageCount: 1, total: 0 };
+  const emptyHome: ListingPage<T> = { ...latest, isFirst: true, url: "/", items: [], total: 0 };
   const listings: ListingPage<T>[] = articles.length > 0 ? paginate(latest, articles, options.pageSize) : [emptyHome];
   const feeds: FeedSpec<T>[] = [{ url: "/feed.xml", title: "", pageUrl: "/", items: articles.slice(0, options.feedSize) }];
 
@@ -364,20 +408,37 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
     }
   }
 
+  // Each article's position in each of its topics' lists, so its related candidates are found without a search.
+  const topicPositions = new Map<string, Map<string, number>>();
+  for (const [slug, group] of topics) topicPositions.set(slug, new Map(group.items.map((item, position) => [item.url, position])));
+  const reach = Math.max(1, Math.floor(options.relatedCandidatesPerTopic / 2));
+
   const related = (url: string): T[] => {
     const own = topicSlugsByUrl.get(url);
-    if (!own || own.size === 0) return [];
+    const index = indexByUrl.get(url);
+    if (!own || own.size === 0 || index === undefined) return [];
     const shared = new Map<T, number>();
     for (const slug of own) {
       const candidates = topics.get(slug)?.items ?? [];
-      for (const candidate of candidates.slice(0, options.relatedCandidatesPerTopic + 1)) {
+      const position = topicPositions.get(slug)?.get(url) ?? 0;
+      // A window around the article rather than the topic's newest: a new article then only enters the lists of the
+      // few articles nearest it in date, instead of re-rendering every article of its topics.
+      for (const candidate of candidates.slice(Math.max(0, position - reach), position + reach + 1)) {
         if (candidate.url !== url) shared.set(candidate, (shared.get(candidate) ?? 0) + 1);
       }
     }
-    return [...shared.entries()]
-      .sort(([a, sharedA], [b, sharedB]) => sharedB - sharedA || (indexByUrl.get(a.url) ?? 0) - (indexByUrl.get(b.url) ?? 0))
-      .slice(0, options.relatedCount)
-      .map(([item]) => item);
+    const millis = dateMillis[index] ?? 0;
+    return (
+      [...shared.entries()]
+        .map(([item, count]) => {
+          const at = indexByUrl.get(item.url) ?? 0;
+          return { item, count, at, distance: Math.abs((dateMillis[at] ?? 0) - millis) };
+        })
+        // Equally far: the newer first, then archive order, so every build agrees.
+        .sort((a, b) => b.count - a.count || a.distance - b.distance || (dateMillis[b.at] ?? 0) - (dateMillis[a.at] ?? 0) || a.at - b.at)
+        .slice(0, options.relatedCount)
+        .map(({ item }) => item)
+    );
   };
 
   const neighbours = (url: string): Neighbours<T> => {

@@ -1,4 +1,4 @@
-// Article pages: every markdown file in the archive becomes a page with the article layout, the `article` tag and its
+// Article pages: every markdown file in the archive becomes a page with the article layout and its
 // permanent URL, from the one read of the archive that validation checked.
 import type { UserConfig } from "@11ty/eleventy";
 import type { DateTime } from "luxon";
@@ -55,7 +55,9 @@ export function registerArticles(eleventyConfig: UserConfig, options: ArticleOpt
     compile: (_content: string, inputPath: string) => () => markdown.render(source.article(inputPath).body),
   });
   eleventyConfig.addGlobalData("layout", "layouts/article.njk");
-  eleventyConfig.addGlobalData("tags", ["article"]);
+  // Listings, feeds and the search index take the published articles from the archive (src/archive/published.ts),
+  // not from Eleventy's collections; an article page the build takes from its page cache is not in them either.
+  eleventyConfig.addGlobalData("eleventyExcludeFromCollections", true);
   eleventyConfig.addGlobalData("eleventyComputed", {
     publication: (data: CascadeData): PublicationStatus | undefined =>
       isArticleSource(data.page.inputPath) ? publicationStatus(data, options.now, data.site.timezone) : undefined,

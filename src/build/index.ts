@@ -1,14 +1,16 @@
 // The build pipeline behind `npm run build` and `npm start`: read and check the archive once, render with Eleventy
 // into a staging folder, publish it whole, and only then record the published URLs.
 import { watch } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import Eleventy, { type UserConfig } from "@11ty/eleventy";
-import { broadsheet } from "../../.eleventy.ts";
+import { type BroadsheetOptions, type BuildParts, broadsheet, buildParts } from "../../.eleventy.ts";
 import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase } from "../progress/index.ts";
+import { PageCache, pageEntries, sharedInputsKey } from "./pages.ts";
 import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
 import { OutputBusyError, lockOutput, outputPaths, publishStaging, recoverOutput } from "./publish.ts";
 
@@ -46,6 +48,8 @@ export function createEleventy(
   source: ArchiveSource,
   output: string,
   options: {
+    parts: BuildParts;
+    plan?: BroadsheetOptions["plan"];
     quiet: boolean;
     runMode: "build" | "serve";
     reporter: BuildReporter;
@@ -53,7 +57,7 @@ export function createEleventy(
     onProblems?: (error: ArchiveProblemsError) => void;
   },
 ): Eleventy {
-  const configure = broadsheet({ config, source });
+  const configure = broadsheet({ config, source, ...options.parts, plan: options.plan });
   const eleventy = new Eleventy(config.input, output, {
     configPath: CONFIG_FILE,
     config: (eleventyConfig) => {
@@ -100,13 +104,21 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
       reporter.error(formatProblemReport(read.problems));
       return 1;
     }
+    const parts = buildParts(config, source);
+    const cached = await openPageCache(config, read.manifestFile, parts);
     try {
-      await createEleventy(config, source, paths.staging, { quiet: options.quiet, runMode: "build", reporter }).write();
-    } catch (error) {
-      // Eleventy's error handler has printed it (see createEleventy).
-      if (!findProblems(error))
-        reporter.error(`build: failed; ${path.relative(config.cwd, paths.output) || "."} and the permalink manifest were not changed`);
-      return 1;
+      const plan = cached ? await cached.restore(paths.staging) : undefined;
+      try {
+        await createEleventy(config, source, paths.staging, { parts, plan, quiet: options.quiet, runMode: "build", reporter }).write();
+      } catch (error) {
+        // Eleventy's error handler has printed it (see createEleventy).
+        if (!findProblems(error))
+          reporter.error(`build: failed; ${path.relative(config.cwd, paths.output) || "."} and the permalink manifest were not changed`);
+        return 1;
+      }
+      await cached?.store(paths.staging);
+    } finally {
+      await cached?.release();
     }
     await publishStaging(paths);
     const { plan, manifestFile } = read;
@@ -119,6 +131,58 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
   } finally {
     await release();
   }
+}
+
+/** The page cache of one build, with the pages it renders and those it takes from the cache. */
+interface CachedBuild {
+  /** Puts the unchanged pages into `outputDir`; returns what Eleventy renders. */
+  restore(outputDir: string): Promise<NonNullable<BroadsheetOptions["plan"]>>;
+  /** Stores the pages Eleventy rendered into `outputDir` and records the build in the cache. */
+  store(outputDir: string): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * Opens the page cache for a build, or returns undefined when another build is using it: that build then renders
+ * every page and stores none, which is slower but the same output.
+ */
+async function openPageCache(
+  config: BroadsheetConfig,
+  manifestFile: string | undefined,
+  parts: BuildParts,
+): Promise<CachedBuild | undefined> {
+  const dir = path.join(config.cacheDir, "pages");
+  await mkdir(config.cacheDir, { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await lockOutput(outputPaths(dir));
+  } catch (error) {
+    if (!(error instanceof OutputBusyError)) throw error;
+    return undefined;
+  }
+  const phase = startPhase("page cache", undefined, { unit: "pages", timingsFile: config.timingsFile });
+  const [cache, shared, published] = await Promise.all([PageCache.open(dir), sharedInputsKey(config, manifestFile), parts.archive.load()]);
+  const entries = await pageEntries(published, { cwd: config.cwd, shared });
+  const hits = entries.filter((entry) => cache.stored(entry.key));
+  const misses = entries.filter((entry) => !cache.stored(entry.key));
+  return {
+    async restore(outputDir) {
+      const pictures = await Promise.all(hits.map((entry) => cache.restore(entry, outputDir)));
+      parts.images.keep(pictures.flat());
+      phase.end(hits.length);
+      const rendered = new Set(misses.map((entry) => entry.url));
+      const cacheable = new Set(entries.map((entry) => entry.url));
+      return {
+        renders: (url) => rendered.has(url) || !cacheable.has(url),
+        skippedFiles: hits.flatMap((entry) => (entry.file === undefined ? [] : [entry.file])),
+      };
+    },
+    async store(outputDir) {
+      await Promise.all(misses.map((entry) => cache.store(entry, outputDir, parts.images.usedBy(entry.url))));
+      await cache.commit();
+    },
+    release,
+  };
 }
 
 /** Where `npm start` serves from. */
@@ -144,6 +208,7 @@ export async function runPreview(config: BroadsheetConfig, options: PreviewOptio
   await waitUntilValid(config, source, reporter);
   const state = new PreviewState();
   const eleventy = createEleventy(config, source, paths.output, {
+    parts: buildParts(config, source),
     quiet: options.quiet,
     runMode: "serve",
     reporter,

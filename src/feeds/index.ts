@@ -3,11 +3,10 @@
 import type { ArticleItem, ArticleView } from "../articles/item.ts";
 import type { UserConfig } from "@11ty/eleventy";
 import rssPlugin, { convertHtmlToAbsoluteUrls } from "@11ty/eleventy-plugin-rss";
-import type { DateTime } from "luxon";
-import { type CollectionApi, publishedArticles } from "../collections/index.ts";
+import type { Archive } from "../archive/published.ts";
 import { formatDateline, formatIsoDate, toDateTime } from "../dates/index.ts";
 import { type FeedImage, type ImageStore, feedImage } from "../images/index.ts";
-import { type ArchivableItem, type FeedDocument, splitFeed } from "./archive.ts";
+import type { ArchivableItem, FeedDocument } from "./archive.ts";
 import { type EntryPicture, entryHtml } from "./content.ts";
 import { type JsonFeedArticle, type JsonFeedSite, jsonFeed } from "./jsonFeed.ts";
 
@@ -66,6 +65,8 @@ export interface FeedEntry {
   content: string;
   /** The lead picture's JPEG with an absolute URL (Atom `enclosure`, JSON Feed `image`), when it is a local file. */
   picture?: (FeedImage & { url: string }) | undefined;
+  /** The encoded files its picture uses, published with every feed that carries the entry. */
+  files: string[];
 }
 
 /** Each article's entry per collection item, so an article in a dozen feeds is assembled once per build. */
@@ -78,14 +79,16 @@ const entries = new WeakMap<EntryArticle, Promise<FeedEntry>>();
 export function feedEntry(
   article: EntryArticle,
   entrySite: EntrySite,
-  picture: (src: string, inputPath: string) => Promise<FeedImage | undefined>,
+  /** Finds the picture's feed rendition, adding the encoded files it uses to `used`. */
+  picture: (src: string, inputPath: string, used: Set<string>) => Promise<FeedImage | undefined>,
   identityOf: (url: string) => string,
 ): Promise<FeedEntry> {
   let entry = entries.get(article);
   if (!entry) {
     entry = (async () => {
       const image = article.data.image;
-      const found = image?.src === undefined ? undefined : await picture(image.src, article.inputPath);
+      const files = new Set<string>();
+      const found = image?.src === undefined ? undefined : await picture(image.src, article.inputPath, files);
       const absolute = found && { ...found, url: new URL(found.url, entrySite.url).href };
       const shown: EntryPicture | undefined = absolute && {
         url: absolute.url,
@@ -104,6 +107,7 @@ export function feedEntry(
         id: entryId(entrySite.tagAuthority, identityOf(article.url)),
         content: entryHtml(await absoluteContent(article, entrySite.url), shown, corrections),
         picture: absolute,
+        files: [...files].sort(),
       };
     })();
     entries.set(article, entry);
@@ -130,11 +134,11 @@ export function feedUpdated(
 
 /** Settings for the feeds plugin. */
 export interface FeedsPluginOptions {
-  /** The build time: the month it falls in is still open, so it has no archive document yet. */
-  now: DateTime;
   timezone: string;
-  /** Articles in the current document, at least. */
-  feedSize: number;
+  /** The published archive: the main feed's documents and the topic, author and section feeds of its model. */
+  archive: Archive;
+  /** Whether the feed file at a URL is written in this run (the build takes unchanged ones from its cache). */
+  renders: (url: string) => boolean;
   /** The lifetime identity of the published article at a URL (from the permalink plan), for entry ids. */
   identityOf: (url: string) => string;
   /** The build's encoded pictures, shared with the pages so a feed's picture is the page's. */
@@ -145,7 +149,7 @@ export interface FeedsPluginOptions {
 
 /** What Eleventy gives a filter or shortcode as `this`. */
 interface TemplateContext {
-  eleventy: { directories: { output: string } };
+  page: { url: string };
 }
 
 /** A virtual file that is not a page: no collections. */
@@ -158,22 +162,30 @@ const fileDefaults = { eleventyExcludeFromCollections: true, tags: [] };
  * `collections.archiveFeeds`.
  */
 export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOptions): void {
-  const { now, timezone, feedSize } = options;
+  const { timezone, archive, renders } = options;
   eleventyConfig.addPlugin(rssPlugin);
   eleventyConfig.addAsyncFilter("absoluteContent", absoluteContent);
   eleventyConfig.addFilter("head", head);
   eleventyConfig.addFilter("feedUpdated", (items: Parameters<typeof feedUpdated>[0]) => feedUpdated(items, timezone));
-  const entryOf = (article: EntryArticle, entrySite: EntrySite) =>
-    feedEntry(
+  // The entry is made once per article, for the first feed that carries it; every feed records its picture's files.
+  const entryOf = async (article: EntryArticle, entrySite: EntrySite, feedUrl: string) => {
+    const entry = await feedEntry(
       article,
       entrySite,
-      (src, inputPath) => feedImage(src, options.images.context(inputPath), eleventyConfig),
+      (src, inputPath, used) => feedImage(src, { ...options.images.context(inputPath), used }, eleventyConfig),
       options.identityOf,
     );
-  eleventyConfig.addAsyncFilter("feedEntry", (article: EntryArticle, entrySite: EntrySite) => entryOf(article, entrySite));
-  // Collection items are Eleventy's own objects; published articles are validated, so they have these fields.
-  eleventyConfig.addCollection("mainFeed", (api: CollectionApi) =>
-    splitFeed(publishedArticles(api, { now, timezone }), { now, timezone, feedSize }),
+    options.images.record(feedUrl, entry.files);
+    return entry;
+  };
+  eleventyConfig.addAsyncFilter("feedEntry", function (this: TemplateContext, article: EntryArticle, entrySite: EntrySite) {
+    return entryOf(article, entrySite, this.page.url);
+  });
+  eleventyConfig.addCollection("mainFeed", async () => (await archive.load()).mainFeed.filter((document) => renders(document.url)));
+  eleventyConfig.addCollection("mainFeedJson", async () => (await archive.load()).mainFeed.filter((document) => renders(document.jsonUrl)));
+  // The topic, author and section feeds; the model's first feed is the main one, which has its own documents.
+  eleventyConfig.addCollection("archiveFeeds", async () =>
+    (await archive.load()).model.feeds.filter((feed) => feed.url !== "/feed.xml" && renders(feed.url)),
   );
   // JSON is written by a shortcode: its output is not HTML-escaped.
   eleventyConfig.addShortcode(
@@ -181,7 +193,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
     async function (this: TemplateContext, document: FeedDocument<EntryArticle & JsonFeedArticle>, jsonSite: JsonFeedSite & EntrySite) {
       const items = await Promise.all(
         document.items.map(async (item) => {
-          const entry = await entryOf(item, jsonSite);
+          const entry = await entryOf(item, jsonSite, this.page.url);
           return { id: entry.id, url: item.url, data: item.data, contentHtml: entry.content, image: entry.picture?.url };
         }),
       );
@@ -199,12 +211,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addTemplate("feed.njk", "", {
     ...fileDefaults,
     layout: "feeds/atom.njk",
-    pagination: {
-      data: "collections.archiveFeeds",
-      size: 1,
-      alias: "feed",
-      before: (feeds: { url: string }[]) => feeds.filter((feed) => feed.url !== "/feed.xml"),
-    },
+    pagination: { data: "collections.archiveFeeds", size: 1, alias: "feed" },
     permalink: (data: { feed: { url: string } }) => data.feed.url,
   });
   eleventyConfig.addTemplate("feed-main.njk", "", {
@@ -216,9 +223,7 @@ export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOp
   eleventyConfig.addTemplate("feed-main-json.njk", "{% jsonFeed feed, site %}", {
     ...fileDefaults,
     layout: false,
-    // Declared so the articles are rendered before their content goes into the feed.
-    eleventyImport: { collections: ["mainFeed"] },
-    pagination: { data: "collections.mainFeed", size: 1, alias: "feed" },
+    pagination: { data: "collections.mainFeedJson", size: 1, alias: "feed" },
     permalink: (data: { feed: FeedDocument<ArchivableItem> }) => data.feed.jsonUrl,
   });
 }

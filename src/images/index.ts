@@ -1,8 +1,8 @@
 // Article images: local files become responsive srcset sets with @11ty/eleventy-img; absolute URLs pass through.
-import { exists } from "../shared/fs.ts";
+import { exists, linkOrCopy } from "../shared/fs.ts";
 import type { ArticleView } from "../articles/item.ts";
 import { createHash, randomUUID } from "node:crypto";
-import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import Image, { generateHTML } from "@11ty/eleventy-img";
@@ -56,7 +56,7 @@ export interface ImageContext {
   /** URL folder of the generated files (default {@link DEFAULT_URL_PATH}). */
   urlPath?: string;
   /** Collects the path of every generated file a page uses, so that only those are published. */
-  used?: Set<string>;
+  used?: { add(file: string): unknown };
 }
 
 /** One generated file, as eleventy-img describes it. */
@@ -345,6 +345,9 @@ async function writeCrops(file: string, context: ImageContext): Promise<Crop[]> 
  */
 export class ImageStore {
   #used = new Set<string>();
+  /** The files each page used, by page URL: the build's page cache keeps them with the page. */
+  #byPage = new Map<string, Set<string>>();
+  #kept = new Set<string>();
 
   /** `cacheDir` holds the encoded files under `urlPath`, as the site serves them. */
   constructor(
@@ -355,11 +358,51 @@ export class ImageStore {
   /** Forgets the files the previous build used (`npm start` rebuilds in one process). */
   startBuild(): void {
     this.#used = new Set();
+    this.#byPage = new Map();
   }
 
-  /** The context of the pages of the article at `inputPath`. */
-  context(inputPath: string): ImageContext {
-    return { inputPath, outputDir: this.cacheDir, urlPath: this.urlPath, used: this.#used };
+  /** The context of a page (at `pageUrl`) that shows the picture of the article at `inputPath`. */
+  context(inputPath: string, pageUrl?: string): ImageContext {
+    const used = this.#used;
+    let own: Set<string> | undefined;
+    if (pageUrl !== undefined) {
+      own = this.#byPage.get(pageUrl) ?? new Set();
+      this.#byPage.set(pageUrl, own);
+    }
+    return {
+      inputPath,
+      outputDir: this.cacheDir,
+      urlPath: this.urlPath,
+      used: {
+        add: (file: string) => {
+          used.add(file);
+          own?.add(file);
+        },
+      },
+    };
+  }
+
+  /** Records that the page at `pageUrl` uses `files` (a feed carrying an entry's picture made for another feed). */
+  record(pageUrl: string, files: Iterable<string>): void {
+    const own = this.#byPage.get(pageUrl) ?? new Set<string>();
+    this.#byPage.set(pageUrl, own);
+    for (const file of files) {
+      this.#used.add(file);
+      own.add(file);
+    }
+  }
+
+  /** The files the page at `pageUrl` used in this build, sorted. */
+  usedBy(pageUrl: string): string[] {
+    return [...(this.#byPage.get(pageUrl) ?? [])].sort();
+  }
+
+  /**
+   * Publishes `files` with the ones this build's pages use: the pictures of pages the build takes from its page cache
+   * instead of rendering them. Set before Eleventy starts, so {@link startBuild} keeps them.
+   */
+  keep(files: Iterable<string>): void {
+    for (const file of files) this.#kept.add(file);
   }
 
   /** Links every file this build used into `outputDir` (copies where hard links cannot be made). */
@@ -367,14 +410,11 @@ export class ImageStore {
     const folder = path.join(outputDir, this.urlPath);
     await mkdir(folder, { recursive: true });
     await Promise.all(
-      [...this.#used].sort().map(async (file) => {
+      [...new Set([...this.#used, ...this.#kept])].sort().map(async (file) => {
         const target = path.join(folder, path.basename(file));
         // The output of a preview rebuild already has last build's files.
         await rm(target, { force: true });
-        await link(file, target).catch(async (error: NodeJS.ErrnoException) => {
-          if (error.code !== "EXDEV" && error.code !== "EPERM") throw error;
-          await copyFile(file, target);
-        });
+        await linkOrCopy(file, target);
       }),
     );
   }
@@ -385,7 +425,7 @@ export type ImageArticle = ArticleView<"image", "inputPath">;
 
 /** What Eleventy gives a shortcode or filter as `this`. */
 interface TemplateContext {
-  page: { inputPath: string };
+  page: { inputPath: string; url: string | false };
   eleventy: { directories: { output: string } };
 }
 
@@ -402,7 +442,8 @@ function requireText(value: unknown, what: string, inputPath: string): string {
  */
 export function registerImages(eleventyConfig: UserConfig, options: { store: ImageStore }): void {
   const { store } = options;
-  const contextOf = (template: TemplateContext): ImageContext => store.context(template.page.inputPath);
+  const contextOf = (template: TemplateContext): ImageContext =>
+    store.context(template.page.inputPath, template.page.url === false ? undefined : template.page.url);
   eleventyConfig.on("eleventy.before", () => store.startBuild());
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => store.publish(directories.output));
   eleventyConfig.addShortcode(

@@ -5,8 +5,6 @@ import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { UserConfig } from "@11ty/eleventy";
-import type { DateTime } from "luxon";
-import { type CollectionApi, publishedArticles } from "../collections/index.ts";
 import { startPhase } from "../progress/index.ts";
 import { BundleCache, bundleKey } from "./cache.ts";
 import { pruneBundles, unusedPagefindFiles } from "./output.ts";
@@ -103,9 +101,8 @@ export function searchBundles(plan: readonly SearchShard[]): PageBundle[] {
 /** Settings for the search plugin. */
 export interface SearchPluginOptions {
   language: string;
-  /** The build time and time zone: what is published, as every listing sees it. */
-  now: DateTime;
-  timezone: string;
+  /** The published articles, newest first: what the index holds. */
+  articles: () => Promise<readonly { url: string }[]>;
   /** Articles per sealed Pagefind bundle (default {@link SEARCH_SHARD_SIZE}; the newest ones hold a fifth of it). */
   shardSize?: number | undefined;
   /** Where the search phase's timing goes, for the bench (see `startPhase`). */
@@ -175,12 +172,9 @@ export async function writeSearchIndex(
 export function registerSearch(eleventyConfig: UserConfig, options: SearchPluginOptions): void {
   // The plan of the build in progress, made with its collections and used once its pages are written.
   let shards: SearchShard[] | undefined;
-  eleventyConfig.addCollection("searchShards", (collectionApi: CollectionApi) => {
+  eleventyConfig.addCollection("searchShards", async () => {
     shards = planSearchShards(
-      publishedArticles(collectionApi, options).map((article) => {
-        if (typeof article.url !== "string") throw new Error(`search index: ${article.inputPath} is published but has no URL`);
-        return article.url;
-      }),
+      (await options.articles()).map((article) => article.url),
       options.shardSize,
     );
     return shards;

@@ -1,5 +1,5 @@
 // File-system helpers shared by the build pipeline and the image cache.
-import { stat } from "node:fs/promises";
+import { copyFile, link, stat } from "node:fs/promises";
 
 /** True if `file` exists; any error other than "no such file" (no permission, a broken disk) is thrown. */
 export async function exists(file: string): Promise<boolean> {
@@ -10,4 +10,15 @@ export async function exists(file: string): Promise<boolean> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw error;
   }
+}
+
+/**
+ * Makes `target` the same file as `source` by a hard link (no copy, no extra space), or copies it where links cannot be
+ * made (another file system, or one without links). `target` must not exist.
+ */
+export async function linkOrCopy(source: string, target: string): Promise<void> {
+  await link(source, target).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EXDEV" && error.code !== "EPERM") throw error;
+    await copyFile(source, target);
+  });
 }

@@ -30,7 +30,7 @@ const fileDefaults = { layout: false, eleventyExcludeFromCollections: true, tags
 
 /**
  * Registers `/sitemap.xml` (the index), `/sitemaps/sitemap-N.xml`, `/news-sitemap.xml` and `/robots.txt`.
- * Sitemaps read `collections.articles` and `collections.archiveListings`.
+ * Sitemaps read `collections.articles` and every listing page of `collections.archive`.
  */
 export function registerSitemaps(eleventyConfig: UserConfig, options: SitemapsPluginOptions): void {
   const urlLimit = options.urlLimit ?? SITEMAP_URL_LIMIT;
@@ -56,17 +56,17 @@ export function registerSitemaps(eleventyConfig: UserConfig, options: SitemapsPl
   eleventyConfig.addTemplate("sitemap.njk", "", {
     ...fileDefaults,
     layout: "sitemaps/urlset.njk",
-    // Declared so Eleventy fills collections.articles before splitting.
-    eleventyImport: { collections: ["articles"] },
+    // Declared so Eleventy fills the collections before splitting.
+    eleventyImport: { collections: ["articles", "archive"] },
     pagination: {
-      data: "collections.archiveListings",
+      data: "collections.archive.listings",
       size: 1,
       alias: "sitemap",
       // Pagination hands `before` a copy of the listings; the collection itself is the key the index shares.
       before: (
         _copy: unknown,
-        data: { collections: { archiveListings: SitemapListing[]; articles: SitemapArticle[] }; site: SitemapSite },
-      ) => chunksFor(data.collections.archiveListings, data.collections.articles, data.site),
+        data: { collections: { archive: { listings: SitemapListing[] }; articles: SitemapArticle[] }; site: SitemapSite },
+      ) => chunksFor(data.collections.archive.listings, data.collections.articles, data.site),
     },
     permalink: (data: { sitemap: SitemapChunk }) => data.sitemap.url,
   });

@@ -269,6 +269,11 @@ export interface ImageCheckOptions {
   articlesDir: string;
   /** Folder that file names in reports are relative to. */
   cwd: string;
+  /**
+   * What was found for each image file already checked in this run: many articles share a picture, and opening it
+   * with the image decoder for each of them was a third of the check of a large archive.
+   */
+  checkedFiles?: Map<string, Promise<string | undefined>>;
 }
 
 /**
@@ -278,7 +283,14 @@ export interface ImageCheckOptions {
 export async function findImageProblems(checked: CheckedArticle, articleFile: string, options: ImageCheckOptions): Promise<Problem[]> {
   const src = checked.article?.image?.src;
   if (src === undefined || isAbsoluteUrl(src)) return [];
-  const error = await localImageError({ src, articleFile, articlesDir: path.resolve(options.cwd, options.articlesDir), cwd: options.cwd });
+  const articlesDir = path.resolve(options.cwd, options.articlesDir);
+  const target = path.resolve(path.dirname(articleFile), src);
+  let found = options.checkedFiles?.get(target);
+  if (!found) {
+    found = localImageError({ src, articleFile, articlesDir, cwd: options.cwd });
+    options.checkedFiles?.set(target, found);
+  }
+  const error = await found;
   return error === undefined
     ? []
     : [{ file: checked.file, line: checked.lineOf("image"), field: "image.src", message: `"${src}" ${error}` }];
@@ -336,7 +348,7 @@ export interface ArchiveOptions {
 export async function validateCheckedArchive(checked: readonly CheckedArticle[], options: ArchiveOptions): Promise<Problem[]> {
   const cwd = options.cwd ?? process.cwd();
   const directory = await readDirectory(options.dataDir, cwd);
-  const images = { articlesDir: options.articlesDir, cwd };
+  const images: ImageCheckOptions = { articlesDir: options.articlesDir, cwd, checkedFiles: new Map() };
   const perFile = await mapLimited(checked, READ_CONCURRENCY, async (article) => [
     ...article.problems,
     ...findNameProblems(article, directory.names, options.dataDir),

@@ -134,7 +134,11 @@ export function listingPaths(articles: Iterable<ListedArticle>): Set<string> {
   return paths;
 }
 
-/** Listing pages past the first (`/page/2/`, `/topics/iran/page/3/`) exist when their first page does. */
+/**
+ * Listing pages past the first (`/page/1/`, `/topics/iran/page/3/`) are accepted when their first page exists. They are
+ * numbered from the oldest articles (src/archive/model.ts paginate), so a link to one keeps its articles, but whether
+ * page N exists depends on the listing's length, which this check does not count.
+ */
 const PAGED = /^(.*\/)page\/[1-9]\d*\/$/;
 
 /**

@@ -1,13 +1,20 @@
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import type { PeerBuild } from "../../scripts/bench/peers.ts";
 import {
+  EDIT_COLUMNS,
+  type EditResult,
+  PEER_COLUMNS,
   type SizeResult,
   TABLE_COLUMNS,
+  editRows,
   formatTable,
   logTicks,
   mergeResults,
   niceAbove,
   niceBelow,
+  peerRows,
+  ratioOf,
   renderScalingChart,
   searchRows,
   shortCount,
@@ -225,5 +232,90 @@ describe("axis helpers", () => {
 
   it("tick a log axis at 1, 2 and 5 of each power of ten", () => {
     expect(logTicks(1, 100)).toEqual([1, 2, 5, 10, 20, 50, 100]);
+  });
+});
+
+describe("ratioOf", () => {
+  it("divides two measured values", () => {
+    expect(ratioOf({ value: 3000 }, { value: 12_000 })).toBe(0.25);
+  });
+
+  it("has no ratio with a failed, missing or zero run", () => {
+    expect(ratioOf({ value: 3000, error: "exited with 1" }, { value: 12_000 })).toBeNull();
+    expect(ratioOf({ value: 3000 }, { value: 12_000, error: "killed" })).toBeNull();
+    expect(ratioOf({ value: null }, { value: 12_000 })).toBeNull();
+    expect(ratioOf({ value: 3000 }, undefined)).toBeNull();
+    expect(ratioOf({ value: 3000 }, { value: 0 })).toBeNull();
+  });
+});
+
+/** A warm build of the edit cycle with round numbers. */
+function edit(step: string, wallMs: number, overrides: Partial<EditResult> = {}): EditResult {
+  return {
+    step,
+    change: `${step} change`,
+    wallMs,
+    cpuMs: wallMs,
+    peakRssBytes: 100 * 2 ** 20,
+    pages: 12,
+    indexed: 1000,
+    coldRatio: wallMs / 4000,
+    coldPeakRatio: 0.5,
+    ...overrides,
+  };
+}
+
+const peerBuild: PeerBuild = {
+  wallMs: 8000,
+  hugoMs: 3000,
+  pagefindMs: 5000,
+  cpuMs: 9000,
+  peakRssBytes: 300 * 2 ** 20,
+  pages: 1600,
+  indexed: 1000,
+};
+
+describe("editRows", () => {
+  const measured = result(1000, 4000, {
+    counts: { "render/write": 2500, "search index": 1000 },
+    edits: [edit("edit", 1000), edit("add", 2000, { error: "exited with 1" })],
+  });
+
+  it("lists the cold build, then each warm build, with a cell per column", () => {
+    const rows = editRows([measured, result(10_000, 50_000)]);
+    expect(rows.map((row) => row[1])).toEqual(["cold", "edit", "add"]);
+    expect(rows.every((row) => row.length === EDIT_COLUMNS.length)).toBe(true);
+  });
+
+  it("shows times, ratios against the cold build, pages and articles", () => {
+    const [cold, warm, failed] = editRows([measured]);
+    expect(cold?.slice(2, 8)).toEqual(["4.0", "×1.00", "95", "×1.00", "2500", "1000"]);
+    expect(warm?.slice(2, 9)).toEqual(["1.0", "×0.25", "100", "×0.50", "12", "1000", "edit change"]);
+    expect(failed?.[2]).toBe("failed after 2.0");
+  });
+
+  it("is empty when the cycle was skipped", () => {
+    expect(editRows([result(1000, 4000)])).toEqual([]);
+  });
+});
+
+describe("peerRows", () => {
+  const measured = result(1000, 4000, {
+    counts: { "render/write": 2500, "search index": 1000 },
+    peer: { name: "Hugo + Pagefind", version: "hugo v0.111", cold: peerBuild, ratio: 0.5 },
+    edits: [edit("edit", 1000, { peer: { ...peerBuild, wallMs: 7000 }, peerRatio: 1000 / 7000 }), edit("add", 2000)],
+  });
+
+  it("sets Broadsheet beside the peer for the cold build and each step the peer rebuilt after", () => {
+    const rows = peerRows([measured]);
+    expect(rows).toHaveLength(2);
+    expect(rows.every((row) => row.length === PEER_COLUMNS.length)).toBe(true);
+    expect(rows[0]).toEqual(["1000", "cold", "4.0", "3.0", "5.0", "8.0", "×0.50", "95", "300", "2500/1600", "1000/1000"]);
+    expect(rows[1]?.slice(0, 7)).toEqual(["1000", "edit", "1.0", "3.0", "5.0", "7.0", "×0.14"]);
+  });
+
+  it("is empty without the peer or when it was skipped", () => {
+    expect(peerRows([result(1000, 4000)])).toEqual([]);
+    expect(peerRows([result(1000, 4000, { peer: { name: "Hugo + Pagefind", version: null, skipped: "no hugo" } })])).toEqual([]);
   });
 });

@@ -79,4 +79,14 @@ describe("npm run bench -- --articles 200", () => {
     expect(() => new XMLParser().parse(svg, true)).not.toThrow();
     expect(svg).toContain('data-name="full build"');
   });
+
+  it("runs the edit cycle after the cold build and compares each warm build with it", () => {
+    expect(result.edits?.map((edit) => edit.step)).toEqual(["edit", "add", "retract", "stylesheet"]);
+    for (const edit of result.edits ?? []) {
+      expect(edit.error, edit.step).toBeUndefined();
+      expect(edit.wallMs, edit.step).toBeGreaterThan(0);
+      expect(edit.coldRatio, edit.step).toBeCloseTo(edit.wallMs / result.wallMs);
+    }
+    expect(stdout).toMatch(/\| articles \|\s+build \| wall s \| ÷ cold \|/);
+  });
 });

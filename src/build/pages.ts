@@ -1,0 +1,262 @@
+// The page cache: article pages, listing pages and feed files are kept in `.cache/broadsheet/pages/` under a key made of
+// everything they show, so a build renders again only the pages whose inputs changed and takes the rest from the cache.
+import { createHash } from "node:crypto";
+import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { ArticleItem } from "../articles/item.ts";
+import type { PublishedArchive } from "../archive/published.ts";
+import type { BroadsheetConfig } from "../config/index.ts";
+import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
+import { exists, linkOrCopy } from "../shared/fs.ts";
+
+/** The project root: Broadsheet's own code and the locked dependency versions are inputs of every page. */
+const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** One cacheable file of the output. */
+export interface PageEntry {
+  /** Its URL: a page (`/2013/08/04/slug/`, `/topics/iran/`) or a file (`/feed.xml`). */
+  url: string;
+  /** Hash of everything the file shows. */
+  key: string;
+  /** The article file it is rendered from, for article pages. */
+  file?: string | undefined;
+}
+
+/** The output file of a URL, relative to the output folder: a page's `index.html`, or the file itself. */
+export function outputFile(url: string): string {
+  const relative = url.replace(/^\//, "");
+  return url.endsWith("/") ? `${relative}index.html` : relative;
+}
+
+function sha256(text: string | Buffer): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Every file under `dir` (relative paths, sorted), or none if it does not exist. */
+async function filesUnder(dir: string): Promise<string[]> {
+  if (!(await exists(dir))) return [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/**
+ * The data files whose effect on a page is already in its own key: the directory files reach pages only through the
+ * archive model (an author's bio is in their listing's view), redirects only through the redirect pages (rendered by
+ * every build) and the permalink manifest only through feed ids (in each entry's view).
+ */
+const DATA_FILES_IN_VIEWS = new Set(["authors.yaml", "sections.yaml", "redirects.yaml"]);
+
+/**
+ * The inputs every cached page shares: Broadsheet's code, its patches and locked dependencies, the layouts, stylesheet
+ * and scripts, the site settings, any other file of the data folder (a newsroom's own layouts may read it), and the
+ * Node version. Any change to them renders every page again.
+ */
+export async function sharedInputsKey(config: BroadsheetConfig, manifestFile: string | undefined): Promise<string> {
+  const hash = createHash("sha256");
+  const manifest = manifestFile === undefined ? undefined : path.resolve(config.cwd, manifestFile);
+  const folders: [string, string][] = [
+    [PROJECT_ROOT, "src"],
+    [PROJECT_ROOT, "scripts/patches"],
+    [config.cwd, "_includes"],
+    [config.cwd, config.dataDir],
+  ];
+  for (const [root, folder] of folders) {
+    for (const file of await filesUnder(path.resolve(root, folder))) {
+      const absolute = path.resolve(root, folder, file);
+      if (absolute === manifest || (folder === config.dataDir && DATA_FILES_IN_VIEWS.has(file))) continue;
+      hash
+        .update(`${folder}/${file}\0`)
+        .update(await readFile(absolute))
+        .update("\0");
+    }
+  }
+  for (const file of [".eleventy.ts", "package-lock.json"]) hash.update(`${file}\0`).update(await readFile(path.join(PROJECT_ROOT, file)));
+  // Every setting that can change what a page shows; not the build time (which articles are published is in each
+  // page's own key) nor where the cache, the timings or the project are.
+  const settings = {
+    site: config.site,
+    input: config.input,
+    dataDir: config.dataDir,
+    preview: config.preview,
+    searchShardSize: config.searchShardSize,
+    sitemapUrlLimit: config.sitemapUrlLimit,
+  };
+  hash.update(JSON.stringify({ settings, node: process.version }));
+  return hash.digest("hex");
+}
+
+/**
+ * The key of every cacheable page of `published`: article pages, listing pages, and the Atom and JSON feed files. Each
+ * key hashes the page's view, as its template reads it: the articles it shows stand for their front matter and a hash
+ * of their local picture's bytes, and where they are shown in full (their own page, feeds) also of their body, so an
+ * edit to one article changes exactly the keys of the pages that show what changed. Pages not listed here (indexes, sitemaps, redirects, the search page) are rendered by every build.
+ */
+export async function pageEntries(published: PublishedArchive, options: { cwd: string; shared: string }): Promise<PageEntry[]> {
+  const { model, articles, read } = published;
+  const bodies = new Map(read.checked.map((checked) => [path.resolve(options.cwd, checked.file), checked]));
+  const pictures = new Map<string, Promise<string>>();
+  const pictureKey = (item: ArticleItem): Promise<string> | undefined => {
+    const src = item.data.image?.src;
+    if (src === undefined || isAbsoluteUrl(src)) return undefined;
+    const file = path.resolve(options.cwd, localImagePath(src, item.inputPath));
+    let key = pictures.get(file);
+    if (!key) {
+      key = readFile(file).then(sha256);
+      pictures.set(file, key);
+    }
+    return key;
+  };
+  // What an article stands for where it is shown: in a listing or a link (its front matter and picture), or in full
+  // (on its own page and in feeds: also its body and its feed identity). Each is a hash, so a page's key hashes a few
+  // bytes per article it shows.
+  const cards = new Map<object, string>();
+  const full = new Map<object, string>();
+  await Promise.all(
+    articles.map(async (item) => {
+      const checked = bodies.get(path.resolve(options.cwd, item.inputPath));
+      if (!checked) throw new Error(`page cache: ${item.inputPath} is published but was not read`);
+      const card = sha256(JSON.stringify({ url: item.url, inputPath: item.inputPath, data: item.data, picture: await pictureKey(item) }));
+      cards.set(item, card);
+      full.set(item, sha256(JSON.stringify({ card, body: sha256(checked.body), identity: read.plan.identities.get(item.url) })));
+    }),
+  );
+  const key = (kind: string, url: string, view: unknown, views: Map<object, string> = cards): string =>
+    sha256(
+      `${options.shared}\0${kind}\0${url}\0${JSON.stringify(view, (_name, value: unknown) =>
+        typeof value === "object" && value !== null && views.has(value) ? views.get(value) : value,
+      )}`,
+    );
+  // The site navigation on every page shows each section's name and link (not its count, which every article changes).
+  const nav = model.navSections.map(({ name, url }) => ({ name, url }));
+  const topicNames = (items: readonly ArticleItem[]) =>
+    [...new Set(items.flatMap((item) => item.data.topics ?? []))].sort().map((topic) => [topic, model.topicName(topic)]);
+
+  const entries: PageEntry[] = articles.map((item) => ({
+    url: item.url,
+    file: item.inputPath,
+    key: key("article", item.url, {
+      item: full.get(item),
+      related: model.related(item.url),
+      neighbours: model.neighbours(item.url),
+      topics: topicNames([item]),
+      nav,
+    }),
+  }));
+  for (const page of model.listings) {
+    entries.push({ url: page.url, key: key("listing", page.url, { page, nav, front: page.url === "/" ? model.front : undefined }) });
+  }
+  for (const feed of model.feeds) {
+    if (feed.url === "/feed.xml") continue;
+    entries.push({ url: feed.url, key: key("feed", feed.url, { feed, topics: topicNames(feed.items) }, full) });
+  }
+  for (const document of published.mainFeed) {
+    const view = { document, topics: topicNames(document.items) };
+    entries.push({ url: document.url, key: key("atom", document.url, view, full) });
+    entries.push({ url: document.jsonUrl, key: key("json", document.jsonUrl, view, full) });
+  }
+  return entries;
+}
+
+/** What the cache knows of one stored page. */
+interface StoredPage {
+  /** The encoded pictures the page uses (absolute paths in the picture cache). */
+  pictures: string[];
+  /** The number of the last build that used it. */
+  build: number;
+}
+
+/** The cache's index file: which keys are stored, and the last build's number. */
+interface CacheIndex {
+  build: number;
+  pages: Record<string, StoredPage>;
+}
+
+/**
+ * The stored pages of earlier builds. A page is stored under its key as a whole file (written, then renamed), and the
+ * index naming it is replaced whole after the build, so a killed build never leaves a page that looks stored but is
+ * not. Pages no build used in the last two builds are removed, so the cache stays the size of about one site.
+ */
+export class PageCache {
+  readonly #dir: string;
+  readonly #index: CacheIndex;
+  readonly #used = new Map<string, StoredPage>();
+
+  private constructor(dir: string, index: CacheIndex) {
+    this.#dir = dir;
+    this.#index = index;
+  }
+
+  /** Opens the cache in `dir`; a missing or unreadable index is an empty cache (its files are removed at the end). */
+  static async open(dir: string): Promise<PageCache> {
+    await mkdir(dir, { recursive: true });
+    let index: CacheIndex = { build: 0, pages: {} };
+    try {
+      const parsed = JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as Partial<CacheIndex>;
+      if (typeof parsed.build === "number" && typeof parsed.pages === "object" && parsed.pages !== null) {
+        index = { build: parsed.build, pages: parsed.pages };
+      }
+    } catch (error) {
+      // No index yet (a first build) or a broken one: both mean nothing is stored.
+      if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    return new PageCache(dir, index);
+  }
+
+  #file(key: string): string {
+    return path.join(this.#dir, key.slice(0, 2), key);
+  }
+
+  /** The stored page of `key`, if any. */
+  stored(key: string): StoredPage | undefined {
+    return this.#index.pages[key];
+  }
+
+  /** Puts the stored page of `entry` into `outputDir`, and returns the pictures it uses. */
+  async restore(entry: PageEntry, outputDir: string): Promise<string[]> {
+    const stored = this.#index.pages[entry.key];
+    if (!stored) throw new Error(`page cache: ${entry.url} is not stored`);
+    const target = path.join(outputDir, outputFile(entry.url));
+    await mkdir(path.dirname(target), { recursive: true });
+    await linkOrCopy(this.#file(entry.key), target);
+    this.#used.set(entry.key, stored);
+    return stored.pictures;
+  }
+
+  /** Stores the page of `entry` that this build wrote into `outputDir`, with the pictures it uses. */
+  async store(entry: PageEntry, outputDir: string, pictures: string[]): Promise<void> {
+    const file = this.#file(entry.key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await rm(temporary, { force: true });
+    await linkOrCopy(path.join(outputDir, outputFile(entry.url)), temporary);
+    await rename(temporary, file);
+    this.#used.set(entry.key, { pictures, build: 0 });
+  }
+
+  /**
+   * Records this build's pages in the index and removes what neither this build nor the one before used. Called after
+   * the build succeeded; a failed build leaves the index as it was (the pages it stored are removed by a later build).
+   */
+  async commit(): Promise<void> {
+    const build = this.#index.build + 1;
+    const pages: Record<string, StoredPage> = {};
+    for (const [key, stored] of Object.entries(this.#index.pages)) {
+      if (stored.build >= build - 1) pages[key] = stored;
+    }
+    for (const [key, stored] of this.#used) pages[key] = { ...stored, build };
+    const indexFile = path.join(this.#dir, "index.json");
+    await writeFile(`${indexFile}.${process.pid}.tmp`, JSON.stringify({ build, pages } satisfies CacheIndex));
+    await rename(`${indexFile}.${process.pid}.tmp`, indexFile);
+    const folders = (await readdir(this.#dir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+    await Promise.all(
+      folders.map(async (folder) => {
+        for (const name of await readdir(path.join(this.#dir, folder.name))) {
+          if (!Object.hasOwn(pages, name)) await rm(path.join(this.#dir, folder.name, name), { force: true });
+        }
+      }),
+    );
+  }
+}

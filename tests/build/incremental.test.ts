@@ -1,0 +1,186 @@
+// Warm builds equal cold ones: a newsroom's day of edits, each followed by a build that reuses the page cache, gives
+// byte for byte the output of a build from an empty cache, and renders few pages for an edit, all for a layout change.
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { buildScriptArgs } from "../../scripts/build-script.ts";
+import { parseTimings } from "../../src/progress/index.ts";
+import { FIXTURE_BUILD_TIME, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
+
+const run = promisify(execFile);
+
+/** Every file under `folder` with a hash of its bytes: equal maps mean byte-identical trees. */
+async function treeDigest(folder: string): Promise<Map<string, string>> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  const digests = await Promise.all(
+    files.map(
+      async (file) =>
+        [
+          path.relative(folder, file),
+          createHash("sha256")
+            .update(await readFile(file))
+            .digest("hex"),
+        ] as const,
+    ),
+  );
+  return new Map(digests.sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * A project of its own (articles, data, layouts) that the test may change: the build reads `_includes` from the folder
+ * it runs in, so a layout or stylesheet change stays inside this copy.
+ */
+async function copyProject(): Promise<string> {
+  const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-incremental-"));
+  await cp(fixtureArchive, path.join(root, "articles"), { recursive: true });
+  await cp(path.join(projectRoot, "_includes"), path.join(root, "_includes"), { recursive: true });
+  await mkdir(path.join(root, "data"));
+  for (const file of ["authors.yaml", "sections.yaml"]) await cp(path.join(fixtureData, file), path.join(root, "data", file));
+  await writeFile(path.join(root, "data/site.ts"), `export { default } from ${JSON.stringify(path.join(projectRoot, "_data/site.ts"))};\n`);
+  // The build's `--import tsx` resolves from the folder it runs in.
+  await symlink(path.join(projectRoot, "node_modules"), path.join(root, "node_modules"));
+  return root;
+}
+
+/** Builds `project` with the cache `cache` into `output`; returns how many pages Eleventy rendered. */
+async function build(project: string, cache: string, output: string): Promise<number> {
+  const timings = path.join(path.dirname(output), `timings-${path.basename(output)}.jsonl`);
+  await rm(timings, { force: true });
+  const args = (await buildScriptArgs()).map((arg) => (arg.endsWith(".ts") ? path.join(projectRoot, arg) : arg));
+  await run(process.execPath, [...args, `--output=${output}`, "--quiet"], {
+    cwd: project,
+    env: {
+      ...process.env,
+      ARTICLES_DIR: "articles",
+      DATA_DIR: "data",
+      SITE_URL: "https://news.test",
+      SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000),
+      BROADSHEET_CACHE: cache,
+      BROADSHEET_TIMINGS: timings,
+    },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const rendered = parseTimings(await readFile(timings, "utf8")).find((timing) => timing.phase === "render/write");
+  if (!rendered) throw new Error("the build reported no render/write phase");
+  return rendered.count;
+}
+
+/** Rewrites a file of the project through `change`. */
+async function edit(project: string, file: string, change: (text: string) => string): Promise<void> {
+  const target = path.join(project, file);
+  await writeFile(target, change(await readFile(target, "utf8")));
+}
+
+/** One step of the day: what it changes, and the most pages a warm build may render after it (all: a layout change). */
+interface Step {
+  name: string;
+  change: (project: string) => Promise<void>;
+  /** Upper bound of pages rendered by the warm build, or "all" for as many as a cold build. */
+  renders: number | "all";
+}
+
+const steps: Step[] = [
+  {
+    name: "edit a body",
+    change: (project) => appendFile(path.join(project, "articles/2019/story-01.md"), "\nA sentence added by the copy desk.\n"),
+    renders: 20,
+  },
+  {
+    name: "add an article",
+    change: (project) =>
+      writeFile(
+        path.join(project, "articles/2024/late-story.md"),
+        "---\ntitle: A late story\ndate: 2024-02-20\nauthors: [Ben Correspondent]\nsection: Politics\ntopics: [Syria]\n---\nLate news.\n",
+      ),
+    renders: 45,
+  },
+  {
+    name: "retitle with an alias",
+    change: (project) =>
+      edit(project, "articles/2024/late-story.md", (text) =>
+        text.replace("title: A late story", "title: A late story, retitled\naliases: [/2024/02/20/a-late-story/]"),
+      ),
+    renders: 45,
+  },
+  {
+    name: "set draft: true",
+    change: (project) =>
+      edit(project, "articles/2019/story-01.md", (text) => text.replace("topics: [Syria]", "topics: [Syria]\ndraft: true")),
+    renders: 45,
+  },
+  {
+    name: "remove the draft flag",
+    change: (project) => edit(project, "articles/2019/story-01.md", (text) => text.replace("\ndraft: true", "")),
+    renders: 45,
+  },
+  {
+    name: "delete an article with a redirect",
+    change: async (project) => {
+      await rm(path.join(project, "articles/2024/late-story.md"));
+      await writeFile(
+        path.join(project, "data/redirects.yaml"),
+        "- from: /2024/02/20/a-late-story-retitled/\n  to: /\n- from: /2024/02/20/a-late-story/\n  to: /\n",
+      );
+    },
+    renders: 45,
+  },
+  {
+    name: "change a layout",
+    change: (project) => edit(project, "_includes/layouts/base.njk", (text) => text.replace("Skip to content", "Skip to the content")),
+    renders: "all",
+  },
+  {
+    name: "change the stylesheet",
+    change: (project) => appendFile(path.join(project, "_includes/css/site.css"), "\n.article__title { letter-spacing: 0; }\n"),
+    renders: "all",
+  },
+  {
+    name: "change an author's bio",
+    change: (project) => edit(project, "data/authors.yaml", (text) => text.replace("Covers diplomacy and energy.", "Covers diplomacy.")),
+    renders: 20,
+  },
+  {
+    name: "change a setting in site.ts",
+    change: (project) =>
+      writeFile(
+        path.join(project, "data/site.ts"),
+        `import site from ${JSON.stringify(path.join(projectRoot, "_data/site.ts"))};\nexport default { ...site, title: "The Other Broadsheet" };\n`,
+      ),
+    renders: "all",
+  },
+];
+
+describe("warm builds", () => {
+  it("after each edit of a day, a build from the cache equals a build from an empty cache, rendering only what changed", async () => {
+    const project = await copyProject();
+    const work = await mkdtemp(path.join(testTmpdir(), "broadsheet-incremental-out-"));
+    const cache = path.join(work, "cache");
+    const output = path.join(work, "_site");
+    const cold = await build(project, cache, output);
+    expect(cold).toBeGreaterThan(250);
+    // A build with nothing changed renders only the pages every build makes (indexes, sitemaps, the search page).
+    const unchanged = await build(project, cache, output);
+    expect(unchanged).toBeLessThan(15);
+
+    // Each step's warm build, then a cold build of the same input (a cache of its own) to compare with.
+    for (const [index, step] of steps.entries()) {
+      await step.change(project);
+      const warm = await build(project, cache, output);
+      const reference = path.join(work, `cold-${index}`);
+      const all = await build(project, path.join(work, `cache-${index}`), reference);
+      expect(await treeDigest(output), step.name).toEqual(await treeDigest(reference));
+      if (step.renders === "all") expect(warm, step.name).toBe(all);
+      else {
+        expect(warm, step.name).toBeLessThanOrEqual(step.renders);
+        expect(warm, step.name).toBeLessThan(all / 4);
+      }
+      await rm(reference, { recursive: true });
+      await rm(path.join(work, `cache-${index}`), { recursive: true });
+    }
+  }, 600_000);
+});
