@@ -36,7 +36,22 @@ export interface BroadsheetOptions extends BuildParts {
    * What this run renders, when not every page: the build pipeline takes the pages whose inputs have not changed
    * from its cache (`src/build/pages.ts`) and leaves their articles out of Eleventy's input.
    */
-  plan?: { renders: (url: string) => boolean; skippedFiles: readonly string[] } | undefined;
+  plan?: RenderPlan | undefined;
+}
+
+/** What one Eleventy run of a build renders (see `src/build/pages.ts` and `src/build/parts.ts`). */
+export interface RenderPlan {
+  /** Whether this run renders the article page, listing page or feed file at `url`. */
+  renders: (url: string) => boolean;
+  /** Whether this run renders the article file at `file` (a path relative to the working folder). */
+  rendersArticle: (file: string) => boolean;
+  /**
+   * False for a render part (a process rendering some of the pages beside the main one): it writes only its article,
+   * listing and feed files, not the files that span the site (indexes, sitemaps, redirects, search, stylesheet).
+   */
+  wholeSite: boolean;
+  /** Resolves when the other render parts have written their pages: the search index reads them. */
+  partsWritten?: (() => Promise<void>) | undefined;
 }
 
 /** The parts of a build that the pipeline also uses: the published archive and the encoded pictures. */
@@ -68,6 +83,7 @@ export function buildParts(config: BroadsheetConfig, source: ArchiveSource): Bui
 export function broadsheet({ config, source, archive, images, plan }: BroadsheetOptions): (eleventyConfig: UserConfig) => void {
   const { now, site, dataDir, input } = config;
   const renders = plan?.renders ?? (() => true);
+  const wholeSite = plan?.wholeSite ?? true;
   return (eleventyConfig) => {
     eleventyConfig.setIncludesDirectory(path.relative(input, "_includes"));
     eleventyConfig.setDataDirectory(path.relative(input, dataDir));
@@ -79,12 +95,12 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
     if (!config.preview) {
       for (const file of source.unpublishedFiles()) eleventyConfig.ignores.add(file);
     }
-    // Articles whose page comes from the page cache. Not `ignores`: Eleventy matches every file against every ignore
-    // pattern, which is quadratic in an archive; a preprocessor that returns false drops the page before it renders.
-    if (plan && plan.skippedFiles.length > 0) {
-      const skipped = new Set(plan.skippedFiles.map((file) => path.resolve(file)));
-      eleventyConfig.addPreprocessor("page-cache", "md", (data: { page: { inputPath: string } }) =>
-        skipped.has(path.resolve(data.page.inputPath)) ? false : undefined,
+    // Articles this run does not render (their page comes from the page cache, or another process renders it). Not
+    // `ignores`: Eleventy matches every file against every ignore pattern, which is quadratic in an archive; a
+    // preprocessor that returns false drops the page before it renders.
+    if (plan) {
+      eleventyConfig.addPreprocessor("render-plan", "md", (data: { page: { inputPath: string } }) =>
+        plan.rendersArticle(data.page.inputPath) ? undefined : false,
       );
     }
 
@@ -94,12 +110,10 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
     eleventyConfig.addPlugin(registerArticles, { source, markdown: createMarkdown(), now, preview: config.preview });
     eleventyConfig.addPlugin(registerMarkdown);
     eleventyConfig.addPlugin(registerDates, { timezone: site.timezone, locale: site.language });
-    eleventyConfig.addPlugin(registerArchive, { archive, renders });
-    eleventyConfig.addPlugin(registerAssets);
+    eleventyConfig.addPlugin(registerArchive, { archive, renders, indexPages: wholeSite });
+    eleventyConfig.addPlugin(registerAssets, { publish: wholeSite });
     eleventyConfig.addPlugin(registerImages, { store: images });
     eleventyConfig.addPlugin(registerSeo, { topicName: archive.topicName });
-    eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });
-    eleventyConfig.addPlugin(registerRedirects, { source, dataDir });
     eleventyConfig.addPlugin(registerFeeds, {
       timezone: site.timezone,
       archive,
@@ -108,12 +122,17 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
       topicName: archive.topicName,
       identityOf: archive.identityOf,
     });
+    // What spans the whole site is written by the main run only.
+    if (!wholeSite) return;
+    eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });
+    eleventyConfig.addPlugin(registerRedirects, { source, dataDir });
     eleventyConfig.addPlugin(registerSearch, {
       language: site.language,
       articles: async () => (await archive.load()).articles,
       shardSize: config.searchShardSize,
       timingsFile: config.timingsFile,
       cacheDir: path.join(config.cacheDir, "search"),
+      pagesWritten: plan?.partsWritten,
     });
   };
 }

@@ -15,6 +15,8 @@ export interface ArchivePluginOptions {
    * since a cached build (`src/build/pages.ts`) and takes them from its cache.
    */
   renders: (url: string) => boolean;
+  /** Adds the topic, author, section and archive index pages (not in a render part, see `.eleventy.ts`). */
+  indexPages: boolean;
 }
 
 /** A virtual page that is not an article: no article layout defaults, no collections. */
@@ -54,6 +56,7 @@ export function registerArchive(eleventyConfig: UserConfig, options: ArchivePlug
         data.listing.isFirst ? data.listing.name : `${data.listing.name}, page ${data.listing.pageNumber}`,
     },
   });
+  if (!options.indexPages) return;
   for (const [kind, url, title] of [
     ["topics", "/topics/", "Topics"],
     ["authors", "/authors/", "Authors"],

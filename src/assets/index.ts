@@ -98,9 +98,11 @@ const pageDefaults = { eleventyExcludeFromCollections: true, tags: [] };
  * Publishes the fingerprinted stylesheet (its URL is the global `stylesheet`) and the site icon, and adds
  * `/404.html` and `/_headers` (one short-cache rule per archive year, long-cache rules per search bundle).
  */
-export function registerAssets(eleventyConfig: UserConfig): void {
+export function registerAssets(eleventyConfig: UserConfig, options: { publish: boolean } = { publish: true }): void {
   const stylesheet = stylesheetUrl(readFileSync(STYLESHEET_SOURCE, "utf8"));
   eleventyConfig.addGlobalData("stylesheet", stylesheet);
+  // A render part links the stylesheet; the main run publishes it and the site-wide files.
+  if (!options.publish) return;
   eleventyConfig.addPassthroughCopy({ [STYLESHEET_SOURCE]: stylesheet.slice(1), "_includes/favicon.svg": "favicon.svg" });
   eleventyConfig.addTemplate("404.njk", "", {
     ...pageDefaults,

@@ -1,16 +1,17 @@
 // The build pipeline behind `npm run build` and `npm start`: read and check the archive once, render with Eleventy
 // into a staging folder, publish it whole, and only then record the published URLs.
 import { watch } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import Eleventy, { type UserConfig } from "@11ty/eleventy";
-import { type BroadsheetOptions, type BuildParts, broadsheet, buildParts } from "../../.eleventy.ts";
+import { type BroadsheetOptions, type BuildParts, type RenderPlan, broadsheet, buildParts } from "../../.eleventy.ts";
 import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase } from "../progress/index.ts";
 import { PageCache, pageEntries, sharedInputsKey } from "./pages.ts";
+import { type PartPlan, type PartResult, type RunningPart, renderPartCount, splitParts, startPart } from "./parts.ts";
 import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
 import { OutputBusyError, lockOutput, outputPaths, publishStaging, recoverOutput } from "./publish.ts";
 
@@ -105,9 +106,9 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
       return 1;
     }
     const parts = buildParts(config, source);
-    const cached = await openPageCache(config, read.manifestFile, parts);
+    const build = await planBuild(config, read.manifestFile, parts, options.quiet);
     try {
-      const plan = cached ? await cached.restore(paths.staging) : undefined;
+      const plan = await build.start(paths.staging);
       try {
         await createEleventy(config, source, paths.staging, { parts, plan, quiet: options.quiet, runMode: "build", reporter }).write();
       } catch (error) {
@@ -116,9 +117,9 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
           reporter.error(`build: failed; ${path.relative(config.cwd, paths.output) || "."} and the permalink manifest were not changed`);
         return 1;
       }
-      await cached?.store(paths.staging);
+      await build.store(paths.staging);
     } finally {
-      await cached?.release();
+      await build.finish();
     }
     await publishStaging(paths);
     const { plan, manifestFile } = read;
@@ -133,56 +134,130 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
   }
 }
 
-/** The page cache of one build, with the pages it renders and those it takes from the cache. */
-interface CachedBuild {
-  /** Puts the unchanged pages into `outputDir`; returns what Eleventy renders. */
-  restore(outputDir: string): Promise<NonNullable<BroadsheetOptions["plan"]>>;
-  /** Stores the pages Eleventy rendered into `outputDir` and records the build in the cache. */
+/** The pages of one build: those it takes from the page cache and those it renders, in one or more processes. */
+interface BuildPlan {
+  /** Puts the unchanged pages into `outputDir`, starts the other render parts; returns what the main run renders. */
+  start(outputDir: string): Promise<RenderPlan>;
+  /** Stores the pages this build rendered into `outputDir` and records the build in the cache. */
   store(outputDir: string): Promise<void>;
-  release(): Promise<void>;
+  /** Stops render parts still running and releases the cache. */
+  finish(): Promise<void>;
 }
 
 /**
- * Opens the page cache for a build, or returns undefined when another build is using it: that build then renders
- * every page and stores none, which is slower but the same output.
+ * Plans a build: which pages the page cache has, and how the others are shared out between render parts. When
+ * another build is using the cache, this one renders every page and stores none, which is slower but the same output.
  */
-async function openPageCache(
+async function planBuild(
   config: BroadsheetConfig,
   manifestFile: string | undefined,
   parts: BuildParts,
-): Promise<CachedBuild | undefined> {
+  quiet: boolean,
+): Promise<BuildPlan> {
   const dir = path.join(config.cacheDir, "pages");
   await mkdir(config.cacheDir, { recursive: true });
-  let release: () => Promise<void>;
+  let release: (() => Promise<void>) | undefined;
   try {
     release = await lockOutput(outputPaths(dir));
   } catch (error) {
     if (!(error instanceof OutputBusyError)) throw error;
-    return undefined;
   }
   const phase = startPhase("page cache", undefined, { unit: "pages", timingsFile: config.timingsFile });
-  const [cache, shared, published] = await Promise.all([PageCache.open(dir), sharedInputsKey(config, manifestFile), parts.archive.load()]);
+  const [cache, shared, published] = await Promise.all([
+    release ? PageCache.open(dir) : undefined,
+    sharedInputsKey(config, manifestFile),
+    parts.archive.load(),
+  ]);
   const entries = await pageEntries(published, { cwd: config.cwd, shared });
-  const hits = entries.filter((entry) => cache.stored(entry.key));
-  const misses = entries.filter((entry) => !cache.stored(entry.key));
+  const hits = entries.filter((entry) => cache?.stored(entry.key));
+  const misses = entries.filter((entry) => !cache?.stored(entry.key));
+  const [own = [], ...others] = splitParts(
+    misses,
+    config.renderProcesses === undefined ? renderPartCount(misses.length) : Math.min(config.renderProcesses, Math.max(1, misses.length)),
+  );
+  const running: RunningPart[] = [];
   return {
-    async restore(outputDir) {
-      const pictures = await Promise.all(hits.map((entry) => cache.restore(entry, outputDir)));
-      parts.images.keep(pictures.flat());
+    async start(outputDir) {
+      for (const [index, share] of others.entries()) {
+        const plan = {
+          urls: share.map((entry) => entry.url),
+          files: share.flatMap((entry) => (entry.file === undefined ? [] : [entry.file])),
+        };
+        running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, quiet));
+      }
+      if (cache) {
+        const pictures = await Promise.all(hits.map((entry) => cache.restore(entry, outputDir)));
+        parts.images.keep(pictures.flat());
+      }
       phase.end(hits.length);
-      const rendered = new Set(misses.map((entry) => entry.url));
+      const urls = new Set(own.map((entry) => entry.url));
+      const files = new Set(own.flatMap((entry) => (entry.file === undefined ? [] : [path.resolve(config.cwd, entry.file)])));
       const cacheable = new Set(entries.map((entry) => entry.url));
       return {
-        renders: (url) => rendered.has(url) || !cacheable.has(url),
-        skippedFiles: hits.flatMap((entry) => (entry.file === undefined ? [] : [entry.file])),
+        renders: (url) => urls.has(url) || !cacheable.has(url),
+        rendersArticle: (file) => files.has(path.resolve(config.cwd, file)),
+        wholeSite: true,
+        partsWritten: async () => {
+          await Promise.all(running.map((part) => part.done));
+        },
       };
     },
     async store(outputDir) {
-      await Promise.all(misses.map((entry) => cache.store(entry, outputDir, parts.images.usedBy(entry.url))));
+      const results = await Promise.all(running.map((part) => part.done));
+      if (!cache) return;
+      const pictures = new Map(results.flatMap((result) => Object.entries(result.pictures)));
+      await Promise.all(misses.map((entry) => cache.store(entry, outputDir, pictures.get(entry.url) ?? parts.images.usedBy(entry.url))));
       await cache.commit();
     },
-    release,
+    async finish() {
+      for (const part of running) part.stop();
+      await Promise.allSettled(running.map((part) => part.done));
+      await Promise.all(running.map((part) => part.cleanUp()));
+      await release?.();
+    },
   };
+}
+
+/**
+ * Renders one part of a build's pages into `options.output` (the build's staging folder) for the build that started
+ * this process (see `src/build/parts.ts`): the pages named in the plan file, none of the site-wide files.
+ */
+export async function runPart(
+  config: BroadsheetConfig,
+  options: { planFile: string; output: string; quiet: boolean },
+  reporter: BuildReporter = console,
+): Promise<number> {
+  const plan = JSON.parse(await readFile(options.planFile, "utf8")) as PartPlan;
+  const source = new ArchiveSource(config);
+  const read = await source.load();
+  if (read.problems.length > 0) {
+    reporter.error(formatProblemReport(read.problems));
+    return 1;
+  }
+  const parts = buildParts(config, source);
+  const urls = new Set(plan.urls);
+  const files = new Set(plan.files.map((file) => path.resolve(config.cwd, file)));
+  const renderPlan: RenderPlan = {
+    renders: (url) => urls.has(url),
+    rendersArticle: (file) => files.has(path.resolve(config.cwd, file)),
+    wholeSite: false,
+  };
+  try {
+    await createEleventy(config, source, options.output, {
+      parts,
+      plan: renderPlan,
+      quiet: options.quiet,
+      runMode: "build",
+      reporter,
+    }).write();
+  } catch (error) {
+    // Eleventy's error handler has printed it (see createEleventy).
+    if (findProblems(error)) return 1;
+    throw error;
+  }
+  const result: PartResult = { pictures: Object.fromEntries(plan.urls.map((url) => [url, parts.images.usedBy(url)])) };
+  await writeFile(`${options.planFile}.result.json`, JSON.stringify(result));
+  return 0;
 }
 
 /** Where `npm start` serves from. */

@@ -32,6 +32,11 @@ export interface BroadsheetConfig {
    * reused by every build. Safe to delete; the one folder a CI should keep between runs.
    */
   cacheDir: string;
+  /**
+   * How many processes render a build's pages (`BROADSHEET_PROCESSES`); undefined: one per core when there are
+   * enough pages to share and memory for each (see `src/build/parts.ts`).
+   */
+  renderProcesses: number | undefined;
   /** File that phase timings are appended to (`BROADSHEET_TIMINGS`), for the bench. */
   timingsFile: string | undefined;
 }
@@ -47,6 +52,14 @@ export interface ConfigSources {
 function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value === "" ? undefined : value;
+}
+
+/** Reads BROADSHEET_PROCESSES: a whole number of at least 1, or unset. */
+export function processCount(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`BROADSHEET_PROCESSES must be a whole number of at least 1, not "${value}"`);
+  return count;
 }
 
 /**
@@ -72,6 +85,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Broadshee
     searchShardSize: searchShardSize(setting(env, "SEARCH_SHARD_SIZE")),
     sitemapUrlLimit: sitemapUrlLimit(setting(env, "SITEMAP_URL_LIMIT")),
     cacheDir: path.resolve(cwd, setting(env, "BROADSHEET_CACHE") ?? ".cache/broadsheet"),
+    renderProcesses: processCount(setting(env, "BROADSHEET_PROCESSES")),
     timingsFile: setting(env, "BROADSHEET_TIMINGS"),
   };
 }

@@ -412,9 +412,12 @@ export class ImageStore {
     await Promise.all(
       [...new Set([...this.#used, ...this.#kept])].sort().map(async (file) => {
         const target = path.join(folder, path.basename(file));
-        // The output of a preview rebuild already has last build's files.
-        await rm(target, { force: true });
-        await linkOrCopy(file, target);
+        // Names are content hashes: a file already there (a preview rebuild's, or one a render part of the same build
+        // linked first) is this one.
+        if (await exists(target)) return;
+        await linkOrCopy(file, target).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== "EEXIST") throw error;
+        });
       }),
     );
   }

@@ -100,6 +100,11 @@ export function searchBundles(plan: readonly SearchShard[]): PageBundle[] {
 
 /** Settings for the search plugin. */
 export interface SearchPluginOptions {
+  /**
+   * Resolves when every article page is written, where other processes write some of them (a build's render parts):
+   * the index reads the pages from the output folder.
+   */
+  pagesWritten?: (() => Promise<void>) | undefined;
   language: string;
   /** The published articles, newest first: what the index holds. */
   articles: () => Promise<readonly { url: string }[]>;
@@ -194,6 +199,7 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
   const cache = options.cacheDir === undefined ? undefined : new BundleCache(options.cacheDir);
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
+    await options.pagesWritten?.();
     // Counts the articles Pagefind indexes, not those of bundles linked from the cache: the total is known only once
     // the bundles are keyed, so the bar counts up without one.
     const phase = startPhase("search index", undefined, { unit: "articles indexed", timingsFile: options.timingsFile });

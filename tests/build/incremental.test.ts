@@ -1,5 +1,6 @@
 // Warm builds equal cold ones: a newsroom's day of edits, each followed by a build that reuses the page cache, gives
-// byte for byte the output of a build from an empty cache, and renders few pages for an edit, all for a layout change.
+// byte for byte the output of a build from an empty cache, and renders few pages for an edit, all for a layout change;
+// and a build whose pages are shared out between render processes equals one rendered in a single process.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
@@ -48,7 +49,7 @@ async function copyProject(): Promise<string> {
 }
 
 /** Builds `project` with the cache `cache` into `output`; returns how many pages Eleventy rendered. */
-async function build(project: string, cache: string, output: string): Promise<number> {
+async function build(project: string, cache: string, output: string, env: Record<string, string> = {}): Promise<number> {
   const timings = path.join(path.dirname(output), `timings-${path.basename(output)}.jsonl`);
   await rm(timings, { force: true });
   const args = (await buildScriptArgs()).map((arg) => (arg.endsWith(".ts") ? path.join(projectRoot, arg) : arg));
@@ -62,6 +63,7 @@ async function build(project: string, cache: string, output: string): Promise<nu
       SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000),
       BROADSHEET_CACHE: cache,
       BROADSHEET_TIMINGS: timings,
+      ...env,
     },
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -163,6 +165,10 @@ describe("warm builds", () => {
     const output = path.join(work, "_site");
     const cold = await build(project, cache, output);
     expect(cold).toBeGreaterThan(250);
+    // Rendered by three processes, the site is the same.
+    const shared = path.join(work, "three-processes");
+    await build(project, path.join(work, "cache-three"), shared, { BROADSHEET_PROCESSES: "3" });
+    expect(await treeDigest(shared)).toEqual(await treeDigest(output));
     // A build with nothing changed renders only the pages every build makes (indexes, sitemaps, the search page).
     const unchanged = await build(project, cache, output);
     expect(unchanged).toBeLessThan(15);
