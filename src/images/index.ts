@@ -2,7 +2,7 @@
 import { exists, linkOrCopy } from "../shared/fs.ts";
 import type { ArticleView } from "../articles/item.ts";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import Image, { generateHTML } from "@11ty/eleventy-img";
