@@ -4,12 +4,12 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test as baseTest } from "vitest";
 import { formatDateline, yearOf } from "../../src/dates/index.ts";
 import { firstResultAt, launchChromium, serveSite, watchFirstResult, type SiteServer } from "../../scripts/bench/search-payload.ts";
 import { MAX_SCREENSHOT_BYTES, screenshotSearch, searchSettled } from "../../scripts/screenshot-search.ts";
-import { buildArchive, fixtureArchive, fixtureBuild, projectRoot, type BuildResult } from "../helpers/build.ts";
+import { fixtureBuild, projectRoot, shardedFixtureBuild, type BuildResult } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, publishedFixtureArticles } from "../helpers/fixture.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
@@ -24,48 +24,52 @@ const normal = (url: string) => decodeURI(url);
 const hasTopic = (article: FixtureArticle, topic: string) =>
   (article.data.topics ?? []).some((each) => each.trim().toLocaleLowerCase("en") === topic.toLocaleLowerCase("en"));
 
-/** Articles per sealed bundle in the bundled build: the 79 published fixture articles make 9 bundles. */
-const BUNDLE_SIZE = "12";
-
-/** Opens pages on a served build, each test on a fresh page that must log no console error or warning and open no dialog. */
-function browserPages(site: () => SiteServer, browser: () => Browser, viewport = { width: 1200, height: 900 }) {
-  let context: BrowserContext;
-  let page: Page;
-  let problems: string[] = [];
-  let dialogs: string[] = [];
-  beforeEach(async () => {
-    problems = [];
-    dialogs = [];
-    context = await browser().newContext({ viewport });
-    // Pictures on other hosts (the hostile fixture's) do not exist; the test machine is offline anyway.
-    await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) =>
-      route.fulfill({ status: 200, contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>' }),
-    );
-    page = await context.newPage();
-    page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning")
-        problems.push(`${page.url()}: console ${message.type()}: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => problems.push(`${page.url()}: pageerror: ${error.message}`));
-    page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(problems, "console errors and warnings").toEqual([]);
-    expect(dialogs, "dialogs").toEqual([]);
-  });
-  return {
-    page: () => page,
-    dialogs: () => dialogs,
-    /** Opens the search page with a query string ("?q=…") and waits for its results and facets. */
-    async open(query: string): Promise<void> {
-      await page.goto(`${site().url}/search/${query}`);
-      await searchSettled(page);
+/**
+ * Tests that each get a fresh page (`page`) of their own, in a fresh browser context at `viewport` on the bundled
+ * build, which must log no console error or warning and open no dialog; `open` opens its search page with a query
+ * string ("?q=…") and waits for its results and facets. The page is the test's own, so a file's tests can run at once
+ * in one browser.
+ */
+function searchTest(viewport = { width: 1200, height: 900 }) {
+  return baseTest.extend<{ page: Page; open: (query: string) => Promise<void> }>({
+    // eslint-disable-next-line no-empty-pattern -- vitest reads the fixtures a fixture needs from this pattern: none.
+    page: async ({}, use) => {
+      const problems: string[] = [];
+      const dialogs: string[] = [];
+      const context = await browser.newContext({ viewport });
+      try {
+        // Pictures on other hosts (the hostile fixture's) do not exist; the test machine is offline anyway.
+        await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) =>
+          route.fulfill({
+            status: 200,
+            contentType: "image/svg+xml",
+            body: '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>',
+          }),
+        );
+        const page = await context.newPage();
+        page.on("console", (message) => {
+          if (message.type() === "error" || message.type() === "warning")
+            problems.push(`${page.url()}: console ${message.type()}: ${message.text()}`);
+        });
+        page.on("pageerror", (error) => problems.push(`${page.url()}: pageerror: ${error.message}`));
+        page.on("dialog", (dialog) => {
+          dialogs.push(dialog.message());
+          void dialog.dismiss();
+        });
+        await use(page);
+      } finally {
+        await context.close();
+      }
+      expect(problems, "console errors and warnings").toEqual([]);
+      expect(dialogs, "dialogs").toEqual([]);
     },
-  };
+    open: async ({ page }, use) => {
+      await use(async (query) => {
+        await page.goto(`${server.url}/search/${query}`);
+        await searchSettled(page);
+      });
+    },
+  });
 }
 
 /** Paths of all results, in order, after pressing "Show more results" until every result is shown. */
@@ -100,8 +104,13 @@ async function facetCounts(page: Page): Promise<Record<string, string[]>> {
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: path.join(projectRoot, "node_modules/axe-core/axe.min.js") });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document)).violations.map(
+    const axe = (
+      window as unknown as {
+        axe: { run(context: Document, options: { resultTypes: string[] }): Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    // Only violations are read: axe then spends no time detailing the rules that pass (violations are reported in full).
+    return (await axe.run(document, { resultTypes: ["violations"] })).violations.map(
       (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
     );
   });
@@ -144,8 +153,8 @@ async function tick(page: Page, facet: string, value: string): Promise<void> {
   await searchSettled(page);
 }
 
-// Built once for the whole file: the fixture in several bundles (what most tests search) and in one index (what the
-// bundles must answer alike).
+// Built once for the whole run (the global setup): the fixture in several bundles (what most tests search) and in one
+// index (what the bundles must answer alike).
 let build: BuildResult;
 let single: BuildResult;
 let server: SiteServer;
@@ -154,8 +163,7 @@ let browser: Browser;
 let published: FixtureArticle[];
 
 beforeAll(async () => {
-  // The single index is the run's shared fixture build (one bundle at this size).
-  build = await buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: BUNDLE_SIZE });
+  build = shardedFixtureBuild();
   single = fixtureBuild();
   for (const built of [build, single]) if (built.exitCode !== 0) throw new Error(`build failed (${built.exitCode}):\n${built.stderr}`);
   [server, singleServer] = await Promise.all([serveSite(build.outputDir), serveSite(single.outputDir)]);
@@ -174,16 +182,9 @@ const byFile = (file: string) => {
   return found;
 };
 
-describe("searching the archive in a browser", () => {
-  const pages = browserPages(
-    () => server,
-    () => browser,
-  );
-  const open = pages.open;
-  let page: Page;
-  beforeEach(() => {
-    page = pages.page();
-  });
+// Each test has a page of its own, so the tests of each group run at once in the file's browser.
+describe.concurrent("searching the archive in a browser", () => {
+  const it = searchTest();
 
   const paths = (articles: FixtureArticle[]) => articles.map((article) => normal(article.url));
   const newestFirst = (articles: FixtureArticle[]) => paths([...articles].sort((a, b) => b.millis - a.millis));
@@ -193,42 +194,45 @@ describe("searching the archive in a browser", () => {
     expect((JSON.parse(document.getElementById("search")?.dataset.bundles ?? "[]") as unknown[]).length).toBeGreaterThan(2);
   });
 
-  it("ranks an article with the word in its headline above one with it only in the body", async () => {
+  it("ranks an article with the word in its headline above one with it only in the body", async ({ page, open }) => {
     await open("?q=quokka");
     expect(await resultPaths(page)).toEqual(paths([byFile("2020/search-headline.md"), byFile("2020/search-body.md")]));
   });
 
-  it("marks the searched word in a headline", async () => {
+  it("marks the searched word in a headline", async ({ page, open }) => {
     await open("?q=quokka");
     expect(await page.locator(".search-result__title").first().locator("mark").allTextContents()).toEqual(["Quokka"]);
   });
 
-  it("finds the seed article first for words of its headline", async () => {
+  it("finds the seed article first for words of its headline", async ({ page, open }) => {
     await open(`?q=${encodeURIComponent("Hamas patches up ties")}`);
     expect((await resultPaths(page))[0]).toBe(normal(byFile("2024/seed.md").url));
   });
 
-  it.each([
+  it.for<[string, string, (article: FixtureArticle) => boolean]>([
     ["topic", "Hezbollah", (article: FixtureArticle) => hasTopic(article, "Hezbollah")],
     ["author", "Ben Correspondent", (article: FixtureArticle) => (article.data.authors ?? []).includes("Ben Correspondent")],
     ["section", "Culture", (article: FixtureArticle) => article.data.section === "Culture"],
     ["year", "2021", (article: FixtureArticle) => yearOf(article.data.date, TIMEZONE) === 2021],
-  ])("lists exactly the articles of one %s (%s), newest first, when it is ticked with no words", async (facet, value, matches) => {
-    await open("");
-    await tick(page, facet, value);
-    const expected = newestFirst(published.filter(matches));
-    expect(expected.length).toBeGreaterThan(0);
-    expect(await resultPaths(page)).toEqual(expected);
-    expect(await page.locator("#search-status").textContent()).toContain(`${expected.length} article`);
-  });
+  ])(
+    "lists exactly the articles of one %s (%s), newest first, when it is ticked with no words",
+    async ([facet, value, matches], { page, open }) => {
+      await open("");
+      await tick(page, facet, value);
+      const expected = newestFirst(published.filter(matches));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await resultPaths(page)).toEqual(expected);
+      expect(await page.locator("#search-status").textContent()).toContain(`${expected.length} article`);
+    },
+  );
 
-  it("shows each facet value with the number of articles it would list", async () => {
+  it("shows each facet value with the number of articles it would list", async ({ page, open }) => {
     await open("");
     const iran = page.locator('.facet[data-facet="topic"] .facet__item', { has: page.locator('input[value="Iran"]') });
     expect(await iran.locator(".facet__count").textContent()).toBe(String(published.filter((article) => hasTopic(article, "Iran")).length));
   });
 
-  it("adds up values within a facet and narrows across facets", async () => {
+  it("adds up values within a facet and narrows across facets", async ({ page, open }) => {
     await open("?topic=Iran&topic=Syria&year=2023");
     const expected = published.filter(
       (article) => (hasTopic(article, "Iran") || hasTopic(article, "Syria")) && yearOf(article.data.date, TIMEZONE) === 2023,
@@ -237,12 +241,12 @@ describe("searching the archive in a browser", () => {
     expect(await resultPaths(page)).toEqual(newestFirst(expected));
   });
 
-  it("combines words with filters", async () => {
+  it("combines words with filters", async ({ page, open }) => {
     await open("?q=hezbollah&topic=Iran&section=World");
     expect(await resultPaths(page)).toEqual([normal(byFile("2024/seed.md").url)]);
   });
 
-  it("sorts the results newest first and oldest first", async () => {
+  it("sorts the results newest first and oldest first", async ({ page, open }) => {
     await open("?q=archive&sort=newest");
     const newest = await resultPaths(page);
     const millis = (list: string[]) => list.map((url) => published.find((article) => normal(article.url) === url)?.millis ?? Number.NaN);
@@ -256,7 +260,7 @@ describe("searching the archive in a browser", () => {
     expect([...oldest].sort()).toEqual([...newest].sort());
   });
 
-  it("restores words, filters and sort from the URL", async () => {
+  it("restores words, filters and sort from the URL", async ({ page, open }) => {
     await open("?q=treaty&topic=Iran&sort=oldest");
     expect(await page.locator("#search-q").inputValue()).toBe("treaty");
     expect(await page.locator("#site-search").inputValue()).toBe("treaty");
@@ -265,7 +269,7 @@ describe("searching the archive in a browser", () => {
     expect(await page.locator("#search-status").textContent()).toMatch(/articles? for “treaty”, oldest first/);
   });
 
-  it("keeps every change in the URL and steps back through them with the back button", async () => {
+  it("keeps every change in the URL and steps back through them with the back button", async ({ page, open }) => {
     await open("?q=treaty");
     const all = await resultPaths(page);
     await tick(page, "topic", "Iran");
@@ -287,7 +291,8 @@ describe("searching the archive in a browser", () => {
     expect(await resultPaths(page)).toEqual(all);
   });
 
-  it("puts typed words in the URL as one history entry", async () => {
+  // Alone: a key pressed later than the page's typing delay would make a history entry of its own.
+  it.sequential("puts typed words in the URL as one history entry", async ({ page, open }) => {
     await open("");
     await page.locator("#search-q").pressSequentially("trea", { delay: 20 });
     await page.waitForURL((url) => url.search === "?q=trea");
@@ -300,7 +305,7 @@ describe("searching the archive in a browser", () => {
     expect(await page.locator("#search-q").inputValue()).toBe("");
   });
 
-  it("is reached from the search box in every page's header", async () => {
+  it("is reached from the search box in every page's header", async ({ page }) => {
     const seed = byFile("2024/seed.md");
     await page.goto(`${server.url}${seed.url}`);
     await page.locator("#site-search").fill("Hezbollah");
@@ -310,7 +315,7 @@ describe("searching the archive in a browser", () => {
     expect(await resultPaths(page)).toContain(normal(seed.url));
   });
 
-  it("shows a result's section, headline, dek, date and picture with its alt text", async () => {
+  it("shows a result's section, headline, dek, date and picture with its alt text", async ({ page, open }) => {
     const pictured = published.find(
       (article) => article.data.image?.src && article.data.image.alt && article.data.dek && article.data.section,
     );
@@ -325,14 +330,14 @@ describe("searching the archive in a browser", () => {
     expect(await result.locator("img").getAttribute("alt")).toBe(pictured.data.image?.alt);
   });
 
-  it("highlights the matched words in the excerpt", async () => {
+  it("highlights the matched words in the excerpt", async ({ page, open }) => {
     await open("?q=refinery");
     const marks = await page.locator(".search-result__excerpt mark").allTextContents();
     expect(marks.length).toBeGreaterThan(0);
     for (const mark of marks) expect(mark.toLowerCase()).toContain("refinery");
   });
 
-  it("links a result to its article, where the words are highlighted (the index is in bundles)", async () => {
+  it("links a result to its article, where the words are highlighted (the index is in bundles)", async ({ page, open }) => {
     await open("?q=hezbollah");
     const seed = byFile("2024/seed.md");
     await page.locator(".search-result__link", { hasText: seed.data.title }).click();
@@ -342,7 +347,7 @@ describe("searching the archive in a browser", () => {
     for (const text of await marked.allTextContents()) expect(text.toLowerCase()).toBe("hezbollah");
   });
 
-  it("shows the hostile article's headline as text, not markup", async () => {
+  it("shows the hostile article's headline as text, not markup", async ({ page, open }) => {
     const hostile = byFile("2024/hostile.md");
     await open(`?year=2024&q=quotes`);
     const link = page.locator(".search-result__link", { hasText: "alert" });
@@ -350,13 +355,13 @@ describe("searching the archive in a browser", () => {
     expect(await page.locator("#search-results script, #search-results b").count()).toBe(0);
   });
 
-  it.each([
+  it.for<[string, string]>([
     ["markup", "<img src=x onerror=alert(1)>"],
     ["quotes", `"quoted" 'single' \`back\` \\"`],
     ["very long input", "treaty ".repeat(720)],
     ["emoji", "📰 🔥 treaty"],
     ["right-to-left text", "חמאס ואיראן"],
-  ])("takes a hostile query (%s) as plain words", async (_name, query) => {
+  ])("takes a hostile query (%s) as plain words", async ([, query], { page, open }) => {
     await open("");
     await page.locator("#search-q").fill(query);
     await page.locator("#search-q").press("Enter");
@@ -366,12 +371,12 @@ describe("searching the archive in a browser", () => {
     expect(await page.locator("#search-status").textContent()).toMatch(/article/);
   });
 
-  it("finds the Hebrew article for Hebrew words", async () => {
+  it("finds the Hebrew article for Hebrew words", async ({ page, open }) => {
     await open(`?q=${encodeURIComponent("חמאס ואיראן")}`);
     expect(await resultPaths(page)).toContain(normal(byFile("2023/hebrew.md").url));
   });
 
-  it("takes a hostile query from the URL without running it", async () => {
+  it("takes a hostile query from the URL without running it", async ({ page }) => {
     await page.goto(
       `${server.url}/search/?q=${encodeURIComponent("<img src=x onerror=alert(1)>")}&topic=${encodeURIComponent("<script>alert(2)</script>")}`,
     );
@@ -384,7 +389,7 @@ describe("searching the archive in a browser", () => {
     ).toEqual(["<script>alert(2)</script>"]);
   });
 
-  it("works from the keyboard: words, a facet and the sort", async () => {
+  it("works from the keyboard: words, a facet and the sort", async ({ page, open }) => {
     await open("");
     await page.keyboard.type("treaty");
     await page.keyboard.press("Enter");
@@ -420,18 +425,21 @@ describe("searching the archive in a browser", () => {
     }
   });
 
-  it.each(["light", "dark"] as const)("has no axe-core violations with filters, chips and results shown (%s mode)", async (scheme) => {
-    await page.emulateMedia({ colorScheme: scheme });
-    await open("?q=harbour&topic=Economy");
-    await openFilters(page);
-    expect(await page.locator(".search-result").count()).toBeGreaterThan(0);
-    expect(await page.locator(".search__chip").count()).toBe(1);
-    expect(await axeViolations(page)).toEqual([]);
-  });
+  it.for(["light", "dark"] as const)(
+    "has no axe-core violations with filters, chips and results shown (%s mode)",
+    async (scheme, { page, open }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await open("?q=harbour&topic=Economy");
+      await openFilters(page);
+      expect(await page.locator(".search-result").count()).toBeGreaterThan(0);
+      expect(await page.locator(".search__chip").count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+    },
+  );
 
-  it.each(["?q=harbour", "?year=2021", "?sort=oldest"])(
+  it.for(["?q=harbour", "?year=2021", "?sort=oldest"])(
     "loads Pagefind's script and WebAssembly once for all the bundles (%s)",
-    async (query) => {
+    async (query, { page, open }) => {
       const requests: string[] = [];
       page.on("request", (request) => requests.push(new URL(request.url()).pathname));
       await open(query);
@@ -444,7 +452,7 @@ describe("searching the archive in a browser", () => {
     },
   );
 
-  it("reads only the newest bundles before showing the first page of every article, newest first", async () => {
+  it("reads only the newest bundles before showing the first page of every article, newest first", async ({ page, open }) => {
     const bundles = await pageBundles(build.outputDir);
     await watchFirstResult(page);
     await open("?sort=newest");
@@ -461,7 +469,7 @@ describe("searching the archive in a browser", () => {
     expect(await page.locator("#search-status").textContent()).toBe(`${published.length} articles, newest first.`);
   });
 
-  it("reads only the bundles holding a year before showing the articles of that year", async () => {
+  it("reads only the bundles holding a year before showing the articles of that year", async ({ page, open }) => {
     const bundles = await pageBundles(build.outputDir);
     const holding = bundles.filter((bundle) => bundle.years?.includes("2021")).map((bundle) => bundle.url);
     expect(holding.length).toBeLessThan(bundles.length);
@@ -472,7 +480,7 @@ describe("searching the archive in a browser", () => {
     expect(new Set(metas.map((url) => `/${url.split("/").slice(1, 3).join("/")}/`))).toEqual(new Set(holding));
   });
 
-  it("says plainly when no article holds every word, and lists those holding some", async () => {
+  it("says plainly when no article holds every word, and lists those holding some", async ({ page, open }) => {
     await open(`?q=${encodeURIComponent("harbour strike")}`);
     const texts = await Promise.all(published.map((article) => readFile(path.join(projectRoot, article.file), "utf8")));
     const holding = (word: string) => published.filter((_, i) => new RegExp(`\\b${word}`, "i").test(texts[i] ?? ""));
@@ -483,13 +491,13 @@ describe("searching the archive in a browser", () => {
     expect(new Set(await resultPaths(page))).toEqual(new Set(paths([...holding("harbour"), ...holding("strike")])));
   });
 
-  it("lists the articles holding every word first", async () => {
+  it("lists the articles holding every word first", async ({ page, open }) => {
     await open(`?q=${encodeURIComponent("harbour cranes")}`);
     expect(await page.locator("#search-status").textContent()).toMatch(/^\d+ articles? for “harbour cranes”\.$/);
     expect((await resultPaths(page))[0]).toBe(normal(byFile("2022/harbour-photo.md").url));
   });
 
-  it("highlights on the opened article only the words it holds", async () => {
+  it("highlights on the opened article only the words it holds", async ({ page, open }) => {
     await open(`?q=${encodeURIComponent("harbour strike")}`);
     const link = page.locator(".search-result__link").first();
     const held = new URL((await link.getAttribute("href")) ?? "", server.url).searchParams.getAll("pagefind-highlight");
@@ -503,7 +511,7 @@ describe("searching the archive in a browser", () => {
     for (const text of await marked.allTextContents()) expect(text.toLowerCase().startsWith(word)).toBe(true);
   });
 
-  it("has the reading width and the header of the rest of the site", async () => {
+  it("has the reading width and the header of the rest of the site", async ({ page, open }) => {
     await open("?q=harbour");
     const searchMain = await page.locator("main").boundingBox();
     expect(await page.locator("header.masthead").count()).toBe(1);
@@ -524,17 +532,12 @@ describe("searching the archive in a browser", () => {
   });
 });
 
-describe("the search page on a phone (390 × 844)", () => {
-  const pages = browserPages(
-    () => server,
-    () => browser,
-    { width: 390, height: 844 },
-  );
+describe.concurrent("the search page on a phone (390 × 844)", () => {
+  const it = searchTest({ width: 390, height: 844 });
   const fold = 844;
 
-  it("keeps the first result above the fold when a shared link has a filter, and shows the filter as a chip", async () => {
-    await pages.open("?topic=Economy");
-    const page = pages.page();
+  it("keeps the first result above the fold when a shared link has a filter, and shows the filter as a chip", async ({ page, open }) => {
+    await open("?topic=Economy");
     const first = await page.locator(".search-result").first().boundingBox();
     expect(first && first.y + first.height / 2).toBeLessThan(fold);
     expect(await page.locator("#search-filters-toggle").textContent()).toBe("Filters (1)");
@@ -542,9 +545,8 @@ describe("the search page on a phone (390 × 844)", () => {
     expect(await page.locator(".search__chip").allTextContents()).toEqual(["Topic: Economy×"]);
   });
 
-  it("shows the effect of ticking a filter at once: the count, the Filters button and a chip", async () => {
-    await pages.open("?q=harbour");
-    const page = pages.page();
+  it("shows the effect of ticking a filter at once: the count, the Filters button and a chip", async ({ page, open }) => {
+    await open("?q=harbour");
     await tick(page, "year", "2022");
     const total = Number(/^(\d+) article/.exec((await page.locator("#search-status").textContent()) ?? "")?.[1]);
     expect(total).toBeGreaterThan(0);
@@ -557,9 +559,8 @@ describe("the search page on a phone (390 × 844)", () => {
     expect(first && first.y + first.height / 2).toBeLessThan(fold);
   });
 
-  it("removes a filter with its chip", async () => {
-    await pages.open("?topic=Economy&year=2019");
-    const page = pages.page();
+  it("removes a filter with its chip", async ({ page, open }) => {
+    await open("?topic=Economy&year=2019");
     await page.getByRole("button", { name: "Remove filter Topic: Economy" }).click();
     await page.waitForURL((url) => url.search === "?year=2019");
     await searchSettled(page);
@@ -572,34 +573,30 @@ describe("the search page on a phone (390 × 844)", () => {
     );
   });
 
-  it("has no axe-core violations, with the filters closed and open", async () => {
-    await pages.open("?q=harbour&topic=Economy");
-    const page = pages.page();
+  it("has no axe-core violations, with the filters closed and open", async ({ page, open }) => {
+    await open("?q=harbour&topic=Economy");
     expect(await axeViolations(page)).toEqual([]);
     await openFilters(page);
     expect(await axeViolations(page)).toEqual([]);
   });
 });
 
-describe("an archive in bundles, searched as one index", () => {
-  const pages = browserPages(
-    () => server,
-    () => browser,
-  );
+describe.concurrent("an archive in bundles, searched as one index", () => {
+  const it = searchTest();
 
-  /** Every result path and every facet count of a search on a served build. */
+  /** Every result path and every facet count of a search on a served build, on the test's `page`. */
   async function reading(
+    page: Page,
     site: SiteServer,
     query: string,
   ): Promise<{ paths: string[]; counts: Record<string, string[]>; status: string | null }> {
-    const page = pages.page();
     await page.goto(`${site.url}/search/${query}`);
     await searchSettled(page);
     const status = await page.locator("#search-status").textContent();
     return { paths: await resultPaths(page), counts: await facetCounts(page), status };
   }
 
-  it.each([
+  it.for<[string, string]>([
     ["one word", "?q=quokka"],
     ["one word over several bundles", "?q=iran"],
     ["a word in one bundle only", "?q=hezbollah"],
@@ -612,17 +609,17 @@ describe("an archive in bundles, searched as one index", () => {
     ["words and filters, oldest first", "?q=treaty&topic=Iran&sort=oldest"],
     ["every article, oldest first", "?sort=oldest"],
     ["a year", "?year=2021"],
-  ])("gives the same results in the same order and the same filter counts: %s (%s)", async (_name, query) => {
-    const alone = await reading(singleServer, query);
+  ])("gives the same results in the same order and the same filter counts: %s (%s)", async ([, query], { page }) => {
+    const alone = await reading(page, singleServer, query);
     expect(alone.paths.length).toBeGreaterThan(0);
-    expect(await reading(server, query)).toEqual(alone);
+    expect(await reading(page, server, query)).toEqual(alone);
   });
 
-  it.each(["harbour", "treaty", "refinery"])(
+  it.for(["harbour", "treaty", "refinery"])(
     "finds the same articles for a word on most pages, with the same first result (%s; near-equal scores may swap: README)",
-    async (word) => {
-      const alone = await reading(singleServer, `?q=${word}`);
-      const split = await reading(server, `?q=${word}`);
+    async (word, { page }) => {
+      const alone = await reading(page, singleServer, `?q=${word}`);
+      const split = await reading(page, server, `?q=${word}`);
       expect(alone.paths.length).toBeGreaterThan(20);
       expect(new Set(split.paths)).toEqual(new Set(alone.paths));
       expect(split.paths[0]).toBe(alone.paths[0]);

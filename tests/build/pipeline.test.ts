@@ -6,7 +6,7 @@ import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "
 import path from "node:path";
 import { DateTime } from "luxon";
 import sharp from "sharp";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { buildScriptArgs } from "../../scripts/build-script.ts";
 import { FIXTURE_BUILD_TIME, buildArchive, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
 import { TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
@@ -98,7 +98,11 @@ function finished(child: ChildProcess): Promise<{ code: number | null; signal: N
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal, stderr })));
 }
 
-describe("a killed build", () => {
+// Every group has its own copy of the fixture and its own output, so the groups run at once, two at a time (one build
+// per core); the steps of a killed build, which share one output, run in order.
+vi.setConfig({ maxConcurrency: 2 });
+
+describe.concurrent("a killed build", () => {
   let fixture: { articles: string; data: string };
   let output: string;
   let published: Map<string, string>;
@@ -124,7 +128,7 @@ describe("a killed build", () => {
     ["during start-up", "start-up", 1],
     ["mid-render", "Writing ", 40],
   ] as const) {
-    it(`with SIGKILL ${point} leaves the published site byte-identical`, async () => {
+    it.sequential(`with SIGKILL ${point} leaves the published site byte-identical`, async () => {
       const child = await startBuild(fixture.articles, fixture.data, output);
       const done = finished(child);
       await waitForOutput(child, marker, times);
@@ -134,7 +138,7 @@ describe("a killed build", () => {
     });
   }
 
-  it("with SIGKILL once the search index is written leaves either the old site or the new one whole, never a mix", async () => {
+  it.sequential("with SIGKILL once the search index is written leaves either the old site or the new one whole, never a mix", async () => {
     // The kill races the last step (the swap), so both outcomes are possible; a mix of the two never is.
     const child = await startBuild(fixture.articles, fixture.data, output);
     const done = finished(child);
@@ -144,7 +148,7 @@ describe("a killed build", () => {
     expect([published, next]).toContainEqual(await treeDigest(output));
   });
 
-  it("is followed by a build that succeeds and publishes the new site whole, leaving no staging folder", async () => {
+  it.sequential("is followed by a build that succeeds and publishes the new site whole, leaving no staging folder", async () => {
     const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data });
     expect(result.exitCode, result.stderr).toBe(0);
     const story = (await fixtureArticles(fixture.articles)).find((article) => article.file.endsWith("2022/story-29.md"));
@@ -154,7 +158,7 @@ describe("a killed build", () => {
   });
 });
 
-describe("two builds of one output at once", () => {
+describe.concurrent("two builds of one output at once", () => {
   it("one stops with a clear message and the output is the other's", async () => {
     const fixture = await copyFixture();
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-concurrent-")), "_site");
@@ -170,7 +174,7 @@ describe("two builds of one output at once", () => {
   });
 });
 
-describe("a failed build", () => {
+describe.concurrent("a failed build", () => {
   it("changes neither the output nor the permalink manifest, and prints the problems once without stack traces", async () => {
     const fixture = await copyFixture();
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-failed-")), "_site");
@@ -191,7 +195,7 @@ describe("a failed build", () => {
   });
 });
 
-describe("every problem in one run", () => {
+describe.concurrent("every problem in one run", () => {
   it("the build lists a removed published URL, a bad date, an unknown author and a missing image together, as npm run check does", async () => {
     const fixture = await copyFixture();
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-all-")), "_site");
@@ -233,7 +237,7 @@ describe("every problem in one run", () => {
   });
 });
 
-describe("feed entry ids", () => {
+describe.concurrent("feed entry ids", () => {
   /** The id of the Atom and JSON Feed entries titled `title` in the main feed. */
   async function ids(output: string, title: string): Promise<{ atom: string | undefined; json: string | undefined }> {
     const atom = await readFile(path.join(output, "feed.xml"), "utf8");
@@ -278,7 +282,7 @@ describe("feed entry ids", () => {
   });
 });
 
-describe("publishing only what is published", () => {
+describe.concurrent("publishing only what is published", () => {
   it("a retracted article (the only one of its topic and author, with its own picture) leaves no trace after one rebuild", async () => {
     const fixture = await copyFixture();
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-retract-")), "_site");

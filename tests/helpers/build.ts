@@ -65,3 +65,14 @@ export function readOutput(build: BuildResult, relativePath: string): Promise<st
 export function fixtureBuild(): BuildResult {
   return inject("fixtureBuild");
 }
+
+/** Articles per search bundle in {@link shardedFixtureBuild}: the 79 published fixture articles make 7 bundles. */
+export const SHARDED_FIXTURE_ENV = { SEARCH_SHARD_SIZE: "12" } as const;
+
+/**
+ * The fixture archive built once per test run in several search bundles ({@link SHARDED_FIXTURE_ENV}) by the global
+ * setup (`fixture-site.ts`): read it, never change it.
+ */
+export function shardedFixtureBuild(): BuildResult {
+  return inject("shardedFixtureBuild");
+}

@@ -8,7 +8,7 @@ import site from "../../_data/site.ts";
 import { yearOf } from "../../src/dates/index.ts";
 import { launchChromium, serveSite, type SiteServer } from "../../scripts/bench/search-payload.ts";
 import { parseHTML } from "linkedom";
-import { buildArchive, fixtureArchive, readOutput, type BuildResult, fixtureBuild } from "../helpers/build.ts";
+import { readOutput, type BuildResult, fixtureBuild, shardedFixtureBuild } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
 
 /** One indexed page as Pagefind returns it. */
@@ -239,7 +239,7 @@ describe("the search index of an archive too large for one bundle", () => {
 
   beforeAll(async () => {
     single = fixtureBuild();
-    sharded = await buildArchive(fixtureArchive, undefined, { SEARCH_SHARD_SIZE: "12" });
+    sharded = shardedFixtureBuild();
     for (const build of [single, sharded]) if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     [singleServer, shardedServer] = await Promise.all([serveSite(single.outputDir), serveSite(sharded.outputDir)]);
     browser = await launchChromium();
