@@ -46,10 +46,13 @@ export interface RenderPlan {
   /** Whether this run renders the article file at `file` (a path relative to the working folder). */
   rendersArticle: (file: string) => boolean;
   /**
-   * False for a render part (a process rendering some of the pages beside the main one): it writes only its article,
-   * listing and feed files, not the files that span the site (indexes, sitemaps, redirects, search, stylesheet).
+   * Whether this run writes the files that span the site (indexes, sitemaps, redirects, the search page and its
+   * scripts, the stylesheet): false for a render part (a process rendering some pages beside the main one) and for
+   * every shard of a sharded build but the first.
    */
-  wholeSite: boolean;
+  siteFiles: boolean;
+  /** The search bundles this run writes, by URL; undefined: none (a render part). */
+  searchBundles: ((bundle: string) => boolean) | undefined;
   /** Resolves when the other render parts have written their pages: the search index reads them. */
   partsWritten?: (() => Promise<void>) | undefined;
 }
@@ -83,7 +86,8 @@ export function buildParts(config: BroadsheetConfig, source: ArchiveSource): Bui
 export function broadsheet({ config, source, archive, images, plan }: BroadsheetOptions): (eleventyConfig: UserConfig) => void {
   const { now, site, dataDir, input } = config;
   const renders = plan?.renders ?? (() => true);
-  const wholeSite = plan?.wholeSite ?? true;
+  const siteFiles = plan?.siteFiles ?? true;
+  const searchBundles = plan ? plan.searchBundles : () => true;
   return (eleventyConfig) => {
     eleventyConfig.setIncludesDirectory(path.relative(input, "_includes"));
     eleventyConfig.setDataDirectory(path.relative(input, dataDir));
@@ -110,8 +114,8 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
     eleventyConfig.addPlugin(registerArticles, { source, markdown: createMarkdown(), now, preview: config.preview });
     eleventyConfig.addPlugin(registerMarkdown);
     eleventyConfig.addPlugin(registerDates, { timezone: site.timezone, locale: site.language });
-    eleventyConfig.addPlugin(registerArchive, { archive, renders, indexPages: wholeSite });
-    eleventyConfig.addPlugin(registerAssets, { publish: wholeSite });
+    eleventyConfig.addPlugin(registerArchive, { archive, renders, indexPages: siteFiles });
+    eleventyConfig.addPlugin(registerAssets, { publish: siteFiles });
     eleventyConfig.addPlugin(registerImages, { store: images });
     eleventyConfig.addPlugin(registerSeo, { topicName: archive.topicName });
     eleventyConfig.addPlugin(registerFeeds, {
@@ -122,11 +126,14 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
       topicName: archive.topicName,
       identityOf: archive.identityOf,
     });
-    // What spans the whole site is written by the main run only.
-    if (!wholeSite) return;
-    eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });
-    eleventyConfig.addPlugin(registerRedirects, { source, dataDir });
+    if (siteFiles) {
+      eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });
+      eleventyConfig.addPlugin(registerRedirects, { source, dataDir });
+    }
+    if (!searchBundles) return;
     eleventyConfig.addPlugin(registerSearch, {
+      page: siteFiles,
+      bundles: searchBundles,
       language: site.language,
       articles: async () => (await archive.load()).articles,
       shardSize: config.searchShardSize,

@@ -1,18 +1,20 @@
 // The build pipeline behind `npm run build` and `npm start`: read and check the archive once, render with Eleventy
 // into a staging folder, publish it whole, and only then record the published URLs.
 import { watch } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import Eleventy, { type UserConfig } from "@11ty/eleventy";
 import { type BroadsheetOptions, type BuildParts, type RenderPlan, broadsheet, buildParts } from "../../.eleventy.ts";
 import { writeArticleFile } from "../authoring/write.ts";
-import { ArchiveProblemsError, ArchiveSource, formatProblemReport } from "../archive/source.ts";
+import { ArchiveProblemsError, type ArchiveRead, ArchiveSource, formatProblemReport } from "../archive/source.ts";
+import { exists, linkOrCopy } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase } from "../progress/index.ts";
 import { PageCache, pageEntries, sharedInputsKey } from "./pages.ts";
 import { type PartPlan, type PartResult, type RunningPart, renderPartCount, splitParts, startPart } from "./parts.ts";
 import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
+import { SHARD_MARKER, type Shard, type ShardMarker, shardEntries } from "./shards.ts";
 import { OutputBusyError, lockOutput, outputPaths, publishStaging, recoverOutput } from "./publish.ts";
 
 /** Where a build writes and how much it says. */
@@ -21,6 +23,8 @@ export interface BuildOptions {
   output: string;
   /** Leave out Eleventy's line per written file. */
   quiet: boolean;
+  /** Build only this shard of the site (`--shard I/N`), to be joined with the others by {@link runMerge}. */
+  shard?: Shard | undefined;
 }
 
 /** Where the pipeline prints: the problem list and summaries. */
@@ -106,7 +110,7 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
       return 1;
     }
     const parts = buildParts(config, source);
-    const build = await planBuild(config, read.manifestFile, parts, options.quiet);
+    const build = await planBuild(config, read.manifestFile, parts, { quiet: options.quiet, shard: options.shard });
     try {
       const plan = await build.start(paths.staging);
       try {
@@ -118,16 +122,78 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
         return 1;
       }
       await build.store(paths.staging);
+      if (options.shard) {
+        const marker: ShardMarker = { ...options.shard, digest: build.digest };
+        await writeFile(path.join(paths.staging, SHARD_MARKER), `${JSON.stringify(marker)}\n`);
+      }
     } finally {
       await build.finish();
     }
     await publishStaging(paths);
-    const { plan, manifestFile } = read;
-    if (manifestFile !== undefined && plan.manifestChanged) {
-      // Whole or not at all: a full disk must not leave a truncated manifest in the repository.
-      await writeArticleFile(path.resolve(config.cwd, manifestFile), formatManifest(plan.manifest), { overwrite: true });
-      reporter.log(`[broadsheet] permalinks: ${manifestFile} now lists ${plan.manifest.length} URL(s); commit it`);
+    // A shard is not the site: the manifest is recorded when the shards are merged.
+    if (!options.shard) await recordManifest(config, read, reporter);
+    return 0;
+  } finally {
+    await release();
+  }
+}
+
+/** Writes the permalink manifest of `read` if the build changed it. */
+async function recordManifest(config: BroadsheetConfig, read: ArchiveRead, reporter: BuildReporter): Promise<void> {
+  const { plan, manifestFile } = read;
+  if (manifestFile !== undefined && plan.manifestChanged) {
+    // Whole or not at all: a full disk must not leave a truncated manifest in the repository.
+    await writeArticleFile(path.resolve(config.cwd, manifestFile), formatManifest(plan.manifest), { overwrite: true });
+    reporter.log(`[broadsheet] permalinks: ${manifestFile} now lists ${plan.manifest.length} URL(s); commit it`);
+  }
+}
+
+/** What `--merge` joins. */
+export interface MergeOptions {
+  /** The shard outputs, one per shard of one sharded build (`--shard I/N --output DIR`). */
+  inputs: string[];
+  output: string;
+}
+
+/**
+ * Joins the outputs of every shard of a sharded build into `options.output`, through the same staging, lock and
+ * manifest update as a build. The archive is read and planned again, so shards built from another commit or other
+ * settings are refused rather than mixed.
+ */
+export async function runMerge(config: BroadsheetConfig, options: MergeOptions, reporter: BuildReporter = console): Promise<number> {
+  const paths = outputPaths(path.resolve(config.cwd, options.output));
+  let release: () => Promise<void>;
+  try {
+    release = await lockOutput(paths);
+  } catch (error) {
+    if (!(error instanceof OutputBusyError)) throw error;
+    reporter.error(`merge: ${error.message}`);
+    return 1;
+  }
+  try {
+    await recoverOutput(paths);
+    const source = new ArchiveSource(config);
+    const read = await source.loadTimed();
+    if (read.problems.length > 0) {
+      reporter.error(formatProblemReport(read.problems));
+      return 1;
     }
+    const markers = await Promise.all(
+      options.inputs.map(async (input) => {
+        const file = path.join(path.resolve(config.cwd, input), SHARD_MARKER);
+        if (!(await exists(file))) return { input, marker: undefined };
+        return { input, marker: JSON.parse(await readFile(file, "utf8")) as ShardMarker };
+      }),
+    );
+    const problems = await mergeProblems(config, source, read.manifestFile, markers);
+    if (problems.length > 0) {
+      reporter.error(`${problems.map((problem) => `merge: ${problem}`).join("\n")}\nmerge: nothing was published`);
+      return 1;
+    }
+    await mkdir(paths.staging, { recursive: true });
+    for (const input of options.inputs) await joinInto(path.resolve(config.cwd, input), paths.staging);
+    await publishStaging(paths);
+    await recordManifest(config, read, reporter);
     return 0;
   } finally {
     await release();
@@ -136,6 +202,8 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
 
 /** The pages of one build: those it takes from the page cache and those it renders, in one or more processes. */
 interface BuildPlan {
+  /** For a shard, the hash of the whole site's page keys that its marker carries (see `shards.ts`). */
+  digest: string;
   /** Puts the unchanged pages into `outputDir`, starts the other render parts; returns what the main run renders. */
   start(outputDir: string): Promise<RenderPlan>;
   /** Stores the pages this build rendered into `outputDir` and records the build in the cache. */
@@ -152,7 +220,7 @@ async function planBuild(
   config: BroadsheetConfig,
   manifestFile: string | undefined,
   parts: BuildParts,
-  quiet: boolean,
+  options: { quiet: boolean; shard: Shard | undefined },
 ): Promise<BuildPlan> {
   const dir = path.join(config.cacheDir, "pages");
   await mkdir(config.cacheDir, { recursive: true });
@@ -168,7 +236,10 @@ async function planBuild(
     sharedInputsKey(config, manifestFile),
     parts.archive.load(),
   ]);
-  const entries = await pageEntries(published, { cwd: config.cwd, shared });
+  const all = await pageEntries(published, { cwd: config.cwd, shared });
+  const sharded = options.shard ? shardEntries(all, published, config.searchShardSize, options.shard) : undefined;
+  const digest = sharded?.digest ?? "";
+  const entries = sharded?.entries ?? all;
   const hits = entries.filter((entry) => cache?.stored(entry.key));
   const misses = entries.filter((entry) => !cache?.stored(entry.key));
   const [own = [], ...others] = splitParts(
@@ -177,13 +248,14 @@ async function planBuild(
   );
   const running: RunningPart[] = [];
   return {
+    digest,
     async start(outputDir) {
       for (const [index, share] of others.entries()) {
         const plan = {
           urls: share.map((entry) => entry.url),
           files: share.flatMap((entry) => (entry.file === undefined ? [] : [entry.file])),
         };
-        running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, quiet));
+        running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, options.quiet));
       }
       if (cache) {
         const pictures = await Promise.all(hits.map((entry) => cache.restore(entry, outputDir)));
@@ -192,11 +264,13 @@ async function planBuild(
       phase.end(hits.length);
       const urls = new Set(own.map((entry) => entry.url));
       const files = new Set(own.flatMap((entry) => (entry.file === undefined ? [] : [path.resolve(config.cwd, entry.file)])));
-      const cacheable = new Set(entries.map((entry) => entry.url));
+      // Every cacheable page of the site, this shard's or not: the others are no run's here.
+      const cacheable = new Set(all.map((entry) => entry.url));
       return {
         renders: (url) => urls.has(url) || !cacheable.has(url),
         rendersArticle: (file) => files.has(path.resolve(config.cwd, file)),
-        wholeSite: true,
+        siteFiles: !sharded || sharded.siteFiles,
+        searchBundles: sharded ? (bundle) => sharded.bundles.has(bundle) : () => true,
         partsWritten: async () => {
           await Promise.all(running.map((part) => part.done));
         },
@@ -240,7 +314,8 @@ export async function runPart(
   const renderPlan: RenderPlan = {
     renders: (url) => urls.has(url),
     rendersArticle: (file) => files.has(path.resolve(config.cwd, file)),
-    wholeSite: false,
+    siteFiles: false,
+    searchBundles: undefined,
   };
   try {
     await createEleventy(config, source, options.output, {
@@ -258,6 +333,67 @@ export async function runPart(
   const result: PartResult = { pictures: Object.fromEntries(plan.urls.map((url) => [url, parts.images.usedBy(url)])) };
   await writeFile(`${options.planFile}.result.json`, JSON.stringify(result));
   return 0;
+}
+
+/** What is wrong with joining these shard outputs for the archive as it is now, if anything. */
+async function mergeProblems(
+  config: BroadsheetConfig,
+  source: ArchiveSource,
+  manifestFile: string | undefined,
+  markers: { input: string; marker: ShardMarker | undefined }[],
+): Promise<string[]> {
+  const problems = markers.flatMap(({ input, marker }) =>
+    marker ? [] : [`${input} is not the output of a sharded build (it has no ${SHARD_MARKER}); build it with --shard I/N`],
+  );
+  const found = markers.flatMap(({ input, marker }) => (marker ? [{ input, marker }] : []));
+  const count = found[0]?.marker.count;
+  if (problems.length > 0 || count === undefined) return problems;
+  if (found.some(({ marker }) => marker.count !== count)) {
+    return [
+      `the shards are of different builds: ${found.map(({ input, marker }) => `${input} is ${marker.index}/${marker.count}`).join(", ")}`,
+    ];
+  }
+  for (let index = 1; index <= count; index += 1) {
+    const given = found.filter(({ marker }) => marker.index === index);
+    if (given.length === 0) problems.push(`shard ${index}/${count} is missing; give every shard's output`);
+    if (given.length > 1) problems.push(`shard ${index}/${count} is given twice (${given.map(({ input }) => input).join(", ")})`);
+  }
+  const parts = buildParts(config, source);
+  const published = await parts.archive.load();
+  const entries = await pageEntries(published, { cwd: config.cwd, shared: await sharedInputsKey(config, manifestFile) });
+  const { digest } = shardEntries(entries, published, config.searchShardSize, { index: 1, count });
+  for (const { input, marker } of found) {
+    if (marker.digest !== digest) {
+      problems.push(
+        `${input} (shard ${marker.index}/${count}) was built from other articles, layouts or settings than these; build every shard from the same commit`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Links every file of a shard's output into `staging`; a file two shards both wrote (a picture) must be the same. */
+async function joinInto(input: string, staging: string): Promise<void> {
+  const made = new Set<string>();
+  for (const entry of await readdir(input, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const relative = path.relative(input, file);
+    if (relative === SHARD_MARKER) continue;
+    const target = path.join(staging, relative);
+    const folder = path.dirname(target);
+    if (!made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      made.add(folder);
+    }
+    try {
+      await linkOrCopy(file, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (!(await readFile(file)).equals(await readFile(target)))
+        throw new Error(`merge: ${relative} differs between two shards`, { cause: error });
+    }
+  }
 }
 
 /** Where `npm start` serves from. */

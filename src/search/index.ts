@@ -100,6 +100,10 @@ export function searchBundles(plan: readonly SearchShard[]): PageBundle[] {
 
 /** Settings for the search plugin. */
 export interface SearchPluginOptions {
+  /** Adds the search page and writes its scripts (not in a shard of a build but the first, see `--shard`). */
+  page: boolean;
+  /** Which bundles this build writes, by URL (default: all). */
+  bundles?: ((bundle: string) => boolean) | undefined;
   /**
    * Resolves when every article page is written, where other processes write some of them (a build's render parts):
    * the index reads the pages from the output folder.
@@ -135,10 +139,13 @@ export async function writeSearchIndex(
   language: string,
   cache: BundleCache | undefined,
   onBundle: (articles: number) => void = () => {},
+  /** The bundles to write: a sharded build (`--shard`) writes those of its own articles. */
+  selected: (shard: SearchShard) => boolean = () => true,
 ): Promise<SearchIndexResult> {
-  const keys = cache ? await Promise.all(shards.map((shard) => bundleKey(shard, outputDir, language))) : [];
+  const written = shards.filter(selected);
+  const keys = cache ? await Promise.all(written.map((shard) => bundleKey(shard, outputDir, language))) : [];
   const missing: { shard: SearchShard; key: string | undefined }[] = [];
-  for (const [i, shard] of shards.entries()) {
+  for (const [i, shard] of written.entries()) {
     const dir = path.join(outputDir, shard.bundle);
     const key = keys[i];
     if (cache && key !== undefined && (await cache.restore(key, dir))) continue;
@@ -165,8 +172,19 @@ export async function writeSearchIndex(
     }
     await cache.prune(keys);
   }
-  await pruneBundles(shards, outputDir);
-  return { articlesIndexed, bundlesIndexed: missing.length, bundlesReused: shards.length - missing.length };
+  await pruneBundles(shards, outputDir, selected);
+  return { articlesIndexed, bundlesIndexed: missing.length, bundlesReused: written.length - missing.length };
+}
+
+/** Writes the search page's fingerprinted scripts into `outputDir` (read again each build: `npm start` picks up edits). */
+async function writeSearchScripts(outputDir: string): Promise<void> {
+  await Promise.all(
+    fingerprintScripts("_includes/js").map(async (script) => {
+      const file = path.join(outputDir, script.url);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, script.content);
+    }),
+  );
 }
 
 /**
@@ -185,6 +203,26 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
     return shards;
   });
   eleventyConfig.addFilter("searchBundles", searchBundles);
+  const cache = options.cacheDir === undefined ? undefined : new BundleCache(options.cacheDir);
+  const bundles = options.bundles ?? (() => true);
+  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
+    if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
+    await options.pagesWritten?.();
+    // Counts the articles Pagefind indexes, not those of bundles linked from the cache: the total is known only once
+    // the bundles are keyed, so the bar counts up without one.
+    const phase = startPhase("search index", undefined, { unit: "articles indexed", timingsFile: options.timingsFile });
+    if (options.page) await writeSearchScripts(directories.output);
+    const result = await writeSearchIndex(
+      shards,
+      directories.output,
+      options.language,
+      cache,
+      (articles) => phase.tick(articles),
+      (shard) => bundles(shard.bundle),
+    );
+    phase.end(result.articlesIndexed, `${plural(result.bundlesIndexed, "bundle")} indexed, ${result.bundlesReused} reused from the cache`);
+  });
+  if (!options.page) return;
   // The search page's scripts, fingerprinted (see scripts.ts) and read again on every build, so `npm start` picks up
   // edits; the page links the last, the entry, and preloads the rest. Written to the output with the index.
   eleventyConfig.addWatchTarget("_includes/js/");
@@ -195,22 +233,5 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
     title: "Search",
     eleventyExcludeFromCollections: true,
     tags: [],
-  });
-  const cache = options.cacheDir === undefined ? undefined : new BundleCache(options.cacheDir);
-  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
-    if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
-    await options.pagesWritten?.();
-    // Counts the articles Pagefind indexes, not those of bundles linked from the cache: the total is known only once
-    // the bundles are keyed, so the bar counts up without one.
-    const phase = startPhase("search index", undefined, { unit: "articles indexed", timingsFile: options.timingsFile });
-    await Promise.all(
-      fingerprintScripts("_includes/js").map(async (script) => {
-        const file = path.join(directories.output, script.url);
-        await mkdir(path.dirname(file), { recursive: true });
-        await writeFile(file, script.content);
-      }),
-    );
-    const result = await writeSearchIndex(shards, directories.output, options.language, cache, (articles) => phase.tick(articles));
-    phase.end(result.articlesIndexed, `${plural(result.bundlesIndexed, "bundle")} indexed, ${result.bundlesReused} reused from the cache`);
   });
 }

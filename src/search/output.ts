@@ -33,9 +33,15 @@ export async function unusedPagefindFiles(bundleDir: string, carriesScript: bool
  * Removes Pagefind's unused files from every bundle of `shards` in `outputDir`; the newest bundle (the last) keeps
  * the script the search page loads. Returns the paths removed, relative to `outputDir`.
  */
-export async function pruneBundles(shards: readonly SearchShard[], outputDir: string): Promise<string[]> {
+export async function pruneBundles(
+  shards: readonly SearchShard[],
+  outputDir: string,
+  /** The bundles this build wrote (a sharded build writes some of them; the newest keeps the script wherever it is). */
+  selected: (shard: SearchShard) => boolean = () => true,
+): Promise<string[]> {
   const removed = await Promise.all(
     shards.map(async (shard, i) => {
+      if (!selected(shard)) return [];
       const dir = path.join(outputDir, shard.bundle);
       const unused = await unusedPagefindFiles(dir, i === shards.length - 1);
       await Promise.all(unused.map((name) => rm(path.join(dir, name), { recursive: true })));

@@ -34,10 +34,16 @@ export interface BuildResult {
  * Builds `articlesDir` into `outputDir` (a new temp folder unless given) with the fixture data and build time,
  * and never throws on a failed build.
  */
-export async function buildArchive(articlesDir: string, outputDir?: string, env: Record<string, string> = {}): Promise<BuildResult> {
+export async function buildArchive(
+  articlesDir: string,
+  outputDir?: string,
+  env: Record<string, string> = {},
+  /** More arguments of the build command, e.g. `--shard 1/2`. */
+  args: readonly string[] = [],
+): Promise<BuildResult> {
   const out = outputDir ?? (await mkdtemp(path.join(testTmpdir(), "broadsheet-build-")));
   try {
-    const { stdout, stderr } = await run(process.execPath, [...(await buildScriptArgs()), `--output=${out}`, "--quiet"], {
+    const { stdout, stderr } = await run(process.execPath, [...(await buildScriptArgs()), `--output=${out}`, "--quiet", ...args], {
       cwd: projectRoot,
       env: {
         ...process.env,
