@@ -12,7 +12,16 @@ import { cp, mkdir, symlink } from "node:fs/promises";
 import path from "node:path";
 
 /** What a build of the project needs, relative to the project root; node_modules is linked, not copied. */
-export const PROJECT_ENTRIES = ["src", "_includes", "_data", "scripts", ".eleventy.ts", "package.json", "tsconfig.json"] as const;
+export const PROJECT_ENTRIES = [
+  "src",
+  "_includes",
+  "_data",
+  "scripts",
+  ".eleventy.ts",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+] as const;
 
 /** The working copies of one size. */
 export interface Workspace {

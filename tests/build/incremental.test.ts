@@ -38,7 +38,10 @@ async function treeDigest(folder: string): Promise<Map<string, string>> {
  */
 async function copyProject(): Promise<string> {
   const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-incremental-"));
-  await cp(fixtureArchive, path.join(root, "articles"), { recursive: true });
+  // Three years of the fixture (48 articles, with pictures, a draft and an embargo): every kind of page, fewer of each.
+  for (const year of ["2019", "2022", "2024"]) {
+    await cp(path.join(fixtureArchive, year), path.join(root, "articles", year), { recursive: true });
+  }
   await cp(path.join(projectRoot, "_includes"), path.join(root, "_includes"), { recursive: true });
   await mkdir(path.join(root, "data"));
   for (const file of ["authors.yaml", "sections.yaml"]) await cp(path.join(fixtureData, file), path.join(root, "data", file));
@@ -46,6 +49,15 @@ async function copyProject(): Promise<string> {
   // The build's `--import tsx` resolves from the folder it runs in.
   await symlink(path.join(projectRoot, "node_modules"), path.join(root, "node_modules"));
   return root;
+}
+
+/**
+ * A cache for a build from scratch: empty but for the encoded pictures of `from`, which are named by content and are
+ * not what these tests are about (encoding them again would double the time of every build).
+ */
+async function coldCache(from: string, to: string): Promise<string> {
+  await cp(path.join(from, "images"), path.join(to, "images"), { recursive: true });
+  return to;
 }
 
 /** Builds `project` with the cache `cache` into `output`; returns how many pages Eleventy rendered. */
@@ -164,10 +176,10 @@ describe("warm builds", () => {
     const cache = path.join(work, "cache");
     const output = path.join(work, "_site");
     const cold = await build(project, cache, output);
-    expect(cold).toBeGreaterThan(250);
+    expect(cold).toBeGreaterThan(150);
     // Rendered by three processes, the site is the same.
     const shared = path.join(work, "three-processes");
-    await build(project, path.join(work, "cache-three"), shared, { BROADSHEET_PROCESSES: "3" });
+    await build(project, await coldCache(cache, path.join(work, "cache-three")), shared, { BROADSHEET_PROCESSES: "3" });
     expect(await treeDigest(shared)).toEqual(await treeDigest(output));
     // A build with nothing changed renders only the pages every build makes (indexes, sitemaps, the search page).
     const unchanged = await build(project, cache, output);
@@ -178,7 +190,7 @@ describe("warm builds", () => {
       await step.change(project);
       const warm = await build(project, cache, output);
       const reference = path.join(work, `cold-${index}`);
-      const all = await build(project, path.join(work, `cache-${index}`), reference);
+      const all = await build(project, await coldCache(cache, path.join(work, `cache-${index}`)), reference);
       expect(await treeDigest(output), step.name).toEqual(await treeDigest(reference));
       if (step.renders === "all") expect(warm, step.name).toBe(all);
       else {

@@ -1,11 +1,11 @@
 // Sharded builds: shards built on their own and joined by `--merge` give the site a single build gives, byte for byte,
 // and a merge of shards that do not belong together publishes nothing.
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SHARD_MARKER, parseShard } from "../../src/build/shards.ts";
-import { SHARDED_FIXTURE_ENV, buildArchive, fixtureArchive, shardedFixtureBuild } from "../helpers/build.ts";
+import { SHARDED_FIXTURE_ENV, buildArchive, fixtureArchive, projectRoot, shardedFixtureBuild } from "../helpers/build.ts";
 import { exists } from "../../src/shared/fs.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
@@ -27,12 +27,18 @@ async function treeDigest(folder: string): Promise<Map<string, string>> {
   return new Map(digests.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Builds every shard of `count` (each with a cache of its own, as on separate machines); returns their folders. */
+/**
+ * Builds every shard of `count` (each with a page cache of its own, as on separate machines); returns their folders.
+ * Each cache starts with the pictures the shared fixture build encoded (named by content, and not what these tests
+ * are about: encoding them again in every shard would double the time of each build).
+ */
 async function buildShards(root: string, count: number): Promise<string[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, index) => {
       const output = path.join(root, `shard-${index + 1}`);
-      const env = { ...SHARDED_FIXTURE_ENV, BROADSHEET_CACHE: path.join(root, `cache-${index + 1}`) };
+      const cache = path.join(root, `cache-${index + 1}`);
+      await cp(path.join(projectRoot, ".cache/broadsheet/images"), path.join(cache, "images"), { recursive: true });
+      const env = { ...SHARDED_FIXTURE_ENV, BROADSHEET_CACHE: cache };
       const build = await buildArchive(fixtureArchive, output, env, ["--shard", `${index + 1}/${count}`]);
       expect(build.exitCode, build.stderr).toBe(0);
       return output;

@@ -14,7 +14,11 @@ let articleFiles: string[];
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(testTmpdir(), "broadsheet-progress-build-"));
   const timingsFile = path.join(scratch, "timings.jsonl");
-  build = await buildArchive(fixtureArchive, path.join(scratch, "site"), { BROADSHEET_TIMINGS: timingsFile });
+  build = await buildArchive(fixtureArchive, path.join(scratch, "site"), {
+    BROADSHEET_TIMINGS: timingsFile,
+    // An empty cache: every page is rendered and every article indexed, whatever other tests built.
+    BROADSHEET_CACHE: path.join(scratch, "cache"),
+  });
   timings = parseTimings(await readFile(timingsFile, "utf8"));
   articleFiles = await listArticleFiles(fixtureArchive);
 });
@@ -27,8 +31,8 @@ describe("build progress", () => {
     expect(build.exitCode).toBe(0);
   });
 
-  it("reports start-up, validation, render/write and search index, in that order", () => {
-    expect(timings.map((timing) => timing.phase)).toEqual(["start-up", "validation", "render/write", "search index"]);
+  it("reports start-up, validation, page cache, render/write and search index, in that order", () => {
+    expect(timings.map((timing) => timing.phase)).toEqual(["start-up", "validation", "page cache", "render/write", "search index"]);
   });
 
   it("counts the articles validated, the pages written and the articles indexed", () => {
@@ -40,8 +44,10 @@ describe("build progress", () => {
   });
 
   it("prints one summary line per phase when not on a terminal", () => {
-    const lines = build.stdout.split("\n").filter((line) => /^\[broadsheet\] (start-up|validation|render\/write|search index):/.test(line));
-    expect(lines).toHaveLength(4);
+    const lines = build.stdout
+      .split("\n")
+      .filter((line) => /^\[broadsheet\] (start-up|validation|page cache|render\/write|search index):/.test(line));
+    expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(new RegExp(`^\\[broadsheet\\] validation: ${articleFiles.length} articles in \\d+\\.\\d\\d s$`));
   });
 });
