@@ -1,7 +1,7 @@
 // The build pipeline behind `npm run build` and `npm start`: read and check the archive once, render with Eleventy
 // into a staging folder, publish it whole, and only then record the published URLs.
 import { watch } from "node:fs";
-import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import Eleventy, { type UserConfig } from "@11ty/eleventy";
 import { type BroadsheetOptions, type BuildParts, type RenderPlan, broadsheet, buildParts } from "../../.eleventy.ts";
@@ -10,7 +10,7 @@ import { ArchiveProblemsError, type ArchiveRead, ArchiveSource, formatProblemRep
 import { exists, linkOrCopy } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
-import { startPhase } from "../progress/index.ts";
+import { startPhase, timingLine } from "../progress/index.ts";
 import { PageCache, pageEntries, sharedInputsKey } from "./pages.ts";
 import { type PartPlan, type PartResult, type RunningPart, renderPartCount, splitParts, startPart } from "./parts.ts";
 import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
@@ -278,6 +278,11 @@ async function planBuild(
     },
     async store(outputDir) {
       const results = await Promise.all(running.map((part) => part.done));
+      if (config.timingsFile !== undefined && others.length > 0) {
+        // The pages the other parts rendered, counted with the main run's (their time overlapped it).
+        const count = others.reduce((sum, share) => sum + share.length, 0);
+        await appendFile(config.timingsFile, timingLine({ phase: "render/write", ms: 0, count }));
+      }
       if (!cache) return;
       const pictures = new Map(results.flatMap((result) => Object.entries(result.pictures)));
       await Promise.all(misses.map((entry) => cache.store(entry, outputDir, pictures.get(entry.url) ?? parts.images.usedBy(entry.url))));

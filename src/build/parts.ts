@@ -17,6 +17,14 @@ export interface PartResult {
 }
 
 /**
+ * The environment of a render part: the build's own, but for the timings file. A part's render time runs beside the
+ * main run's, so it is not added to the build's phases; the build records the pages parts rendered instead.
+ */
+export function partEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, BROADSHEET_TIMINGS: "" };
+}
+
+/**
  * Fewest pages worth a process of their own: a part starts Node, reads and checks the archive and starts Eleventy
  * (about 2 s, and 6 s more to read 10,000 articles) before it renders a page.
  */
@@ -59,7 +67,7 @@ export async function startPart(plan: PartPlan, planFile: string, outputDir: str
   const child: ChildProcess = spawn(
     process.execPath,
     [...process.execArgv, BUILD_SCRIPT, "--part", planFile, "--output", outputDir, ...(quiet ? ["--quiet"] : [])],
-    { stdio: "inherit" },
+    { stdio: "inherit", env: partEnvironment() },
   );
   const done = new Promise<PartResult>((resolve, reject) => {
     child.once("error", reject);
