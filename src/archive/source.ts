@@ -6,6 +6,7 @@ import type { PermalinkPlan } from "../redirects/index.ts";
 import { type CheckOptions, checkArchiveInputs, readArchiveInputs } from "../validation/check.ts";
 import { type CheckedArticle, type Problem, formatProblem } from "../validation/index.ts";
 import { startPhase } from "../progress/index.ts";
+import { CheckedMemo } from "../validation/memo.ts";
 import { publicationStatus } from "../articles/publication.ts";
 
 /** One read of the archive and everything checked about it. */
@@ -52,6 +53,7 @@ export function formatProblemReport(problems: readonly Problem[]): string {
 export class ArchiveSource {
   #read: ArchiveRead | undefined;
   #byPath = new Map<string, CheckedArticle>();
+  #memo: Promise<CheckedMemo> | undefined;
 
   constructor(private readonly config: BroadsheetConfig) {}
 
@@ -66,7 +68,11 @@ export class ArchiveSource {
       now: config.now,
       manifest: config.manifest,
     };
-    const report = await checkArchiveInputs(await readArchiveInputs(config.input, options), options);
+    // Files whose bytes an earlier build checked are not parsed again: kept in the build cache, like the pages.
+    this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.json"));
+    const memo = await this.#memo;
+    const report = await checkArchiveInputs(await readArchiveInputs(config.input, { ...options, checkText: memo.check }), options);
+    await memo.save();
     const broken = new Set(report.plan.broken);
     const read: ArchiveRead = {
       checked: report.checked,

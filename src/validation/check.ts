@@ -20,6 +20,8 @@ export interface CheckOptions {
   now: DateTime;
   /** The permalink manifest, overriding the default of `manifestPathFor`. */
   manifest?: string | undefined;
+  /** Checks one article's text (default `checkArticleText`; a build passes the memo of `memo.ts`). */
+  checkText?: ((file: string, text: string) => CheckedArticle) | undefined;
 }
 
 /** The outcome of a check. */
@@ -59,7 +61,7 @@ export async function readArchiveInputs(dir: string, options: CheckOptions): Pro
   const manifest = manifestPathFor(dir, options.dataDir, options.manifest, cwd);
   const redirectsFile = path.join(options.dataDir, REDIRECTS_FILE);
   const [checked, redirectsText, manifestText] = await Promise.all([
-    readArchive(dir, cwd),
+    readArchive(dir, cwd, options.checkText),
     readOptional(path.resolve(cwd, redirectsFile)),
     manifest === undefined ? undefined : readOptional(path.resolve(cwd, manifest)),
   ]);

@@ -34,6 +34,11 @@ export interface CheckedArticle {
 /** Link syntax a body must contain to be worth parsing for links. */
 const MAY_LINK = /\]\(|\]:|<https?:/;
 
+/** The body again for the link check, when it may hold a link (see {@link CheckedArticle.linkBody}). */
+export function linkBodyOf(body: string, line: number): { text: string; line: number } | undefined {
+  return MAY_LINK.test(body) ? { text: body, line } : undefined;
+}
+
 /** Validates one article's text; `file` is only used to label the problems. */
 export function validateArticleText(file: string, text: string): Problem[] {
   return checkArticleText(file, text).problems;
@@ -77,7 +82,7 @@ export function checkArticleText(file: string, text: string): CheckedArticle {
   }
   const lineOf = (field: string): number => lines.get(field) ?? 1;
   const { body, bodyLine } = split;
-  const linkBody = MAY_LINK.test(body) ? { text: body, line: bodyLine } : undefined;
+  const linkBody = linkBodyOf(body, bodyLine);
   const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({
     file,
     problems,
@@ -323,9 +328,14 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
 }
 
 /** Reads and checks every article under `dir` on its own (schema only), in file order. */
-export async function readArchive(dir: string, cwd = process.cwd()): Promise<CheckedArticle[]> {
+export async function readArchive(
+  dir: string,
+  cwd = process.cwd(),
+  /** Checks one file's text: {@link checkArticleText}, or the same remembered between builds (`memo.ts`). */
+  check: (file: string, text: string) => CheckedArticle = checkArticleText,
+): Promise<CheckedArticle[]> {
   const files = await listArticleFiles(dir, cwd);
-  return mapLimited(files, READ_CONCURRENCY, async (file) => checkArticleText(file, await readFile(path.join(cwd, file), "utf8")));
+  return mapLimited(files, READ_CONCURRENCY, async (file) => check(file, await readFile(path.join(cwd, file), "utf8")));
 }
 
 /** Where to find the archive and how to date it. */

@@ -1,0 +1,106 @@
+// The checked form of each article file, kept between builds (`.cache/broadsheet/articles.json`) under a hash of its
+// bytes: a build still reads every file, but parses and checks again only the files whose bytes changed.
+import { createHash } from "node:crypto";
+import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { ArticleFrontMatter } from "../articles/schema.ts";
+import { exists } from "../shared/fs.ts";
+import { type CheckedArticle, checkArticleText, linkBodyOf } from "./index.ts";
+
+/** The project root: the checking code and the locked dependencies (zod, the YAML parser) are part of every key. */
+const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** What is kept of an article that passed its own checks (articles with problems are checked again every time). */
+interface KeptArticle {
+  article: ArticleFrontMatter;
+  lines: Record<string, number>;
+  body: string;
+  bodyLine: number;
+}
+
+interface MemoFile {
+  code: string;
+  articles: Record<string, KeptArticle>;
+}
+
+function sha256(text: string | Buffer): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** A hash of Broadsheet's code and locked dependencies: a change to how articles are checked empties the memo. */
+async function codeKey(): Promise<string> {
+  const hash = createHash("sha256");
+  const src = path.join(PROJECT_ROOT, "src");
+  const files = (await readdir(src, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+  for (const file of [...files, path.join(PROJECT_ROOT, "package-lock.json")]) {
+    hash.update(`${path.relative(PROJECT_ROOT, file)}\0`).update(await readFile(file));
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * Article checks remembered by file name and content hash. {@link check} is {@link checkArticleText} for files seen
+ * before with the same bytes, and checks the others; {@link save} keeps what this run checked, and only that.
+ */
+export class CheckedMemo {
+  #kept: Map<string, KeptArticle>;
+  #used = new Map<string, KeptArticle>();
+
+  private constructor(
+    readonly file: string,
+    readonly code: string,
+    kept: Map<string, KeptArticle>,
+  ) {
+    this.#kept = kept;
+  }
+
+  /** Opens the memo in `file`; one written by other code, or unreadable, is empty. */
+  static async open(file: string): Promise<CheckedMemo> {
+    const code = await codeKey();
+    let kept = new Map<string, KeptArticle>();
+    if (await exists(file)) {
+      try {
+        const parsed = JSON.parse(await readFile(file, "utf8")) as Partial<MemoFile>;
+        if (parsed.code === code && parsed.articles) kept = new Map(Object.entries(parsed.articles));
+      } catch (error) {
+        // A memo cut short (a full disk) is no memo: every article is checked again and the file rewritten.
+        if (!(error instanceof SyntaxError)) throw error;
+      }
+    }
+    return new CheckedMemo(file, code, kept);
+  }
+
+  /** {@link checkArticleText}, from the memo when this file had these bytes before. */
+  readonly check = (file: string, text: string): CheckedArticle => {
+    const key = `${file}\0${sha256(text)}`;
+    const kept = this.#kept.get(key);
+    if (kept) {
+      this.#used.set(key, kept);
+      const { article, lines, body, bodyLine } = kept;
+      const linkBody = linkBodyOf(body, bodyLine);
+      return { file, problems: [], article, lineOf: (field) => lines[field] ?? 1, body, bodyLine, ...(linkBody && { linkBody }) };
+    }
+    const checked = checkArticleText(file, text);
+    if (checked.article && checked.problems.length === 0) {
+      const lines = Object.fromEntries(Object.keys(checked.article).map((field) => [field, checked.lineOf(field)]));
+      this.#used.set(key, { article: checked.article, lines, body: checked.body, bodyLine: checked.bodyLine });
+    }
+    return checked;
+  };
+
+  /**
+   * Writes what this run checked, whole (a temporary file renamed into place), and starts the next run from it (`npm
+   * start` reads the archive again for every rebuild).
+   */
+  async save(): Promise<void> {
+    this.#kept = this.#used;
+    this.#used = new Map();
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify({ code: this.code, articles: Object.fromEntries(this.#kept) } satisfies MemoFile));
+    await rename(temporary, this.file);
+  }
+}
