@@ -268,7 +268,7 @@ async function planBuild(
       const cacheable = new Set(all.map((entry) => entry.url));
       return {
         renders: (url) => urls.has(url) || !cacheable.has(url),
-        rendersArticle: (file) => files.has(path.resolve(config.cwd, file)),
+        articleFiles: [...files],
         siteFiles: !sharded || sharded.siteFiles,
         searchBundles: sharded ? (bundle) => sharded.bundles.has(bundle) : () => true,
         partsWritten: async () => {
@@ -315,10 +315,9 @@ export async function runPart(
   }
   const parts = buildParts(config, source);
   const urls = new Set(plan.urls);
-  const files = new Set(plan.files.map((file) => path.resolve(config.cwd, file)));
   const renderPlan: RenderPlan = {
     renders: (url) => urls.has(url),
-    rendersArticle: (file) => files.has(path.resolve(config.cwd, file)),
+    articleFiles: plan.files,
     siteFiles: false,
     searchBundles: undefined,
   };
