@@ -1,0 +1,48 @@
+// The article checks kept between builds: the same bytes give the same checked article, changed bytes are checked again.
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkArticleText } from "../../src/validation/index.ts";
+import { CheckedMemo } from "../../src/validation/memo.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
+
+const ARTICLE = "---\ntitle: A story\ndate: 2024-01-05\ntopics: [Iran]\n---\nIt happened [here](https://example.org/).\n";
+
+/** What a checked article holds, its line lookup asked for each field. */
+function plain(checked: ReturnType<typeof checkArticleText>) {
+  const { lineOf, ...rest } = checked;
+  return { ...rest, lines: ["title", "date", "topics", "dek"].map((field) => lineOf(field)) };
+}
+
+describe("CheckedMemo", () => {
+  it("gives a file with the same bytes the checked article a fresh check gives, from the memo a later run opens", async () => {
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.json");
+    const first = await CheckedMemo.open(file);
+    expect(plain(first.check("a.md", ARTICLE))).toEqual(plain(checkArticleText("a.md", ARTICLE)));
+    await first.save();
+    const second = await CheckedMemo.open(file);
+    expect(plain(second.check("a.md", ARTICLE))).toEqual(plain(checkArticleText("a.md", ARTICLE)));
+    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ articles: expect.any(Object) as unknown });
+  });
+
+  it("checks changed bytes again, keeps no article with problems, and keeps only what the last run read", async () => {
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.json");
+    const memo = await CheckedMemo.open(file);
+    memo.check("a.md", ARTICLE);
+    expect(memo.check("a.md", ARTICLE.replace("A story", "Another story")).article?.title).toBe("Another story");
+    expect(memo.check("bad.md", "---\ntitle: No date\n---\n").problems).not.toEqual([]);
+    await memo.save();
+    const kept = Object.keys((JSON.parse(await readFile(file, "utf8")) as { articles: object }).articles);
+    expect(kept).toHaveLength(2);
+    expect(kept.every((key) => key.startsWith("a.md\0"))).toBe(true);
+  });
+
+  it("starts empty from a memo written by other code or cut short", async () => {
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.json");
+    await writeFile(file, JSON.stringify({ code: "older code", articles: { "a.md\0x": {} } }));
+    const memo = await CheckedMemo.open(file);
+    expect(memo.check("a.md", ARTICLE).problems).toEqual([]);
+    await writeFile(file, '{"code": "cut sh');
+    await expect(CheckedMemo.open(file)).resolves.toBeInstanceOf(CheckedMemo);
+  });
+});
