@@ -306,6 +306,13 @@ export async function runPart(
   options: { planFile: string; output: string; quiet: boolean },
   reporter: BuildReporter = console,
 ): Promise<number> {
+  // A part of a build that died (killed, or failed elsewhere) must not go on writing into what the next build will
+  // use as its staging folder.
+  const parent = process.ppid;
+  setInterval(() => {
+    // An orphan is adopted by another process: its parent id changes.
+    if (process.ppid !== parent) process.exit(1);
+  }, 200).unref();
   const plan = JSON.parse(await readFile(options.planFile, "utf8")) as PartPlan;
   const source = new ArchiveSource(config);
   const read = await source.load();

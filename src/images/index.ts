@@ -116,6 +116,9 @@ async function writeWhole(target: string, data: Uint8Array): Promise<void> {
   await rename(temporary, target);
 }
 
+/** Encodings under way, by the files they write: concurrent asks for the same missing files share one. */
+const encodings = new Map<string, Promise<void>>();
+
 /**
  * Generates (or reuses) the files of a local image and returns eleventy-img's description of them. eleventy-img
  * names the files first (`statsOnly`, no encoding); only missing ones are encoded, in memory (`dryRun`), and
@@ -132,16 +135,26 @@ export async function generateImage(src: string, context: ImageContext, eleventy
     (await Promise.all(files.map(async ({ outputPath }) => ((await exists(outputPath)) ? [] : [outputPath])))).flat(),
   );
   if (missing.size > 0) {
-    const encoded: Record<string, (GeneratedImage & { buffer?: Uint8Array })[]> = await Image(file, { ...options, dryRun: true });
-    await Promise.all(
-      Object.values(encoded)
-        .flat()
-        .filter(({ outputPath }) => missing.has(outputPath))
-        .map(({ outputPath, buffer }) => {
-          if (buffer === undefined) throw new Error(`eleventy-img gave no data for ${outputPath}`);
-          return writeWhole(outputPath, buffer);
-        }),
-    );
+    // Every page showing a picture asks for it, many at once when its files are missing: the first asker encodes and
+    // writes them, the others wait for it (a thousand concurrent writes of the same files ran out of file handles).
+    const key = [...missing].sort().join("\0");
+    let encoding = encodings.get(key);
+    if (!encoding) {
+      encoding = (async () => {
+        const encoded: Record<string, (GeneratedImage & { buffer?: Uint8Array })[]> = await Image(file, { ...options, dryRun: true });
+        await Promise.all(
+          Object.values(encoded)
+            .flat()
+            .filter(({ outputPath }) => missing.has(outputPath))
+            .map(({ outputPath, buffer }) => {
+              if (buffer === undefined) throw new Error(`eleventy-img gave no data for ${outputPath}`);
+              return writeWhole(outputPath, buffer);
+            }),
+        );
+      })().finally(() => encodings.delete(key));
+      encodings.set(key, encoding);
+    }
+    await encoding;
   }
   for (const { outputPath } of files) context.used?.add(outputPath);
   return stats;
