@@ -15,7 +15,7 @@ import { PageCache, pageEntries, sharedInputsKey } from "./pages.ts";
 import { type PartPlan, type PartResult, type RunningPart, renderPartCount, splitParts, startPart } from "./parts.ts";
 import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
 import { SHARD_MARKER, type Shard, type ShardMarker, shardEntries } from "./shards.ts";
-import { OutputBusyError, lockOutput, outputPaths, publishStaging, recoverOutput } from "./publish.ts";
+import { OutputBusyError, type OutputPaths, lockOutput, outputPaths, publishStaging, recoverOutput } from "./publish.ts";
 
 /** Where a build writes and how much it says. */
 export interface BuildOptions {
@@ -93,22 +93,7 @@ export function createEleventy(
 export async function runBuild(config: BroadsheetConfig, options: BuildOptions, reporter: BuildReporter = console): Promise<number> {
   const paths = outputPaths(path.resolve(config.cwd, options.output));
   startPhase("start-up", undefined, { startedAt: 0, timingsFile: config.timingsFile }).end(0);
-  let release: () => Promise<void>;
-  try {
-    release = await lockOutput(paths);
-  } catch (error) {
-    if (!(error instanceof OutputBusyError)) throw error;
-    reporter.error(`build: ${error.message}`);
-    return 1;
-  }
-  try {
-    await recoverOutput(paths);
-    const source = new ArchiveSource(config);
-    const read = await source.loadTimed();
-    if (read.problems.length > 0) {
-      reporter.error(formatProblemReport(read.problems));
-      return 1;
-    }
+  return withCheckedArchive(config, paths, "build", reporter, async (source, read) => {
     const parts = buildParts(config, source);
     const build = await planBuild(config, read.manifestFile, parts, { quiet: options.quiet, shard: options.shard });
     try {
@@ -133,6 +118,37 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
     // A shard is not the site: the manifest is recorded when the shards are merged.
     if (!options.shard) await recordManifest(config, read, reporter);
     return 0;
+  });
+}
+
+/**
+ * Runs `work` under the lock of `paths`, after clearing what a killed build left and reading and checking the archive:
+ * a busy output or problems in the archive are printed and end the run with exit code 1, before `work` starts.
+ */
+async function withCheckedArchive(
+  config: BroadsheetConfig,
+  paths: OutputPaths,
+  command: "build" | "merge",
+  reporter: BuildReporter,
+  work: (source: ArchiveSource, read: ArchiveRead) => Promise<number>,
+): Promise<number> {
+  let release: () => Promise<void>;
+  try {
+    release = await lockOutput(paths);
+  } catch (error) {
+    if (!(error instanceof OutputBusyError)) throw error;
+    reporter.error(`${command}: ${error.message}`);
+    return 1;
+  }
+  try {
+    await recoverOutput(paths);
+    const source = new ArchiveSource(config);
+    const read = await source.loadTimed();
+    if (read.problems.length > 0) {
+      reporter.error(formatProblemReport(read.problems));
+      return 1;
+    }
+    return await work(source, read);
   } finally {
     await release();
   }
@@ -162,22 +178,7 @@ export interface MergeOptions {
  */
 export async function runMerge(config: BroadsheetConfig, options: MergeOptions, reporter: BuildReporter = console): Promise<number> {
   const paths = outputPaths(path.resolve(config.cwd, options.output));
-  let release: () => Promise<void>;
-  try {
-    release = await lockOutput(paths);
-  } catch (error) {
-    if (!(error instanceof OutputBusyError)) throw error;
-    reporter.error(`merge: ${error.message}`);
-    return 1;
-  }
-  try {
-    await recoverOutput(paths);
-    const source = new ArchiveSource(config);
-    const read = await source.loadTimed();
-    if (read.problems.length > 0) {
-      reporter.error(formatProblemReport(read.problems));
-      return 1;
-    }
+  return withCheckedArchive(config, paths, "merge", reporter, async (source, read) => {
     const markers = await Promise.all(
       options.inputs.map(async (input) => {
         const file = path.join(path.resolve(config.cwd, input), SHARD_MARKER);
@@ -195,9 +196,7 @@ export async function runMerge(config: BroadsheetConfig, options: MergeOptions, 
     await publishStaging(paths);
     await recordManifest(config, read, reporter);
     return 0;
-  } finally {
-    await release();
-  }
+  });
 }
 
 /** The pages of one build: those it takes from the page cache and those it renders, in one or more processes. */

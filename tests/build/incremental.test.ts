@@ -2,8 +2,7 @@
 // byte for byte the output of a build from an empty cache, and renders few pages for an edit, all for a layout change;
 // and a build whose pages are shared out between render processes equals one rendered in a single process.
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -11,26 +10,9 @@ import { buildScriptArgs } from "../../scripts/build-script.ts";
 import { parseTimings } from "../../src/progress/index.ts";
 import { FIXTURE_BUILD_TIME, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
+import { treeDigest } from "../helpers/tree.ts";
 
 const run = promisify(execFile);
-
-/** Every file under `folder` with a hash of its bytes: equal maps mean byte-identical trees. */
-async function treeDigest(folder: string): Promise<Map<string, string>> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
-  const digests = await Promise.all(
-    files.map(
-      async (file) =>
-        [
-          path.relative(folder, file),
-          createHash("sha256")
-            .update(await readFile(file))
-            .digest("hex"),
-        ] as const,
-    ),
-  );
-  return new Map(digests.sort(([a], [b]) => (a < b ? -1 : 1)));
-}
 
 /**
  * A project of its own (articles, data, layouts) that the test may change: the build reads `_includes` from the folder

@@ -1,7 +1,6 @@
 // The build pipeline's guarantees with real builds in child processes: a killed, failed or concurrent build never
 // changes the published output or the manifest, a retracted article leaves no trace, a CRLF draft stays unpublished.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
@@ -13,24 +12,7 @@ import { TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
 import { checkArchive } from "../../src/validation/check.ts";
 import { formatProblem } from "../../src/validation/index.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
-
-/** Every file under `folder` with a hash of its bytes, sorted: equal maps mean byte-identical trees. */
-async function treeDigest(folder: string): Promise<Map<string, string>> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
-  const digests = await Promise.all(
-    files.map(
-      async (file) =>
-        [
-          path.relative(folder, file),
-          createHash("sha256")
-            .update(await readFile(file))
-            .digest("hex"),
-        ] as const,
-    ),
-  );
-  return new Map(digests.sort(([a], [b]) => (a < b ? -1 : 1)));
-}
+import { treeDigest } from "../helpers/tree.ts";
 
 /** Every file's text under `folder` that contains `needle`. */
 async function filesMentioning(folder: string, needle: string): Promise<string[]> {

@@ -1,29 +1,11 @@
 // The search bundle cache with real builds sharing one cache folder: a second build of the same archive links every
 // bundle from the cache, byte for byte what Pagefind wrote, and an edited article re-indexes only its own bundle.
-import { createHash } from "node:crypto";
 import { access, cp, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildResult, buildArchive, fixtureArchive, projectRoot } from "../helpers/build.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
-
-/** Every file under `folder` with a hash of its bytes: equal maps mean byte-identical trees. */
-async function treeDigest(folder: string): Promise<Map<string, string>> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
-  const digests = await Promise.all(
-    files.map(
-      async (file) =>
-        [
-          path.relative(folder, file),
-          createHash("sha256")
-            .update(await readFile(file))
-            .digest("hex"),
-        ] as const,
-    ),
-  );
-  return new Map(digests.sort(([a], [b]) => (a < b ? -1 : 1)));
-}
+import { treeDigest } from "../helpers/tree.ts";
 
 /** The bundles indexed and reused, from the search phase's summary line. */
 function searchCounts(build: BuildResult): { indexed: number; reused: number; articles: number } {

@@ -1,31 +1,13 @@
 // Sharded builds: shards built on their own and joined by `--merge` give the site a single build gives, byte for byte,
 // and a merge of shards that do not belong together publishes nothing.
-import { createHash } from "node:crypto";
-import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SHARD_MARKER, parseShard } from "../../src/build/shards.ts";
 import { SHARDED_FIXTURE_ENV, buildArchive, fixtureArchive, projectRoot, shardedFixtureBuild } from "../helpers/build.ts";
 import { exists } from "../../src/shared/fs.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
-
-/** Every file under `folder` with a hash of its bytes: equal maps mean byte-identical trees. */
-async function treeDigest(folder: string): Promise<Map<string, string>> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
-  const digests = await Promise.all(
-    files.map(
-      async (file) =>
-        [
-          path.relative(folder, file),
-          createHash("sha256")
-            .update(await readFile(file))
-            .digest("hex"),
-        ] as const,
-    ),
-  );
-  return new Map(digests.sort(([a], [b]) => (a < b ? -1 : 1)));
-}
+import { treeDigest } from "../helpers/tree.ts";
 
 /**
  * Builds every shard of `count` (each with a page cache of its own, as on separate machines); returns their folders.
