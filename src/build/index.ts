@@ -11,8 +11,8 @@ import { exists, linkOrCopy } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
-import { PageCache, pageEntries, sharedInputsKey } from "./pages.ts";
-import { type PartPlan, type PartResult, type RunningPart, renderPartCount, splitParts, startPart } from "./parts.ts";
+import { PageCache, type PageEntry, pageEntries, sharedInputsKey } from "./pages.ts";
+import { PART_START_PAGES, type PartPlan, type PartResult, type RunningPart, renderPartCount, splitParts, startPart } from "./parts.ts";
 import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
 import { SHARD_MARKER, type Shard, type ShardMarker, shardEntries } from "./shards.ts";
 import { OutputBusyError, type OutputPaths, lockOutput, outputPaths, publishStaging, recoverOutput } from "./publish.ts";
@@ -241,10 +241,12 @@ async function planBuild(
   const entries = sharded?.entries ?? all;
   const hits = entries.filter((entry) => cache?.stored(entry.key));
   const misses = entries.filter((entry) => !cache?.stored(entry.key));
-  const [own = [], ...others] = splitParts(
-    misses,
-    config.renderProcesses === undefined ? renderPartCount(misses.length) : Math.min(config.renderProcesses, Math.max(1, misses.length)),
-  );
+  // A number of processes asked for (BROADSHEET_PROCESSES) shares the pages evenly; the automatic one gives the main
+  // run a head start, as it does not wait for a process to start.
+  const [own = [], ...others] =
+    config.renderProcesses === undefined
+      ? splitPages(misses, renderPartCount(misses.length), PART_START_PAGES)
+      : splitPages(misses, Math.min(config.renderProcesses, Math.max(1, misses.length)), 0);
   const running: RunningPart[] = [];
   return {
     digest,
@@ -294,6 +296,20 @@ async function planBuild(
       await release?.();
     },
   };
+}
+
+/**
+ * Shares pages out between `count` render processes: articles, listing pages and feed files each split on their own
+ * (a feed file with fifty full entries costs many article pages), the main run taking `headStart` more in proportion.
+ */
+function splitPages(entries: readonly PageEntry[], count: number, headStart: number): PageEntry[][] {
+  const kinds = [
+    entries.filter((entry) => entry.file !== undefined),
+    entries.filter((entry) => entry.file === undefined && entry.url.endsWith("/")),
+    entries.filter((entry) => entry.file === undefined && !entry.url.endsWith("/")),
+  ];
+  const shares = kinds.map((kind) => splitParts(kind, count, Math.round((headStart * kind.length) / Math.max(1, entries.length))));
+  return Array.from({ length: count }, (_, part) => shares.flatMap((share) => share[part] ?? []));
 }
 
 /**

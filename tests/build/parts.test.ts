@@ -23,12 +23,21 @@ describe("splitParts", () => {
     const items = Array.from({ length: 10 }, (_, i) => i);
     const parts = splitParts(items, 3);
     expect(parts).toEqual([
-      [0, 1, 2],
-      [3, 4, 5],
-      [6, 7, 8, 9],
+      [0, 1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
     ]);
     expect(parts.flat()).toEqual(items);
-    expect(splitParts([1], 2)).toEqual([[], [1]]);
+  });
+
+  it("gives the main run a head start of pages, and never takes more than there are", () => {
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    expect(splitParts(items, 2, 4)).toEqual([
+      [0, 1, 2, 3, 4, 5, 6],
+      [7, 8, 9],
+    ]);
+    expect(splitParts(items, 3, 20)).toEqual([items, [], []]);
+    expect(splitParts(items, 1, 4)).toEqual([items]);
   });
 });
 
