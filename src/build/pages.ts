@@ -7,10 +7,8 @@ import type { ArticleItem } from "../articles/item.ts";
 import type { PublishedArchive } from "../archive/published.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
-import { exists, linkOrCopy } from "../shared/fs.ts";
-
-/** The project root: Broadsheet's own code and the locked dependency versions are inputs of every page. */
-const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
+import { filesUnder, linkOrCopy } from "../shared/fs.ts";
+import { codeVersionKey, sha256 } from "../shared/hash.ts";
 
 /** One cacheable file of the output. */
 export interface PageEntry {
@@ -28,20 +26,6 @@ export function outputFile(url: string): string {
   return url.endsWith("/") ? `${relative}index.html` : relative;
 }
 
-function sha256(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-/** Every file under `dir` (relative paths, sorted), or none if it does not exist. */
-async function filesUnder(dir: string): Promise<string[]> {
-  if (!(await exists(dir))) return [];
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-    .sort();
-}
-
 /**
  * The data files whose effect on a page is already in its own key: the directory files reach pages only through the
  * archive model (an author's bio is in their listing's view), redirects only through the redirect pages (rendered by
@@ -57,15 +41,10 @@ const DATA_FILES_IN_VIEWS = new Set(["authors.yaml", "sections.yaml", "redirects
 export async function sharedInputsKey(config: BroadsheetConfig, manifestFile: string | undefined): Promise<string> {
   const hash = createHash("sha256");
   const manifest = manifestFile === undefined ? undefined : path.resolve(config.cwd, manifestFile);
-  const folders: [string, string][] = [
-    [PROJECT_ROOT, "src"],
-    [PROJECT_ROOT, "scripts/patches"],
-    [config.cwd, "_includes"],
-    [config.cwd, config.dataDir],
-  ];
-  for (const [root, folder] of folders) {
-    for (const file of await filesUnder(path.resolve(root, folder))) {
-      const absolute = path.resolve(root, folder, file);
+  hash.update(await codeVersionKey());
+  for (const folder of ["_includes", config.dataDir]) {
+    for (const file of await filesUnder(path.resolve(config.cwd, folder))) {
+      const absolute = path.resolve(config.cwd, folder, file);
       if (absolute === manifest || (folder === config.dataDir && DATA_FILES_IN_VIEWS.has(file))) continue;
       hash
         .update(`${folder}/${file}\0`)
@@ -73,7 +52,6 @@ export async function sharedInputsKey(config: BroadsheetConfig, manifestFile: st
         .update("\0");
     }
   }
-  for (const file of [".eleventy.ts", "package-lock.json"]) hash.update(`${file}\0`).update(await readFile(path.join(PROJECT_ROOT, file)));
   // Every setting that can change what a page shows; not the build time (which articles are published is in each
   // page's own key) nor where the cache, the timings or the project are.
   const settings = {

@@ -377,11 +377,7 @@ export class ImageStore {
   /** The context of a page (at `pageUrl`) that shows the picture of the article at `inputPath`. */
   context(inputPath: string, pageUrl?: string): ImageContext {
     const used = this.#used;
-    let own: Set<string> | undefined;
-    if (pageUrl !== undefined) {
-      own = this.#byPage.get(pageUrl) ?? new Set();
-      this.#byPage.set(pageUrl, own);
-    }
+    const own = pageUrl === undefined ? undefined : this.#filesOf(pageUrl);
     return {
       inputPath,
       outputDir: this.cacheDir,
@@ -397,12 +393,21 @@ export class ImageStore {
 
   /** Records that the page at `pageUrl` uses `files` (a feed carrying an entry's picture made for another feed). */
   record(pageUrl: string, files: Iterable<string>): void {
-    const own = this.#byPage.get(pageUrl) ?? new Set<string>();
-    this.#byPage.set(pageUrl, own);
+    const own = this.#filesOf(pageUrl);
     for (const file of files) {
       this.#used.add(file);
       own.add(file);
     }
+  }
+
+  /** The set of files the page at `pageUrl` uses, made on first use. */
+  #filesOf(pageUrl: string): Set<string> {
+    let files = this.#byPage.get(pageUrl);
+    if (!files) {
+      files = new Set();
+      this.#byPage.set(pageUrl, files);
+    }
+    return files;
   }
 
   /** The files the page at `pageUrl` used in this build, sorted. */

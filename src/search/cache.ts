@@ -11,9 +11,11 @@
 // Output files are hard links to the cache's (copies across filesystems): nothing may edit the output in place.
 // Every bundle folder is removed before it is filled, so an in-place rebuild (`npm start`) never writes into a link.
 import { createHash, randomUUID } from "node:crypto";
-import { copyFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "tinyglobby";
+import { exists, filesUnder, linkOrCopy } from "../shared/fs.ts";
+import { sha256 } from "../shared/hash.ts";
 import type { SearchShard } from "./shards.ts";
 
 /** Bumped when how bundles are written changes in a way the key does not see (Pagefind's options, the files kept). */
@@ -31,13 +33,6 @@ function installedPagefindVersion(): Promise<string> {
     return version;
   });
   return pagefindVersion;
-}
-
-/** The sha256 of a file's bytes, hex. */
-async function fileHash(file: string): Promise<string> {
-  return createHash("sha256")
-    .update(await readFile(file))
-    .digest("hex");
 }
 
 /** Whether `error` is a Node system error with one of `codes`. */
@@ -59,14 +54,8 @@ export async function bundleKey(shard: SearchShard, outputDir: string, language:
   );
   // One page at a time per bundle (the bundles are keyed at once): the pages were just written, so they are read from
   // the page cache, and hashing is a small part of what Pagefind would take.
-  for (const page of pages) hash.update(`\n${page}\0${await fileHash(path.join(outputDir, page))}`);
+  for (const page of pages) hash.update(`\n${page}\0${sha256(await readFile(path.join(outputDir, page)))}`);
   return hash.digest("hex");
-}
-
-/** Every file under `dir`, relative to it. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
 /** Puts the files of `from` into `to` (made here) as hard links, or copies where links cannot go (another filesystem). */
@@ -77,12 +66,7 @@ async function linkTree(from: string, to: string): Promise<void> {
   for (const dir of dirs) await mkdir(dir, { recursive: true });
   await Promise.all(
     files.map(async (file) => {
-      try {
-        await link(path.join(from, file), path.join(to, file));
-      } catch (error) {
-        if (!hasCode(error, "EXDEV", "EPERM")) throw error;
-        await copyFile(path.join(from, file), path.join(to, file));
-      }
+      await linkOrCopy(path.join(from, file), path.join(to, file));
     }),
   );
 }
@@ -112,8 +96,10 @@ export class BundleCache {
    */
   async restore(key: string, bundleDir: string): Promise<boolean> {
     await rm(bundleDir, { recursive: true, force: true });
+    const entry = path.join(this.#entries, key);
+    if (!(await exists(entry))) return false;
     try {
-      await linkTree(path.join(this.#entries, key), bundleDir);
+      await linkTree(entry, bundleDir);
       return true;
     } catch (error) {
       if (!hasCode(error, "ENOENT")) throw error;

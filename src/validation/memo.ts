@@ -1,14 +1,11 @@
 // The checked form of each article file, kept between builds (`.cache/broadsheet/articles.json`) under a hash of its
 // bytes: a build still reads every file, but parses and checks again only the files whose bytes changed.
-import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ArticleFrontMatter } from "../articles/schema.ts";
 import { exists } from "../shared/fs.ts";
+import { codeVersionKey, sha256 } from "../shared/hash.ts";
 import { type CheckedArticle, checkArticleText, linkBodyOf } from "./index.ts";
-
-/** The project root: the checking code and the locked dependencies (zod, the YAML parser) are part of every key. */
-const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** What is kept of an article that passed its own checks (articles with problems are checked again every time). */
 interface KeptArticle {
@@ -21,24 +18,6 @@ interface KeptArticle {
 interface MemoFile {
   code: string;
   articles: Record<string, KeptArticle>;
-}
-
-function sha256(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-/** A hash of Broadsheet's code and locked dependencies: a change to how articles are checked empties the memo. */
-async function codeKey(): Promise<string> {
-  const hash = createHash("sha256");
-  const src = path.join(PROJECT_ROOT, "src");
-  const files = (await readdir(src, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-  for (const file of [...files, path.join(PROJECT_ROOT, "package-lock.json")]) {
-    hash.update(`${path.relative(PROJECT_ROOT, file)}\0`).update(await readFile(file));
-  }
-  return hash.digest("hex");
 }
 
 /**
@@ -59,7 +38,7 @@ export class CheckedMemo {
 
   /** Opens the memo in `file`; one written by other code, or unreadable, is empty. */
   static async open(file: string): Promise<CheckedMemo> {
-    const code = await codeKey();
+    const code = await codeVersionKey();
     let kept = new Map<string, KeptArticle>();
     if (await exists(file)) {
       try {
