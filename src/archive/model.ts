@@ -325,7 +325,7 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
     topicSlugsByUrl.set(article.url, slugs);
     for (const author of article.data.authors ?? []) addTo(authors, slugOf(author), author, article);
     if (article.data.section !== undefined) addTo(sections, slugOf(article.data.section), article.data.section, article);
-    const date = toDateTime(article.data.date, options.timezone).setZone(options.timezone);
+    const date = toDateTime(article.data.date, options.timezone);
     dateMillis.push(date.toMillis());
     const month = date.toFormat("yyyy/LL");
     addTo(months, month, month, article);

@@ -43,5 +43,8 @@ export function articleSlug(article: PermalinkFields): string {
 export function articlePath(article: PermalinkFields, timezone: string): string {
   const slug = articleSlug(article);
   if (slug === "") throw new Error(`the title "${article.title}" gives an empty slug`);
-  return `/${toDateTime(article.date, timezone).setZone(timezone).toFormat("yyyy/LL/dd")}/${slug}/`;
+  return `/${dayPath(article.date, timezone)}/${slug}/`;
 }
+
+// Validation, permalinks, redirects and the archive each ask for every article's path in every build.
+const dayPath = memoize((date: string, timezone: string): string => toDateTime(date, timezone).toFormat("yyyy/LL/dd"));

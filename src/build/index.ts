@@ -11,11 +11,20 @@ import { exists, linkOrCopy } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
-import { PageCache, type PageEntry, pageEntries, sharedInputsKey } from "./pages.ts";
+import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputsKey } from "./pages.ts";
 import { PART_START_PAGES, type PartPlan, type PartResult, type RunningPart, renderPartCount, splitParts, startPart } from "./parts.ts";
 import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
 import { SHARD_MARKER, type Shard, type ShardMarker, shardEntries } from "./shards.ts";
-import { OutputBusyError, type OutputPaths, lockOutput, outputPaths, publishStaging, recoverOutput } from "./publish.ts";
+import {
+  OutputBusyError,
+  type OutputPaths,
+  lockOutput,
+  outputPaths,
+  pruneStaging,
+  publishStaging,
+  recoverOutput,
+  reuseForStaging,
+} from "./publish.ts";
 
 /** Where a build writes and how much it says. */
 export interface BuildOptions {
@@ -97,7 +106,7 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
     const parts = buildParts(config, source);
     const build = await planBuild(config, read.manifestFile, parts, { quiet: options.quiet, shard: options.shard });
     try {
-      const plan = await build.start(paths.staging);
+      const plan = await build.start(paths.staging, await reuseForStaging(paths));
       try {
         await createEleventy(config, source, paths.staging, { parts, plan, quiet: options.quiet, runMode: "build", reporter }).write();
       } catch (error) {
@@ -203,8 +212,11 @@ export async function runMerge(config: BroadsheetConfig, options: MergeOptions, 
 interface BuildPlan {
   /** For a shard, the hash of the whole site's page keys that its marker carries (see `shards.ts`). */
   digest: string;
-  /** Puts the unchanged pages into `outputDir`, starts the other render parts; returns what the main run renders. */
-  start(outputDir: string): Promise<RenderPlan>;
+  /**
+   * Puts the unchanged pages into `outputDir` (which holds an earlier site to start from if `reused`), starts the
+   * other render parts; returns what the main run renders.
+   */
+  start(outputDir: string, reused: boolean): Promise<RenderPlan>;
   /** Stores the pages this build rendered into `outputDir` and records the build in the cache. */
   store(outputDir: string): Promise<void>;
   /** Stops render parts still running and releases the cache. */
@@ -250,7 +262,11 @@ async function planBuild(
   const running: RunningPart[] = [];
   return {
     digest,
-    async start(outputDir) {
+    async start(outputDir, reused) {
+      // Before any part writes into it: what stays of the earlier site is what this build would link in anyway.
+      const present = reused
+        ? await pruneStaging(outputDir, cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map())
+        : new Set();
       for (const [index, share] of others.entries()) {
         const plan = {
           urls: share.map((entry) => entry.url),
@@ -259,7 +275,7 @@ async function planBuild(
         running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, options.quiet));
       }
       if (cache) {
-        const pictures = await Promise.all(hits.map((entry) => cache.restore(entry, outputDir)));
+        const pictures = await Promise.all(hits.map((entry) => cache.restore(entry, outputDir, present.has(outputFile(entry.url)))));
         parts.images.keep(pictures.flat());
       }
       phase.end(hits.length);
@@ -296,6 +312,17 @@ async function planBuild(
       await release?.();
     },
   };
+}
+
+/** The files the cached pages `hits` put into the output (relative path → stored file): each page and its pictures. */
+function wantedFiles(cache: PageCache, hits: readonly PageEntry[], imageUrlPath: string): Map<string, string> {
+  const wanted = new Map<string, string>();
+  for (const entry of hits) {
+    wanted.set(outputFile(entry.url), cache.fileOf(entry.key));
+    for (const picture of cache.stored(entry.key)?.pictures ?? [])
+      wanted.set(path.join(imageUrlPath, path.basename(picture)).replace(/^\//, ""), picture);
+  }
+  return wanted;
 }
 
 /**

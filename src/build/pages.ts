@@ -183,7 +183,8 @@ export class PageCache {
     return new PageCache(dir, index);
   }
 
-  #file(key: string): string {
+  /** The file a page is stored in under `key`. */
+  fileOf(key: string): string {
     return path.join(this.#dir, key.slice(0, 2), key);
   }
 
@@ -192,20 +193,25 @@ export class PageCache {
     return this.#index.pages[key];
   }
 
-  /** Puts the stored page of `entry` into `outputDir`, and returns the pictures it uses. */
-  async restore(entry: PageEntry, outputDir: string): Promise<string[]> {
+  /**
+   * Puts the stored page of `entry` into `outputDir` (unless `present`: the stored file is there already), and returns
+   * the pictures it uses.
+   */
+  async restore(entry: PageEntry, outputDir: string, present = false): Promise<string[]> {
     const stored = this.#index.pages[entry.key];
     if (!stored) throw new Error(`page cache: ${entry.url} is not stored`);
-    const target = path.join(outputDir, outputFile(entry.url));
-    await mkdir(path.dirname(target), { recursive: true });
-    await linkOrCopy(this.#file(entry.key), target);
+    if (!present) {
+      const target = path.join(outputDir, outputFile(entry.url));
+      await mkdir(path.dirname(target), { recursive: true });
+      await linkOrCopy(this.fileOf(entry.key), target);
+    }
     this.#used.set(entry.key, stored);
     return stored.pictures;
   }
 
   /** Stores the page of `entry` that this build wrote into `outputDir`, with the pictures it uses. */
   async store(entry: PageEntry, outputDir: string, pictures: string[]): Promise<void> {
-    const file = this.#file(entry.key);
+    const file = this.fileOf(entry.key);
     await mkdir(path.dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
     await rm(temporary, { force: true });

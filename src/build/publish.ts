@@ -1,7 +1,8 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { hostname } from "node:os";
-import { open, readFile, rename, rm, unlink } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { open, readFile, readdir, rename, rm, rmdir, unlink } from "node:fs/promises";
 import path from "node:path";
 import { exists } from "../shared/fs.ts";
 
@@ -13,6 +14,12 @@ export interface OutputPaths {
   staging: string;
   /** Where the published site waits during the swap: `.<name>.previous` beside the output. */
   previous: string;
+  /**
+   * The site the last swap replaced, `.<name>.reuse` beside the output: the next build starts its staging folder from
+   * it, keeping only the files that are still the very files (hard links) it would link in, so an unchanged page costs
+   * a look instead of a new link now and a removal later.
+   */
+  reuse: string;
   /** The lock file of builds of this output: `.<name>.lock` beside the output. */
   lock: string;
 }
@@ -21,7 +28,13 @@ export interface OutputPaths {
 export function outputPaths(output: string): OutputPaths {
   const resolved = path.resolve(output);
   const sibling = (suffix: string): string => path.join(path.dirname(resolved), `.${path.basename(resolved)}.${suffix}`);
-  return { output: resolved, staging: sibling("staging"), previous: sibling("previous"), lock: sibling("lock") };
+  return {
+    output: resolved,
+    staging: sibling("staging"),
+    previous: sibling("previous"),
+    reuse: sibling("reuse"),
+    lock: sibling("lock"),
+  };
 }
 
 /** Thrown when another live build holds the output's lock. */
@@ -96,23 +109,82 @@ export async function lockOutput(paths: OutputPaths): Promise<() => Promise<void
 
 /**
  * Undoes what a killed build left (call it holding the lock): a swap cut between its two renames is completed
- * backwards (the previous site goes back to the output), and a half-built staging folder is removed.
+ * backwards (the previous site goes back to the output), one cut after them is finished, and a half-built staging
+ * folder is removed (a render part of the killed build may still be writing into it).
  */
 export async function recoverOutput(paths: OutputPaths): Promise<void> {
   if (await exists(paths.previous)) {
-    if (await exists(paths.output)) await rm(paths.previous, { recursive: true, force: true });
+    if (await exists(paths.output)) await keepForReuse(paths);
     else await rename(paths.previous, paths.output);
   }
   await rm(paths.staging, { recursive: true, force: true });
 }
 
 /**
+ * Makes the site the last swap replaced the start of a new staging folder, and returns whether there was one. Its
+ * files are the last build but one's: the build must keep only those it verified (see `pruneStaging`).
+ */
+export async function reuseForStaging(paths: OutputPaths): Promise<boolean> {
+  if (!(await exists(paths.reuse))) return false;
+  await rename(paths.reuse, paths.staging);
+  return true;
+}
+
+/**
  * Replaces the output with the staging folder: two renames, each atomic; a build killed between them leaves the
- * previous site in `previous`, where {@link recoverOutput} finds it. The old site is deleted last.
+ * previous site in `previous`, where {@link recoverOutput} finds it. The replaced site is kept last, for the next
+ * build to start from (see {@link OutputPaths.reuse}).
  */
 export async function publishStaging(paths: OutputPaths): Promise<void> {
   const hadOutput = await exists(paths.output);
   if (hadOutput) await rename(paths.output, paths.previous);
   await rename(paths.staging, paths.output);
-  if (hadOutput) await rm(paths.previous, { recursive: true, force: true });
+  if (hadOutput) await keepForReuse(paths);
+}
+
+/** Moves the replaced site from `previous` to `reuse`, in place of an older one (a merge does not reuse one). */
+async function keepForReuse(paths: OutputPaths): Promise<void> {
+  await rm(paths.reuse, { recursive: true, force: true });
+  await rename(paths.previous, paths.reuse);
+}
+
+/**
+ * Clears a staging folder started from an earlier site ({@link reuseForStaging}) down to the files this build would
+ * link in anyway: a file stays only where `wanted` (path relative to `staging` → the cached file to link there) names
+ * a file it is already a hard link of (same device and inode, so the very bytes); every other file goes, with the
+ * folders left empty, so the build writes everything else anew and never into a file an earlier site shares. Returns
+ * the relative paths that stayed.
+ */
+export async function pruneStaging(staging: string, wanted: ReadonlyMap<string, string>): Promise<Set<string>> {
+  const kept = new Set<string>();
+  const keptFolders = new Set<string>();
+  const folders: string[] = [];
+  const removals: Promise<void>[] = [];
+  for (const entry of await readdir(staging, { recursive: true, withFileTypes: true })) {
+    const relative = path.relative(staging, path.join(entry.parentPath, entry.name));
+    if (entry.isDirectory()) {
+      folders.push(relative);
+      continue;
+    }
+    const source = wanted.get(relative);
+    if (source !== undefined && sameFile(path.join(staging, relative), source)) {
+      kept.add(relative);
+      for (let folder = path.dirname(relative); folder !== "." && !keptFolders.has(folder); folder = path.dirname(folder))
+        keptFolders.add(folder);
+    } else {
+      removals.push(unlink(path.join(staging, relative)));
+    }
+  }
+  await Promise.all(removals);
+  // Deepest first, so a folder's emptied subfolders are gone before it.
+  const empty = folders.filter((folder) => !keptFolders.has(folder)).sort((a, b) => b.split(path.sep).length - a.split(path.sep).length);
+  for (const folder of empty) await rmdir(path.join(staging, folder));
+  return kept;
+}
+
+/** Whether two paths are the same file (hard links of one inode); a missing one is not. */
+function sameFile(a: string, b: string): boolean {
+  const first = statSync(a, { throwIfNoEntry: false });
+  const second = statSync(b, { throwIfNoEntry: false });
+  return first !== undefined && second !== undefined && first.ino === second.ino && first.dev === second.dev;
 }

@@ -5,12 +5,12 @@ import { parseArticleDate } from "./parse.ts";
 
 /** Human dateline such as "August 4, 2013" in `timezone`, in the site's language. */
 export function formatDateline(value: string, timezone: string, locale = "en"): string {
-  return toDateTime(value, timezone).setZone(timezone).setLocale(locale).toLocaleString(DateTime.DATE_FULL);
+  return toDateTime(value, timezone).setLocale(locale).toLocaleString(DateTime.DATE_FULL);
 }
 
 /** ISO 8601 timestamp with offset for `<time datetime>`, e.g. 2013-08-04T00:00:00.000+03:00. */
 export function formatIsoDate(value: string, timezone: string): string {
-  const iso = toDateTime(value, timezone).setZone(timezone).toISO();
+  const iso = toDateTime(value, timezone).toISO();
   if (iso === null) throw new Error(`cannot format date "${value}"`);
   return iso;
 }
@@ -27,20 +27,24 @@ export function formatUtcIso(value: string, timezone: string): string {
 
 /** The year of a date in `timezone`, e.g. 2013, for year archives and search filters. */
 export function yearOf(value: string, timezone: string): number {
-  return toDateTime(value, timezone).setZone(timezone).year;
+  return toDateTime(value, timezone).year;
 }
 
-/** Parses a validated front matter date; throws (rather than guessing) on anything invalid. */
+/**
+ * Parses a validated front matter date, as a moment in `timezone` (a date-time written with another offset is the
+ * same moment, shown in `timezone`); throws (rather than guessing) on anything invalid.
+ */
 export function toDateTime(value: string, timezone: string): DateTime {
   return parseOnce(value, timezone);
 }
 
-// Every article date is read many times per build (ordering, embargo, archives, sitemaps, feeds), and
-// luxon's parsing with time-zone rules is costly; DateTime values are immutable, so one is shared.
+// Every article date is read many times per build (ordering, embargo, archives, sitemaps, feeds), and luxon's
+// time-zone arithmetic (an Intl call for each offset) is the costly part of parsing and of moving a date to another
+// zone; DateTime values are immutable and keep their offset, so each date is parsed and moved to the zone once.
 const parseOnce = memoize((value: string, timezone: string): DateTime => {
   const date = parseArticleDate(value, timezone);
   if (date === null) throw new Error(`invalid article date "${value}"`);
-  return date;
+  return date.setZone(timezone);
 });
 
 /**

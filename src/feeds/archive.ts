@@ -45,7 +45,7 @@ export function archiveUrl(month: string, extension: "xml" | "json" = "xml"): st
 
 /** `YYYY-MM` of an article's date in the site's time zone (the month its date listing is under). */
 export function monthOf(date: string, timezone: string): string {
-  return toDateTime(date, timezone).setZone(timezone).toFormat("yyyy-LL");
+  return toDateTime(date, timezone).toFormat("yyyy-LL");
 }
 
 /**

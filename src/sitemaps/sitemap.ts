@@ -69,7 +69,7 @@ export function absoluteSiteUrl(path: string, siteUrl: string): string {
 /** An article's last change: `updated`, or else its publication date. */
 export function articleEntry(article: SitemapArticle, site: SitemapSite): SitemapEntry {
   // One zoned parse gives both the text and the instant: parsing dominates the cost for a large archive.
-  const modified = toDateTime(article.data.updated ?? article.data.date, site.timezone).setZone(site.timezone);
+  const modified = toDateTime(article.data.updated ?? article.data.date, site.timezone);
   const lastmod = modified.toISO();
   if (lastmod === null) throw new Error(`cannot format the date of ${article.url}`);
   return { loc: absoluteSiteUrl(article.url, site.url), lastmod, lastmodMillis: modified.toMillis() };

@@ -27,6 +27,8 @@ interface MemoFile {
 export class CheckedMemo {
   #kept: Map<string, KeptArticle>;
   #used = new Map<string, KeptArticle>();
+  /** Whether this run checked a file the memo did not have. */
+  #added = false;
 
   private constructor(
     readonly file: string,
@@ -66,17 +68,22 @@ export class CheckedMemo {
     if (checked.article && checked.problems.length === 0) {
       const lines = Object.fromEntries(Object.keys(checked.article).map((field) => [field, checked.lineOf(field)]));
       this.#used.set(key, { article: checked.article, lines, body: checked.body, bodyLine: checked.bodyLine });
+      this.#added = true;
     }
     return checked;
   };
 
   /**
    * Writes what this run checked, whole (a temporary file renamed into place), and starts the next run from it (`npm
-   * start` reads the archive again for every rebuild).
+   * start` reads the archive again for every rebuild). A run that found every file in the memo, and used all of it,
+   * leaves the file as it is.
    */
   async save(): Promise<void> {
+    const unchanged = !this.#added && this.#used.size === this.#kept.size;
     this.#kept = this.#used;
     this.#used = new Map();
+    this.#added = false;
+    if (unchanged) return;
     await mkdir(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
     await writeFile(temporary, JSON.stringify({ code: this.code, articles: Object.fromEntries(this.#kept) } satisfies MemoFile));

@@ -1,8 +1,16 @@
 // Staged publishing: the lock, the recovery after a killed build and the swap, on real folders.
-import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { OutputBusyError, lockOutput, outputPaths, publishStaging, recoverOutput } from "../../src/build/publish.ts";
+import {
+  OutputBusyError,
+  lockOutput,
+  outputPaths,
+  pruneStaging,
+  publishStaging,
+  recoverOutput,
+  reuseForStaging,
+} from "../../src/build/publish.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
 const scratch = scratchFolder("broadsheet-publish-");
@@ -21,13 +29,14 @@ describe("outputPaths", () => {
       output: "/srv/x/_site",
       staging: "/srv/x/._site.staging",
       previous: "/srv/x/._site.previous",
+      reuse: "/srv/x/._site.reuse",
       lock: "/srv/x/._site.lock",
     });
   });
 });
 
 describe("publishStaging", () => {
-  it("replaces the output with the staging folder and leaves nothing else behind", async () => {
+  it("replaces the output with the staging folder, keeping the replaced site hidden beside it for the next build", async () => {
     const paths = outputPaths(path.join(scratch(), "swap", "_site"));
     await site(paths.output, "old");
     await writeFile(path.join(paths.output, "retracted.html"), "retracted story");
@@ -35,7 +44,11 @@ describe("publishStaging", () => {
     await publishStaging(paths);
     expect(await read(paths.output)).toBe("new");
     expect(await readdir(paths.output)).toEqual(["index.html"]);
-    expect(await readdir(path.dirname(paths.output))).toEqual(["_site"]);
+    expect((await readdir(path.dirname(paths.output))).sort()).toEqual(["._site.reuse", "_site"]);
+    expect(await read(paths.reuse)).toBe("old");
+    expect(await reuseForStaging(paths)).toBe(true);
+    expect(await read(paths.staging)).toBe("old");
+    expect(await reuseForStaging(paths)).toBe(false);
   });
 
   it("publishes the first build when there was no output yet", async () => {
@@ -56,13 +69,46 @@ describe("recoverOutput", () => {
     expect(await readdir(path.dirname(paths.output))).toEqual(["_site"]);
   });
 
-  it("drops a leftover previous site when the new one was already in place", async () => {
+  it("keeps a leftover previous site for reuse when the new one was already in place, and drops a half-built one", async () => {
     const paths = outputPaths(path.join(scratch(), "late", "_site"));
     await site(paths.output, "new");
     await site(paths.previous, "old");
+    await site(paths.staging, "half");
     await recoverOutput(paths);
     expect(await read(paths.output)).toBe("new");
-    expect(await readdir(path.dirname(paths.output))).toEqual(["_site"]);
+    expect(await read(paths.reuse)).toBe("old");
+    expect((await readdir(path.dirname(paths.output))).sort()).toEqual(["._site.reuse", "_site"]);
+  });
+});
+
+describe("pruneStaging", () => {
+  it("keeps only the files that are already hard links of the wanted ones, and the folders that hold them", async () => {
+    const root = scratch();
+    const cache = path.join(root, "cache");
+    const staging = path.join(root, "staging");
+    await mkdir(cache, { recursive: true });
+    for (const name of ["a", "b", "c"]) await writeFile(path.join(cache, name), `cached ${name}`);
+    await mkdir(path.join(staging, "2013/08/04/kept"), { recursive: true });
+    await mkdir(path.join(staging, "2013/08/05/gone"), { recursive: true });
+    await mkdir(path.join(staging, "img"), { recursive: true });
+    await link(path.join(cache, "a"), path.join(staging, "2013/08/04/kept/index.html"));
+    // The same bytes as a wanted file, but another file: an earlier site's copy must not stay.
+    await writeFile(path.join(staging, "2013/08/05/gone/index.html"), "cached b");
+    await link(path.join(cache, "c"), path.join(staging, "img/c.jpeg"));
+    await writeFile(path.join(staging, "index.html"), "site-wide page, rendered anew");
+    const wanted = new Map([
+      ["2013/08/04/kept/index.html", path.join(cache, "a")],
+      ["2013/08/05/gone/index.html", path.join(cache, "b")],
+    ]);
+    expect([...(await pruneStaging(staging, wanted))]).toEqual(["2013/08/04/kept/index.html"]);
+    expect((await readdir(staging, { recursive: true })).sort()).toEqual([
+      "2013",
+      "2013/08",
+      "2013/08/04",
+      "2013/08/04/kept",
+      "2013/08/04/kept/index.html",
+    ]);
+    expect(await readFile(path.join(cache, "c"), "utf8")).toBe("cached c");
   });
 });
 

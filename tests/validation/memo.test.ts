@@ -1,5 +1,5 @@
 // The article checks kept between builds: the same bytes give the same checked article, changed bytes are checked again.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkArticleText } from "../../src/validation/index.ts";
@@ -35,6 +35,25 @@ describe("CheckedMemo", () => {
     const kept = Object.keys((JSON.parse(await readFile(file, "utf8")) as { articles: object }).articles);
     expect(kept).toHaveLength(2);
     expect(kept.every((key) => key.startsWith("a.md\0"))).toBe(true);
+  });
+
+  it("leaves the file alone after a run that found every file in it and used all of it", async () => {
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.json");
+    const first = await CheckedMemo.open(file);
+    first.check("a.md", ARTICLE);
+    first.check("b.md", ARTICLE);
+    await first.save();
+    const written = await stat(file);
+    const same = await CheckedMemo.open(file);
+    same.check("a.md", ARTICLE);
+    same.check("b.md", ARTICLE);
+    await same.save();
+    expect((await stat(file)).ino).toBe(written.ino);
+    const fewer = await CheckedMemo.open(file);
+    fewer.check("a.md", ARTICLE);
+    await fewer.save();
+    expect((await stat(file)).ino).not.toBe(written.ino);
+    expect(Object.keys((JSON.parse(await readFile(file, "utf8")) as { articles: object }).articles)).toHaveLength(1);
   });
 
   it("starts empty from a memo written by other code or cut short", async () => {
