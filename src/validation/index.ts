@@ -1,5 +1,6 @@
 // Validates every article before anything is written, reporting all problems in all files at once.
-import { readdir, readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { type ArticleFrontMatter, FIELDS, articleSchema } from "../articles/schema.ts";
 import { splitArticle } from "../articles/frontMatter.ts";
@@ -310,7 +311,7 @@ export async function listArticleFiles(dir: string, cwd = process.cwd()): Promis
     .sort();
 }
 
-/** Files read at once: enough to keep the disk busy, few enough to keep memory flat at any archive size. */
+/** Articles whose pictures are checked at once: enough to keep the disk busy, few enough to keep memory flat. */
 const READ_CONCURRENCY = 32;
 
 /** Maps `items` through `work` with at most `limit` calls in flight, keeping the order. */
@@ -335,7 +336,9 @@ export async function readArchive(
   check: (file: string, text: string) => CheckedArticle = checkArticleText,
 ): Promise<CheckedArticle[]> {
   const files = await listArticleFiles(dir, cwd);
-  return mapLimited(files, READ_CONCURRENCY, async (file) => check(file, await readFile(path.join(cwd, file), "utf8")));
+  // Read one after another, in this thread: for many small files that is several times faster than Node's promise
+  // reads (one open, stat, read and close each through the thread pool), and a build waits for every file anyway.
+  return files.map((file) => check(file, readFileSync(path.join(cwd, file), "utf8")));
 }
 
 /** Where to find the archive and how to date it. */

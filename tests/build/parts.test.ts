@@ -1,6 +1,15 @@
-// How a build shares its pages out between render processes.
+// How a build shares its pages out between render processes, and what a build killed while they render leaves.
+import { execFile, spawn } from "node:child_process";
+import { appendFile, cp, mkdtemp } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { buildScriptArgs } from "../../scripts/build-script.ts";
 import { MIN_PAGES_PER_PART, partEnvironment, renderPartCount, splitParts } from "../../src/build/parts.ts";
+import { outputPaths } from "../../src/build/publish.ts";
+import { FIXTURE_BUILD_TIME, buildArchive, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
+import { treeDigest } from "../helpers/tree.ts";
 
 const GB = 2 ** 30;
 
@@ -44,5 +53,63 @@ describe("splitParts", () => {
 describe("partEnvironment", () => {
   it("keeps the build's environment but for the timings file", () => {
     expect(partEnvironment({ ARTICLES_DIR: "a", BROADSHEET_TIMINGS: "t.jsonl" })).toEqual({ ARTICLES_DIR: "a", BROADSHEET_TIMINGS: "" });
+  });
+});
+
+/** The process ids of the render parts writing into `staging` now, from the process table. */
+async function partsOf(staging: string): Promise<number[]> {
+  const { stdout } = await promisify(execFile)("ps", ["-eo", "pid=,args="]);
+  return stdout
+    .split("\n")
+    .filter((line) => line.includes(" --part ") && line.includes(`${staging}.part-`))
+    .map((line) => Number.parseInt(line.trim(), 10));
+}
+
+/** Polls `check` every 50 ms until it holds; fails after `tries` polls. */
+async function until(what: string, check: () => Promise<boolean>, tries = 600): Promise<void> {
+  for (let attempt = 0; attempt < tries; attempt += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`gave up waiting until ${what}`);
+}
+
+describe("a build killed while its render parts run", () => {
+  it("leaves the published site byte-identical, its parts stop, and the next build publishes the new site whole", async () => {
+    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-parts-killed-"));
+    const articles = path.join(root, "articles");
+    await cp(fixtureArchive, articles, { recursive: true });
+    const output = path.join(root, "_site");
+    const env = { BROADSHEET_PROCESSES: "3" };
+    expect((await buildArchive(articles, output, env)).exitCode).toBe(0);
+    const published = await treeDigest(output);
+    await appendFile(path.join(articles, "2022/story-29.md"), "\nA sentence added by a correction.\n");
+
+    const child = spawn(process.execPath, [...(await buildScriptArgs()), `--output=${output}`, "--quiet"], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        ...env,
+        ARTICLES_DIR: path.relative(projectRoot, articles),
+        DATA_DIR: path.relative(projectRoot, fixtureData),
+        SITE_URL: "https://news.test",
+        SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000),
+      },
+      stdio: "ignore",
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+    const { staging } = outputPaths(output);
+    await until("the build has started its render parts", async () => (await partsOf(staging)).length > 0);
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    // Orphaned, each part stops by itself rather than go on writing into what the next build will use.
+    await until("the killed build's render parts have stopped", async () => (await partsOf(staging)).length === 0);
+    expect(await treeDigest(output)).toEqual(published);
+
+    expect((await buildArchive(articles, output, env)).exitCode).toBe(0);
+    const elsewhere = await buildArchive(articles, undefined, env);
+    expect(elsewhere.exitCode).toBe(0);
+    expect(await treeDigest(output)).toEqual(await treeDigest(elsewhere.outputDir));
+    expect(await treeDigest(output)).not.toEqual(published);
   });
 });
