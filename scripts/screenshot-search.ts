@@ -3,7 +3,7 @@
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { projectRoot } from "../tests/helpers/build.ts";
 import { launchChromium, serveSite } from "./bench/search-payload.ts";
 import { withFixtureSite } from "./screenshots.ts";
@@ -31,6 +31,8 @@ export interface ScreenshotOptions {
   /** Query string of the search to show, starting with "?" (default {@link SCREENSHOT_QUERY}). */
   query?: string;
   colorScheme?: "light" | "dark";
+  /** A running Chromium to use (left running); by default one is started and closed. */
+  browser?: Browser;
 }
 
 /**
@@ -40,9 +42,9 @@ export interface ScreenshotOptions {
  */
 export async function screenshotSearch(siteDir: string, outFile: string, options: ScreenshotOptions = {}): Promise<number> {
   const server = await serveSite(siteDir);
-  const browser = await launchChromium();
+  const browser = options.browser ?? (await launchChromium());
+  const page = await browser.newPage({ viewport: { width: 1100, height: 860 }, colorScheme: options.colorScheme ?? "light" });
   try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 860 }, colorScheme: options.colorScheme ?? "light" });
     await page.goto(`${server.url}/search/${options.query ?? SCREENSHOT_QUERY}`);
     await searchSettled(page);
     // Thumbnails load lazily; wait for those in view so the picture has no empty boxes.
@@ -57,7 +59,7 @@ export async function screenshotSearch(siteDir: string, outFile: string, options
     if (size > MAX_SCREENSHOT_BYTES) throw new Error(`${outFile} is ${size} bytes, over the ${MAX_SCREENSHOT_BYTES} allowed`);
     return size;
   } finally {
-    await browser.close();
+    await (options.browser ? page.close() : browser.close());
     await server.close();
   }
 }

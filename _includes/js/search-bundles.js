@@ -64,8 +64,10 @@ export function mergeCounts(counts) {
 }
 
 /**
- * The bundles that can hold results: those whose years meet the chosen years when the only words are none and the only
- * filter is the year (browsing a year), otherwise every bundle.
+ * The bundles a search must read: with a year filter and no words, those holding a chosen year (filters narrow each
+ * other, so no other bundle can hold a result); otherwise every bundle. Words need every bundle even with a year
+ * filter: a single index weighs a word by the whole archive, and falls back to shorter words only where the whole
+ * archive lacks it (see `locate` in {@link openArchive}).
  * @param {readonly Bundle[]} bundles oldest first
  * @param {boolean} hasWords
  * @param {Filters} filters
@@ -73,7 +75,7 @@ export function mergeCounts(counts) {
  */
 export function bundlesFor(bundles, hasWords, filters) {
   const years = filters.year?.any;
-  if (hasWords || !years || Object.keys(filters).some((facet) => facet !== "year")) return [...bundles];
+  if (hasWords || !years) return [...bundles];
   return bundles.filter((bundle) => bundle.years === null || bundle.years.some((year) => years.includes(year)));
 }
 
@@ -275,16 +277,21 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
       const searches = await Promise.all(complete.map((bundle) => inBundle(term, filters, sort, bundle)));
       const found = searches.reduce((sum, search) => sum + search.results.length, 0);
       if (found > 0 || words.length < 2) {
-        // Relevance over several bundles: each word's part of the scores, to rescale them (rankAcrossBundles).
+        // Relevance over several bundles: each word's part of the scores, to rescale them (rankAcrossBundles). A single
+        // word's part is the whole score, so only several words are searched again one by one.
         const parts =
-          sort || bundles.length === 1 ? [] : await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)));
+          sort || bundles.length === 1
+            ? []
+            : words.length === 1
+              ? [searches.flatMap((search) => search.results)]
+              : (await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)))).map((search) => search.results);
         const results =
           parts.length === 0
             ? searches.flatMap((search) => search.results)
             : rankAcrossBundles(
                 searches.map((search, i) => ({ bundle: complete[i]?.url ?? "", results: search.results })),
-                parts.map((search, i) => ({
-                  scores: new Map(search.results.map((result) => [result.id, result.score])),
+                parts.map((part, i) => ({
+                  scores: new Map(part.map((result) => [result.id, result.score])),
                   containing: containing[i] ?? {},
                 })),
                 pages,

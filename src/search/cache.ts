@@ -16,6 +16,7 @@ import path from "node:path";
 import { glob } from "tinyglobby";
 import { exists, filesUnder, linkOrCopy } from "../shared/fs.ts";
 import { sha256 } from "../shared/hash.ts";
+import { INDEX_CHUNK_SIZE } from "./pagefind.ts";
 import type { SearchShard } from "./shards.ts";
 
 /** Bumped when how bundles are written changes in a way the key does not see (Pagefind's options, the files kept). */
@@ -41,16 +42,22 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 }
 
 /**
- * The cache key of `shard`'s bundle: a sha256 of the cache format, the Pagefind version, the language, the bundle URL
- * and, for every page its globs match in `outputDir` (the pages Pagefind reads, sorted by relative path), the path and
- * the sha256 of its bytes as written.
+ * The cache key of `shard`'s bundle: a sha256 of the cache format, the Pagefind version and index chunk size, the
+ * language, the bundle URL and, for every page its globs match in `outputDir` (the pages Pagefind reads, sorted by
+ * relative path), the path and the sha256 of its bytes as written.
  */
 export async function bundleKey(shard: SearchShard, outputDir: string, language: string): Promise<string> {
   const pages = (await glob(shard.globs, { cwd: outputDir, onlyFiles: true, expandDirectories: false })).sort((a, b) =>
     a < b ? -1 : a > b ? 1 : 0,
   );
   const hash = createHash("sha256").update(
-    JSON.stringify({ format: CACHE_FORMAT, pagefind: await installedPagefindVersion(), language, bundle: shard.bundle }),
+    JSON.stringify({
+      format: CACHE_FORMAT,
+      pagefind: await installedPagefindVersion(),
+      chunkSize: INDEX_CHUNK_SIZE,
+      language,
+      bundle: shard.bundle,
+    }),
   );
   // One page at a time per bundle (the bundles are keyed at once): the pages were just written, so they are read from
   // the page cache, and hashing is a small part of what Pagefind would take.

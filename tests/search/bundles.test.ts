@@ -99,9 +99,13 @@ describe("bundlesFor", () => {
     expect(urls(bundlesFor(bundles, false, { year: { any: ["2022", "2019"] } }))).toEqual(["/pagefind/2019-01/", "/pagefind/2022-01/"]);
   });
 
-  it("needs every bundle for words or for any other filter", () => {
+  it("touches only the bundles holding a chosen year when other filters narrow the year further", () => {
+    expect(urls(bundlesFor(bundles, false, { year: { any: ["2022"] }, topic: { any: ["Iran"] } }))).toEqual(["/pagefind/2022-01/"]);
+  });
+
+  it("needs every bundle for words, or for filters without a year", () => {
     expect(bundlesFor(bundles, true, { year: { any: ["2022"] } })).toHaveLength(3);
-    expect(bundlesFor(bundles, false, { year: { any: ["2022"] }, topic: { any: ["Iran"] } })).toHaveLength(3);
+    expect(bundlesFor(bundles, false, { topic: { any: ["Iran"] } })).toHaveLength(3);
   });
 
   it("always includes the one bundle of a small archive", () => {
