@@ -120,7 +120,7 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
     eleventyConfig.addPlugin(registerDates, { timezone: site.timezone, locale: site.language });
     eleventyConfig.addPlugin(registerArchive, { archive, renders, indexPages: siteFiles });
     eleventyConfig.addPlugin(registerAssets, { publish: siteFiles });
-    eleventyConfig.addPlugin(registerImages, { store: images });
+    eleventyConfig.addPlugin(registerImages, { store: images, freshEachRun: config.preview });
     eleventyConfig.addPlugin(registerSeo, { topicName: archive.topicName });
     eleventyConfig.addPlugin(registerFeeds, {
       timezone: site.timezone,

@@ -12,7 +12,17 @@ import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
 import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputsKey } from "./pages.ts";
-import { PART_START_PAGES, type PartPlan, type PartResult, type RunningPart, renderPartCount, splitParts, startPart } from "./parts.ts";
+import { memoryLimits, memoryProblem } from "./memory.ts";
+import {
+  PART_START_PAGES,
+  type PartPlan,
+  type PartResult,
+  type RunningPart,
+  renderPartCount,
+  splitParts,
+  splitRuns,
+  startPart,
+} from "./parts.ts";
 import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
 import { SHARD_MARKER, type Shard, type ShardMarker, shardEntries } from "./shards.ts";
 import {
@@ -106,9 +116,16 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
     const parts = buildParts(config, source);
     const build = await planBuild(config, read.manifestFile, parts, { quiet: options.quiet, shard: options.shard });
     try {
-      const plan = await build.start(paths.staging, await reuseForStaging(paths));
+      const problem = memoryProblem(build.memory.articles, build.memory.pages, memoryLimits());
+      if (problem !== undefined) {
+        reporter.error(problem);
+        return 1;
+      }
+      const runs = await build.start(paths.staging, await reuseForStaging(paths));
       try {
-        await createEleventy(config, source, paths.staging, { parts, plan, quiet: options.quiet, runMode: "build", reporter }).write();
+        for (const plan of runs) {
+          await createEleventy(config, source, paths.staging, { parts, plan, quiet: options.quiet, runMode: "build", reporter }).write();
+        }
       } catch (error) {
         // Eleventy's error handler has printed it (see createEleventy).
         if (!findProblems(error))
@@ -212,11 +229,13 @@ export async function runMerge(config: BroadsheetConfig, options: MergeOptions, 
 interface BuildPlan {
   /** For a shard, the hash of the whole site's page keys that its marker carries (see `shards.ts`). */
   digest: string;
+  /** What the memory estimate reads: the articles each process holds, and the pages of each one's largest run. */
+  memory: { articles: number; pages: number[] };
   /**
    * Puts the unchanged pages into `outputDir` (which holds an earlier site to start from if `reused`), starts the
-   * other render parts; returns what the main run renders.
+   * other render parts; returns what the main run renders, as Eleventy runs one after another.
    */
-  start(outputDir: string, reused: boolean): Promise<RenderPlan>;
+  start(outputDir: string, reused: boolean): Promise<RenderPlan[]>;
   /** Stores the pages this build rendered into `outputDir` and records the build in the cache. */
   store(outputDir: string): Promise<void>;
   /** Stops render parts still running and releases the cache. */
@@ -262,16 +281,17 @@ async function planBuild(
   const running: RunningPart[] = [];
   return {
     digest,
+    memory: {
+      articles: published.read.checked.length,
+      pages: [own, ...others].map((share) => Math.min(share.length, config.pagesPerRun)),
+    },
     async start(outputDir, reused) {
       // Before any part writes into it: what stays of the earlier site is what this build would link in anyway.
       const present = reused
         ? await pruneStaging(outputDir, cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map())
         : new Set();
       for (const [index, share] of others.entries()) {
-        const plan = {
-          urls: share.map((entry) => entry.url),
-          files: share.flatMap((entry) => (entry.file === undefined ? [] : [entry.file])),
-        };
+        const plan: PartPlan = { pages: share.map(({ url, file }) => ({ url, file })) };
         running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, options.quiet));
       }
       if (cache) {
@@ -279,19 +299,23 @@ async function planBuild(
         parts.images.keep(pictures.flat());
       }
       phase.end(hits.length);
-      const urls = new Set(own.map((entry) => entry.url));
-      const files = new Set(own.flatMap((entry) => (entry.file === undefined ? [] : [path.resolve(config.cwd, entry.file)])));
       // Every cacheable page of the site, this shard's or not: the others are no run's here.
       const cacheable = new Set(all.map((entry) => entry.url));
-      return {
-        renders: (url) => urls.has(url) || !cacheable.has(url),
-        articleFiles: [...files],
-        siteFiles: !sharded || sharded.siteFiles,
-        searchBundles: sharded ? (bundle) => sharded.bundles.has(bundle) : () => true,
-        partsWritten: async () => {
-          await Promise.all(running.map((part) => part.done));
-        },
-      };
+      const runs = splitRuns(own, config.pagesPerRun);
+      // The site-wide pages and the search index come last, once every page is written.
+      return runs.map((run, index): RenderPlan => {
+        const urls = new Set(run.map((entry) => entry.url));
+        const last = index === runs.length - 1;
+        return {
+          renders: last ? (url) => urls.has(url) || !cacheable.has(url) : (url) => urls.has(url),
+          articleFiles: run.flatMap((entry) => (entry.file === undefined ? [] : [path.resolve(config.cwd, entry.file)])),
+          siteFiles: last && (!sharded || sharded.siteFiles),
+          searchBundles: !last ? undefined : sharded ? (bundle) => sharded.bundles.has(bundle) : () => true,
+          partsWritten: async () => {
+            await Promise.all(running.map((part) => part.done));
+          },
+        };
+      });
     },
     async store(outputDir) {
       const results = await Promise.all(running.map((part) => part.done));
@@ -363,27 +387,29 @@ export async function runPart(
     return 1;
   }
   const parts = buildParts(config, source);
-  const urls = new Set(plan.urls);
-  const renderPlan: RenderPlan = {
-    renders: (url) => urls.has(url),
-    articleFiles: plan.files,
-    siteFiles: false,
-    searchBundles: undefined,
-  };
   try {
-    await createEleventy(config, source, options.output, {
-      parts,
-      plan: renderPlan,
-      quiet: options.quiet,
-      runMode: "build",
-      reporter,
-    }).write();
+    for (const run of splitRuns(plan.pages, config.pagesPerRun)) {
+      const urls = new Set(run.map((page) => page.url));
+      const renderPlan: RenderPlan = {
+        renders: (url) => urls.has(url),
+        articleFiles: run.flatMap((page) => (page.file === undefined ? [] : [page.file])),
+        siteFiles: false,
+        searchBundles: undefined,
+      };
+      await createEleventy(config, source, options.output, {
+        parts,
+        plan: renderPlan,
+        quiet: options.quiet,
+        runMode: "build",
+        reporter,
+      }).write();
+    }
   } catch (error) {
     // Eleventy's error handler has printed it (see createEleventy).
     if (findProblems(error)) return 1;
     throw error;
   }
-  const result: PartResult = { pictures: Object.fromEntries(plan.urls.map((url) => [url, parts.images.usedBy(url)])) };
+  const result: PartResult = { pictures: Object.fromEntries(plan.pages.map(({ url }) => [url, parts.images.usedBy(url)])) };
   await writeFile(`${options.planFile}.result.json`, JSON.stringify(result));
   return 0;
 }

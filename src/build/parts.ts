@@ -5,10 +5,9 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 
-/** What one render part renders: article, listing and feed URLs, and the article files among them. */
+/** What one render part renders: article, listing and feed pages by URL, each article page with its file. */
 export interface PartPlan {
-  urls: string[];
-  files: string[];
+  pages: { url: string; file?: string | undefined }[];
 }
 
 /** What a render part reports back: the encoded pictures each of its pages uses, for the page cache. */
@@ -56,6 +55,16 @@ export function splitParts<T>(items: readonly T[], count: number, headStart: num
   return Array.from({ length: count }, (_, part) =>
     part === 0 ? items.slice(0, first) : items.slice(first + (part - 1) * others, first + part * others),
   );
+}
+
+/**
+ * Splits one process's pages into Eleventy runs of at most `perRun` pages, in order: always at least one run (which
+ * may be empty: the main run also renders the site-wide pages).
+ */
+export function splitRuns<T>(items: readonly T[], perRun: number): T[][] {
+  const runs: T[][] = [];
+  for (let start = 0; start < items.length; start += perRun) runs.push(items.slice(start, start + perRun));
+  return runs.length > 0 ? runs : [[]];
 }
 
 /** The build command line, which renders a part when given `--part`. */

@@ -2,7 +2,7 @@
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { hostname } from "node:os";
 import { statSync } from "node:fs";
-import { open, readFile, readdir, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, rename, rm, rmdir, unlink } from "node:fs/promises";
 import path from "node:path";
 import { exists } from "../shared/fs.ts";
 
@@ -87,6 +87,8 @@ async function readHolder(lock: string): Promise<LockHolder | undefined> {
  */
 export async function lockOutput(paths: OutputPaths): Promise<() => Promise<void>> {
   const me: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+  // An output folder whose parent is new (`--output dist/site`) is made there by the swap; so is its lock.
+  await mkdir(path.dirname(paths.lock), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       const handle = await open(paths.lock, "wx");

@@ -37,6 +37,12 @@ export interface BroadsheetConfig {
    * enough pages to share and memory for each (see `src/build/parts.ts`).
    */
   renderProcesses: number | undefined;
+  /**
+   * Pages one Eleventy run renders (`BROADSHEET_PAGES_PER_RUN`, default {@link DEFAULT_PAGES_PER_RUN}): a process with
+   * more renders them in several runs one after another, each handing its memory back before the next, so memory
+   * follows this number rather than the archive's size (see `src/build/memory.ts`).
+   */
+  pagesPerRun: number;
   /** File that phase timings are appended to (`BROADSHEET_TIMINGS`), for the bench. */
   timingsFile: string | undefined;
 }
@@ -54,13 +60,24 @@ function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-/** Reads BROADSHEET_PROCESSES: a whole number of at least 1, or unset. */
-export function processCount(value: string | undefined): number | undefined {
+/** Reads a setting that is a whole number of at least 1 (`name` for the message), or unset. */
+function wholeNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const count = Number(value);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`BROADSHEET_PROCESSES must be a whole number of at least 1, not "${value}"`);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${name} must be a whole number of at least 1, not "${value}"`);
   return count;
 }
+
+/** Reads BROADSHEET_PROCESSES: a whole number of at least 1, or unset. */
+export function processCount(value: string | undefined): number | undefined {
+  return wholeNumber("BROADSHEET_PROCESSES", value);
+}
+
+/**
+ * Pages an Eleventy run renders unless `BROADSHEET_PAGES_PER_RUN` says otherwise: at about 64 kB of heap a page, some
+ * 640 MB, beside the archive's own.
+ */
+export const DEFAULT_PAGES_PER_RUN = 10_000;
 
 /**
  * Reads every setting once. The site settings are imported from the data folder in use, so a fixture or
@@ -86,6 +103,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Broadshee
     sitemapUrlLimit: sitemapUrlLimit(setting(env, "SITEMAP_URL_LIMIT")),
     cacheDir: path.resolve(cwd, setting(env, "BROADSHEET_CACHE") ?? ".cache/broadsheet"),
     renderProcesses: processCount(setting(env, "BROADSHEET_PROCESSES")),
+    pagesPerRun: wholeNumber("BROADSHEET_PAGES_PER_RUN", setting(env, "BROADSHEET_PAGES_PER_RUN")) ?? DEFAULT_PAGES_PER_RUN,
     timingsFile: setting(env, "BROADSHEET_TIMINGS"),
   };
 }

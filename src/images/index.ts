@@ -461,11 +461,12 @@ function requireText(value: unknown, what: string, inputPath: string): string {
  * filter (the JSON-LD crops), all resolving a relative `src` beside the page's source file, and the
  * `cardImage` shortcode (`{% cardImage article, "thumb" %}`) for an article's picture in a listing.
  */
-export function registerImages(eleventyConfig: UserConfig, options: { store: ImageStore }): void {
+export function registerImages(eleventyConfig: UserConfig, options: { store: ImageStore; freshEachRun: boolean }): void {
   const { store } = options;
   const contextOf = (template: TemplateContext): ImageContext =>
     store.context(template.page.inputPath, template.page.url === false ? undefined : template.page.url);
-  eleventyConfig.on("eleventy.before", () => store.startBuild());
+  // A build's pages may be rendered in several Eleventy runs, whose pictures all count; `npm start` rebuilds anew.
+  if (options.freshEachRun) eleventyConfig.on("eleventy.before", () => store.startBuild());
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => store.publish(directories.output));
   eleventyConfig.addShortcode(
     "articleImage",

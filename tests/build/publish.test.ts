@@ -123,6 +123,12 @@ describe("lockOutput", () => {
     await again();
   });
 
+  it("takes the lock of an output whose parent folder does not exist yet", async () => {
+    const paths = outputPaths(path.join(scratch(), "new", "parent", "_site"));
+    const release = await lockOutput(paths);
+    await release();
+  });
+
   it("takes over a lock whose process is gone (a build killed with SIGKILL)", async () => {
     const paths = outputPaths(path.join(scratch(), "dead", "_site"));
     await mkdir(path.dirname(paths.lock), { recursive: true });

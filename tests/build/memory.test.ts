@@ -1,0 +1,65 @@
+// The memory estimate a build checks before it renders: what fits, and what a build that does not fit is told.
+import { readdir } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { buildArchive, fixtureArchive } from "../helpers/build.ts";
+import {
+  ARCHIVE_BYTES_PER_ARTICLE,
+  BASE_BYTES,
+  MAIN_BYTES_PER_ARTICLE,
+  RENDER_BYTES_PER_PAGE,
+  memoryProblem,
+  processHeapBytes,
+} from "../../src/build/memory.ts";
+
+const GB = 2 ** 30;
+
+describe("processHeapBytes", () => {
+  it("grows with the archive each process holds, more in the main one, and with the pages of its largest run", () => {
+    expect(processHeapBytes(0, 0)).toBe(BASE_BYTES);
+    expect(processHeapBytes(10_000, 0) - processHeapBytes(0, 0)).toBe(10_000 * ARCHIVE_BYTES_PER_ARTICLE);
+    expect(processHeapBytes(10_000, 0, true) - processHeapBytes(10_000, 0)).toBe(10_000 * MAIN_BYTES_PER_ARTICLE);
+    expect(processHeapBytes(10_000, 5_000) - processHeapBytes(10_000, 0)).toBe(5_000 * RENDER_BYTES_PER_PAGE);
+  });
+});
+
+describe("memoryProblem", () => {
+  it("lets a build through that fits Node's heap limit and the machine", () => {
+    expect(memoryProblem(10_000, [7_800, 6_800], { heapLimit: 2 * GB, totalMemory: 8 * GB })).toBeUndefined();
+    expect(memoryProblem(100_000, [10_000, 10_000], { heapLimit: 8 * GB, totalMemory: 24 * GB })).toBeUndefined();
+  });
+
+  it("stops a process that would outgrow Node's heap limit, naming the sizes and the ways out", () => {
+    const problem = memoryProblem(50_000, [10_000, 10_000], { heapLimit: 3.5 * GB, totalMemory: 24 * GB });
+    expect(problem).toMatch(/^build: not enough memory: a build process of this archive \(50,000 articles, 10,000 pages in one run\)/);
+    expect(problem).toMatch(/needs about 3\.8 GB, but Node allows it 3\.5 GB/);
+    expect(problem).toMatch(/Give Node more \(NODE_OPTIONS=--max-old-space-size=\d+ npm run build; this machine has 24\.0 GB\)/);
+    expect(problem).toMatch(/, or render fewer pages at a time \(BROADSHEET_PAGES_PER_RUN=\d+00 npm run build\)\. Nothing was changed\.$/);
+    const fitting = Number(/BROADSHEET_PAGES_PER_RUN=(\d+)/.exec(problem ?? "")?.[1]);
+    expect(memoryProblem(50_000, [fitting, fitting], { heapLimit: 3.5 * GB, totalMemory: 24 * GB })).toBeUndefined();
+  });
+
+  it("says when the archive alone outgrows the limit, and when only a bigger machine will do", () => {
+    expect(memoryProblem(100_000, [10_000], { heapLimit: 2 * GB, totalMemory: 8 * GB })).toMatch(
+      /Build it on a machine with more memory than this one's 8\.0 GB \(and NODE_OPTIONS=--max-old-space-size=\d+\); the archive alone needs 6\.\d GB in the main build process\. Nothing was changed\.$/,
+    );
+  });
+
+  it("stops processes that together would outgrow the machine, and says to render in fewer", () => {
+    const problem = memoryProblem(100_000, [10_000, 10_000, 10_000], { heapLimit: 8 * GB, totalMemory: 12 * GB });
+    expect(problem).toMatch(
+      /3 build processes of this archive \(100,000 articles\) need about \d+\.\d GB together, and this machine has 12\.0 GB/,
+    );
+    expect(problem).toMatch(/BROADSHEET_PROCESSES=1/);
+  });
+});
+
+describe("a build that does not fit Node's heap limit", () => {
+  it("stops before it renders, says why and what to do, without a stack trace, and publishes nothing", async () => {
+    const result = await buildArchive(fixtureArchive, undefined, { NODE_OPTIONS: "--max-old-space-size=100" });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/build: not enough memory: a build process of this archive \(\d+ articles, \d+ pages in one run\)/);
+    expect(result.stderr).toMatch(/NODE_OPTIONS=--max-old-space-size=\d+ npm run build/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await readdir(result.outputDir)).toEqual([]);
+  });
+});
