@@ -123,6 +123,21 @@ export function parseYaml(source: string): unknown {
 }
 
 /**
+ * The body of an article file whose body starts on line `bodyLine` (as {@link splitArticle} found it for these bytes),
+ * without parsing its front matter again.
+ */
+export function bodyFrom(text: string, bodyLine: number): string {
+  const normal = normaliseText(text);
+  let start = 0;
+  for (let line = 1; line < bodyLine; line += 1) {
+    const end = normal.indexOf("\n", start);
+    if (end === -1) return "";
+    start = end + 1;
+  }
+  return normal.slice(start);
+}
+
+/**
  * Splits an article's text into front matter and body. Every article is read through here, for checks and
  * for the pages alike, so both see byte for byte the same data: a byte-order mark is dropped and line
  * endings are normalised first (a `draft: true` on a Windows line must not become the string "true\r").

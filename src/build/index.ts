@@ -302,6 +302,7 @@ async function planBuild(
       // Every cacheable page of the site, this shard's or not: the others are no run's here.
       const cacheable = new Set(all.map((entry) => entry.url));
       const runs = splitRuns(own, config.pagesPerRun);
+      const pageKeys = new Map(all.map((entry) => [entry.url, entry.key]));
       // The site-wide pages and the search index come last, once every page is written.
       return runs.map((run, index): RenderPlan => {
         const urls = new Set(run.map((entry) => entry.url));
@@ -314,6 +315,7 @@ async function planBuild(
           partsWritten: async () => {
             await Promise.all(running.map((part) => part.done));
           },
+          pageKeys,
         };
       });
     },

@@ -42,26 +42,27 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 }
 
 /**
- * The cache key of `shard`'s bundle: a sha256 of the cache format, the Pagefind version and index chunk size, the
- * language, the bundle URL and, for every page its globs match in `outputDir` (the pages Pagefind reads, sorted by
- * relative path), the path and the sha256 of its bytes as written.
+ * The cache key of `shard`'s bundle: a sha256 of the cache format, the Pagefind version, the language, the bundle URL
+ * and, for every page its globs match in `outputDir` (the pages Pagefind reads, sorted by relative path), the path and
+ * what stands for its bytes: the page's own cache key where `pageKeys` (URL → key, from the build's page cache) has
+ * one, as the same key always gives the same page, and otherwise the sha256 of the bytes as written.
  */
-export async function bundleKey(shard: SearchShard, outputDir: string, language: string): Promise<string> {
+export async function bundleKey(
+  shard: SearchShard,
+  outputDir: string,
+  language: string,
+  pageKeys: ReadonlyMap<string, string> = new Map(),
+): Promise<string> {
   const pages = (await glob(shard.globs, { cwd: outputDir, onlyFiles: true, expandDirectories: false })).sort((a, b) =>
     a < b ? -1 : a > b ? 1 : 0,
   );
   const hash = createHash("sha256").update(
-    JSON.stringify({
-      format: CACHE_FORMAT,
-      pagefind: await installedPagefindVersion(),
-      chunkSize: INDEX_CHUNK_SIZE,
-      language,
-      bundle: shard.bundle,
-    }),
+    JSON.stringify({ format: CACHE_FORMAT, pagefind: await installedPagefindVersion(), language, bundle: shard.bundle }),
   );
-  // One page at a time per bundle (the bundles are keyed at once): the pages were just written, so they are read from
-  // the page cache, and hashing is a small part of what Pagefind would take.
-  for (const page of pages) hash.update(`\n${page}\0${sha256(await readFile(path.join(outputDir, page)))}`);
+  for (const page of pages) {
+    const key = pageKeys.get(`/${page.replace(/index\.html$/, "")}`);
+    hash.update(`\n${page}\0${key === undefined ? `bytes:${sha256(await readFile(path.join(outputDir, page)))}` : `page:${key}`}`);
+  }
   return hash.digest("hex");
 }
 

@@ -118,6 +118,8 @@ export interface SearchPluginOptions {
   timingsFile?: string | undefined;
   /** The search bundle cache's folder (see cache.ts), e.g. `<cacheDir>/search`; without it every bundle is indexed. */
   cacheDir?: string | undefined;
+  /** The page cache's key of each cacheable page by URL, which stands for its bytes in the bundle keys (see cache.ts). */
+  pageKeys?: ReadonlyMap<string, string> | undefined;
 }
 
 /** What the search phase did: articles and bundles indexed with Pagefind, and bundles linked from the cache. */
@@ -141,9 +143,11 @@ export async function writeSearchIndex(
   onBundle: (articles: number) => void = () => {},
   /** The bundles to write: a sharded build (`--shard`) writes those of its own articles. */
   selected: (shard: SearchShard) => boolean = () => true,
+  /** The page cache's key of each page by URL (see {@link bundleKey}). */
+  pageKeys?: ReadonlyMap<string, string>,
 ): Promise<SearchIndexResult> {
   const written = shards.filter(selected);
-  const keys = cache ? await Promise.all(written.map((shard) => bundleKey(shard, outputDir, language))) : [];
+  const keys = cache ? await Promise.all(written.map((shard) => bundleKey(shard, outputDir, language, pageKeys))) : [];
   const missing: { shard: SearchShard; key: string | undefined }[] = [];
   for (const [i, shard] of written.entries()) {
     const dir = path.join(outputDir, shard.bundle);
@@ -219,6 +223,7 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
       cache,
       (articles) => phase.tick(articles),
       (shard) => bundles(shard.bundle),
+      options.pageKeys,
     );
     phase.end(result.articlesIndexed, `${plural(result.bundlesIndexed, "bundle")} indexed, ${result.bundlesReused} reused from the cache`);
   });

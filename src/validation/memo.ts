@@ -2,16 +2,19 @@
 // bytes: a build still reads every file, but parses and checks again only the files whose bytes changed.
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { bodyFrom } from "../articles/frontMatter.ts";
 import type { ArticleFrontMatter } from "../articles/schema.ts";
 import { exists } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
 import { type CheckedArticle, checkArticleText, linkBodyOf } from "./index.ts";
 
-/** What is kept of an article that passed its own checks (articles with problems are checked again every time). */
+/**
+ * What is kept of an article that passed its own checks (articles with problems are checked again every time): not
+ * its body, which is cut from the bytes read anyway, so the memo stays the size of the front matter.
+ */
 interface KeptArticle {
   article: ArticleFrontMatter;
   lines: Record<string, number>;
-  body: string;
   bodyLine: number;
 }
 
@@ -60,14 +63,15 @@ export class CheckedMemo {
     const kept = this.#kept.get(key);
     if (kept) {
       this.#used.set(key, kept);
-      const { article, lines, body, bodyLine } = kept;
+      const { article, lines, bodyLine } = kept;
+      const body = bodyFrom(text, bodyLine);
       const linkBody = linkBodyOf(body, bodyLine);
       return { file, problems: [], article, lineOf: (field) => lines[field] ?? 1, body, bodyLine, ...(linkBody && { linkBody }) };
     }
     const checked = checkArticleText(file, text);
     if (checked.article && checked.problems.length === 0) {
       const lines = Object.fromEntries(Object.keys(checked.article).map((field) => [field, checked.lineOf(field)]));
-      this.#used.set(key, { article: checked.article, lines, body: checked.body, bodyLine: checked.bodyLine });
+      this.#used.set(key, { article: checked.article, lines, bodyLine: checked.bodyLine });
       this.#added = true;
     }
     return checked;

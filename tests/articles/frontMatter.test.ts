@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseText, parseYaml, splitArticle } from "../../src/articles/frontMatter.ts";
+import { bodyFrom, normaliseText, parseYaml, splitArticle } from "../../src/articles/frontMatter.ts";
 import { checkArticleText } from "../../src/validation/index.ts";
 
 /** Every front matter field, each written as it would be in an article (block fields over several lines). */
@@ -120,5 +120,19 @@ describe("parseYaml", () => {
     expect(() => parseYaml(`a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [${Array(10).fill("*a").join(", ")}]\nc: [${Array(10).fill("*b").join(", ")}]\n`)).toThrow(
       /Excessive alias count/,
     );
+  });
+});
+
+describe("bodyFrom", () => {
+  it("cuts the body splitArticle finds from the same bytes, without parsing the front matter", () => {
+    for (const text of [
+      "---\ntitle: A\n---\nBody line one.\r\n\r\nLine two.\n",
+      "\uFEFF---\r\ntitle: A\r\n---\r\n",
+      "---\ntitle: A\n---",
+      "---\ntitle: A\n---\n\n\nAfter blank lines",
+    ]) {
+      const split = splitArticle(text);
+      expect(bodyFrom(text, split.bodyLine)).toBe(split.body);
+    }
   });
 });
