@@ -42,7 +42,7 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 }
 
 /**
- * The cache key of `shard`'s bundle: a sha256 of the cache format, the Pagefind version, the language, the bundle URL
+ * The cache key of `shard`'s bundle: a sha256 of the cache format, the Pagefind version and index chunk size, the language, the bundle URL
  * and, for every page its globs match in `outputDir` (the pages Pagefind reads, sorted by relative path), the path and
  * what stands for its bytes: the page's own cache key where `pageKeys` (URL → key, from the build's page cache) has
  * one, as the same key always gives the same page, and otherwise the sha256 of the bytes as written.
@@ -57,7 +57,13 @@ export async function bundleKey(
     a < b ? -1 : a > b ? 1 : 0,
   );
   const hash = createHash("sha256").update(
-    JSON.stringify({ format: CACHE_FORMAT, pagefind: await installedPagefindVersion(), language, bundle: shard.bundle }),
+    JSON.stringify({
+      format: CACHE_FORMAT,
+      pagefind: await installedPagefindVersion(),
+      chunkSize: INDEX_CHUNK_SIZE,
+      language,
+      bundle: shard.bundle,
+    }),
   );
   for (const page of pages) {
     const key = pageKeys.get(`/${page.replace(/index\.html$/, "")}`);
