@@ -25,14 +25,21 @@ const INTEGRATION = [
  */
 const LONGEST_FIRST = [
   "tests/browser/search.test.ts",
+  "tests/build/incremental.test.ts",
   "tests/build/pipeline.test.ts",
-  "tests/browser/accessibility.test.ts",
   "tests/importer/cli.test.ts",
   "tests/redirects/build.test.ts",
-  "tests/scripts/check.test.ts",
-  "tests/browser/reader.test.ts",
+  "tests/bench/smoke.test.ts",
+  "tests/build/shards.test.ts",
+  "tests/browser/accessibility.test.ts",
   "tests/authoring/scaffold.test.ts",
+  "tests/browser/reader.test.ts",
   "tests/build/archive.test.ts",
+  "tests/progress/build.test.ts",
+  "tests/scripts/check.test.ts",
+  "tests/build/search-cache.test.ts",
+  "tests/browser/preview-errors.test.ts",
+  "tests/images/build.test.ts",
   "tests/search/index.test.ts",
 ];
 
