@@ -301,8 +301,8 @@ describe.concurrent("publishing only what is published", () => {
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-retract-")), "_site");
     const title = "A story that will be retracted";
     const story = path.join(fixture.articles, "2024/retracted.md");
-    // Its picture is one no other article uses: its encoded files must go with it.
-    await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 200, g: 30, b: 60 } } })
+    // Its picture is one no other article uses: its encoded files must go with it. A small one, quick to encode.
+    await sharp({ create: { width: 160, height: 90, channels: 3, background: { r: 200, g: 30, b: 60 } } })
       .jpeg()
       .toFile(path.join(fixture.articles, "2024/retracted.jpg"));
     await writeFile(
