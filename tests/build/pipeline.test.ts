@@ -1,7 +1,7 @@
 // The build pipeline's guarantees with real builds in child processes: a killed, failed or concurrent build never
 // changes the published output or the manifest, a retracted article leaves no trace, a CRLF draft stays unpublished.
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import sharp from "sharp";
@@ -11,6 +11,7 @@ import {
   FIXTURE_BUILD_TIME,
   buildArchive,
   cacheWithPictures,
+  copySmallFixture,
   fixtureArchive,
   fixtureBuild,
   fixtureData,
@@ -34,12 +35,6 @@ async function filesMentioning(folder: string, needle: string): Promise<string[]
   return found;
 }
 
-/**
- * The fixture articles the tests copy: two years and one article of 2024 with its picture (20 articles, every kind of
- * page, feeds and search) are enough to show what these tests are about, and build in a fraction of the whole archive's time.
- */
-const COPIED = ["2019", "2022", "2024/story-24.md", "2024/lake-hills.jpg"];
-
 /** A copy of fixture articles and data that a test may change, with a build cache of its own; `env` builds it. */
 interface Copy {
   articles: string;
@@ -48,14 +43,15 @@ interface Copy {
 }
 
 /**
- * A copy of {@link COPIED} and of the data folder, and a cache of its own holding only the fixture's encoded pictures:
- * its builds share the page cache with no other test's, so a rebuild takes the unchanged pages from it, as in use.
+ * A copy of part of the fixture archive (see copySmallFixture) and of the data folder, and a cache of its own holding
+ * only the fixture's encoded pictures: its builds share the page cache with no other test's, so a rebuild takes the
+ * unchanged pages from it, as in use.
  */
 async function copyFixture(): Promise<Copy> {
   const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-pipeline-"));
   const articles = path.join(root, "articles");
   const data = path.join(root, "data");
-  for (const entry of COPIED) await cp(path.join(fixtureArchive, entry), path.join(articles, entry), { recursive: true });
+  await copySmallFixture(articles);
   await mkdir(data);
   for (const file of ["authors.yaml", "sections.yaml"]) await copyFile(path.join(fixtureData, file), path.join(data, file));
   await writeFile(path.join(data, "site.ts"), `export { default } from ${JSON.stringify(path.join(projectRoot, "_data/site.ts"))};\n`);

@@ -15,6 +15,17 @@ export const projectRoot = path.resolve(import.meta.dirname, "../..");
 /** The shared fixture archive built by most tests. */
 export const fixtureArchive = path.join(projectRoot, "tests/fixtures/archive");
 
+/**
+ * The part of the fixture archive that tests copy when they change their copy: two years and one article of 2024 with
+ * its picture (20 articles; every kind of page, feeds and search), a fraction of the whole archive's build time.
+ */
+const SMALL_FIXTURE = ["2019", "2022", "2024/story-24.md", "2024/lake-hills.jpg"];
+
+/** Copies {@link SMALL_FIXTURE} into the articles folder `to` (made if needed), for a test that changes its copy. */
+export async function copySmallFixture(to: string): Promise<void> {
+  for (const entry of SMALL_FIXTURE) await cp(path.join(fixtureArchive, entry), path.join(to, entry), { recursive: true });
+}
+
 /** Authors, sections and site settings of the fixture archives. */
 export const fixtureData = path.join(projectRoot, "tests/fixtures/data");
 
