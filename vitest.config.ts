@@ -25,15 +25,23 @@ const INTEGRATION = [
  */
 const LONGEST_FIRST = [
   "tests/browser/search.test.ts",
+  "tests/build/incremental.test.ts",
   "tests/build/pipeline.test.ts",
-  "tests/browser/accessibility.test.ts",
-  "tests/importer/cli.test.ts",
+  "tests/bench/smoke.test.ts",
   "tests/redirects/build.test.ts",
-  "tests/scripts/check.test.ts",
+  "tests/importer/cli.test.ts",
+  "tests/build/shards.test.ts",
+  "tests/browser/accessibility.test.ts",
+  "tests/build/search-cache.test.ts",
   "tests/browser/reader.test.ts",
-  "tests/authoring/scaffold.test.ts",
+  "tests/scripts/check.test.ts",
   "tests/build/archive.test.ts",
+  "tests/authoring/scaffold.test.ts",
+  "tests/images/build.test.ts",
+  "tests/browser/preview-errors.test.ts",
+  "tests/build/html-validity.test.ts",
   "tests/search/index.test.ts",
+  "tests/build/preview.test.ts",
 ];
 
 /** Vitest's order (the `build` project's files before the `unit` project's), with {@link LONGEST_FIRST} first. */

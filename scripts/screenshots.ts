@@ -4,7 +4,7 @@
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { buildArchive, fixtureArchive, projectRoot } from "../tests/helpers/build.ts";
 import { launchChromium, serveSite } from "./bench/search-payload.ts";
 
@@ -41,30 +41,58 @@ export function shotFile(shot: Shot): string {
   return `${shot.name}-${shot.width}${shot.colorScheme === "dark" ? "-dark" : ""}.png`;
 }
 
+/** What a shot found on its page besides the picture. */
+export interface ShotResult {
+  /** The page's cumulative layout shift while it loaded (zero when every picture is sized). */
+  shift: number;
+  /** The document's scroll width in CSS pixels: no wider than the shot's width unless something overflows. */
+  scrollWidth: number;
+  /** Pictures without a width or height attribute. */
+  unsizedImages: number;
+}
+
 /**
- * Opens `shot` in `browser` against `origin`, waits for its pictures, and writes the top of the page
- * (one screen) to `outFile`. Returns the page's cumulative layout shift so callers can check it is zero.
+ * A page at `shot`'s viewport and colour scheme that records layout shifts from the first paint of every document it
+ * loads: one serves every shot of the same width and scheme ({@link shootIn}).
  */
-export async function takeShot(browser: Browser, origin: string, shot: Shot, outFile: string): Promise<number> {
+export async function openShotPage(browser: Browser, shot: Shot): Promise<Page> {
   const height = SCREENSHOT_WIDTHS[shot.width] ?? 800;
   const page = await browser.newPage({ viewport: { width: shot.width, height }, colorScheme: shot.colorScheme });
+  await page.addInitScript(() => {
+    // Layout shifts are recorded from the first paint on, so the measure covers pictures loading.
+    (window as unknown as { __shift: number }).__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!entry.hadRecentInput) (window as unknown as { __shift: number }).__shift += entry.value;
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  return page;
+}
+
+/**
+ * Loads `shot` against `origin` in `page` (from {@link openShotPage} for the shot's width and scheme), waits for its
+ * pictures, and writes the top of the page (one screen) to `outFile`; returns what it measured on the page.
+ */
+export async function shootIn(page: Page, origin: string, shot: Shot, outFile: string): Promise<ShotResult> {
+  await page.goto(`${origin}${shot.url}`, { waitUntil: "load" });
+  await page.waitForFunction(() =>
+    [...document.images].filter((image) => image.getBoundingClientRect().top < window.innerHeight).every((image) => image.complete),
+  );
+  await mkdir(path.dirname(outFile), { recursive: true });
+  await page.screenshot({ path: outFile, type: "png" });
+  return page.evaluate(() => ({
+    shift: (window as unknown as { __shift: number }).__shift,
+    scrollWidth: document.documentElement.scrollWidth,
+    unsizedImages: document.querySelectorAll("img:not([width]), img:not([height])").length,
+  }));
+}
+
+/** Opens `shot` in a page of its own in `browser` against `origin` and writes it to `outFile` (see {@link shootIn}). */
+export async function takeShot(browser: Browser, origin: string, shot: Shot, outFile: string): Promise<ShotResult> {
+  const page = await openShotPage(browser, shot);
   try {
-    await page.addInitScript(() => {
-      // Layout shifts are recorded from the first paint on, so the measure covers pictures loading.
-      (window as unknown as { __shift: number }).__shift = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
-          if (!entry.hadRecentInput) (window as unknown as { __shift: number }).__shift += entry.value;
-        }
-      }).observe({ type: "layout-shift", buffered: true });
-    });
-    await page.goto(`${origin}${shot.url}`, { waitUntil: "load" });
-    await page.waitForFunction(() =>
-      [...document.images].filter((image) => image.getBoundingClientRect().top < window.innerHeight).every((image) => image.complete),
-    );
-    await mkdir(path.dirname(outFile), { recursive: true });
-    await page.screenshot({ path: outFile, type: "png" });
-    return await page.evaluate(() => (window as unknown as { __shift: number }).__shift);
+    return await shootIn(page, origin, shot, outFile);
   } finally {
     await page.close();
   }
@@ -82,7 +110,7 @@ export async function takeScreenshots(
     const written: { file: string; bytes: number; shift: number }[] = [];
     for (const shot of shots) {
       const file = path.join(outDir, shotFile(shot));
-      const shift = await takeShot(browser, server.url, shot, file);
+      const { shift } = await takeShot(browser, server.url, shot, file);
       written.push({ file, bytes: (await stat(file)).size, shift });
     }
     return written;

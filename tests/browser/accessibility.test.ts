@@ -1,5 +1,6 @@
 // Every page type is free of axe-core violations in a real browser, in light and dark colour schemes, and the reading
 // pages (home, article, listing, archive) are also at a phone's width.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,6 +39,7 @@ interface AxeViolation {
 let server: SiteServer;
 let browser: Browser;
 let origin: string;
+let axeSource: string;
 
 beforeAll(async () => {
   const build = fixtureBuild();
@@ -45,6 +47,7 @@ beforeAll(async () => {
   server = await serve(path.resolve(build.outputDir));
   origin = server.url;
   browser = await launchBrowser();
+  axeSource = await readFile(axeScript, "utf8");
 }, 120_000);
 
 afterAll(async () => {
@@ -52,12 +55,32 @@ afterAll(async () => {
   await server?.close();
 });
 
+/**
+ * A page in `colorScheme` at `viewport` for the tests of one describe block, which load their URL in it one after
+ * another: each test still loads its page afresh in that scheme and width, while the browser keeps axe compiled and
+ * warm between them (a new page per test cost four times as much). axe is added to every document the page loads,
+ * before the site's own scripts run; the site keeps nothing in storage between pages.
+ */
+function pageFor(options: { colorScheme: "light" | "dark"; viewport?: { width: number; height: number } }): () => Page {
+  let page: Page | undefined;
+  beforeAll(async () => {
+    page = await browser.newPage(options);
+    await page.addInitScript({ content: axeSource });
+  });
+  afterAll(async () => {
+    await page?.close();
+  });
+  return () => {
+    if (!page) throw new Error("the page is only there while the block's tests run");
+    return page;
+  };
+}
+
 async function violations(page: Page, url: string): Promise<string[]> {
   const response = await page.goto(`${origin}${url}`);
   expect(response?.status(), url).toBe(200);
-  await page.addScriptTag({ path: axeScript });
   const found = await page.evaluate(async () => {
-    // axe is injected above as a plain script; the page's global has no types for it.
+    // axe is added above as a plain script; the page's global has no types for it.
     const axe = (
       window as unknown as {
         axe: { run: (context: Document, options: { resultTypes: string[] }) => Promise<{ violations: unknown[] }> };
@@ -71,31 +94,23 @@ async function violations(page: Page, url: string): Promise<string[]> {
   );
 }
 
-describe.concurrent.each(["light", "dark"] as const)("axe-core in the %s colour scheme", (colorScheme) => {
+describe.each(["light", "dark"] as const)("axe-core in the %s colour scheme", (colorScheme) => {
+  const page = pageFor({ colorScheme });
   it.each(pageTypes)(
     "%s page (%s) has no violations",
     async (_type, url) => {
-      const page = await browser.newPage({ colorScheme });
-      try {
-        expect(await violations(page, url)).toEqual([]);
-      } finally {
-        await page.close();
-      }
+      expect(await violations(page(), url)).toEqual([]);
     },
     30_000,
   );
 });
 
-describe.concurrent.each(["light", "dark"] as const)("axe-core at 390 px in the %s colour scheme", (colorScheme) => {
+describe.each(["light", "dark"] as const)("axe-core at 390 px in the %s colour scheme", (colorScheme) => {
+  const page = pageFor({ colorScheme, viewport: { width: 390, height: 844 } });
   it.each(Object.entries(SCREENSHOT_PAGES))(
     "%s page (%s) has no violations",
     async (_name, url) => {
-      const page = await browser.newPage({ colorScheme, viewport: { width: 390, height: 844 } });
-      try {
-        expect(await violations(page, url)).toEqual([]);
-      } finally {
-        await page.close();
-      }
+      expect(await violations(page(), url)).toEqual([]);
     },
     30_000,
   );

@@ -1,10 +1,10 @@
 // What an editor sees under `npm start` when a save breaks an article: the problems in the browser instead of a stale
 // page, printed once in the terminal, and the site back as soon as the article is fixed.
-import { cp, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
+import { copySmallFixture, fixtureData, projectRoot } from "../helpers/build.ts";
 import { type Preview, startPreview } from "../helpers/preview.ts";
 import { launchBrowser } from "../helpers/browser.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
@@ -17,7 +17,7 @@ let browser: Browser;
 beforeAll(async () => {
   const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-preview-errors-"));
   articles = path.join(root, "articles");
-  await cp(fixtureArchive, articles, { recursive: true });
+  await copySmallFixture(articles);
   preview = await startPreview({
     articles,
     data: path.relative(projectRoot, fixtureData),

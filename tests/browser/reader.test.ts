@@ -3,11 +3,11 @@
 import { mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BuildResult, fixtureBuild } from "../helpers/build.ts";
 import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
-import { type Shot, allShots, shotFile, takeShot } from "../../scripts/screenshots.ts";
+import { type Shot, allShots, openShotPage, shootIn, shotFile } from "../../scripts/screenshots.ts";
 
 const seedHeadline = "Hamas patches up ties with Hezbollah, Iran";
 /** An article on the home listing's older page 2. */
@@ -19,6 +19,7 @@ describe("reading the archive in a browser", () => {
   let browser: Browser;
   let page: Page;
   let baseUrl: string;
+  /** What the reader's page logged as errors during the current test. */
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
@@ -40,47 +41,69 @@ describe("reading the archive in a browser", () => {
     await server?.close();
   });
 
-  it("lists the seed article on the home page and older articles on the older page", async () => {
-    await page.goto(`${baseUrl}/`);
-    expect(await page.locator("main a[href^='/20']").count()).toBeGreaterThan(0);
-    await expect.poll(() => page.getByRole("link", { name: seedHeadline }).count()).toBeGreaterThan(0);
-    await page.locator("a[rel='next']").first().click();
-    // 79 published fixture articles: the home page holds the newest 39, older page 2 the next 20 (src/archive/model.ts paginate).
-    await page.waitForURL(`${baseUrl}/page/2/`);
-    await expect.poll(() => page.getByRole("link", { name: olderHeadline }).count()).toBeGreaterThan(0);
-  }, 30_000);
+  describe("along the reader's path", () => {
+    beforeEach(() => {
+      consoleErrors.length = 0;
+    });
+    // Each step of the path logs no console error or page error.
+    afterEach(() => {
+      expect(consoleErrors).toEqual([]);
+    });
 
-  it("opens the seed article from its link", async () => {
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole("link", { name: seedHeadline }).first().click();
-    await page.waitForURL(/\/2023\/08\/06\/[^/]+\/$/);
-    expect((await page.locator("h1").first().textContent())?.trim()).toBe(seedHeadline);
-  }, 30_000);
-
-  it("finds the seed article with the header search", async () => {
-    await page.goto(`${baseUrl}/`);
-    await page.locator("#site-search").fill("Hezbollah");
-    await page.locator("#site-search").press("Enter");
-    await page.waitForURL(`${baseUrl}/search/?q=Hezbollah`);
-    const result = page.locator(".search-result__link", { hasText: seedHeadline });
-    await result.first().waitFor({ timeout: 15_000 });
-    expect(await result.count()).toBeGreaterThan(0);
-  }, 30_000);
-
-  describe.each(allShots().map((shot): [string, Shot] => [shotFile(shot), shot]))("%s", (_name, shot) => {
-    it("loads with its pictures sized, no layout shift and nothing wider than the screen", async () => {
-      const shots = await mkdtemp(path.join(testTmpdir(), "broadsheet-shots-"));
-      expect(await takeShot(browser, baseUrl, shot, path.join(shots, shotFile(shot)))).toBe(0);
-      const view = await browser.newPage({ viewport: { width: shot.width, height: 800 }, colorScheme: shot.colorScheme });
-      try {
-        await view.goto(`${baseUrl}${shot.url}`);
-        expect(await view.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(shot.width);
-        const unsized = await view.locator("img:not([width]), img:not([height])").count();
-        expect(unsized).toBe(0);
-      } finally {
-        await view.close();
-      }
+    it("lists the seed article on the home page and older articles on the older page", async () => {
+      await page.goto(`${baseUrl}/`);
+      expect(await page.locator("main a[href^='/20']").count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByRole("link", { name: seedHeadline }).count()).toBeGreaterThan(0);
+      await page.locator("a[rel='next']").first().click();
+      // 79 published fixture articles: the home page holds the newest 39, older page 2 the next 20 (src/archive/model.ts paginate).
+      await page.waitForURL(`${baseUrl}/page/2/`);
+      await expect.poll(() => page.getByRole("link", { name: olderHeadline }).count()).toBeGreaterThan(0);
     }, 30_000);
+
+    it("opens the seed article from its link", async () => {
+      await page.goto(`${baseUrl}/`);
+      await page.getByRole("link", { name: seedHeadline }).first().click();
+      await page.waitForURL(/\/2023\/08\/06\/[^/]+\/$/);
+      expect((await page.locator("h1").first().textContent())?.trim()).toBe(seedHeadline);
+    }, 30_000);
+
+    it("finds the seed article with the header search", async () => {
+      await page.goto(`${baseUrl}/`);
+      await page.locator("#site-search").fill("Hezbollah");
+      await page.locator("#site-search").press("Enter");
+      await page.waitForURL(`${baseUrl}/search/?q=Hezbollah`);
+      const result = page.locator(".search-result__link", { hasText: seedHeadline });
+      await result.first().waitFor({ timeout: 15_000 });
+      expect(await result.count()).toBeGreaterThan(0);
+    }, 30_000);
+  });
+
+  // One page per width and colour scheme loads each of its shots afresh (see openShotPage).
+  const groups = new Map<string, Shot[]>();
+  for (const shot of allShots()) {
+    const group = `${shot.width} px, ${shot.colorScheme}`;
+    groups.set(group, [...(groups.get(group) ?? []), shot]);
+  }
+  describe.each([...groups])("at %s", (_group, shots) => {
+    let view: Page;
+    let folder: string;
+    beforeAll(async () => {
+      view = await openShotPage(browser, shots[0] as Shot);
+      folder = await mkdtemp(path.join(testTmpdir(), "broadsheet-shots-"));
+    });
+    afterAll(async () => {
+      await view?.close();
+    });
+
+    it.each(shots.map((shot): [string, Shot] => [shotFile(shot), shot]))(
+      "%s loads with its pictures sized, no layout shift and nothing wider than the screen",
+      async (name, shot) => {
+        const result = await shootIn(view, baseUrl, shot, path.join(folder, name));
+        expect(result).toEqual({ shift: 0, scrollWidth: expect.any(Number) as number, unsizedImages: 0 });
+        expect(result.scrollWidth).toBeLessThanOrEqual(shot.width);
+      },
+      30_000,
+    );
   });
 
   describe("on a 390 px phone", () => {
@@ -146,9 +169,5 @@ describe("reading the archive in a browser", () => {
       expect(heights.length).toBeGreaterThan(0);
       for (const height of heights) expect(height).toBeGreaterThanOrEqual(10);
     });
-  });
-
-  it("logs no console errors or page errors along the way", () => {
-    expect(consoleErrors).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { buildScriptArgs } from "../../scripts/build-script.ts";
 import { parseTimings } from "../../src/progress/index.ts";
-import { FIXTURE_BUILD_TIME, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
+import { FIXTURE_BUILD_TIME, cacheWithPictures, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { treeDigest } from "../helpers/tree.ts";
 
@@ -31,15 +31,6 @@ async function copyProject(): Promise<string> {
   // The build's `--import tsx` resolves from the folder it runs in.
   await symlink(path.join(projectRoot, "node_modules"), path.join(root, "node_modules"));
   return root;
-}
-
-/**
- * A cache for a build from scratch: empty but for the encoded pictures of `from`, which are named by content and are
- * not what these tests are about (encoding them again would double the time of every build).
- */
-async function coldCache(from: string, to: string): Promise<string> {
-  await cp(path.join(from, "images"), path.join(to, "images"), { recursive: true });
-  return to;
 }
 
 /** Builds `project` with the cache `cache` into `output`; returns how many pages Eleventy rendered. */
@@ -155,13 +146,15 @@ describe("warm builds", () => {
   it("after each edit of a day, a build from the cache equals a build from an empty cache, rendering only what changed", async () => {
     const project = await copyProject();
     const work = await mkdtemp(path.join(testTmpdir(), "broadsheet-incremental-out-"));
-    const cache = path.join(work, "cache");
+    // Every cache starts with the fixture's encoded pictures only (named by content, and not what these tests are
+    // about: encoding them again would double the time of every cold build).
+    const cache = await cacheWithPictures(path.join(work, "cache"));
     const output = path.join(work, "_site");
     const cold = await build(project, cache, output);
     expect(cold).toBeGreaterThan(150);
     // Rendered by three processes, the site is the same.
     const shared = path.join(work, "three-processes");
-    await build(project, await coldCache(cache, path.join(work, "cache-three")), shared, { BROADSHEET_PROCESSES: "3" });
+    await build(project, await cacheWithPictures(path.join(work, "cache-three")), shared, { BROADSHEET_PROCESSES: "3" });
     expect(await treeDigest(shared)).toEqual(await treeDigest(output));
     // A build with nothing changed renders only the pages every build makes (indexes, sitemaps, the search page).
     const unchanged = await build(project, cache, output);
@@ -172,7 +165,7 @@ describe("warm builds", () => {
       await step.change(project);
       const warm = await build(project, cache, output);
       const reference = path.join(work, `cold-${index}`);
-      const all = await build(project, await coldCache(cache, path.join(work, `cache-${index}`)), reference);
+      const all = await build(project, await cacheWithPictures(path.join(work, `cache-${index}`)), reference);
       expect(await treeDigest(output), step.name).toEqual(await treeDigest(reference));
       if (step.renders === "all") expect(warm, step.name).toBe(all);
       else {

@@ -1,7 +1,9 @@
 // The memory estimate a build checks before it renders: what fits, and what a build that does not fit is told.
-import { readdir } from "node:fs/promises";
+import { mkdtemp, readdir } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildArchive, fixtureArchive } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 import {
   ARCHIVE_BYTES_PER_ARTICLE,
   BASE_BYTES,
@@ -55,7 +57,8 @@ describe("memoryProblem", () => {
 
 describe("a build that does not fit Node's heap limit", () => {
   it("stops before it renders, says why and what to do, without a stack trace, and publishes nothing", async () => {
-    const result = await buildArchive(fixtureArchive, undefined, { NODE_OPTIONS: "--max-old-space-size=100" });
+    const cache = await mkdtemp(path.join(testTmpdir(), "broadsheet-memory-"));
+    const result = await buildArchive(fixtureArchive, undefined, { NODE_OPTIONS: "--max-old-space-size=100", BROADSHEET_CACHE: cache });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/build: not enough memory: a build process of this archive \(\d+ articles, \d+ pages in one run\)/);
     expect(result.stderr).toMatch(/NODE_OPTIONS=--max-old-space-size=\d+ npm run build/);

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { buildScriptArgs } from "../../scripts/build-script.ts";
 import { MIN_PAGES_PER_PART, partEnvironment, renderPartCount, splitParts, splitRuns } from "../../src/build/parts.ts";
 import { outputPaths } from "../../src/build/publish.ts";
-import { FIXTURE_BUILD_TIME, buildArchive, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
+import { FIXTURE_BUILD_TIME, buildArchive, cacheWithPictures, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { treeDigest } from "../helpers/tree.ts";
 
@@ -88,7 +88,7 @@ describe("a build killed while its render parts run", () => {
     const articles = path.join(root, "articles");
     await cp(fixtureArchive, articles, { recursive: true });
     const output = path.join(root, "_site");
-    const env = { BROADSHEET_PROCESSES: "3" };
+    const env = { BROADSHEET_PROCESSES: "3", BROADSHEET_CACHE: await cacheWithPictures(path.join(root, "cache")) };
     expect((await buildArchive(articles, output, env)).exitCode).toBe(0);
     const published = await treeDigest(output);
     await appendFile(path.join(articles, "2022/story-29.md"), "\nA sentence added by a correction.\n");
@@ -116,7 +116,11 @@ describe("a build killed while its render parts run", () => {
 
     expect((await buildArchive(articles, output, env)).exitCode).toBe(0);
     // Built elsewhere in two processes, each rendering in Eleventy runs of 25 pages: the same site, byte for byte.
-    const elsewhere = await buildArchive(articles, undefined, { BROADSHEET_PROCESSES: "2", BROADSHEET_PAGES_PER_RUN: "25" });
+    const elsewhere = await buildArchive(articles, undefined, {
+      BROADSHEET_PROCESSES: "2",
+      BROADSHEET_PAGES_PER_RUN: "25",
+      BROADSHEET_CACHE: await cacheWithPictures(path.join(root, "other-cache")),
+    });
     expect(elsewhere.exitCode).toBe(0);
     expect(await treeDigest(output)).toEqual(await treeDigest(elsewhere.outputDir));
     expect(await treeDigest(output)).not.toEqual(published);

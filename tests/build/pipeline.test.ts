@@ -1,13 +1,22 @@
 // The build pipeline's guarantees with real builds in child processes: a killed, failed or concurrent build never
 // changes the published output or the manifest, a retracted article leaves no trace, a CRLF draft stays unpublished.
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { buildScriptArgs } from "../../scripts/build-script.ts";
-import { FIXTURE_BUILD_TIME, buildArchive, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
+import {
+  FIXTURE_BUILD_TIME,
+  buildArchive,
+  cacheWithPictures,
+  copySmallFixture,
+  fixtureArchive,
+  fixtureBuild,
+  fixtureData,
+  projectRoot,
+} from "../helpers/build.ts";
 import { TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
 import { checkArchive } from "../../src/validation/check.ts";
 import { formatProblem } from "../../src/validation/index.ts";
@@ -26,28 +35,41 @@ async function filesMentioning(folder: string, needle: string): Promise<string[]
   return found;
 }
 
-/** A copy of the fixture archive and data folder that a test may change. */
-async function copyFixture(): Promise<{ articles: string; data: string }> {
+/** A copy of fixture articles and data that a test may change, with a build cache of its own; `env` builds it. */
+interface Copy {
+  articles: string;
+  data: string;
+  env: Record<string, string>;
+}
+
+/**
+ * A copy of part of the fixture archive (see copySmallFixture) and of the data folder, and a cache of its own holding
+ * only the fixture's encoded pictures: its builds share the page cache with no other test's, so a rebuild takes the
+ * unchanged pages from it, as in use.
+ */
+async function copyFixture(): Promise<Copy> {
   const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-pipeline-"));
   const articles = path.join(root, "articles");
   const data = path.join(root, "data");
-  await cp(fixtureArchive, articles, { recursive: true });
+  await copySmallFixture(articles);
   await mkdir(data);
   for (const file of ["authors.yaml", "sections.yaml"]) await copyFile(path.join(fixtureData, file), path.join(data, file));
   await writeFile(path.join(data, "site.ts"), `export { default } from ${JSON.stringify(path.join(projectRoot, "_data/site.ts"))};\n`);
-  return { articles, data };
+  const cache = await cacheWithPictures(path.join(root, "cache"));
+  return { articles, data, env: { DATA_DIR: data, BROADSHEET_CACHE: cache } };
 }
 
 /** Starts `npm run build`'s command line on `articles` into `output`, without --quiet so progress can be watched. */
-async function startBuild(articles: string, data: string, output: string): Promise<ChildProcess> {
+async function startBuild(articles: string, env: Record<string, string>, output: string): Promise<ChildProcess> {
   return spawn(process.execPath, [...(await buildScriptArgs()), `--output=${output}`], {
     cwd: projectRoot,
     env: {
       ...process.env,
       ARTICLES_DIR: path.relative(projectRoot, articles),
-      DATA_DIR: path.relative(projectRoot, data),
       SITE_URL: "https://news.test",
       SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000),
+      ...env,
+      ...(env.DATA_DIR !== undefined && { DATA_DIR: path.relative(projectRoot, env.DATA_DIR) }),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -85,7 +107,7 @@ function finished(child: ChildProcess): Promise<{ code: number | null; signal: N
 vi.setConfig({ maxConcurrency: 2 });
 
 describe.concurrent("a killed build", () => {
-  let fixture: { articles: string; data: string };
+  let fixture: Copy;
   let output: string;
   let published: Map<string, string>;
   let next: Map<string, string>;
@@ -93,25 +115,29 @@ describe.concurrent("a killed build", () => {
   beforeAll(async () => {
     fixture = await copyFixture();
     output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-killed-")), "_site");
-    expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data })).exitCode).toBe(0);
+    expect((await buildArchive(fixture.articles, output, fixture.env)).exitCode).toBe(0);
     published = await treeDigest(output);
     // The next build has something new to publish, so a mix would show.
     const story = path.join(fixture.articles, "2022/story-29.md");
     await writeFile(story, `${await readFile(story, "utf8")}\nA sentence added by a correction.\n`);
-    // The site the next build publishes, built elsewhere: builds are deterministic, so this is what it must be.
+    // The site the next build publishes, built elsewhere from an empty page cache: builds are deterministic, so this
+    // is what it must be. The copy's own cache keeps only the first build's pages, so the killed builds render the
+    // pages the correction changed.
     const elsewhere = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-next-")), "_site");
-    expect((await buildArchive(fixture.articles, elsewhere, { DATA_DIR: fixture.data })).exitCode).toBe(0);
+    const emptyCache = await cacheWithPictures(path.join(path.dirname(elsewhere), "cache"));
+    expect((await buildArchive(fixture.articles, elsewhere, { ...fixture.env, BROADSHEET_CACHE: emptyCache })).exitCode).toBe(0);
     next = await treeDigest(elsewhere);
     expect(next).not.toEqual(published);
   });
 
-  // Points in the build: start-up, mid-render (after 40 pages written), and the search index.
+  // Points in the build: start-up, mid-render (after 8 of the about 20 pages the correction changes are written), and
+  // the search index.
   for (const [point, marker, times] of [
     ["during start-up", "start-up", 1],
-    ["mid-render", "Writing ", 40],
+    ["mid-render", "Writing ", 8],
   ] as const) {
     it.sequential(`with SIGKILL ${point} leaves the published site byte-identical`, async () => {
-      const child = await startBuild(fixture.articles, fixture.data, output);
+      const child = await startBuild(fixture.articles, fixture.env, output);
       const done = finished(child);
       await waitForOutput(child, marker, times);
       child.kill("SIGKILL");
@@ -122,7 +148,7 @@ describe.concurrent("a killed build", () => {
 
   it.sequential("with SIGKILL once the search index is written leaves either the old site or the new one whole, never a mix", async () => {
     // The kill races the last step (the swap), so both outcomes are possible; a mix of the two never is.
-    const child = await startBuild(fixture.articles, fixture.data, output);
+    const child = await startBuild(fixture.articles, fixture.env, output);
     const done = finished(child);
     await waitForOutput(child, "search index:");
     child.kill("SIGKILL");
@@ -132,7 +158,7 @@ describe.concurrent("a killed build", () => {
 
   it.sequential("is followed by a build that succeeds and publishes the new site whole, leaving no staging folder", async () => {
     // Beside the output stays only the site it replaced, hidden, for the next build to start from.
-    const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data });
+    const result = await buildArchive(fixture.articles, output, fixture.env);
     expect(result.exitCode, result.stderr).toBe(0);
     const story = (await fixtureArticles(fixture.articles)).find((article) => article.file.endsWith("2022/story-29.md"));
     expect(await filesMentioning(output, "A sentence added by a correction.")).toContain(`${story?.url.slice(1)}index.html`);
@@ -143,17 +169,18 @@ describe.concurrent("a killed build", () => {
 
 describe.concurrent("two builds of one output at once", () => {
   it("one stops with a clear message and the output is the other's", async () => {
-    const fixture = await copyFixture();
-    const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-concurrent-")), "_site");
-    // Started together, both reach the lock within moments of each other, long before either could finish.
-    const results = await Promise.all([0, 1].map(async () => finished(await startBuild(fixture.articles, fixture.data, output))));
+    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-concurrent-"));
+    const output = path.join(root, "_site");
+    // The whole fixture archive with a page cache of its own, so the build that takes the lock renders every page:
+    // started together, both reach the lock within moments of each other, long before either could finish.
+    const env = { DATA_DIR: fixtureData, BROADSHEET_CACHE: await cacheWithPictures(path.join(root, "cache")) };
+    const results = await Promise.all([0, 1].map(async () => finished(await startBuild(fixtureArchive, env, output))));
     expect(results.map((result) => result.code).sort()).toEqual([0, 1]);
     const refused = results.find((result) => result.code === 1);
     expect(refused?.stderr).toMatch(/another build \(process \d+ .*\) is writing .*_site; wait for it to finish/);
     expect(refused?.stderr).not.toMatch(/\n\s+at /);
-    const elsewhere = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-alone-")), "_site");
-    expect((await buildArchive(fixture.articles, elsewhere, { DATA_DIR: fixture.data })).exitCode).toBe(0);
-    expect(await treeDigest(output)).toEqual(await treeDigest(elsewhere));
+    // The same input built alone: the global setup's build of the fixture archive.
+    expect(await treeDigest(output)).toEqual(await treeDigest(fixtureBuild().outputDir));
   });
 });
 
@@ -162,12 +189,12 @@ describe.concurrent("a failed build", () => {
     const fixture = await copyFixture();
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-failed-")), "_site");
     const manifest = path.join(fixture.data, "permalinks.txt");
-    expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: manifest })).exitCode).toBe(0);
+    expect((await buildArchive(fixture.articles, output, { ...fixture.env, PERMALINKS_MANIFEST: manifest })).exitCode).toBe(0);
     const before = { site: await treeDigest(output), manifest: await readFile(manifest, "utf8") };
     // A new article (its URL would be added to the manifest) and a broken one.
     await writeFile(path.join(fixture.articles, "2024/new.md"), "---\ntitle: A new story\ndate: 2024-02-01\n---\nNew.\n");
     await writeFile(path.join(fixture.articles, "2024/broken.md"), "---\ntitle: Broken\ndate: 2024-02-30\n---\nBody.\n");
-    const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: manifest });
+    const result = await buildArchive(fixture.articles, output, { ...fixture.env, PERMALINKS_MANIFEST: manifest });
     expect(result.exitCode).toBe(1);
     const problemLines = result.stderr.split("\n").filter((line) => line.includes("broken.md:3: date:"));
     expect(problemLines).toHaveLength(1);
@@ -183,7 +210,7 @@ describe.concurrent("every problem in one run", () => {
     const fixture = await copyFixture();
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-all-")), "_site");
     const manifest = path.join(fixture.data, "permalinks.txt");
-    expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: manifest })).exitCode).toBe(0);
+    expect((await buildArchive(fixture.articles, output, { ...fixture.env, PERMALINKS_MANIFEST: manifest })).exitCode).toBe(0);
     await rm(path.join(fixture.articles, "2022/story-29.md"));
     await writeFile(path.join(fixture.articles, "2024/bad-date.md"), "---\ntitle: Bad date\ndate: 2024-02-30\n---\nBody.\n");
     await writeFile(
@@ -194,7 +221,7 @@ describe.concurrent("every problem in one run", () => {
       path.join(fixture.articles, "2024/no-image.md"),
       "---\ntitle: No image\ndate: 2024-02-02\nimage:\n  src: missing.jpg\n  alt: A picture\n---\nBody.\n",
     );
-    const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: manifest });
+    const result = await buildArchive(fixture.articles, output, { ...fixture.env, PERMALINKS_MANIFEST: manifest });
     expect(result.exitCode).toBe(1);
     const printed = result.stderr.split("\n").filter((line) => /:\d+: [\w.]+: /.test(line));
     for (const expected of [
@@ -234,7 +261,7 @@ describe.concurrent("feed entry ids", () => {
   it("stay the same across a retitle and a change of date, each with an alias", async () => {
     const fixture = await copyFixture();
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-ids-")), "_site");
-    const env = { DATA_DIR: fixture.data, PERMALINKS_MANIFEST: path.join(fixture.data, "permalinks.txt") };
+    const env = { ...fixture.env, PERMALINKS_MANIFEST: path.join(fixture.data, "permalinks.txt") };
     const story = path.join(fixture.articles, "2024/story-24.md");
     const text = await readFile(story, "utf8");
     expect((await buildArchive(fixture.articles, output, env)).exitCode).toBe(0);
@@ -271,19 +298,19 @@ describe.concurrent("publishing only what is published", () => {
     const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-retract-")), "_site");
     const title = "A story that will be retracted";
     const story = path.join(fixture.articles, "2024/retracted.md");
-    // Its picture is one no other article uses: its encoded files must go with it.
-    await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 200, g: 30, b: 60 } } })
+    // Its picture is one no other article uses: its encoded files must go with it. A small one, quick to encode.
+    await sharp({ create: { width: 160, height: 90, channels: 3, background: { r: 200, g: 30, b: 60 } } })
       .jpeg()
       .toFile(path.join(fixture.articles, "2024/retracted.jpg"));
     await writeFile(
       story,
       `---\ntitle: ${title}\ndate: 2024-02-10\nauthors: [Dormant Writer]\ntopics: [Retraction topic]\nimage:\n  src: retracted.jpg\n  alt: A red square\n---\nA claim that turned out wrong.\n`,
     );
-    expect((await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data })).exitCode).toBe(0);
+    expect((await buildArchive(fixture.articles, output, fixture.env)).exitCode).toBe(0);
     expect((await filesMentioning(output, title)).length).toBeGreaterThan(3);
     const images = new Set(await readdir(path.join(output, "img")));
     await writeFile(story, (await readFile(story, "utf8")).replace("---\nA claim", "draft: true\n---\nA claim"));
-    const rebuilt = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data });
+    const rebuilt = await buildArchive(fixture.articles, output, fixture.env);
     expect(rebuilt.exitCode, rebuilt.stderr).toBe(0);
     expect(await filesMentioning(output, title)).toEqual([]);
     expect(await filesMentioning(output, "A claim that turned out wrong")).toEqual([]);
@@ -304,7 +331,7 @@ describe.concurrent("publishing only what is published", () => {
       path.join(fixture.articles, "2024/crlf-live.md"),
       "---\r\ntitle: Live CRLF story\r\nslug: live-crlf\r\ndate: 2024-01-06\r\n---\r\nPublic words.\r\n",
     );
-    const result = await buildArchive(fixture.articles, output, { DATA_DIR: fixture.data });
+    const result = await buildArchive(fixture.articles, output, fixture.env);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await filesMentioning(output, "Embargoed CRLF story")).toEqual([]);
     expect(await filesMentioning(output, "Secret words")).toEqual([]);

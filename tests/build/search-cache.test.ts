@@ -1,9 +1,9 @@
 // The search bundle cache with real builds sharing one cache folder: a second build of the same archive links every
 // bundle from the cache, byte for byte what Pagefind wrote, and an edited article re-indexes only its own bundle.
-import { access, cp, readFile, readdir, writeFile } from "node:fs/promises";
+import { cp, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type BuildResult, buildArchive, fixtureArchive, projectRoot } from "../helpers/build.ts";
+import { type BuildResult, buildArchive, cacheWithPictures, fixtureArchive } from "../helpers/build.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 import { treeDigest } from "../helpers/tree.ts";
 
@@ -35,15 +35,8 @@ describe("the search bundle cache", () => {
     const articles = path.join(scratch(), "articles");
     const cache = path.join(scratch(), "cache");
     await cp(fixtureArchive, articles, { recursive: true });
-    // The photos encoded by the fixture build (the default cache), so these builds spend their time on search.
-    const images = path.join(projectRoot, ".cache/broadsheet/images");
-    if (
-      await access(images).then(
-        () => true,
-        () => false,
-      )
-    )
-      await cp(images, path.join(cache, "images"), { recursive: true });
+    // The photos encoded by the fixture build, so these builds spend their time on search.
+    await cacheWithPictures(cache);
     const env = { BROADSHEET_CACHE: cache, SEARCH_SHARD_SIZE: "12" };
     const build = async (name: string) => {
       const result = await buildArchive(articles, path.join(scratch(), name), env);

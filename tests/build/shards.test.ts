@@ -1,10 +1,10 @@
 // Sharded builds: shards built on their own and joined by `--merge` give the site a single build gives, byte for byte,
 // and a merge of shards that do not belong together publishes nothing.
-import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SHARD_MARKER, parseShard } from "../../src/build/shards.ts";
-import { SHARDED_FIXTURE_ENV, buildArchive, fixtureArchive, projectRoot, shardedFixtureBuild } from "../helpers/build.ts";
+import { SHARDED_FIXTURE_ENV, buildArchive, cacheWithPictures, fixtureArchive, shardedFixtureBuild } from "../helpers/build.ts";
 import { exists } from "../../src/shared/fs.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { treeDigest } from "../helpers/tree.ts";
@@ -18,8 +18,7 @@ async function buildShards(root: string, count: number): Promise<string[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, index) => {
       const output = path.join(root, `shard-${index + 1}`);
-      const cache = path.join(root, `cache-${index + 1}`);
-      await cp(path.join(projectRoot, ".cache/broadsheet/images"), path.join(cache, "images"), { recursive: true });
+      const cache = await cacheWithPictures(path.join(root, `cache-${index + 1}`));
       const env = { ...SHARDED_FIXTURE_ENV, BROADSHEET_CACHE: cache };
       const build = await buildArchive(fixtureArchive, output, env, ["--shard", `${index + 1}/${count}`]);
       expect(build.exitCode, build.stderr).toBe(0);

@@ -1,6 +1,6 @@
 // Builds an archive with the real `npm run build` command line (read from package.json) into a temp folder, for build and browser tests.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { inject } from "vitest";
@@ -15,12 +15,33 @@ export const projectRoot = path.resolve(import.meta.dirname, "../..");
 /** The shared fixture archive built by most tests. */
 export const fixtureArchive = path.join(projectRoot, "tests/fixtures/archive");
 
+/**
+ * The part of the fixture archive that tests copy when they change their copy: two years and one article of 2024 with
+ * its picture (20 articles; every kind of page, feeds and search), a fraction of the whole archive's build time.
+ */
+const SMALL_FIXTURE = ["2019", "2022", "2024/story-24.md", "2024/lake-hills.jpg"];
+
+/** Copies {@link SMALL_FIXTURE} into the articles folder `to` (made if needed), for a test that changes its copy. */
+export async function copySmallFixture(to: string): Promise<void> {
+  for (const entry of SMALL_FIXTURE) await cp(path.join(fixtureArchive, entry), path.join(to, entry), { recursive: true });
+}
+
 /** Authors, sections and site settings of the fixture archives. */
 export const fixtureData = path.join(projectRoot, "tests/fixtures/data");
 
 /** The build time of fixture builds (2024-03-01T00:00:00Z): later articles are embargoed. */
 export const FIXTURE_BUILD_TIME = "2024-03-01T00:00:00Z";
 const FIXTURE_EPOCH = String(Date.parse(FIXTURE_BUILD_TIME) / 1000);
+
+/**
+ * Makes `cache` a build cache holding only the pictures encoded by the fixture build (in the default cache, by the
+ * global setup) and returns it. Pictures are named by their content, so any build can reuse them; a build with this
+ * cache renders every page itself, as a build from an empty cache does, without encoding the pictures again.
+ */
+export async function cacheWithPictures(cache: string): Promise<string> {
+  await cp(path.join(projectRoot, ".cache/broadsheet/images"), path.join(cache, "images"), { recursive: true });
+  return cache;
+}
 
 /** Result of one build. */
 export interface BuildResult {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PhaseTiming, parseTimings } from "../../src/progress/index.ts";
 import { listArticleFiles } from "../../src/validation/index.ts";
-import { type BuildResult, buildArchive, fixtureArchive } from "../helpers/build.ts";
+import { type BuildResult, buildArchive, cacheWithPictures, fixtureArchive } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 let scratch: string;
@@ -16,8 +16,9 @@ beforeAll(async () => {
   const timingsFile = path.join(scratch, "timings.jsonl");
   build = await buildArchive(fixtureArchive, path.join(scratch, "site"), {
     BROADSHEET_TIMINGS: timingsFile,
-    // An empty cache: every page is rendered and every article indexed, whatever other tests built.
-    BROADSHEET_CACHE: path.join(scratch, "cache"),
+    // A cache with no pages or search bundles: every page is rendered and every article indexed, whatever other tests
+    // built (only the encoded pictures are kept, which these phases do not count).
+    BROADSHEET_CACHE: await cacheWithPictures(path.join(scratch, "cache")),
   });
   timings = parseTimings(await readFile(timingsFile, "utf8"));
   articleFiles = await listArticleFiles(fixtureArchive);

@@ -1,12 +1,11 @@
 // The permalink guard in real builds of a small archive with its own data folder and manifest.
-import { execFile } from "node:child_process";
 import { access, copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildResult, buildArchive, fixtureArchive, fixtureData, projectRoot, readOutput } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
+import { htmlErrors } from "../helpers/vnu.ts";
 
 const OLD_URL = "/2019/01/03/archive-story-01/";
 const NEW_URL = "/2019/01/03/archive-story-one/";
@@ -44,17 +43,6 @@ const exists = (file: string) =>
     () => true,
     () => false,
   );
-
-/** Errors the Nu Html Checker finds in `file` (vnu exits non-zero on errors; its JSON report is on stderr either way). */
-async function htmlErrors(file: string): Promise<string[]> {
-  const vnuJar = path.join(projectRoot, "node_modules/vnu-jar/build/dist/vnu.jar");
-  const stderr = await promisify(execFile)("/usr/bin/java", ["-jar", vnuJar, "--errors-only", "--format", "json", file]).then(
-    ({ stderr: report }) => report,
-    (error: { stderr?: string }) => error.stderr ?? "",
-  );
-  const report = JSON.parse(stderr) as { messages: { type: string; message: string }[] };
-  return report.messages.filter((message) => message.type !== "info").map((message) => message.message);
-}
 
 /** A copy of the small archive, built once with its manifest, that one group of tests may change. */
 interface Site {
@@ -172,7 +160,7 @@ describe("permalink guard in a build", () => {
     });
 
     it("writes a redirect page that is valid HTML", async () => {
-      expect(await htmlErrors(path.join(site.output, OLD_URL, "index.html"))).toEqual([]);
+      expect((await htmlErrors([path.join(site.output, OLD_URL, "index.html")])).map((error) => error.message)).toEqual([]);
     }, 60_000);
 
     it("keeps the old URL in the manifest and adds the new one", async () => {
