@@ -7,7 +7,18 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["_site/**", ".preview/**", ".cache/**", "node_modules/**", "docs/**", "**/.*.staging/**"] },
+  {
+    ignores: [
+      "_site/**",
+      ".preview/**",
+      ".cache/**",
+      "node_modules/**",
+      "docs/**",
+      "**/.*.staging/**",
+      "**/.*.previous/**",
+      "**/.*.reuse/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
