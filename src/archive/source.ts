@@ -69,7 +69,7 @@ export class ArchiveSource {
       manifest: config.manifest,
     };
     // Files whose bytes an earlier build checked are not parsed again: kept in the build cache, like the pages.
-    this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.json"));
+    this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.jsonl"));
     const memo = await this.#memo;
     const report = await checkArchiveInputs(await readArchiveInputs(config.input, { ...options, checkText: memo.check }), options);
     await memo.save();

@@ -1,6 +1,9 @@
-// The checked form of each article file, kept between builds (`.cache/broadsheet/articles.json`) under a hash of its
+// The checked form of each article file, kept between builds (`.cache/broadsheet/articles.jsonl`, a line an article) under a hash of its
 // bytes: a build still reads every file, but parses and checks again only the files whose bytes changed.
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdir, readFile, rename } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { bodyFrom } from "../articles/frontMatter.ts";
 import type { ArticleFrontMatter } from "../articles/schema.ts";
@@ -18,9 +21,33 @@ interface KeptArticle {
   bodyLine: number;
 }
 
-interface MemoFile {
+/** The memo file's first line; each further line is one `[key, KeptArticle]`. */
+interface MemoHeader {
   code: string;
-  articles: Record<string, KeptArticle>;
+}
+
+/**
+ * The entries of a memo file's bytes, or none when it was written by other code than `code`. Read a line at a time from
+ * the bytes, never as one string, for the reason {@link CheckedMemo.save} writes it so; a line cut short throws a
+ * `SyntaxError`.
+ */
+export function readMemo(bytes: Buffer, code: string): Map<string, KeptArticle> {
+  const kept = new Map<string, KeptArticle>();
+  let start = 0;
+  let header = true;
+  while (start < bytes.length) {
+    const end = bytes.indexOf(10, start);
+    const line = bytes.toString("utf8", start, end === -1 ? bytes.length : end);
+    start = end === -1 ? bytes.length : end + 1;
+    if (header) {
+      if ((JSON.parse(line) as Partial<MemoHeader>).code !== code) return kept;
+      header = false;
+      continue;
+    }
+    const [key, article] = JSON.parse(line) as [string, KeptArticle];
+    kept.set(key, article);
+  }
+  return kept;
 }
 
 /**
@@ -47,8 +74,7 @@ export class CheckedMemo {
     let kept = new Map<string, KeptArticle>();
     if (await exists(file)) {
       try {
-        const parsed = JSON.parse(await readFile(file, "utf8")) as Partial<MemoFile>;
-        if (parsed.code === code && parsed.articles) kept = new Map(Object.entries(parsed.articles));
+        kept = readMemo(await readFile(file), code);
       } catch (error) {
         // A memo cut short (a full disk) is no memo: every article is checked again and the file rewritten.
         if (!(error instanceof SyntaxError)) throw error;
@@ -90,7 +116,14 @@ export class CheckedMemo {
     if (unchanged) return;
     await mkdir(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify({ code: this.code, articles: Object.fromEntries(this.#kept) } satisfies MemoFile));
+    // A line an article, written as a stream: one JSON text of the whole memo would outgrow V8's longest string in a
+    // large enough archive (it did at 100,000 articles while the memo still held bodies).
+    const out = createWriteStream(temporary);
+    const lines = (function* (code: string, kept: Map<string, KeptArticle>) {
+      yield `${JSON.stringify({ code } satisfies MemoHeader)}\n`;
+      for (const entry of kept) yield `${JSON.stringify(entry)}\n`;
+    })(this.code, this.#kept);
+    await pipeline(Readable.from(lines), out);
     await rename(temporary, this.file);
   }
 }

@@ -3,10 +3,17 @@ import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkArticleText } from "../../src/validation/index.ts";
-import { CheckedMemo } from "../../src/validation/memo.ts";
+import { CheckedMemo, readMemo } from "../../src/validation/memo.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 const ARTICLE = "---\ntitle: A story\ndate: 2024-01-05\ntopics: [Iran]\n---\nIt happened [here](https://example.org/).\n";
+
+/** The keys of the entries in a memo file. */
+async function keysIn(file: string): Promise<string[]> {
+  return [
+    ...readMemo(await readFile(file), (JSON.parse((await readFile(file, "utf8")).split("\n")[0] ?? "") as { code: string }).code).keys(),
+  ];
+}
 
 /** What a checked article holds, its line lookup asked for each field. */
 function plain(checked: ReturnType<typeof checkArticleText>) {
@@ -16,29 +23,31 @@ function plain(checked: ReturnType<typeof checkArticleText>) {
 
 describe("CheckedMemo", () => {
   it("gives a file with the same bytes the checked article a fresh check gives, from the memo a later run opens", async () => {
-    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.json");
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
     const first = await CheckedMemo.open(file);
     expect(plain(first.check("a.md", ARTICLE))).toEqual(plain(checkArticleText("a.md", ARTICLE)));
     await first.save();
     const second = await CheckedMemo.open(file);
     expect(plain(second.check("a.md", ARTICLE))).toEqual(plain(checkArticleText("a.md", ARTICLE)));
-    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ articles: expect.any(Object) as unknown });
+    const [header, ...entries] = (await readFile(file, "utf8")).trimEnd().split("\n");
+    expect(JSON.parse(header ?? "")).toEqual({ code: expect.any(String) as unknown });
+    expect(entries.map((line) => (JSON.parse(line) as [string, unknown])[0])).toEqual([expect.stringMatching(/^a\.md\0[0-9a-f]{64}$/)]);
   });
 
   it("checks changed bytes again, keeps no article with problems, and keeps only what the last run read", async () => {
-    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.json");
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
     const memo = await CheckedMemo.open(file);
     memo.check("a.md", ARTICLE);
     expect(memo.check("a.md", ARTICLE.replace("A story", "Another story")).article?.title).toBe("Another story");
     expect(memo.check("bad.md", "---\ntitle: No date\n---\n").problems).not.toEqual([]);
     await memo.save();
-    const kept = Object.keys((JSON.parse(await readFile(file, "utf8")) as { articles: object }).articles);
+    const kept = await keysIn(file);
     expect(kept).toHaveLength(2);
     expect(kept.every((key) => key.startsWith("a.md\0"))).toBe(true);
   });
 
   it("leaves the file alone after a run that found every file in it and used all of it", async () => {
-    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.json");
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
     const first = await CheckedMemo.open(file);
     first.check("a.md", ARTICLE);
     first.check("b.md", ARTICLE);
@@ -53,15 +62,25 @@ describe("CheckedMemo", () => {
     fewer.check("a.md", ARTICLE);
     await fewer.save();
     expect((await stat(file)).ino).not.toBe(written.ino);
-    expect(Object.keys((JSON.parse(await readFile(file, "utf8")) as { articles: object }).articles)).toHaveLength(1);
+    expect(await keysIn(file)).toHaveLength(1);
   });
 
   it("starts empty from a memo written by other code or cut short", async () => {
-    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.json");
-    await writeFile(file, JSON.stringify({ code: "older code", articles: { "a.md\0x": {} } }));
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
+    await writeFile(file, `${JSON.stringify({ code: "older code" })}\n${JSON.stringify(["a.md\0x", {}])}\n`);
     const memo = await CheckedMemo.open(file);
     expect(memo.check("a.md", ARTICLE).problems).toEqual([]);
     await writeFile(file, '{"code": "cut sh');
     await expect(CheckedMemo.open(file)).resolves.toBeInstanceOf(CheckedMemo);
+  });
+});
+
+describe("readMemo", () => {
+  it("reads a line an entry, stops at a header of other code, and throws on a line cut short", () => {
+    const entry = { article: { title: "A", date: "2024-01-05" }, lines: { title: 2 }, bodyLine: 5 };
+    const text = `${JSON.stringify({ code: "c" })}\n${JSON.stringify(["a.md\0k", entry])}\n${JSON.stringify(["b.md\0k", entry])}\n`;
+    expect([...readMemo(Buffer.from(text), "c").keys()]).toEqual(["a.md\0k", "b.md\0k"]);
+    expect(readMemo(Buffer.from(text), "other").size).toBe(0);
+    expect(() => readMemo(Buffer.from(text.slice(0, -10)), "c")).toThrow(SyntaxError);
   });
 });
