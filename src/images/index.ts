@@ -361,6 +361,8 @@ export class ImageStore {
   /** The files each page used, by page URL: the build's page cache keeps them with the page. */
   #byPage = new Map<string, Set<string>>();
   #kept = new Set<string>();
+  /** Output files {@link publish} put in place since the build started: a build in several Eleventy runs looks once. */
+  #published = new Set<string>();
 
   /** `cacheDir` holds the encoded files under `urlPath`, as the site serves them. */
   constructor(
@@ -372,6 +374,7 @@ export class ImageStore {
   startBuild(): void {
     this.#used = new Set();
     this.#byPage = new Map();
+    this.#published = new Set();
   }
 
   /** The context of a page (at `pageUrl`) that shows the picture of the article at `inputPath`. */
@@ -430,12 +433,15 @@ export class ImageStore {
     await Promise.all(
       [...new Set([...this.#used, ...this.#kept])].sort().map(async (file) => {
         const target = path.join(folder, path.basename(file));
+        if (this.#published.has(target)) return;
         // Names are content hashes: a file already there (a preview rebuild's, or one a render part of the same build
         // linked first) is this one.
-        if (await exists(target)) return;
-        await linkOrCopy(file, target).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== "EEXIST") throw error;
-        });
+        if (!(await exists(target))) {
+          await linkOrCopy(file, target).catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== "EEXIST") throw error;
+          });
+        }
+        this.#published.add(target);
       }),
     );
   }

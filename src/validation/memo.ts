@@ -1,5 +1,6 @@
-// The checked form of each article file, kept between builds (`.cache/broadsheet/articles.jsonl`, a line an article) under a hash of its
-// bytes: a build still reads every file, but parses and checks again only the files whose bytes changed.
+// The checked form of each article file, kept between builds (`.cache/broadsheet/articles.jsonl`, a line an article)
+// under a hash of its bytes: a build still reads every file, but parses and checks again only the files whose bytes
+// changed.
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rename } from "node:fs/promises";
 import { Readable } from "node:stream";
