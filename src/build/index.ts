@@ -7,6 +7,7 @@ import Eleventy, { type UserConfig } from "@11ty/eleventy";
 import { type BroadsheetOptions, type BuildParts, type RenderPlan, broadsheet, buildParts } from "../../.eleventy.ts";
 import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, type ArchiveRead, ArchiveSource, formatProblemReport } from "../archive/source.ts";
+import { entryPoint } from "../shared/entries.ts";
 import { exists, linkOrCopy } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
@@ -52,8 +53,8 @@ export interface BuildReporter {
   log(text: string): void;
 }
 
-/** The project's Eleventy config file, for its fixed settings. */
-const CONFIG_FILE = path.resolve(import.meta.dirname, "../../.eleventy.ts");
+/** The project's Eleventy config file, for its fixed settings (compiled with the rest when the build is). */
+const CONFIG_FILE = entryPoint("eleventy");
 
 /** The first {@link ArchiveProblemsError} in an error's chain (Eleventy wraps errors thrown while rendering). */
 export function findProblems(error: unknown): ArchiveProblemsError | undefined {

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
-import path from "node:path";
+import { entryPoint } from "../shared/entries.ts";
 
 /** What one render part renders: article, listing and feed pages by URL, each article page with its file. */
 export interface PartPlan {
@@ -68,7 +68,7 @@ export function splitRuns<T>(items: readonly T[], perRun: number): T[][] {
 }
 
 /** The build command line, which renders a part when given `--part`. */
-const BUILD_SCRIPT = path.resolve(import.meta.dirname, "../../scripts/build.ts");
+const BUILD_SCRIPT = entryPoint("build");
 
 /** A render part running in a child process. */
 export interface RunningPart {

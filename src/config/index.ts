@@ -1,10 +1,10 @@
 // The one place that reads Broadsheet's settings: environment variables and the site settings of the data folder in use.
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { DateTime } from "luxon";
 import type { SiteSettings } from "../../_data/site.ts";
 import { buildTime } from "../articles/publication.ts";
 import { searchShardSize } from "../search/index.ts";
+import { importTypeScript } from "../shared/modules.ts";
 import { sitemapUrlLimit } from "../sitemaps/index.ts";
 
 /** Every setting of one build or preview, read once and handed to the plugins as typed options. */
@@ -88,7 +88,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Broadshee
   const cwd = sources.cwd ?? process.cwd();
   const input = setting(env, "ARTICLES_DIR") ?? "articles";
   const dataDir = setting(env, "DATA_DIR") ?? "_data";
-  const siteModule = (await import(pathToFileURL(path.resolve(cwd, dataDir, "site.ts")).href)) as { default: SiteSettings };
+  const siteModule = (await importTypeScript(path.resolve(cwd, dataDir, "site.ts"))) as { default: SiteSettings };
   const siteUrl = setting(env, "SITE_URL");
   const site: SiteSettings = { ...siteModule.default, ...(siteUrl !== undefined && { url: siteUrl.replace(/\/+$/, "") }) };
   return {

@@ -3,9 +3,11 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { UserConfig } from "@11ty/eleventy";
 import { startPhase } from "../progress/index.ts";
+import { COMPILED, entryPoint } from "../shared/entries.ts";
 import { BundleCache, bundleKey } from "./cache.ts";
 import { pruneBundles, unusedPagefindFiles } from "./output.ts";
 import { writeBundles } from "./pagefind.ts";
@@ -25,14 +27,16 @@ export function searchWorkerCount(bundles: number, cores: number = availablePara
 }
 
 /**
- * The worker's entry: Node 20 does not carry the TypeScript loader that `--import tsx` registers into worker threads,
- * so a small ES module registers it (tsx's own API) and then loads `worker.ts`.
+ * The worker's entry: compiled, the bundle's worker file. From the TypeScript sources, a small ES module registers
+ * tsx's loader (Node 20 does not carry the one `--import tsx` registers into worker threads), then loads `worker.ts`.
  */
-const WORKER_ENTRY = new URL(
-  `data:text/javascript,${encodeURIComponent(
-    `import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))}; register(); await import(${JSON.stringify(new URL("./worker.ts", import.meta.url).href)});`,
-  )}`,
-);
+const WORKER_ENTRY = COMPILED
+  ? pathToFileURL(entryPoint("searchWorker"))
+  : new URL(
+      `data:text/javascript,${encodeURIComponent(
+        `import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))}; register(); await import(${JSON.stringify(pathToFileURL(entryPoint("searchWorker")).href)});`,
+      )}`,
+    );
 
 /** Peak memory of a Pagefind process writing one full bundle, with some room (measured: 3.3–3.5 GB). */
 const PAGEFIND_BYTES_PER_BUNDLE = 4 * 2 ** 30;

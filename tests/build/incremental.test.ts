@@ -37,7 +37,7 @@ async function copyProject(): Promise<string> {
 async function build(project: string, cache: string, output: string, env: Record<string, string> = {}): Promise<number> {
   const timings = path.join(path.dirname(output), `timings-${path.basename(output)}.jsonl`);
   await rm(timings, { force: true });
-  const args = (await buildScriptArgs()).map((arg) => (arg.endsWith(".ts") ? path.join(projectRoot, arg) : arg));
+  const args = (await buildScriptArgs()).map((arg) => (arg.startsWith("scripts/") ? path.join(projectRoot, arg) : arg));
   await run(process.execPath, [...args, `--output=${output}`, "--quiet"], {
     cwd: project,
     env: {

@@ -9,10 +9,10 @@ describe("buildScriptArgs", () => {
     const manifest = JSON.parse(await readFile(path.join(projectRoot, "package.json"), "utf8")) as { scripts: { build: string } };
     const args = await buildScriptArgs();
     expect(`node ${args.join(" ")}`).toBe(manifest.scripts.build);
-    expect(args).toContain("scripts/build.ts");
+    expect(args).toContain("scripts/build.mjs");
   });
 
   it("gives npm start's arguments: the same pipeline in preview mode", async () => {
-    expect(await scriptArgs("start")).toEqual(["--import", "tsx", "scripts/build.ts", "--serve"]);
+    expect(await scriptArgs("start")).toEqual(["scripts/build.mjs", "--serve"]);
   });
 });

@@ -1,0 +1,129 @@
+// @ts-check
+// `npm run build` and `npm start` start here: the build pipeline (`scripts/build.ts` and everything it imports, with the
+// Eleventy configuration and the search worker) runs compiled into one JavaScript bundle, not through a TypeScript
+// loader. A loader hook sees every module Node loads, Eleventy's and its dependencies' included: it cost about 0.4 s
+// of start-up in every build process, and a build starts several (render parts, search workers). The bundle is made
+// by esbuild, the compiler tsx uses, once per version of the code, and kept in node_modules/.cache.
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import process from "node:process";
+import { pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+
+const projectRoot = path.resolve(import.meta.dirname, "..");
+
+/** The bundle's entry points (named as the files they become) and their sources. */
+const ENTRIES = {
+  build: "scripts/build.ts",
+  eleventy: ".eleventy.ts",
+  "search-worker": "src/search/worker.ts",
+};
+
+/** Where the pipeline's code lives: the bundle holds every file under these and nothing else of the project. */
+const SOURCES = ["src", ".eleventy.ts", "scripts/build.ts"];
+
+/** Bundles of other versions of the code made this long ago are removed when a new one is made. */
+const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
+
+/** Every file of {@link SOURCES}, relative to the project root, sorted. */
+async function sourceFiles() {
+  const files = [];
+  for (const source of SOURCES) {
+    const full = path.join(projectRoot, source);
+    if ((await stat(full)).isFile()) files.push(source);
+    else {
+      for (const entry of await readdir(full, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile()) files.push(path.relative(projectRoot, path.join(entry.parentPath, entry.name)));
+      }
+    }
+  }
+  return files.sort();
+}
+
+/**
+ * The bundle's name: a hash of the sources, the compiler's version and the project's place (the bundle names the
+ * source folder of each file, below).
+ */
+async function bundleKey(/** @type {string[]} */ files) {
+  const hash = createHash("sha256").update(`${esbuild.version}\0${projectRoot}\0`);
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(path.join(projectRoot, file)))
+      .update("\0");
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * `import.meta.dirname` stays the folder of the source file it is written in, as when the sources run through tsx:
+ * the pipeline finds the project's files (its patches, the lock file) from there. `import.meta.url` becomes the
+ * bundle's, which is how the code tells that it runs compiled (`src/shared/entries.ts`).
+ * @type {esbuild.Plugin}
+ */
+const sourceDirname = {
+  name: "source-dirname",
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => ({
+      contents: (await readFile(args.path, "utf8")).replaceAll("import.meta.dirname", JSON.stringify(path.dirname(args.path))),
+      loader: "ts",
+    }));
+  },
+};
+
+/** Compiles the pipeline into `folder`, written beside it first and renamed into place whole. */
+async function compile(/** @type {string} */ folder, /** @type {string[]} */ files) {
+  const staging = `${folder}.${process.pid}.tmp`;
+  const result = await esbuild.build({
+    absWorkingDir: projectRoot,
+    entryPoints: ENTRIES,
+    outdir: staging,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    sourcemap: "linked",
+    metafile: true,
+    logLevel: "error",
+    plugins: [sourceDirname],
+  });
+  // A file of the project outside SOURCES would be in the bundle but not in its key: a change to it would run stale code.
+  const unkeyed = Object.keys(result.metafile.inputs).filter((input) => !files.includes(input));
+  if (unkeyed.length > 0) throw new Error(`scripts/build.mjs: the pipeline imports ${unkeyed.join(", ")}, outside ${SOURCES.join(", ")}`);
+  try {
+    await rename(staging, folder);
+  } catch (error) {
+    // Another build compiled the same code at the same time: its bundle is this one.
+    if (!existsSync(folder)) throw error;
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Removes the bundles of other versions of the code made more than {@link STALE_AFTER_MS} ago. */
+async function removeStale(/** @type {string} */ cache, /** @type {string} */ current) {
+  for (const name of await readdir(cache)) {
+    const folder = path.join(cache, name);
+    if (folder !== current && Date.now() - (await stat(folder)).mtimeMs > STALE_AFTER_MS)
+      await rm(folder, { recursive: true, force: true });
+  }
+}
+
+const files = await sourceFiles();
+const cache = path.join(projectRoot, "node_modules/.cache/broadsheet-build");
+const folder = path.join(cache, await bundleKey(files));
+if (!existsSync(path.join(folder, "build.mjs"))) {
+  await mkdir(cache, { recursive: true });
+  await compile(folder, files);
+  await removeStale(cache, folder);
+}
+// Stack traces of a bug name the TypeScript sources.
+process.setSourceMapsEnabled(true);
+// Eleventy registers a module resolver hook (off the main thread on Node 20, so every import after it waits on a
+// message) that makes a rebuild import again a JavaScript data file changed since the last one. Broadsheet's data is
+// read by Broadsheet, never imported by Eleventy, so the hook would only slow every import.
+process.env["ELEVENTY_SKIP_ESM_RESOLVER"] ??= "true";
+await import(pathToFileURL(path.join(folder, "build.mjs")).href);
