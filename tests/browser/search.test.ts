@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test as baseTest } from "vitest";
 import { formatDateline, yearOf } from "../../src/dates/index.ts";
 import {
@@ -32,20 +32,27 @@ const hasTopic = (article: FixtureArticle, topic: string) =>
   (article.data.topics ?? []).some((each) => each.trim().toLocaleLowerCase("en") === topic.toLocaleLowerCase("en"));
 
 /**
- * Tests that each get a fresh page (`page`) of their own, in a fresh browser context at `viewport` on the bundled
- * build, which must log no console error or warning and open no dialog; `open` opens its search page with a query
- * string ("?q=…") and waits for its results and facets. The page is the test's own, so a file's tests can run at once
- * in one browser.
+ * Tests that each get a fresh page (`page`) of their own at `viewport` on the bundled build, which must log no console
+ * error or warning and open no dialog; `open` opens its search page with a query string ("?q=…") and waits for its
+ * results and facets. The page is the test's own, so a file's tests can run at once in one browser.
+ *
+ * The pages of one group share a browser context, as a reader's tabs do: the site keeps no state outside the URL, and
+ * Pagefind's files come from the browser's cache after the first page, which halves the browser's work per test.
+ * A test that counts the requests a page makes gets a context of its own (`ownContext`), as a first visit.
  */
-function searchTest(viewport = { width: 1200, height: 900 }) {
+function searchTest(viewport = { width: 1200, height: 900 }, options: { ownContext?: boolean } = {}) {
+  let shared: Promise<BrowserContext> | undefined;
+  afterAll(async () => {
+    await (await shared)?.close();
+  });
   return baseTest.extend<{ page: Page; open: (query: string) => Promise<void> }>({
     // eslint-disable-next-line no-empty-pattern -- vitest reads the fixtures a fixture needs from this pattern: none.
     page: async ({}, use) => {
       const problems: string[] = [];
       const dialogs: string[] = [];
-      const context = await browser.newContext({ viewport });
+      const context = options.ownContext ? await browser.newContext({ viewport }) : await (shared ??= browser.newContext({ viewport }));
+      const page = await context.newPage();
       try {
-        const page = await context.newPage();
         page.on("console", (message) => {
           // Pictures on other hosts (the hostile fixture's) cannot load: the browser knows no other host
           // (LOCAL_ONLY_ARG). Requests are not intercepted instead, which would send every request through this process.
@@ -60,7 +67,7 @@ function searchTest(viewport = { width: 1200, height: 900 }) {
         });
         await use(page);
       } finally {
-        await context.close();
+        await (options.ownContext ? context.close() : page.close());
       }
       expect(problems, "console errors and warnings").toEqual([]);
       expect(dialogs, "dialogs").toEqual([]);
@@ -205,6 +212,7 @@ const byFile = (file: string) => {
 // Each test has a page of its own, so the tests of each group run at once in the file's browser.
 describe.concurrent("searching the archive in a browser", () => {
   const it = searchTest();
+  const firstVisit = searchTest(undefined, { ownContext: true });
 
   const paths = (articles: FixtureArticle[]) => articles.map((article) => normal(article.url));
   const newestFirst = (articles: FixtureArticle[]) => paths([...articles].sort((a, b) => b.millis - a.millis));
@@ -456,7 +464,7 @@ describe.concurrent("searching the archive in a browser", () => {
     },
   );
 
-  it.for(["?q=harbour", "?year=2021", "?sort=oldest"])(
+  firstVisit.for(["?q=harbour", "?year=2021", "?sort=oldest"])(
     "loads Pagefind's script and WebAssembly once for all the bundles (%s)",
     async (query, { page, open }) => {
       const requests: string[] = [];
@@ -471,7 +479,7 @@ describe.concurrent("searching the archive in a browser", () => {
     },
   );
 
-  it("reads only the newest bundles before showing the first page of every article, newest first", async ({ page, open }) => {
+  firstVisit("reads only the newest bundles before showing the first page of every article, newest first", async ({ page, open }) => {
     const bundles = await pageBundles(build.outputDir);
     await watchFirstResult(page);
     await open("?sort=newest");
@@ -488,7 +496,7 @@ describe.concurrent("searching the archive in a browser", () => {
     expect(await page.locator("#search-status").textContent()).toBe(`${published.length} articles, newest first.`);
   });
 
-  it("reads only the bundles holding a year before showing the articles of that year", async ({ page, open }) => {
+  firstVisit("reads only the bundles holding a year before showing the articles of that year", async ({ page, open }) => {
     const bundles = await pageBundles(build.outputDir);
     const holding = bundles.filter((bundle) => bundle.years?.includes("2021")).map((bundle) => bundle.url);
     expect(holding.length).toBeLessThan(bundles.length);
