@@ -1,4 +1,4 @@
-// Where the build's entry points are: beside this code when it runs compiled (`npm run build`, see scripts/build.mjs),
+// Where the build's entry points are: beside this code when it runs compiled (`npm run build`, see scripts/run.mjs),
 // else their TypeScript sources (tsx, the tests). A build starts its render parts, Eleventy's configuration file and
 // its search workers from them.
 import path from "node:path";

@@ -1,5 +1,5 @@
 // Imports a TypeScript module of the project's data (a data folder's `site.ts`) without a TypeScript loader: the build
-// runs compiled (scripts/build.mjs), so a module it did not compile is compiled here, by the same compiler.
+// runs compiled (scripts/run.mjs), so a module it did not compile is compiled here, by the same compiler.
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

@@ -6,12 +6,13 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { scaffoldArticle } from "../../src/authoring/scaffold.ts";
 import { validateArticleText } from "../../src/validation/index.ts";
+import { scriptArgs } from "../../scripts/build-script.ts";
 import { projectRoot } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 const run = promisify(execFile);
-const newArticle = (dir: string, headline: string, ...flags: string[]) =>
-  run(process.execPath, ["--import", "tsx", "scripts/new.ts", "--dir", dir, ...flags, headline], { cwd: projectRoot });
+const newArticle = async (dir: string, headline: string, ...flags: string[]) =>
+  run(process.execPath, [...(await scriptArgs("new")), "--dir", dir, ...flags, headline], { cwd: projectRoot });
 const failedNew = (dir: string, headline: string, ...flags: string[]) =>
   newArticle(dir, headline, ...flags).then(
     () => null,

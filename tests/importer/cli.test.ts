@@ -3,13 +3,14 @@ import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, copyFile } from "node
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { scriptArgs } from "../../scripts/build-script.ts";
 import { projectRoot } from "../helpers/build.ts";
 import { validateArticleText } from "../../src/validation/index.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 const run = promisify(execFile);
-const importer = (...args: string[]) =>
-  run(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], { cwd: projectRoot }).then(
+const importer = async (...args: string[]) =>
+  run(process.execPath, [...(await scriptArgs("import")), ...args], { cwd: projectRoot }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -17,8 +18,8 @@ const importer = (...args: string[]) =>
  * The importer with files limited to 2 KB (`ulimit -f 2`): a write past that fails with EFBIG after writing what
  * fits, as a full disk does, so the seed's 2.5 kB article cannot be written whole.
  */
-const importerOnFullDisk = (...args: string[]) =>
-  run("bash", ["-c", 'ulimit -f 2 && exec "$0" "$@"', process.execPath, "--import", "tsx", "scripts/import.ts", ...args], {
+const importerOnFullDisk = async (...args: string[]) =>
+  run("bash", ["-c", 'ulimit -f 2 && exec "$0" "$@"', process.execPath, ...(await scriptArgs("import")), ...args], {
     cwd: projectRoot,
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),

@@ -3,6 +3,7 @@ import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises"
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { scriptArgs } from "../../scripts/build-script.ts";
 import { fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
@@ -11,8 +12,8 @@ const run = promisify(execFile);
 const env = Object.fromEntries(
   Object.entries(process.env).filter(([key]) => !["ARTICLES_DIR", "DATA_DIR", "PERMALINKS_MANIFEST"].includes(key)),
 );
-const check = (...args: string[]) =>
-  run(process.execPath, ["--import", "tsx", "scripts/check.ts", ...args], {
+const check = async (...args: string[]) =>
+  run(process.execPath, [...(await scriptArgs("check")), ...args], {
     cwd: projectRoot,
     env: { ...env, SITE_URL: "https://broadsheet.example.org", SOURCE_DATE_EPOCH: "1709251200" },
   }).then(

@@ -1,28 +1,36 @@
 // @ts-check
-// `npm run build` and `npm start` start here: the build pipeline (`scripts/build.ts` and everything it imports, with the
-// Eleventy configuration and the search worker) runs compiled into one JavaScript bundle, not through a TypeScript
-// loader. A loader hook sees every module Node loads, Eleventy's and its dependencies' included: it cost about 0.4 s
-// of start-up in every build process, and a build starts several (render parts, search workers). The bundle is made
-// by esbuild, the compiler tsx uses, once per version of the code, and kept in node_modules/.cache.
+// `npm run build`, `npm start`, `npm run check`, `npm run new` and `npm run import` start here, as
+// `node scripts/run.mjs COMMAND [ARGS]`: the command's script (`scripts/COMMAND.ts` and everything it imports; for the
+// build also the Eleventy configuration and the search worker) runs compiled into one JavaScript bundle, not through
+// a TypeScript loader. A loader hook sees every module Node loads, Eleventy's and its dependencies' included: it cost
+// about 0.4 s of start-up in every process, and a build starts several (render parts, search workers). The bundle is
+// made by esbuild, the compiler tsx uses, once per version of the code, and kept in node_modules/.cache.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import process from "node:process";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 
+/** The commands: each is the entry point of the bundle named after it. */
+const COMMANDS = {
+  build: "scripts/build.ts",
+  check: "scripts/check.ts",
+  new: "scripts/new.ts",
+  import: "scripts/import.ts",
+};
+
 /** The bundle's entry points (named as the files they become) and their sources. */
 const ENTRIES = {
-  build: "scripts/build.ts",
+  ...COMMANDS,
   eleventy: ".eleventy.ts",
   "search-worker": "src/search/worker.ts",
 };
 
-/** Where the pipeline's code lives: the bundle holds every file under these and nothing else of the project. */
-const SOURCES = ["src", ".eleventy.ts", "scripts/build.ts"];
+/** Where the commands' code lives: the bundle holds every file under these and nothing else of the project. */
+const SOURCES = ["src", ".eleventy.ts", ...Object.values(COMMANDS)];
 
 /** Bundles of other versions of the code made this long ago are removed when a new one is made. */
 const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
@@ -72,7 +80,7 @@ const sourceDirname = {
   },
 };
 
-/** Compiles the pipeline into `folder`, written beside it first and renamed into place whole. */
+/** Compiles the commands into `folder`, written beside it first and renamed into place whole. */
 async function compile(/** @type {string} */ folder, /** @type {string[]} */ files) {
   const staging = `${folder}.${process.pid}.tmp`;
   const result = await esbuild.build({
@@ -93,7 +101,7 @@ async function compile(/** @type {string} */ folder, /** @type {string[]} */ fil
   });
   // A file of the project outside SOURCES would be in the bundle but not in its key: a change to it would run stale code.
   const unkeyed = Object.keys(result.metafile.inputs).filter((input) => !files.includes(input));
-  if (unkeyed.length > 0) throw new Error(`scripts/build.mjs: the pipeline imports ${unkeyed.join(", ")}, outside ${SOURCES.join(", ")}`);
+  if (unkeyed.length > 0) throw new Error(`scripts/run.mjs: the commands import ${unkeyed.join(", ")}, outside ${SOURCES.join(", ")}`);
   try {
     await rename(staging, folder);
   } catch (error) {
@@ -112,6 +120,12 @@ async function removeStale(/** @type {string} */ cache, /** @type {string} */ cu
   }
 }
 
+// The script sees its own arguments after the command, as when it runs on its own.
+const [command] = process.argv.splice(2, 1);
+if (command === undefined || !Object.hasOwn(COMMANDS, command)) {
+  console.error(`usage: node scripts/run.mjs ${Object.keys(COMMANDS).join("|")} [arguments]`);
+  process.exit(2);
+}
 const files = await sourceFiles();
 const cache = path.join(projectRoot, "node_modules/.cache/broadsheet-build");
 const folder = path.join(cache, await bundleKey(files));
@@ -126,4 +140,4 @@ process.setSourceMapsEnabled(true);
 // message) that makes a rebuild import again a JavaScript data file changed since the last one. Broadsheet's data is
 // read by Broadsheet, never imported by Eleventy, so the hook would only slow every import.
 process.env["ELEVENTY_SKIP_ESM_RESOLVER"] ??= "true";
-await import(pathToFileURL(path.join(folder, "build.mjs")).href);
+await import(pathToFileURL(path.join(folder, `${command}.mjs`)).href);
