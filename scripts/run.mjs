@@ -11,26 +11,12 @@ import { mkdir, readFile, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
+import { COMMANDS, ENTRY_POINTS } from "../src/shared/entry-points.js";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 
-/** The commands: each is the entry point of the bundle named after it. */
-const COMMANDS = {
-  build: "scripts/build.ts",
-  check: "scripts/check.ts",
-  new: "scripts/new.ts",
-  import: "scripts/import.ts",
-};
-
-/** The bundle's entry points (named as the files they become) and their sources. */
-const ENTRIES = {
-  ...COMMANDS,
-  eleventy: ".eleventy.ts",
-  "search-worker": "src/search/worker.ts",
-};
-
 /** Where the commands' code lives: the bundle holds every file under these and nothing else of the project. */
-const SOURCES = ["src", ".eleventy.ts", ...Object.values(COMMANDS)];
+const SOURCES = ["src", ".eleventy.ts", ...COMMANDS.map((command) => ENTRY_POINTS[command])];
 
 /** Bundles of other versions of the code made this long ago are removed when a new one is made. */
 const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
@@ -85,7 +71,7 @@ async function compile(/** @type {string} */ folder, /** @type {string[]} */ fil
   const staging = `${folder}.${process.pid}.tmp`;
   const result = await esbuild.build({
     absWorkingDir: projectRoot,
-    entryPoints: ENTRIES,
+    entryPoints: ENTRY_POINTS,
     outdir: staging,
     outExtension: { ".js": ".mjs" },
     bundle: true,
@@ -122,8 +108,8 @@ async function removeStale(/** @type {string} */ cache, /** @type {string} */ cu
 
 // The script sees its own arguments after the command, as when it runs on its own.
 const [command] = process.argv.splice(2, 1);
-if (command === undefined || !Object.hasOwn(COMMANDS, command)) {
-  console.error(`usage: node scripts/run.mjs ${Object.keys(COMMANDS).join("|")} [arguments]`);
+if (!COMMANDS.some((each) => each === command)) {
+  console.error(`usage: node scripts/run.mjs ${COMMANDS.join("|")} [arguments]`);
   process.exit(2);
 }
 const files = await sourceFiles();

@@ -31,10 +31,10 @@ export function searchWorkerCount(bundles: number, cores: number = availablePara
  * tsx's loader (Node 20 does not carry the one `--import tsx` registers into worker threads), then loads `worker.ts`.
  */
 const WORKER_ENTRY = COMPILED
-  ? pathToFileURL(entryPoint("searchWorker"))
+  ? pathToFileURL(entryPoint("search-worker"))
   : new URL(
       `data:text/javascript,${encodeURIComponent(
-        `import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))}; register(); await import(${JSON.stringify(pathToFileURL(entryPoint("searchWorker")).href)});`,
+        `import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))}; register(); await import(${JSON.stringify(pathToFileURL(entryPoint("search-worker")).href)});`,
       )}`,
     );
 

@@ -39,6 +39,6 @@ describe("entryPoint", () => {
     expect(COMPILED).toBe(false);
     expect(entryPoint("build")).toBe(path.join(projectRoot, "scripts/build.ts"));
     expect(entryPoint("eleventy")).toBe(path.join(projectRoot, ".eleventy.ts"));
-    expect(entryPoint("searchWorker")).toBe(path.join(projectRoot, "src/search/worker.ts"));
+    expect(entryPoint("search-worker")).toBe(path.join(projectRoot, "src/search/worker.ts"));
   });
 });
