@@ -100,6 +100,14 @@ export interface FeedSpec<T extends ArchiveItem> {
   items: T[];
 }
 
+/** A related-article candidate with what orders it: topics shared, distance in time, place in the archive. */
+interface RankedCandidate<T> {
+  item: T;
+  count: number;
+  at: number;
+  distance: number;
+}
+
 /** The older and newer neighbours of an article in the archive's date order. */
 export interface Neighbours<T> {
   older?: T | undefined;
@@ -428,17 +436,22 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
       }
     }
     const millis = dateMillis[index] ?? 0;
-    return (
-      [...shared.entries()]
-        .map(([item, count]) => {
-          const at = indexByUrl.get(item.url) ?? 0;
-          return { item, count, at, distance: Math.abs((dateMillis[at] ?? 0) - millis) };
-        })
-        // Equally far: the newer first, then archive order, so every build agrees.
-        .sort((a, b) => b.count - a.count || a.distance - b.distance || (dateMillis[b.at] ?? 0) - (dateMillis[a.at] ?? 0) || a.at - b.at)
-        .slice(0, options.relatedCount)
-        .map(({ item }) => item)
-    );
+    // The first `relatedCount` candidates in this order, kept in order as they come: a sort of every candidate (up to
+    // 50 a topic) for every article cost a build of 10,000 articles about 0.3 s. Equally far: the newer first, then
+    // archive order, so the order is total and every build agrees.
+    const before = (a: RankedCandidate<T>, b: RankedCandidate<T>): boolean =>
+      (b.count - a.count || a.distance - b.distance || (dateMillis[b.at] ?? 0) - (dateMillis[a.at] ?? 0) || a.at - b.at) < 0;
+    const best: RankedCandidate<T>[] = [];
+    for (const [item, count] of shared) {
+      const at = indexByUrl.get(item.url) ?? 0;
+      const candidate = { item, count, at, distance: Math.abs((dateMillis[at] ?? 0) - millis) };
+      let place = best.length;
+      while (place > 0 && before(candidate, best[place - 1] as RankedCandidate<T>)) place--;
+      if (place >= options.relatedCount) continue;
+      best.splice(place, 0, candidate);
+      if (best.length > options.relatedCount) best.pop();
+    }
+    return best.map(({ item }) => item);
   };
 
   const neighbours = (url: string): Neighbours<T> => {

@@ -188,6 +188,26 @@ describe("buildArchiveModel", () => {
     expect(changed).toEqual(["/day29/"]);
   });
 
+  it("lists the first related articles of the whole ranking, however many are asked for", () => {
+    // 60 articles over a few topics and days, with ties in topics shared and in distance.
+    const topics = ["a", "b", "c", "d"];
+    const items = Array.from({ length: 60 }, (_, i) =>
+      article(`s${i}`, new Date(Date.UTC(2020, 0, 1 + ((i * 7) % 23))).toISOString().slice(0, 10), {
+        topics: topics.filter((_, t) => (i + t) % 3 !== 0 || t === i % 4),
+      }),
+    );
+    const ranked = (relatedCount: number) => buildArchiveModel(items, { ...options, relatedCount, relatedCandidatesPerTopic: 20 });
+    const everything = ranked(1000);
+    for (const count of [1, 3, 5]) {
+      const few = ranked(count);
+      for (const { url } of items) {
+        const all = everything.related(url).map((item) => item.url);
+        expect(all.length).toBeGreaterThan(count);
+        expect(few.related(url).map((item) => item.url)).toEqual(all.slice(0, count));
+      }
+    }
+  });
+
   it("links each article to its older and newer neighbour", () => {
     const model = buildArchiveModel([article("new", "2020-01-03"), article("mid", "2020-01-02"), article("old", "2020-01-01")], options);
     expect(model.neighbours("/mid/")).toEqual({
