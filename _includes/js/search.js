@@ -102,12 +102,14 @@ const archiveReady = openArchive(
  *   browseNext: number | null,
  *   expanded: Set<Facet>,
  *   facetCounts: Partial<Record<Facet, Record<string, number>>>,
+ *   facetsDrawn: number,
  * }}
  * `generation` is bumped by every search, so a slower earlier search never overwrites a newer one; `typingEntry` is
  * true while the current history entry belongs to the words being typed (typing replaces it rather than adding
  * entries); `hits` are the results found so far in display order, `total` how many there are in all and `browseNext`
  * the next bundle to read when browsing every article (null when none is left); `expanded` the facets whose full list
- * of values is open; `facetCounts` the counts last drawn per facet, to redraw one on "Show all".
+ * of values is open; `facetCounts` the counts last drawn per facet, to redraw one on "Show all"; `facetsDrawn` the
+ * generation whose counts the facets show (0: none yet).
  */
 const session = {
   state: initial,
@@ -120,6 +122,7 @@ const session = {
   browseNext: null,
   expanded: new Set(),
   facetCounts: {},
+  facetsDrawn: 0,
 };
 
 /**
@@ -266,10 +269,34 @@ function controlsFromState() {
   );
 }
 
-/** Opens or closes the filters panel. @param {boolean} open */
+/**
+ * Opens or closes the filters panel. Its counts are drawn only while it is open (see {@link drawFacets}), so opening
+ * it draws those of the current search unless they are drawn already.
+ * @param {boolean} open
+ */
 function showFilters(open) {
   facetsPanel.hidden = !open;
   toggle.setAttribute("aria-expanded", String(open));
+  if (open && session.facetsDrawn !== session.generation) void refreshFacets();
+}
+
+/** Draws the facets of the current search (the filters panel was opened); says so on the page if that fails. */
+async function refreshFacets() {
+  const current = session.generation;
+  facetsPanel.setAttribute("aria-busy", "true");
+  try {
+    await drawFacets(await archiveReady, searchTerm(session.state.q), current);
+  } catch (error) {
+    statusLine.textContent = UNAVAILABLE;
+    facetsPanel.removeAttribute("aria-busy");
+    console.error(error);
+  }
+}
+
+/** The words typed as Pagefind searches them, or null when there are none (browsing by filters or date). @param {string} q */
+function searchTerm(q) {
+  const query = q.trim();
+  return queryWords(query, locale).length === 0 ? null : query;
 }
 
 /**
@@ -356,12 +383,12 @@ async function draw() {
   const current = ++session.generation;
   const { state } = session;
   list.setAttribute("aria-busy", "true");
-  facetsPanel.setAttribute("aria-busy", "true");
+  if (!facetsPanel.hidden) facetsPanel.setAttribute("aria-busy", "true");
   const archive = await archiveReady;
   if (current !== session.generation) return;
   const query = state.q.trim();
   const words = queryWords(query, locale);
-  const term = words.length === 0 ? null : query;
+  const term = searchTerm(query);
   const filters = pagefindFilters(state.filters);
   const sort = pagefindSort(state.sort, term !== null);
   session.hits = [];
@@ -394,13 +421,14 @@ async function draw() {
   }
   showButton.textContent = session.total === 1 ? "Show 1 result" : `Show ${format(session.total)} results`;
   list.removeAttribute("aria-busy");
-  await drawFacets(archive, term, current);
+  if (!facetsPanel.hidden) await drawFacets(archive, term, current);
 }
 
 /**
  * Draws every facet's values with their counts. A facet's counts leave out its own choices (values within a facet add
- * up, facets narrow), so each facet with choices gets its own search; the others share one. On a large archive the
- * filter lists weigh more than a page of results, so they load after the first results.
+ * up, facets narrow), so each facet with choices gets its own search; the others share one. Only while the filters
+ * panel is open: the filter lists are most of what a search downloads (on a large archive more than a page of
+ * results), and a closed panel shows no count, so a search with the panel closed loads none of them.
  * @param {Archive} archive @param {string | null} term @param {number} current
  */
 async function drawFacets(archive, term, current) {
@@ -416,6 +444,7 @@ async function drawFacets(archive, term, current) {
   );
   if (current !== session.generation) return;
   FACETS.forEach((facet, index) => renderFacet(facet, counts[index]));
+  session.facetsDrawn = current;
   facetsPanel.removeAttribute("aria-busy");
 }
 
