@@ -13,6 +13,7 @@ const INTEGRATION = [
   "tests/bench/measure.test.ts",
   "tests/bench/smoke.test.ts",
   "tests/importer/cli.test.ts",
+  "tests/scripts/build-script.test.ts",
   "tests/scripts/check.test.ts",
   "tests/search/index.test.ts",
   "tests/validation/validation.test.ts",
