@@ -420,6 +420,8 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
   const topicPositions = new Map<string, Map<string, number>>();
   for (const [slug, group] of topics) topicPositions.set(slug, new Map(group.items.map((item, position) => [item.url, position])));
   const reach = Math.max(1, Math.floor(options.relatedCandidatesPerTopic / 2));
+  // By the item itself: a related list looks up every candidate's place, and an object key hashes faster than a URL.
+  const indexOfItem = new Map(articles.map((article, index) => [article, index]));
 
   const related = (url: string): T[] => {
     const own = topicSlugsByUrl.get(url);
@@ -431,7 +433,9 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
       const position = topicPositions.get(slug)?.get(url) ?? 0;
       // A window around the article rather than the topic's newest: a new article then only enters the lists of the
       // few articles nearest it in date, instead of re-rendering every article of its topics.
-      for (const candidate of candidates.slice(Math.max(0, position - reach), position + reach + 1)) {
+      const end = Math.min(candidates.length, position + reach + 1);
+      for (let at = Math.max(0, position - reach); at < end; at++) {
+        const candidate = candidates[at] as T;
         if (candidate.url !== url) shared.set(candidate, (shared.get(candidate) ?? 0) + 1);
       }
     }
@@ -443,7 +447,7 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
       (b.count - a.count || a.distance - b.distance || (dateMillis[b.at] ?? 0) - (dateMillis[a.at] ?? 0) || a.at - b.at) < 0;
     const best: RankedCandidate<T>[] = [];
     for (const [item, count] of shared) {
-      const at = indexByUrl.get(item.url) ?? 0;
+      const at = indexOfItem.get(item) ?? 0;
       const candidate = { item, count, at, distance: Math.abs((dateMillis[at] ?? 0) - millis) };
       let place = best.length;
       while (place > 0 && before(candidate, best[place - 1] as RankedCandidate<T>)) place--;

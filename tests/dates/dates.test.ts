@@ -45,4 +45,20 @@ describe("memoize", () => {
     expect([double("a", 2), double("a", 2), double("b", 2)]).toEqual(["aa", "aa", "bb"]);
     expect(calls).toBe(2);
   });
+
+  it("tells apart arguments that would read alike joined, and calls with fewer arguments", () => {
+    let calls = 0;
+    const join = memoize((...parts: string[]) => {
+      calls += 1;
+      return parts.join("|");
+    });
+    expect([join("a\u0000b", "c"), join("a", "b\u0000c"), join("a"), join("a", "b"), join("a")]).toEqual([
+      "a\u0000b|c",
+      "a|b\u0000c",
+      "a",
+      "a|b",
+      "a",
+    ]);
+    expect(calls).toBe(4);
+  });
 });
