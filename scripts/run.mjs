@@ -11,7 +11,7 @@ import { mkdir, readFile, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
-import { COMMANDS, ENTRY_POINTS } from "../src/shared/entry-points.js";
+import { COMMANDS, COMPILED_CACHE, ENTRY_POINTS } from "../src/shared/entry-points.js";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 
@@ -113,7 +113,7 @@ if (!COMMANDS.some((each) => each === command)) {
   process.exit(2);
 }
 const files = await sourceFiles();
-const cache = path.join(projectRoot, "node_modules/.cache/broadsheet-build");
+const cache = path.join(projectRoot, COMPILED_CACHE);
 const folder = path.join(cache, await bundleKey(files));
 if (!existsSync(path.join(folder, "build.mjs"))) {
   await mkdir(cache, { recursive: true });

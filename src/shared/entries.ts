@@ -8,8 +8,8 @@ import { ENTRY_POINTS } from "./entry-points.js";
 /** Whether this code runs from the compiled bundle (its own URL is the bundle's, not a `.ts` source's). */
 export const COMPILED = !import.meta.url.endsWith(".ts");
 
-/** The project root, where the TypeScript sources are. */
-const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
+/** The project root: Broadsheet's TypeScript sources, its patches, its locked dependencies and `node_modules`. */
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** The file of the entry point `name` that this code runs beside: compiled (`name.mjs`) or its source. */
 export function entryPoint(name: keyof typeof ENTRY_POINTS): string {

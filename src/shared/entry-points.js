@@ -13,5 +13,8 @@ export const ENTRY_POINTS = /** @type {const} */ ({
   "search-worker": "src/search/worker.ts",
 });
 
+/** Where compiled code is kept, relative to the project root: the bundles, and the data modules compiled beside them. */
+export const COMPILED_CACHE = "node_modules/.cache/broadsheet-build";
+
 /** The entry points that are commands (`node scripts/run.mjs COMMAND`). */
 export const COMMANDS = /** @type {const} */ (["build", "check", "new", "import"]);

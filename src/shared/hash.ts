@@ -2,10 +2,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { PROJECT_ROOT } from "./entries.ts";
 import { filesUnder } from "./fs.ts";
-
-/** The project root: Broadsheet's code, its patches and its locked dependencies. */
-const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** The sha256 of `data`, hex. */
 export function sha256(data: string | Buffer): string {

@@ -4,10 +4,12 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
+import { PROJECT_ROOT } from "./entries.ts";
+import { COMPILED_CACHE } from "./entry-points.js";
 import { sha256 } from "./hash.ts";
 
 /** Where compiled data modules are kept, named by their content, beside the compiled build. */
-const COMPILED_MODULES = path.resolve(import.meta.dirname, "../../node_modules/.cache/broadsheet-build/modules");
+const COMPILED_MODULES = path.join(PROJECT_ROOT, COMPILED_CACHE, "modules");
 
 /**
  * Imports the TypeScript module `file` (with the files it imports; packages stay imports) as Node would import its
