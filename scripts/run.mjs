@@ -3,14 +3,15 @@
 // `node scripts/run.mjs COMMAND [ARGS]`: the command's script (`scripts/COMMAND.ts` and everything it imports; for the
 // build also the Eleventy configuration and the search worker) runs compiled into one JavaScript bundle, not through
 // a TypeScript loader. A loader hook sees every module Node loads, Eleventy's and its dependencies' included: it cost
-// about 0.4 s of start-up in every process, and a build starts several (render parts, search workers). The bundle is
-// made by esbuild, the compiler tsx uses, once per version of the code, and kept in node_modules/.cache.
+// about 0.4 s of start-up in every process, and a build starts several (render parts, search workers). The bundle holds
+// the dependencies too (but those that run binaries of their own), as resolving and reading Eleventy's and the
+// others' thousand module files cost most of what start-up was left. The bundle is made by esbuild, the compiler tsx
+// uses, once per version of the code and of the dependencies, and kept in node_modules/.cache.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import * as esbuild from "esbuild";
 import { COMMANDS, COMPILED_CACHE, ENTRY_POINTS } from "../src/shared/entry-points.js";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
@@ -18,13 +19,28 @@ const projectRoot = path.resolve(import.meta.dirname, "..");
 /** Where the commands' code lives: the bundle holds every file under these and nothing else of the project. */
 const SOURCES = ["src", ".eleventy.ts", ...COMMANDS.map((command) => ENTRY_POINTS[command])];
 
+/**
+ * What the bundle's dependencies are: every package's locked version, and the patches applied to them on install.
+ * Part of the bundle's key, as the bundle holds the dependencies' code.
+ */
+const DEPENDENCIES = ["package-lock.json", "scripts/patches"];
+
+/** This file: how it compiles is part of the bundle's key too. */
+const LAUNCHER = path.relative(projectRoot, import.meta.filename);
+
+/**
+ * Packages the bundle imports from node_modules as they are: those that run a binary or a native addon they find
+ * beside their own files, and the development server and file watcher that only `npm start` loads.
+ */
+const EXTERNAL = ["sharp", "esbuild", "pagefind", "@11ty/eleventy-dev-server", "chokidar"];
+
 /** Bundles of other versions of the code made this long ago are removed when a new one is made. */
 const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
 
-/** Every file of {@link SOURCES}, relative to the project root, sorted. */
-async function sourceFiles() {
+/** Every file of `sources`, relative to the project root, sorted. */
+async function filesOf(/** @type {string[]} */ sources) {
   const files = [];
-  for (const source of SOURCES) {
+  for (const source of sources) {
     const full = path.join(projectRoot, source);
     if ((await stat(full)).isFile()) files.push(source);
     else {
@@ -37,11 +53,11 @@ async function sourceFiles() {
 }
 
 /**
- * The bundle's name: a hash of the sources, the compiler's version and the project's place (the bundle names the
- * source folder of each file, below).
+ * The bundle's name: a hash of the sources, the dependencies (the compiler's version among them) and the project's
+ * place (the bundle names the source folder of each file, below).
  */
 async function bundleKey(/** @type {string[]} */ files) {
-  const hash = createHash("sha256").update(`${esbuild.version}\0${projectRoot}\0`);
+  const hash = createHash("sha256").update(`${projectRoot}\0`);
   for (const file of files)
     hash
       .update(`${file}\0`)
@@ -54,7 +70,7 @@ async function bundleKey(/** @type {string[]} */ files) {
  * `import.meta.dirname` stays the folder of the source file it is written in, as when the sources run through tsx:
  * the pipeline finds the project's files (its patches, the lock file) from there. `import.meta.url` becomes the
  * bundle's, which is how the code tells that it runs compiled (`src/shared/entries.ts`).
- * @type {esbuild.Plugin}
+ * @type {import("esbuild").Plugin}
  */
 const sourceDirname = {
   name: "source-dirname",
@@ -66,8 +82,33 @@ const sourceDirname = {
   },
 };
 
+/**
+ * A dependency's module in the bundle still finds the files beside it (its package.json, templates, data): its own
+ * `import.meta.url`, `__dirname` and `__filename` are written into its code, and a CommonJS `require` resolves from
+ * the project (see the banner below).
+ * @type {import("esbuild").Plugin}
+ */
+const dependencyPaths = {
+  name: "dependency-paths",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      if (!/import\.meta\.url|__dirname|__filename/.test(text)) return undefined;
+      return {
+        contents: text
+          .replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href))
+          .replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path)))
+          .replace(/\b__filename\b/g, JSON.stringify(args.path)),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+  },
+};
+
 /** Compiles the commands into `folder`, written beside it first and renamed into place whole. */
 async function compile(/** @type {string} */ folder, /** @type {string[]} */ files) {
+  const esbuild = await import("esbuild");
   const staging = `${folder}.${process.pid}.tmp`;
   const result = await esbuild.build({
     absWorkingDir: projectRoot,
@@ -79,14 +120,17 @@ async function compile(/** @type {string} */ folder, /** @type {string[]} */ fil
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+    external: EXTERNAL,
+    // The bundled CommonJS modules' `require` of Node's own modules and of the external packages.
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
     sourcemap: "linked",
+    sourcesContent: false,
     metafile: true,
     logLevel: "error",
-    plugins: [sourceDirname],
+    plugins: [sourceDirname, dependencyPaths],
   });
   // A file of the project outside SOURCES would be in the bundle but not in its key: a change to it would run stale code.
-  const unkeyed = Object.keys(result.metafile.inputs).filter((input) => !files.includes(input));
+  const unkeyed = Object.keys(result.metafile.inputs).filter((input) => !files.includes(input) && !/(^|\/)node_modules\//.test(input));
   if (unkeyed.length > 0) throw new Error(`scripts/run.mjs: the commands import ${unkeyed.join(", ")}, outside ${SOURCES.join(", ")}`);
   try {
     await rename(staging, folder);
@@ -112,7 +156,7 @@ if (!COMMANDS.some((each) => each === command)) {
   console.error(`usage: node scripts/run.mjs ${COMMANDS.join("|")} [arguments]`);
   process.exit(2);
 }
-const files = await sourceFiles();
+const files = await filesOf([...SOURCES, ...DEPENDENCIES, LAUNCHER]);
 const cache = path.join(projectRoot, COMPILED_CACHE);
 const folder = path.join(cache, await bundleKey(files));
 if (!existsSync(path.join(folder, "build.mjs"))) {
