@@ -1,14 +1,14 @@
 // The build pipeline behind `npm run build` and `npm start`: read and check the archive once, render with Eleventy
 // into a staging folder, publish it whole, and only then record the published URLs.
 import { watch } from "node:fs";
-import { appendFile, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import Eleventy, { type UserConfig } from "@11ty/eleventy";
 import { type BroadsheetOptions, type BuildParts, type RenderPlan, broadsheet, buildParts } from "../../.eleventy.ts";
 import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, type ArchiveRead, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import { entryPoint } from "../shared/entries.ts";
-import { exists, linkOrCopy } from "../shared/fs.ts";
+import { exists, linkOrCopy, treeEntries } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
@@ -457,7 +457,7 @@ async function mergeProblems(
 /** Links every file of a shard's output into `staging`; a file two shards both wrote (a picture) must be the same. */
 async function joinInto(input: string, staging: string): Promise<void> {
   const made = new Set<string>();
-  for (const entry of await readdir(input, { recursive: true, withFileTypes: true })) {
+  for (const entry of treeEntries(input)) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
     const relative = path.relative(input, file);

@@ -2,9 +2,9 @@
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { hostname } from "node:os";
 import { statSync } from "node:fs";
-import { mkdir, open, readFile, readdir, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, rmdir, unlink } from "node:fs/promises";
 import path from "node:path";
-import { exists } from "../shared/fs.ts";
+import { exists, treeEntries } from "../shared/fs.ts";
 
 /** The folders and files of one output folder's publishing. */
 export interface OutputPaths {
@@ -162,7 +162,7 @@ export async function pruneStaging(staging: string, wanted: ReadonlyMap<string, 
   const keptFolders = new Set<string>();
   const folders: string[] = [];
   const removals: Promise<void>[] = [];
-  for (const entry of await readdir(staging, { recursive: true, withFileTypes: true })) {
+  for (const entry of treeEntries(staging)) {
     const relative = path.relative(staging, path.join(entry.parentPath, entry.name));
     if (entry.isDirectory()) {
       folders.push(relative);

@@ -1,5 +1,6 @@
 // File-system helpers shared by the build pipeline and the image cache.
-import { copyFile, link, readdir, stat } from "node:fs/promises";
+import { type Dirent, readdirSync } from "node:fs";
+import { copyFile, link, stat } from "node:fs/promises";
 import path from "node:path";
 
 /** True if `file` exists; any error other than "no such file" (no permission, a broken disk) is thrown. */
@@ -24,11 +25,19 @@ export async function linkOrCopy(source: string, target: string): Promise<void> 
   });
 }
 
+/**
+ * Every file and folder under `dir`, at any depth. Read synchronously: Node's asynchronous recursive `readdir` waits on
+ * a thread-pool round trip for each folder in turn, and a site has a folder per page (1.1 s against 0.3 s for the
+ * 47,000 entries of a 10,000-article site).
+ */
+export function treeEntries(dir: string): Dirent[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true });
+}
+
 /** Every file under `dir` (paths relative to it, sorted), or none if `dir` does not exist. */
 export async function filesUnder(dir: string): Promise<string[]> {
   if (!(await exists(dir))) return [];
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
+  return treeEntries(dir)
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();
