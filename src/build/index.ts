@@ -12,6 +12,7 @@ import { exists, linkOrCopy, treeEntries } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
+import { SEARCH_FOLDER } from "../search/shards.ts";
 import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputsKey } from "./pages.ts";
 import { memoryLimits, memoryProblem } from "./memory.ts";
 import {
@@ -289,7 +290,7 @@ async function planBuild(
     async start(outputDir, reused) {
       // Before any part writes into it: what stays of the earlier site is what this build would link in anyway.
       const present = reused
-        ? await pruneStaging(outputDir, cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map())
+        ? await pruneStaging(outputDir, cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map(), new Set([SEARCH_FOLDER]))
         : new Set();
       for (const [index, share] of others.entries()) {
         const plan: PartPlan = { pages: share.map(({ url, file }) => ({ url, file })) };

@@ -1,10 +1,10 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
+import { readdirSync } from "node:fs";
 import { hostname } from "node:os";
-import { statSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, rmdir, unlink } from "node:fs/promises";
 import path from "node:path";
-import { exists, treeEntries } from "../shared/fs.ts";
+import { exists, sameFile, treeEntries } from "../shared/fs.ts";
 
 /** The folders and files of one output folder's publishing. */
 export interface OutputPaths {
@@ -154,15 +154,25 @@ async function keepForReuse(paths: OutputPaths): Promise<void> {
  * Clears a staging folder started from an earlier site ({@link reuseForStaging}) down to the files this build would
  * link in anyway: a file stays only where `wanted` (path relative to `staging` → the cached file to link there) names
  * a file it is already a hard link of (same device and inode, so the very bytes); every other file goes, with the
- * folders left empty, so the build writes everything else anew and never into a file an earlier site shares. Returns
- * the relative paths that stayed.
+ * folders left empty, so the build writes everything else anew and never into a file an earlier site shares. The
+ * top-level folders named in `leave` are left as they are, for the phase that writes them to sort out as strictly
+ * (the search bundles, see `mirrorTree`). Returns the relative paths that stayed.
  */
-export async function pruneStaging(staging: string, wanted: ReadonlyMap<string, string>): Promise<Set<string>> {
+export async function pruneStaging(
+  staging: string,
+  wanted: ReadonlyMap<string, string>,
+  leave: ReadonlySet<string> = new Set(),
+): Promise<Set<string>> {
   const kept = new Set<string>();
   const keptFolders = new Set<string>();
   const folders: string[] = [];
   const removals: Promise<void>[] = [];
-  for (const entry of treeEntries(staging)) {
+  const entries = readdirSync(staging, { withFileTypes: true }).flatMap((entry) => {
+    if (!entry.isDirectory()) return [entry];
+    if (leave.has(entry.name)) return [];
+    return [entry, ...treeEntries(path.join(staging, entry.name))];
+  });
+  for (const entry of entries) {
     const relative = path.relative(staging, path.join(entry.parentPath, entry.name));
     if (entry.isDirectory()) {
       folders.push(relative);
@@ -182,11 +192,4 @@ export async function pruneStaging(staging: string, wanted: ReadonlyMap<string, 
   const empty = folders.filter((folder) => !keptFolders.has(folder)).sort((a, b) => b.split(path.sep).length - a.split(path.sep).length);
   for (const folder of empty) await rmdir(path.join(staging, folder));
   return kept;
-}
-
-/** Whether two paths are the same file (hard links of one inode); a missing one is not. */
-function sameFile(a: string, b: string): boolean {
-  const first = statSync(a, { throwIfNoEntry: false });
-  const second = statSync(b, { throwIfNoEntry: false });
-  return first !== undefined && second !== undefined && first.ino === second.ino && first.dev === second.dev;
 }

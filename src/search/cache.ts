@@ -9,12 +9,13 @@
 // Entries used by neither this build nor the previous one are removed, so the cache holds at most two builds' bundles.
 //
 // Output files are hard links to the cache's (copies across filesystems): nothing may edit the output in place.
-// Every bundle folder is removed before it is filled, so an in-place rebuild (`npm start`) never writes into a link.
+// A bundle folder is made the kept entry's mirror (files that are already its links stay, all else goes) or removed
+// before Pagefind fills it, so an in-place rebuild (`npm start`) never writes into a link.
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "tinyglobby";
-import { exists, filesUnder, linkOrCopy } from "../shared/fs.ts";
+import { exists, filesUnder, linkOrCopy, mirrorTree } from "../shared/fs.ts";
 import { sha256 } from "../shared/hash.ts";
 import { INDEX_CHUNK_SIZE } from "./pagefind.ts";
 import type { SearchShard } from "./shards.ts";
@@ -105,15 +106,19 @@ export class BundleCache {
   }
 
   /**
-   * Links the bundle kept under `key` into `bundleDir` (replacing whatever is there) and returns true, or returns false,
-   * leaving `bundleDir` absent, when the cache has no such bundle (or another build removed it meanwhile).
+   * Links the bundle kept under `key` into `bundleDir` (replacing whatever is there, but keeping its files that are
+   * already links of the kept ones: a build started from the site it replaced, see `pruneStaging`) and returns true,
+   * or returns false, leaving `bundleDir` absent, when the cache has no such bundle (or another build removed it
+   * meanwhile).
    */
   async restore(key: string, bundleDir: string): Promise<boolean> {
-    await rm(bundleDir, { recursive: true, force: true });
     const entry = path.join(this.#entries, key);
-    if (!(await exists(entry))) return false;
+    if (!(await exists(entry))) {
+      await rm(bundleDir, { recursive: true, force: true });
+      return false;
+    }
     try {
-      await linkTree(entry, bundleDir);
+      await mirrorTree(entry, bundleDir);
       return true;
     } catch (error) {
       if (!hasCode(error, "ENOENT")) throw error;

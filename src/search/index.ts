@@ -9,7 +9,7 @@ import type { UserConfig } from "@11ty/eleventy";
 import { startPhase } from "../progress/index.ts";
 import { COMPILED, entryPoint } from "../shared/entries.ts";
 import { BundleCache, bundleKey } from "./cache.ts";
-import { pruneBundles, unusedPagefindFiles } from "./output.ts";
+import { pruneBundles, removeOtherBundles, unusedPagefindFiles } from "./output.ts";
 import { writeBundles } from "./pagefind.ts";
 import { fingerprintScripts } from "./scripts.ts";
 import { ARTICLE_PAGES_GLOB, type SearchShard, planSearchShards } from "./shards.ts";
@@ -161,6 +161,7 @@ export async function writeSearchIndex(
     await rm(dir, { recursive: true, force: true });
     missing.push({ shard, key });
   }
+  await removeOtherBundles(shards, outputDir, selected);
   const articlesIndexed =
     missing.length === 0
       ? 0

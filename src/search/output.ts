@@ -5,7 +5,8 @@
 // site's language in every bundle: the runtime downloads it once, from whichever bundle the page's first search reads.
 import { readFile, readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import type { SearchShard } from "./shards.ts";
+import { exists } from "../shared/fs.ts";
+import { SEARCH_FOLDER, type SearchShard } from "./shards.ts";
 
 /** Pagefind's entry file: each language's index hash and the WebAssembly it needs. */
 interface PagefindEntry {
@@ -49,4 +50,23 @@ export async function pruneBundles(
     }),
   );
   return removed.flat();
+}
+
+/**
+ * Removes from the search folder of `outputDir` whatever is not one of the `selected` bundles' folders: bundles of an
+ * earlier plan, left in a staging folder started from the site a build replaced (see `pruneStaging`). Where the one
+ * selected bundle is the search folder itself, restoring or indexing it already cleared it. Returns the names removed.
+ */
+export async function removeOtherBundles(
+  shards: readonly SearchShard[],
+  outputDir: string,
+  selected: (shard: SearchShard) => boolean,
+): Promise<string[]> {
+  const folder = path.join(outputDir, SEARCH_FOLDER);
+  const bundles = shards.filter(selected).map((shard) => shard.bundle);
+  if (bundles.includes(`/${SEARCH_FOLDER}/`) || !(await exists(folder))) return [];
+  const names = new Set(bundles.map((bundle) => bundle.split("/")[2]));
+  const others = (await readdir(folder)).filter((name) => !names.has(name)).sort();
+  await Promise.all(others.map((name) => rm(path.join(folder, name), { recursive: true })));
+  return others;
 }

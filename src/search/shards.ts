@@ -21,6 +21,9 @@ export const SEARCH_SHARD_SIZE = 10_000;
 /** The newest, still filling range is split into sub-bundles of at most SEARCH_SHARD_SIZE / NEWEST_SPLIT articles. */
 export const NEWEST_SPLIT = 5;
 
+/** The output's folder of the search bundles: `/pagefind/`, or one folder in it per bundle. */
+export const SEARCH_FOLDER = "pagefind";
+
 /** Every article page: `/YYYY/MM/DD/slug/index.html`, relative to the output folder. */
 export const ARTICLE_PAGES_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html";
 
@@ -105,7 +108,7 @@ export function planSearchShards(urls: readonly string[], maxArticles: number = 
   if (!Number.isInteger(maxArticles) || maxArticles < 1)
     throw new RangeError(`the search shard size must be a whole number of at least 1, not ${maxArticles}`);
   const subSize = Math.max(1, Math.floor(maxArticles / NEWEST_SPLIT));
-  if (urls.length <= subSize) return [{ bundle: "/pagefind/", globs: [ARTICLE_PAGES_GLOB], articles: urls.length }];
+  if (urls.length <= subSize) return [{ bundle: `/${SEARCH_FOLDER}/`, globs: [ARTICLE_PAGES_GLOB], articles: urls.length }];
   const days = urls.map((url) => {
     const match = ARTICLE_URL.exec(url);
     if (!match) throw new Error(`search index: ${url} is not an article URL of the form /YYYY/MM/DD/slug/`);
@@ -125,7 +128,7 @@ export function planSearchShards(urls: readonly string[], maxArticles: number = 
     subSize,
   );
   return [...sealed, ...filling].map((group) => ({
-    bundle: `/pagefind/${group[0]!.key.replaceAll("/", "-")}/`,
+    bundle: `/${SEARCH_FOLDER}/${group[0]!.key.replaceAll("/", "-")}/`,
     globs: group.map(unitGlob),
     articles: group.reduce((sum, unit) => sum + unit.articles, 0),
   }));

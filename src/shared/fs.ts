@@ -1,6 +1,6 @@
 // File-system helpers shared by the build pipeline and the image cache.
-import { type Dirent, readdirSync } from "node:fs";
-import { copyFile, link, stat } from "node:fs/promises";
+import { type Dirent, readdirSync, statSync } from "node:fs";
+import { copyFile, link, mkdir, rmdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 
 /** True if `file` exists; any error other than "no such file" (no permission, a broken disk) is thrown. */
@@ -23,6 +23,56 @@ export async function linkOrCopy(source: string, target: string): Promise<void> 
     if (error.code !== "EXDEV" && error.code !== "EPERM") throw error;
     await copyFile(source, target);
   });
+}
+
+/** Whether two paths are the same file (hard links of one inode); a missing one is not. */
+export function sameFile(a: string, b: string): boolean {
+  const first = statSync(a, { throwIfNoEntry: false });
+  const second = statSync(b, { throwIfNoEntry: false });
+  return first !== undefined && second !== undefined && first.ino === second.ino && first.dev === second.dev;
+}
+
+/**
+ * Makes the folder `to` hold exactly the files of `from`, each a hard link of it (a copy across filesystems): a file
+ * already there stays only if it is that very file (same inode), anything else in `to` is removed, and no file is
+ * ever written in place, so a file `to` shares with another folder (a published site) is never changed.
+ */
+export async function mirrorTree(from: string, to: string): Promise<void> {
+  const files = new Set(
+    treeEntries(from)
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(from, path.join(entry.parentPath, entry.name))),
+  );
+  const present = new Set<string>();
+  if (await exists(to)) {
+    const folders: string[] = [];
+    for (const entry of treeEntries(to)) {
+      const relative = path.relative(to, path.join(entry.parentPath, entry.name));
+      if (entry.isDirectory()) folders.push(relative);
+      else if (files.has(relative) && sameFile(path.join(to, relative), path.join(from, relative))) present.add(relative);
+      else await unlink(path.join(to, relative));
+    }
+    const needed = new Set([...files].flatMap((file) => ancestors(file)));
+    // Deepest first, so a folder's emptied subfolders are gone before it.
+    for (const folder of folders.filter((each) => !needed.has(each)).sort((a, b) => depth(b) - depth(a)))
+      await rmdir(path.join(to, folder));
+  }
+  await mkdir(to, { recursive: true });
+  const missing = [...files].filter((file) => !present.has(file));
+  for (const folder of new Set(missing.map((file) => path.dirname(path.join(to, file))))) await mkdir(folder, { recursive: true });
+  await Promise.all(missing.map((file) => linkOrCopy(path.join(from, file), path.join(to, file))));
+}
+
+/** The folders `file` (a relative path) is in, innermost first, without `.`. */
+function ancestors(file: string): string[] {
+  const folders: string[] = [];
+  for (let folder = path.dirname(file); folder !== "."; folder = path.dirname(folder)) folders.push(folder);
+  return folders;
+}
+
+/** How many folders deep a relative path is. */
+function depth(relative: string): number {
+  return relative.split(path.sep).length;
 }
 
 /**

@@ -110,6 +110,19 @@ describe("pruneStaging", () => {
     ]);
     expect(await readFile(path.join(cache, "c"), "utf8")).toBe("cached c");
   });
+
+  it("leaves the folders it is told to leave as they are, for their own phase", async () => {
+    const staging = path.join(scratch(), "staging");
+    await mkdir(path.join(staging, "pagefind/2013-08"), { recursive: true });
+    await writeFile(path.join(staging, "pagefind/2013-08/pagefind-entry.json"), "{}");
+    await writeFile(path.join(staging, "index.html"), "site-wide page");
+    expect([...(await pruneStaging(staging, new Map(), new Set(["pagefind"])))]).toEqual([]);
+    expect((await readdir(staging, { recursive: true })).sort()).toEqual([
+      "pagefind",
+      "pagefind/2013-08",
+      "pagefind/2013-08/pagefind-entry.json",
+    ]);
+  });
 });
 
 describe("lockOutput", () => {

@@ -1,0 +1,62 @@
+// The file-system helpers: mirroring a folder as hard links without writing into any file it shares.
+import { link, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { mirrorTree, sameFile } from "../../src/shared/fs.ts";
+import { scratchFolder } from "../helpers/scratch.ts";
+
+const scratch = scratchFolder("broadsheet-fs-");
+
+/** Writes `files` (relative path → text) under `root`. */
+async function writeTree(root: string, files: Record<string, string>): Promise<void> {
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), text);
+  }
+}
+
+describe("sameFile", () => {
+  it("is true for two links of one file only, and false for a missing one", async () => {
+    const root = scratch();
+    await writeTree(root, { a: "x", b: "x" });
+    await link(path.join(root, "a"), path.join(root, "a-link"));
+    expect(sameFile(path.join(root, "a"), path.join(root, "a-link"))).toBe(true);
+    expect(sameFile(path.join(root, "a"), path.join(root, "b"))).toBe(false);
+    expect(sameFile(path.join(root, "a"), path.join(root, "missing"))).toBe(false);
+  });
+});
+
+describe("mirrorTree", () => {
+  it("makes a folder hold exactly the source's files as links, keeping links already there and removing the rest", async () => {
+    const root = scratch();
+    const from = path.join(root, "entry");
+    const to = path.join(root, "bundle");
+    await writeTree(from, { "pagefind-entry.json": "entry", "index/en_1.pf_index": "index", "fragment/en_2.pf_fragment": "new fragment" });
+    await mkdir(path.join(to, "index"), { recursive: true });
+    await link(path.join(from, "index/en_1.pf_index"), path.join(to, "index/en_1.pf_index"));
+    // Same name, another file (an earlier build's fragment, shared with a published site): replaced, never written.
+    await writeTree(to, { "fragment/en_2.pf_fragment": "old fragment", "stale/en_9.pf_fragment": "stale", "stale.txt": "stale" });
+    await link(path.join(to, "fragment/en_2.pf_fragment"), path.join(root, "published-fragment"));
+    const kept = (await stat(path.join(to, "index/en_1.pf_index"))).ino;
+
+    await mirrorTree(from, to);
+    expect((await readdir(to, { recursive: true })).sort()).toEqual([
+      "fragment",
+      "fragment/en_2.pf_fragment",
+      "index",
+      "index/en_1.pf_index",
+      "pagefind-entry.json",
+    ]);
+    for (const file of ["pagefind-entry.json", "index/en_1.pf_index", "fragment/en_2.pf_fragment"])
+      expect(sameFile(path.join(from, file), path.join(to, file)), file).toBe(true);
+    expect((await stat(path.join(to, "index/en_1.pf_index"))).ino).toBe(kept);
+    expect(await readFile(path.join(root, "published-fragment"), "utf8")).toBe("old fragment");
+  });
+
+  it("makes the folder when it is missing", async () => {
+    const root = scratch();
+    await writeTree(path.join(root, "from"), { "a/b.txt": "b" });
+    await mirrorTree(path.join(root, "from"), path.join(root, "new/to"));
+    expect(await readFile(path.join(root, "new/to/a/b.txt"), "utf8")).toBe("b");
+  });
+});
