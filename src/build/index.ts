@@ -345,10 +345,18 @@ async function planBuild(
 /** The files the cached pages `hits` put into the output (relative path → stored file): each page and its pictures. */
 function wantedFiles(cache: PageCache, hits: readonly PageEntry[], imageUrlPath: string): Map<string, string> {
   const wanted = new Map<string, string>();
+  // Most pictures are used by several pages (an article, its listings, the articles it is related to).
+  const pictureFiles = new Map<string, string>();
   for (const entry of hits) {
     wanted.set(outputFile(entry.url), cache.fileOf(entry.key));
-    for (const picture of cache.stored(entry.key)?.pictures ?? [])
-      wanted.set(path.join(imageUrlPath, path.basename(picture)).replace(/^\//, ""), picture);
+    for (const picture of cache.stored(entry.key)?.pictures ?? []) {
+      let file = pictureFiles.get(picture);
+      if (file === undefined) {
+        file = path.join(imageUrlPath, path.basename(picture)).replace(/^\//, "");
+        pictureFiles.set(picture, file);
+      }
+      wanted.set(file, picture);
+    }
   }
   return wanted;
 }

@@ -3,8 +3,14 @@
 import { getHeapStatistics } from "node:v8";
 import { totalmem } from "node:os";
 
-/** Heap of a build process before it reads the archive: Node, Eleventy, the plugins, the layouts. */
-export const BASE_BYTES = 150 * 2 ** 20;
+/**
+ * The young generation of a build process: three semi-spaces of `--max-semi-space-size=64` (package.json's build,
+ * start and check commands), which a build fills, and which Node's heap limit counts beside `--max-old-space-size`.
+ */
+const YOUNG_GENERATION_BYTES = 3 * 64 * 2 ** 20;
+
+/** Heap of a build process before it reads the archive: Node, Eleventy, the plugins, the layouts, its young generation. */
+export const BASE_BYTES = 150 * 2 ** 20 + YOUNG_GENERATION_BYTES;
 
 /**
  * Heap each process holds per article of the archive: its checked front matter and body, the archive model and the
@@ -36,7 +42,10 @@ export interface MemoryLimits {
   totalMemory: number;
 }
 
-/** This process's heap limit (`--max-old-space-size`, else Node's default for the machine) and the machine's memory. */
+/**
+ * This process's heap limit (`--max-old-space-size`, else Node's default for the machine, plus the young generation) and
+ * the machine's memory.
+ */
 export function memoryLimits(): MemoryLimits {
   return { heapLimit: getHeapStatistics().heap_size_limit, totalMemory: totalmem() };
 }

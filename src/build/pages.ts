@@ -7,7 +7,7 @@ import type { ArticleItem } from "../articles/item.ts";
 import type { PublishedArchive } from "../archive/published.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
-import { filesUnder, linkOrCopy } from "../shared/fs.ts";
+import { exists, filesUnder, linkOrCopy } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
 
 /** One cacheable file of the output. */
@@ -101,30 +101,34 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
       full.set(item, sha256(JSON.stringify({ card, body: sha256(checked.body), identity: read.plan.identities.get(item.url) })));
     }),
   );
+  // The site navigation on every page shows each section's name and link (not its count, which every article changes):
+  // hashed once into what every key starts with.
+  const nav = model.navSections.map(({ name, url }) => ({ name, url }));
+  const prefix = `${options.shared}\0${sha256(JSON.stringify(nav))}\0`;
   const key = (kind: string, url: string, view: unknown, views: Map<object, string> = cards): string =>
     sha256(
-      `${options.shared}\0${kind}\0${url}\0${JSON.stringify(view, (_name, value: unknown) =>
+      `${prefix}${kind}\0${url}\0${JSON.stringify(view, (_name, value: unknown) =>
         typeof value === "object" && value !== null && views.has(value) ? views.get(value) : value,
       )}`,
     );
-  // The site navigation on every page shows each section's name and link (not its count, which every article changes).
-  const nav = model.navSections.map(({ name, url }) => ({ name, url }));
   const topicNames = (items: readonly ArticleItem[]) =>
     [...new Set(items.flatMap((item) => item.data.topics ?? []))].sort().map((topic) => [topic, model.topicName(topic)]);
+  const card = (item: ArticleItem | undefined): string | undefined => (item === undefined ? undefined : cards.get(item));
 
-  const entries: PageEntry[] = articles.map((item) => ({
-    url: item.url,
-    file: item.inputPath,
-    key: key("article", item.url, {
+  // Article pages, most of the site, hash their view with its articles already swapped for their hashes: JSON.stringify
+  // without a replacer function, which it would call for every value (about 1 s at 100,000 articles).
+  const entries: PageEntry[] = articles.map((item) => {
+    const { newer, older } = model.neighbours(item.url);
+    const view = {
       item: full.get(item),
-      related: model.related(item.url),
-      neighbours: model.neighbours(item.url),
+      related: model.related(item.url).map(card),
+      neighbours: { newer: card(newer), older: card(older) },
       topics: topicNames([item]),
-      nav,
-    }),
-  }));
+    };
+    return { url: item.url, file: item.inputPath, key: sha256(`${prefix}article\0${item.url}\0${JSON.stringify(view)}`) };
+  });
   for (const page of model.listings) {
-    entries.push({ url: page.url, key: key("listing", page.url, { page, nav, front: page.url === "/" ? model.front : undefined }) });
+    entries.push({ url: page.url, key: key("listing", page.url, { page, front: page.url === "/" ? model.front : undefined }) });
   }
   for (const feed of model.feeds) {
     if (feed.url === "/feed.xml") continue;
@@ -137,6 +141,12 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
   }
   return entries;
 }
+
+/**
+ * The file a build writes into the page cache before it stores its first page and removes once the index names them
+ * all: found by the next build, it means pages may be stored that no index names.
+ */
+const UNFINISHED = "unfinished";
 
 /** What the cache knows of one stored page. */
 interface StoredPage {
@@ -161,16 +171,24 @@ export class PageCache {
   readonly #dir: string;
   readonly #index: CacheIndex;
   readonly #used = new Map<string, StoredPage>();
+  /**
+   * Whether the folder may hold files its index does not name, so that {@link commit} must look at every file: the
+   * index was missing or broken, or a build stored pages and then failed or was killed before it committed (it
+   * leaves {@link UNFINISHED} behind). Otherwise only the pages the index drops are removed.
+   */
+  readonly #unknownFiles: boolean;
+  #marked = false;
 
-  private constructor(dir: string, index: CacheIndex) {
-    this.#dir = dir;
+  private constructor(dir: string, index: CacheIndex, unknownFiles: boolean) {
+    this.#dir = path.resolve(dir);
     this.#index = index;
+    this.#unknownFiles = unknownFiles;
   }
 
   /** Opens the cache in `dir`; a missing or unreadable index is an empty cache (its files are removed at the end). */
   static async open(dir: string): Promise<PageCache> {
     await mkdir(dir, { recursive: true });
-    let index: CacheIndex = { build: 0, pages: {} };
+    let index: CacheIndex | undefined;
     try {
       const parsed = JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as Partial<CacheIndex>;
       if (typeof parsed.build === "number" && typeof parsed.pages === "object" && parsed.pages !== null) {
@@ -180,12 +198,14 @@ export class PageCache {
       // No index yet (a first build) or a broken one: both mean nothing is stored.
       if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
-    return new PageCache(dir, index);
+    const unfinished = await exists(path.join(dir, UNFINISHED));
+    return new PageCache(dir, index ?? { build: 0, pages: {} }, index === undefined || unfinished);
   }
 
   /** The file a page is stored in under `key`. */
   fileOf(key: string): string {
-    return path.join(this.#dir, key.slice(0, 2), key);
+    // Joined by hand: called for every page of every build, where path.join's normalising shows in the profile.
+    return `${this.#dir}${path.sep}${key.slice(0, 2)}${path.sep}${key}`;
   }
 
   /** The stored page of `key`, if any. */
@@ -211,6 +231,10 @@ export class PageCache {
 
   /** Stores the page of `entry` that this build wrote into `outputDir`, with the pictures it uses. */
   async store(entry: PageEntry, outputDir: string, pictures: string[]): Promise<void> {
+    if (!this.#marked) {
+      this.#marked = true;
+      await writeFile(path.join(this.#dir, UNFINISHED), "");
+    }
     const file = this.fileOf(entry.key);
     await mkdir(path.dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
@@ -234,13 +258,20 @@ export class PageCache {
     const indexFile = path.join(this.#dir, "index.json");
     await writeFile(`${indexFile}.${process.pid}.tmp`, JSON.stringify({ build, pages } satisfies CacheIndex));
     await rename(`${indexFile}.${process.pid}.tmp`, indexFile);
-    const folders = (await readdir(this.#dir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
-    await Promise.all(
-      folders.map(async (folder) => {
-        for (const name of await readdir(path.join(this.#dir, folder.name))) {
-          if (!Object.hasOwn(pages, name)) await rm(path.join(this.#dir, folder.name, name), { force: true });
-        }
-      }),
-    );
+    if (this.#unknownFiles) {
+      const folders = (await readdir(this.#dir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+      await Promise.all(
+        folders.map(async (folder) => {
+          for (const name of await readdir(path.join(this.#dir, folder.name))) {
+            if (!Object.hasOwn(pages, name)) await rm(path.join(this.#dir, folder.name, name), { force: true });
+          }
+        }),
+      );
+    } else {
+      const dropped = Object.keys(this.#index.pages).filter((key) => !Object.hasOwn(pages, key));
+      await Promise.all(dropped.map((key) => rm(this.fileOf(key), { force: true })));
+    }
+    // Every page this build stored is in the index now.
+    await rm(path.join(this.#dir, UNFINISHED), { force: true });
   }
 }

@@ -4,7 +4,7 @@ import { readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { mkdir, open, readFile, rename, rm, rmdir, unlink } from "node:fs/promises";
 import path from "node:path";
-import { exists, sameFile, treeEntries } from "../shared/fs.ts";
+import { exists, relativePath, sameFile, treeEntries } from "../shared/fs.ts";
 
 /** The folders and files of one output folder's publishing. */
 export interface OutputPaths {
@@ -173,18 +173,19 @@ export async function pruneStaging(
     return [entry, ...treeEntries(path.join(staging, entry.name))];
   });
   for (const entry of entries) {
-    const relative = path.relative(staging, path.join(entry.parentPath, entry.name));
+    const relative = relativePath(staging, entry);
     if (entry.isDirectory()) {
       folders.push(relative);
       continue;
     }
+    const file = `${staging}${path.sep}${relative}`;
     const source = wanted.get(relative);
-    if (source !== undefined && sameFile(path.join(staging, relative), source)) {
+    if (source !== undefined && sameFile(file, source)) {
       kept.add(relative);
       for (let folder = path.dirname(relative); folder !== "." && !keptFolders.has(folder); folder = path.dirname(folder))
         keptFolders.add(folder);
     } else {
-      removals.push(unlink(path.join(staging, relative)));
+      removals.push(unlink(file));
     }
   }
   await Promise.all(removals);

@@ -41,13 +41,13 @@ export async function mirrorTree(from: string, to: string): Promise<void> {
   const files = new Set(
     treeEntries(from)
       .filter((entry) => entry.isFile())
-      .map((entry) => path.relative(from, path.join(entry.parentPath, entry.name))),
+      .map((entry) => relativePath(from, entry)),
   );
   const present = new Set<string>();
   if (await exists(to)) {
     const folders: string[] = [];
     for (const entry of treeEntries(to)) {
-      const relative = path.relative(to, path.join(entry.parentPath, entry.name));
+      const relative = relativePath(to, entry);
       if (entry.isDirectory()) folders.push(relative);
       else if (files.has(relative) && sameFile(path.join(to, relative), path.join(from, relative))) present.add(relative);
       else await unlink(path.join(to, relative));
@@ -84,11 +84,23 @@ export function treeEntries(dir: string): Dirent[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true });
 }
 
+/**
+ * The path of `entry` (from {@link treeEntries} of `root`) relative to `root`: by slicing, as `path.relative` and
+ * `path.join` cost about 1 s over the half million entries of a 100,000-article site.
+ */
+export function relativePath(root: string, entry: Dirent): string {
+  const parent = entry.parentPath;
+  if (parent === root) return entry.name;
+  if (parent.startsWith(root) && parent[root.length] === path.sep) return `${parent.slice(root.length + 1)}${path.sep}${entry.name}`;
+  // A root not written as Node writes the folders under it (`./site`, `site/`).
+  return path.relative(root, path.join(parent, entry.name));
+}
+
 /** Every file under `dir` (paths relative to it, sorted), or none if `dir` does not exist. */
 export async function filesUnder(dir: string): Promise<string[]> {
   if (!(await exists(dir))) return [];
   return treeEntries(dir)
     .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .map((entry) => relativePath(dir, entry))
     .sort();
 }

@@ -33,7 +33,7 @@ describe("memoryProblem", () => {
   it("stops a process that would outgrow Node's heap limit, naming the sizes and the ways out", () => {
     const problem = memoryProblem(50_000, [10_000, 10_000], { heapLimit: 3.5 * GB, totalMemory: 24 * GB });
     expect(problem).toMatch(/^build: not enough memory: a build process of this archive \(50,000 articles, 10,000 pages in one run\)/);
-    expect(problem).toMatch(/needs about 3\.8 GB, but Node allows it 3\.5 GB/);
+    expect(problem).toMatch(/needs about 4\.0 GB, but Node allows it 3\.5 GB/);
     expect(problem).toMatch(/Give Node more \(NODE_OPTIONS=--max-old-space-size=\d+ npm run build; this machine has 24\.0 GB\)/);
     expect(problem).toMatch(/, or render fewer pages at a time \(BROADSHEET_PAGES_PER_RUN=\d+00 npm run build\)\. Nothing was changed\.$/);
     const fitting = Number(/BROADSHEET_PAGES_PER_RUN=(\d+)/.exec(problem ?? "")?.[1]);

@@ -2,7 +2,7 @@
 import { link, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { mirrorTree, sameFile } from "../../src/shared/fs.ts";
+import { mirrorTree, relativePath, sameFile, treeEntries } from "../../src/shared/fs.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
 const scratch = scratchFolder("broadsheet-fs-");
@@ -58,5 +58,19 @@ describe("mirrorTree", () => {
     await writeTree(path.join(root, "from"), { "a/b.txt": "b" });
     await mirrorTree(path.join(root, "from"), path.join(root, "new/to"));
     expect(await readFile(path.join(root, "new/to/a/b.txt"), "utf8")).toBe("b");
+  });
+});
+
+describe("relativePath", () => {
+  it("gives each entry's path relative to the root, however the root is written", async () => {
+    const root = scratch();
+    await writeTree(path.join(root, "tree"), { "index.html": "", "2013/08/04/story/index.html": "" });
+    for (const written of [path.join(root, "tree"), `${path.join(root, "tree")}/`, path.relative(process.cwd(), path.join(root, "tree"))]) {
+      const files = treeEntries(written)
+        .filter((entry) => entry.isFile())
+        .map((entry) => relativePath(written, entry))
+        .sort();
+      expect(files, written).toEqual(["2013/08/04/story/index.html", "index.html"]);
+    }
   });
 });
