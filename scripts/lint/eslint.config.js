@@ -17,6 +17,7 @@ export default tseslint.config(
       "**/.*.staging/**",
       "**/.*.previous/**",
       "**/.*.reuse/**",
+      "**/.*.trash/**",
     ],
   },
   js.configs.recommended,

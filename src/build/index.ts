@@ -32,7 +32,7 @@ import {
   type OutputPaths,
   lockOutput,
   outputPaths,
-  pruneStaging,
+  startFromReused,
   publishStaging,
   recoverOutput,
   reuseForStaging,
@@ -123,7 +123,7 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
         reporter.error(problem);
         return 1;
       }
-      const runs = await build.start(paths.staging, await reuseForStaging(paths));
+      const runs = await build.start(paths, await reuseForStaging(paths));
       try {
         for (const plan of runs) {
           await createEleventy(config, source, paths.staging, { parts, plan, quiet: options.quiet, runMode: "build", reporter }).write();
@@ -234,13 +234,13 @@ interface BuildPlan {
   /** What the memory estimate reads: the articles each process holds, and the pages of each one's largest run. */
   memory: { articles: number; pages: number[] };
   /**
-   * Puts the unchanged pages into `outputDir` (which holds an earlier site to start from if `reused`), starts the
-   * other render parts; returns what the main run renders, as Eleventy runs one after another.
+   * Puts the unchanged pages into the staging folder of `paths` (which holds an earlier site to start from if
+   * `reused`), starts the other render parts; returns what the main run renders, as Eleventy runs one after another.
    */
-  start(outputDir: string, reused: boolean): Promise<RenderPlan[]>;
+  start(paths: OutputPaths, reused: boolean): Promise<RenderPlan[]>;
   /** Stores the pages this build rendered into `outputDir` and records the build in the cache. */
   store(outputDir: string): Promise<void>;
-  /** Stops render parts still running and releases the cache. */
+  /** Stops render parts still running, waits for a stale site set aside to be removed, and releases the cache. */
   finish(): Promise<void>;
 }
 
@@ -281,17 +281,28 @@ async function planBuild(
       ? splitPages(misses, renderPartCount(misses.length), PART_START_PAGES)
       : splitPages(misses, Math.min(config.renderProcesses, Math.max(1, misses.length)), 0);
   const running: RunningPart[] = [];
+  let removed: Promise<void> = Promise.resolve();
   return {
     digest,
     memory: {
       articles: published.read.checked.length,
       pages: [own, ...others].map((share) => Math.min(share.length, config.pagesPerRun)),
     },
-    async start(outputDir, reused) {
+    async start(paths, reused) {
+      const outputDir = paths.staging;
       // Before any part writes into it: what stays of the earlier site is what this build would link in anyway.
-      const present = reused
-        ? await pruneStaging(outputDir, cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map(), new Set([SEARCH_FOLDER]))
-        : new Set();
+      let present = new Set<string>();
+      if (reused) {
+        const start = await startFromReused(
+          paths,
+          cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map(),
+          new Set([SEARCH_FOLDER]),
+        );
+        present = start.kept;
+        removed = start.removed;
+        // Awaited by finish(), which every build calls; until then a failure must not count as unhandled.
+        removed.catch(() => undefined);
+      }
       for (const [index, share] of others.entries()) {
         const plan: PartPlan = { pages: share.map(({ url, file }) => ({ url, file })) };
         running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, options.quiet));
@@ -337,6 +348,7 @@ async function planBuild(
       for (const part of running) part.stop();
       await Promise.allSettled(running.map((part) => part.done));
       await Promise.all(running.map((part) => part.cleanUp()));
+      await removed;
       await release?.();
     },
   };

@@ -22,6 +22,8 @@ export interface OutputPaths {
   reuse: string;
   /** The lock file of builds of this output: `.<name>.lock` beside the output. */
   lock: string;
+  /** A replaced site too stale to start from, `.<name>.trash` beside the output, removed while the build renders. */
+  trash: string;
 }
 
 /** The publishing paths of `output`; all beside it, so every rename stays on one filesystem and is atomic. */
@@ -34,6 +36,7 @@ export function outputPaths(output: string): OutputPaths {
     previous: sibling("previous"),
     reuse: sibling("reuse"),
     lock: sibling("lock"),
+    trash: sibling("trash"),
   };
 }
 
@@ -112,7 +115,8 @@ export async function lockOutput(paths: OutputPaths): Promise<() => Promise<void
 /**
  * Undoes what a killed build left (call it holding the lock): a swap cut between its two renames is completed
  * backwards (the previous site goes back to the output), one cut after them is finished, and a half-built staging
- * folder is removed (a render part of the killed build may still be writing into it).
+ * folder is removed (a render part of the killed build may still be writing into it), as is a stale site it had not
+ * finished removing.
  */
 export async function recoverOutput(paths: OutputPaths): Promise<void> {
   if (await exists(paths.previous)) {
@@ -120,6 +124,7 @@ export async function recoverOutput(paths: OutputPaths): Promise<void> {
     else await rename(paths.previous, paths.output);
   }
   await rm(paths.staging, { recursive: true, force: true });
+  await rm(paths.trash, { recursive: true, force: true });
 }
 
 /**
@@ -148,6 +153,41 @@ export async function publishStaging(paths: OutputPaths): Promise<void> {
 async function keepForReuse(paths: OutputPaths): Promise<void> {
   await rm(paths.reuse, { recursive: true, force: true });
   await rename(paths.previous, paths.reuse);
+}
+
+/** What is left of a reused site once a build has started from it. */
+export interface ReusedStart {
+  /** The relative paths of the staging folder that stayed (see {@link pruneStaging}). */
+  kept: Set<string>;
+  /** Resolves when a stale site set aside is removed (at once when there was none). */
+  removed: Promise<void>;
+}
+
+/** Wanted files looked at to judge whether a reused site is worth pruning: enough to tell most from few. */
+const STALE_SAMPLE = 256;
+
+/**
+ * Starts the staging folder of `paths`, which holds the site the last swap replaced ({@link reuseForStaging}), for a
+ * build that links in the files `wanted` names (see {@link pruneStaging}). When a sample of them shows that fewer than
+ * half are there as the very files (the site was made before a change that renders every page again: a layout, the
+ * code), pruning would remove nearly everything, one file after another, before the first page is written; the
+ * folder is set aside whole instead, and removed while the build renders (`removed`), and staging starts empty.
+ */
+export async function startFromReused(
+  paths: OutputPaths,
+  wanted: ReadonlyMap<string, string>,
+  leave: ReadonlySet<string>,
+): Promise<ReusedStart> {
+  const entries = [...wanted];
+  const step = Math.max(1, Math.floor(entries.length / STALE_SAMPLE));
+  const sample = entries.filter((_, index) => index % step === 0);
+  const present = sample.filter(([relative, source]) => sameFile(`${paths.staging}${path.sep}${relative}`, source)).length;
+  if (present * 2 >= sample.length && sample.length > 0)
+    return { kept: await pruneStaging(paths.staging, wanted, leave), removed: Promise.resolve() };
+  await rm(paths.trash, { recursive: true, force: true });
+  await rename(paths.staging, paths.trash);
+  await mkdir(paths.staging);
+  return { kept: new Set(), removed: rm(paths.trash, { recursive: true, force: true }) };
 }
 
 /**

@@ -4,12 +4,14 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   OutputBusyError,
+  type OutputPaths,
   lockOutput,
   outputPaths,
   pruneStaging,
   publishStaging,
   recoverOutput,
   reuseForStaging,
+  startFromReused,
 } from "../../src/build/publish.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
@@ -31,6 +33,7 @@ describe("outputPaths", () => {
       previous: "/srv/x/._site.previous",
       reuse: "/srv/x/._site.reuse",
       lock: "/srv/x/._site.lock",
+      trash: "/srv/x/._site.trash",
     });
   });
 });
@@ -122,6 +125,42 @@ describe("pruneStaging", () => {
       "pagefind/2013-08",
       "pagefind/2013-08/pagefind-entry.json",
     ]);
+  });
+});
+
+describe("startFromReused", () => {
+  /** A replaced site in the staging folder of `paths` with pages a/, b/, c/, each a link of the cache's file or a copy. */
+  async function reusedSite(root: string, linked: string[]): Promise<{ paths: OutputPaths; wanted: Map<string, string> }> {
+    const paths = outputPaths(path.join(root, "_site"));
+    const wanted = new Map<string, string>();
+    for (const name of ["a", "b", "c"]) {
+      const cached = path.join(root, "cache", name);
+      await mkdir(path.dirname(cached), { recursive: true });
+      await writeFile(cached, `cached ${name}`);
+      const page = path.join(paths.staging, name, "index.html");
+      await mkdir(path.dirname(page), { recursive: true });
+      if (linked.includes(name)) await link(cached, page);
+      else await writeFile(page, `an earlier build's ${name}`);
+      wanted.set(`${name}/index.html`, cached);
+    }
+    return { paths, wanted };
+  }
+
+  it("prunes a site that mostly holds the very files the build wants", async () => {
+    const { paths, wanted } = await reusedSite(path.join(scratch(), "fresh"), ["a", "b"]);
+    const start = await startFromReused(paths, wanted, new Set());
+    await start.removed;
+    expect([...start.kept].sort()).toEqual(["a/index.html", "b/index.html"]);
+    expect((await readdir(paths.staging)).sort()).toEqual(["a", "b"]);
+  });
+
+  it("sets a stale site aside whole and removes it, starting the staging folder empty", async () => {
+    const { paths, wanted } = await reusedSite(path.join(scratch(), "stale"), ["a"]);
+    const start = await startFromReused(paths, wanted, new Set());
+    expect(start.kept.size).toBe(0);
+    expect(await readdir(paths.staging)).toEqual([]);
+    await start.removed;
+    await expect(readdir(paths.trash)).rejects.toThrow(/ENOENT/);
   });
 });
 
