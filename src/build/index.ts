@@ -117,6 +117,7 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
   return withCheckedArchive(config, paths, "build", reporter, async (source, read) => {
     const parts = buildParts(config, source);
     const build = await planBuild(config, read.manifestFile, parts, { quiet: options.quiet, shard: options.shard });
+    let succeeded = false;
     try {
       const problem = memoryProblem(build.memory.articles, build.memory.pages, memoryLimits());
       if (problem !== undefined) {
@@ -139,12 +140,17 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
         const marker: ShardMarker = { ...options.shard, digest: build.digest };
         await writeFile(path.join(paths.staging, SHARD_MARKER), `${JSON.stringify(marker)}\n`);
       }
+      succeeded = true;
     } finally {
       await build.finish();
+      // Nothing may be left being removed beside the output once the lock is released.
+      if (!succeeded) await build.settled();
     }
     await publishStaging(paths);
     // A shard is not the site: the manifest is recorded when the shards are merged.
     if (!options.shard) await recordManifest(config, read, reporter);
+    // The new site is live before a stale one set aside is gone.
+    await build.settled();
     return 0;
   });
 }
@@ -240,8 +246,10 @@ interface BuildPlan {
   start(paths: OutputPaths, reused: boolean): Promise<RenderPlan[]>;
   /** Stores the pages this build rendered into `outputDir` and records the build in the cache. */
   store(outputDir: string): Promise<void>;
-  /** Stops render parts still running, waits for a stale site set aside to be removed, and releases the cache. */
+  /** Stops render parts still running and releases the cache. */
   finish(): Promise<void>;
+  /** Resolves once a stale site the build set aside ({@link startFromReused}) is removed; call it after publishing. */
+  settled(): Promise<void>;
 }
 
 /**
@@ -300,7 +308,7 @@ async function planBuild(
         );
         present = start.kept;
         removed = start.removed;
-        // Awaited by finish(), which every build calls; until then a failure must not count as unhandled.
+        // Awaited by settled(), which every build calls; until then a failure must not count as unhandled.
         removed.catch(() => undefined);
       }
       for (const [index, share] of others.entries()) {
@@ -348,9 +356,9 @@ async function planBuild(
       for (const part of running) part.stop();
       await Promise.allSettled(running.map((part) => part.done));
       await Promise.all(running.map((part) => part.cleanUp()));
-      await removed;
       await release?.();
     },
+    settled: () => removed,
   };
 }
 
