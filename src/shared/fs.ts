@@ -1,4 +1,4 @@
-// File-system helpers shared by the build pipeline and the image cache.
+// File-system helpers shared by the build pipeline (staging, the page cache), the search bundle cache and the image cache.
 import { type Dirent, readdirSync, statSync } from "node:fs";
 import { copyFile, link, mkdir, rmdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
