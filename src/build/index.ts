@@ -486,7 +486,7 @@ async function mergeProblems(
 /** Links every file of a shard's output into `staging`; a file two shards both wrote (a picture) must be the same. */
 async function joinInto(input: string, staging: string): Promise<void> {
   const made = new Set<string>();
-  for (const entry of treeEntries(input)) {
+  for (const entry of await treeEntries(input)) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
     const relative = path.relative(input, file);

@@ -1,8 +1,7 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
-import { readdirSync } from "node:fs";
 import { hostname } from "node:os";
-import { mkdir, open, readFile, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, rename, rm, rmdir, unlink } from "node:fs/promises";
 import path from "node:path";
 import { exists, relativePath, sameFile, treeEntries } from "../shared/fs.ts";
 
@@ -207,11 +206,15 @@ export async function pruneStaging(
   const keptFolders = new Set<string>();
   const folders: string[] = [];
   const removals: Promise<void>[] = [];
-  const entries = readdirSync(staging, { withFileTypes: true }).flatMap((entry) => {
-    if (!entry.isDirectory()) return [entry];
-    if (leave.has(entry.name)) return [];
-    return [entry, ...treeEntries(path.join(staging, entry.name))];
-  });
+  const entries = (
+    await Promise.all(
+      (await readdir(staging, { withFileTypes: true })).map(async (entry) => {
+        if (!entry.isDirectory()) return [entry];
+        if (leave.has(entry.name)) return [];
+        return [entry, ...(await treeEntries(path.join(staging, entry.name)))];
+      }),
+    )
+  ).flat();
   for (const entry of entries) {
     const relative = relativePath(staging, entry);
     if (entry.isDirectory()) {

@@ -1,6 +1,6 @@
 // File-system helpers shared by the build pipeline (staging, the page cache), the search bundle cache and the image cache.
-import { type Dirent, readdirSync, statSync } from "node:fs";
-import { copyFile, link, mkdir, rmdir, stat, unlink } from "node:fs/promises";
+import { type Dirent, statSync } from "node:fs";
+import { copyFile, link, mkdir, readdir, rmdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 
 /** True if `file` exists; any error other than "no such file" (no permission, a broken disk) is thrown. */
@@ -38,15 +38,11 @@ export function sameFile(a: string, b: string): boolean {
  * ever written in place, so a file `to` shares with another folder (a published site) is never changed.
  */
 export async function mirrorTree(from: string, to: string): Promise<void> {
-  const files = new Set(
-    treeEntries(from)
-      .filter((entry) => entry.isFile())
-      .map((entry) => relativePath(from, entry)),
-  );
+  const files = new Set((await treeEntries(from)).filter((entry) => entry.isFile()).map((entry) => relativePath(from, entry)));
   const present = new Set<string>();
   if (await exists(to)) {
     const folders: string[] = [];
-    for (const entry of treeEntries(to)) {
+    for (const entry of await treeEntries(to)) {
       const relative = relativePath(to, entry);
       if (entry.isDirectory()) folders.push(relative);
       else if (files.has(relative) && sameFile(path.join(to, relative), path.join(from, relative))) present.add(relative);
@@ -75,13 +71,37 @@ function depth(relative: string): number {
   return relative.split(path.sep).length;
 }
 
+/** Folders {@link treeEntries} reads at once. */
+const WALK_CONCURRENCY = 64;
+
 /**
- * Every file and folder under `dir`, at any depth. Read synchronously: Node's asynchronous recursive `readdir` waits on
- * a thread-pool round trip for each folder in turn, and a site has a folder per page (1.1 s against 0.3 s for the
- * 47,000 entries of a 10,000-article site).
+ * Every file and folder under `dir`, at any depth, in no particular order. A site has a folder per page, and Node's
+ * recursive `readdir` (either kind) reads them one after another: a 100,000-article site's 400,000 entries took 26 s
+ * that way when the disk had to be read (and 2 s when its folders were in memory), 7.8 s read many folders at once.
  */
-export function treeEntries(dir: string): Dirent[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true });
+export async function treeEntries(dir: string): Promise<Dirent[]> {
+  const entries: Dirent[] = [];
+  const folders = [dir];
+  let reading = 0;
+  await new Promise<void>((resolve, reject) => {
+    const next = (): void => {
+      if (folders.length === 0 && reading === 0) return resolve();
+      while (reading < WALK_CONCURRENCY && folders.length > 0) {
+        const folder = folders.pop() as string;
+        reading += 1;
+        readdir(folder, { withFileTypes: true }).then((found) => {
+          for (const entry of found) {
+            entries.push(entry);
+            if (entry.isDirectory()) folders.push(path.join(folder, entry.name));
+          }
+          reading -= 1;
+          next();
+        }, reject);
+      }
+    };
+    next();
+  });
+  return entries;
 }
 
 /**
@@ -99,7 +119,7 @@ export function relativePath(root: string, entry: Dirent): string {
 /** Every file under `dir` (paths relative to it, sorted), or none if `dir` does not exist. */
 export async function filesUnder(dir: string): Promise<string[]> {
   if (!(await exists(dir))) return [];
-  return treeEntries(dir)
+  return (await treeEntries(dir))
     .filter((entry) => entry.isFile())
     .map((entry) => relativePath(dir, entry))
     .sort();

@@ -66,7 +66,7 @@ describe("relativePath", () => {
     const root = scratch();
     await writeTree(path.join(root, "tree"), { "index.html": "", "2013/08/04/story/index.html": "" });
     for (const written of [path.join(root, "tree"), `${path.join(root, "tree")}/`, path.relative(process.cwd(), path.join(root, "tree"))]) {
-      const files = treeEntries(written)
+      const files = (await treeEntries(written))
         .filter((entry) => entry.isFile())
         .map((entry) => relativePath(written, entry))
         .sort();
