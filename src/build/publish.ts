@@ -1,9 +1,9 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { hostname } from "node:os";
-import { mkdir, open, readFile, readdir, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
-import { exists, relativePath, sameFile, treeEntries } from "../shared/fs.ts";
+import { exists, relativePath, removeFolders, sameFile, treeEntries } from "../shared/fs.ts";
 
 /** The folders and files of one output folder's publishing. */
 export interface OutputPaths {
@@ -232,8 +232,9 @@ export async function pruneStaging(
     }
   }
   await Promise.all(removals);
-  // Deepest first, so a folder's emptied subfolders are gone before it.
-  const empty = folders.filter((folder) => !keptFolders.has(folder)).sort((a, b) => b.split(path.sep).length - a.split(path.sep).length);
-  for (const folder of empty) await rmdir(path.join(staging, folder));
+  await removeFolders(
+    staging,
+    folders.filter((folder) => !keptFolders.has(folder)),
+  );
   return kept;
 }

@@ -15,7 +15,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "tinyglobby";
-import { exists, filesUnder, linkOrCopy, mirrorTree } from "../shared/fs.ts";
+import { exists, mirrorTree } from "../shared/fs.ts";
 import { sha256 } from "../shared/hash.ts";
 import { INDEX_CHUNK_SIZE } from "./pagefind.ts";
 import type { SearchShard } from "./shards.ts";
@@ -73,19 +73,6 @@ export async function bundleKey(
   return hash.digest("hex");
 }
 
-/** Puts the files of `from` into `to` (made here) as hard links, or copies where links cannot go (another filesystem). */
-async function linkTree(from: string, to: string): Promise<void> {
-  const files = await filesUnder(from);
-  const dirs = new Set(files.map((file) => path.dirname(path.join(to, file))));
-  await mkdir(to, { recursive: true });
-  for (const dir of dirs) await mkdir(dir, { recursive: true });
-  await Promise.all(
-    files.map(async (file) => {
-      await linkOrCopy(path.join(from, file), path.join(to, file));
-    }),
-  );
-}
-
 /** The search bundle cache in one folder (see the module comment). */
 export class BundleCache {
   readonly #entries: string;
@@ -131,7 +118,7 @@ export class BundleCache {
   /** Keeps the finished bundle in `bundleDir` under `key`: linked into `tmp/`, then renamed into place whole. */
   async store(key: string, bundleDir: string): Promise<void> {
     const staging = await this.#tmpDir(key);
-    await linkTree(bundleDir, staging);
+    await mirrorTree(bundleDir, staging);
     await mkdir(this.#entries, { recursive: true });
     try {
       await rename(staging, path.join(this.#entries, key));

@@ -49,9 +49,10 @@ export async function mirrorTree(from: string, to: string): Promise<void> {
       else await unlink(path.join(to, relative));
     }
     const needed = new Set([...files].flatMap((file) => ancestors(file)));
-    // Deepest first, so a folder's emptied subfolders are gone before it.
-    for (const folder of folders.filter((each) => !needed.has(each)).sort((a, b) => depth(b) - depth(a)))
-      await rmdir(path.join(to, folder));
+    await removeFolders(
+      to,
+      folders.filter((each) => !needed.has(each)),
+    );
   }
   await mkdir(to, { recursive: true });
   const missing = [...files].filter((file) => !present.has(file));
@@ -66,9 +67,13 @@ function ancestors(file: string): string[] {
   return folders;
 }
 
-/** How many folders deep a relative path is. */
-function depth(relative: string): number {
-  return relative.split(path.sep).length;
+/**
+ * Removes the emptied `folders` (paths relative to `root`), deepest first, so a folder's emptied subfolders are gone
+ * before it.
+ */
+export async function removeFolders(root: string, folders: readonly string[]): Promise<void> {
+  const depth = (relative: string) => relative.split(path.sep).length;
+  for (const folder of [...folders].sort((a, b) => depth(b) - depth(a))) await rmdir(path.join(root, folder));
 }
 
 /** Folders {@link treeEntries} reads at once. */
