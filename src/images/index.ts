@@ -57,6 +57,11 @@ export interface ImageContext {
   urlPath?: string;
   /** Collects the path of every generated file a page uses, so that only those are published. */
   used?: { add(file: string): unknown };
+  /**
+   * The images already described in this build (see {@link ImageStore}): a picture shows on its article, its listings
+   * and the articles it is related to, and eleventy-img hashes its options and checks its files on every call.
+   */
+  described?: Map<string, Promise<ImageMetadata>>;
 }
 
 /** One generated file, as eleventy-img describes it. */
@@ -127,6 +132,22 @@ const encodings = new Map<string, Promise<void>>();
  */
 export async function generateImage(src: string, context: ImageContext, eleventyConfig?: UserConfig): Promise<ImageMetadata> {
   const file = localImagePath(src, context.inputPath);
+  const memo = context.described;
+  const key = [context.outputDir, context.urlPath ?? DEFAULT_URL_PATH, file].join("\0");
+  let described = memo?.get(key);
+  if (!described) {
+    described = describeImage(file, context, eleventyConfig);
+    memo?.set(key, described);
+    // A failure is reported to every page waiting on it, and not remembered: the next page to ask tries again.
+    described.catch(() => memo?.delete(key));
+  }
+  const stats = await described;
+  for (const { outputPath } of Object.values(stats).flat()) context.used?.add(outputPath);
+  return stats;
+}
+
+/** eleventy-img's description of the files of `file`, each file encoded and written first if it is missing. */
+async function describeImage(file: string, context: ImageContext, eleventyConfig?: UserConfig): Promise<ImageMetadata> {
   // eleventy-img treats `eleventyConfig` as a hidden option: it logs progress through it and leaves it out of cache keys.
   const options = { ...imageOptions(context), ...(eleventyConfig ? { eleventyConfig } : {}) };
   const stats: ImageMetadata = await Image(file, { ...options, statsOnly: true });
@@ -156,7 +177,6 @@ export async function generateImage(src: string, context: ImageContext, eleventy
     }
     await encoding;
   }
-  for (const { outputPath } of files) context.used?.add(outputPath);
   return stats;
 }
 
@@ -363,6 +383,8 @@ export class ImageStore {
   #kept = new Set<string>();
   /** Output files {@link publish} put in place since the build started: a build in several Eleventy runs looks once. */
   #published = new Set<string>();
+  /** Images described since the build started (see {@link ImageContext.described}); a rebuild sees replaced pictures. */
+  #described = new Map<string, Promise<ImageMetadata>>();
 
   /** `cacheDir` holds the encoded files under `urlPath`, as the site serves them. */
   constructor(
@@ -375,6 +397,7 @@ export class ImageStore {
     this.#used = new Set();
     this.#byPage = new Map();
     this.#published = new Set();
+    this.#described = new Map();
   }
 
   /** The context of a page (at `pageUrl`) that shows the picture of the article at `inputPath`. */
@@ -385,6 +408,7 @@ export class ImageStore {
       inputPath,
       outputDir: this.cacheDir,
       urlPath: this.urlPath,
+      described: this.#described,
       used: {
         add: (file: string) => {
           used.add(file);

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   type ImageMetadata,
   escapeAttribute,
+  generateImage,
   imageOptions,
   isAbsoluteUrl,
   largestImageUrl,
@@ -158,6 +159,33 @@ describe("renderImage", () => {
 
   it("fails with the missing file's path when a local image does not exist", async () => {
     await expect(renderImage({ src: "not-here.jpg", alt: "Gone" }, { inputPath: article, outputDir })).rejects.toThrow("not-here.jpg");
+  });
+});
+
+describe("generateImage", () => {
+  it("describes a picture once per build, and records its files for every page that shows it", async () => {
+    const described = new Map<string, Promise<ImageMetadata>>();
+    const first = new Set<string>();
+    const second = new Set<string>();
+    const one = await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir, described, used: first });
+    const two = await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir, described, used: second });
+    expect(two).toBe(one);
+    expect(described.size).toBe(1);
+    expect([...second].sort()).toEqual([...first].sort());
+    expect(first.size).toBe(9);
+  });
+
+  it("does not remember a failure: the next page to ask tries again", async () => {
+    const folder = await tempDir();
+    const inputPath = path.join(folder, "late.md");
+    const described = new Map<string, Promise<ImageMetadata>>();
+    await expect(generateImage("late.jpg", { inputPath, outputDir: folder, described })).rejects.toThrow("late.jpg");
+    await sharp({ create: { width: 500, height: 300, channels: 3, background: { r: 1, g: 2, b: 3 } } })
+      .jpeg()
+      .toFile(path.join(folder, "late.jpg"));
+    expect((await generateImage("late.jpg", { inputPath, outputDir: folder, described })).jpeg?.map((file) => file.width)).toEqual([
+      480, 500,
+    ]);
   });
 });
 
