@@ -117,7 +117,13 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
     // First, so its listeners run before the others' and its phase lines come in build order.
     eleventyConfig.addPlugin(registerProgress, { timingsFile: config.timingsFile });
     eleventyConfig.addPlugin(registerArchiveSource, { source, readEachBuild: config.preview });
-    eleventyConfig.addPlugin(registerArticles, { source, markdown: createMarkdown(), now, preview: config.preview });
+    eleventyConfig.addPlugin(registerArticles, {
+      source,
+      markdown: createMarkdown(),
+      now,
+      timezone: site.timezone,
+      preview: config.preview,
+    });
     eleventyConfig.addPlugin(registerMarkdown);
     eleventyConfig.addPlugin(registerDates, { timezone: site.timezone, locale: site.language });
     eleventyConfig.addPlugin(registerArchive, { archive, renders, indexPages: siteFiles });
