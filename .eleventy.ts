@@ -9,7 +9,7 @@ import type { BroadsheetConfig } from "./src/config/index.ts";
 import { registerDates } from "./src/dates/index.ts";
 import { registerFeeds } from "./src/feeds/index.ts";
 import { ImageStore, registerImages } from "./src/images/index.ts";
-import { createMarkdown, registerMarkdown } from "./src/markdown/index.ts";
+import { createFeedMarkdown, createMarkdown, registerMarkdown } from "./src/markdown/index.ts";
 import { registerAssets } from "./src/assets/index.ts";
 import { registerProgress } from "./src/progress/index.ts";
 import { registerRedirects } from "./src/redirects/index.ts";
@@ -75,7 +75,8 @@ export function buildParts(config: BroadsheetConfig, source: ArchiveSource): Bui
       now: config.now,
       timezone: site.timezone,
       locale: site.language,
-      markdown: createMarkdown(),
+      siteUrl: site.url,
+      markdown: createFeedMarkdown(),
     }),
     images: new ImageStore(path.join(config.cacheDir, "images")),
   };

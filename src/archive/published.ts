@@ -7,7 +7,7 @@ import type { ArticleItem } from "../articles/item.ts";
 import { articlePath } from "../articles/permalink.ts";
 import { newestFirst, published } from "../collections/index.ts";
 import { type FeedDocument, splitFeed } from "../feeds/archive.ts";
-import type { Markdown } from "../markdown/index.ts";
+import type { FeedMarkdown } from "../markdown/index.ts";
 import { loadDirectory } from "./directory.ts";
 import { type ArchiveModel, buildArchiveModel } from "./model.ts";
 import type { ArchiveRead, ArchiveSource } from "./source.ts";
@@ -41,8 +41,10 @@ export interface PublishedOptions {
   now: DateTime;
   timezone: string;
   locale: string;
+  /** The site's address, which the feeds' article bodies make their links absolute against. */
+  siteUrl: string;
   /** Renders an article's body for the feeds, which carry it in full. */
-  markdown: Markdown;
+  markdown: FeedMarkdown;
 }
 
 /**
@@ -71,20 +73,23 @@ class PublishedArticle implements ArticleItem {
  * The page item of each published article in `read`, newest first. Its `content` (the rendered body, which only the
  * feeds read) is rendered on first use, so a build that takes an article's pages from the cache never renders it.
  */
-export function publishedItems(read: ArchiveRead, options: Pick<PublishedOptions, "cwd" | "now" | "timezone" | "markdown">): ArticleItem[] {
-  const items = read.checked.flatMap(({ file, article, body }): ArticleItem[] =>
-    article
-      ? [
-          new PublishedArticle(
-            articlePath(article, options.timezone),
-            // The form Eleventy gives `page.inputPath`, so pictures resolve beside the file either way.
-            `./${path.relative(options.cwd, path.resolve(options.cwd, file)).split(path.sep).join("/")}`,
-            article,
-            () => options.markdown.render(body),
-          ),
-        ]
-      : [],
-  );
+export function publishedItems(
+  read: ArchiveRead,
+  options: Pick<PublishedOptions, "cwd" | "now" | "timezone" | "siteUrl" | "markdown">,
+): ArticleItem[] {
+  const items = read.checked.flatMap(({ file, article, body }): ArticleItem[] => {
+    if (!article) return [];
+    const url = articlePath(article, options.timezone);
+    return [
+      new PublishedArticle(
+        url,
+        // The form Eleventy gives `page.inputPath`, so pictures resolve beside the file either way.
+        `./${path.relative(options.cwd, path.resolve(options.cwd, file)).split(path.sep).join("/")}`,
+        article,
+        () => options.markdown.render(body, new URL(url, options.siteUrl).href),
+      ),
+    ];
+  });
   return newestFirst(published(items, options.now, options.timezone));
 }
 

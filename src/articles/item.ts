@@ -9,7 +9,7 @@ import type { ArticleFrontMatter } from "./schema.ts";
 export interface ArticleItem {
   url: string;
   inputPath: string;
-  /** The rendered body (HTML). */
+  /** The rendered body (HTML) as feeds carry it: its links and pictures absolute against the article's own address. */
   content: string;
   data: ArticleFrontMatter;
 }

@@ -1,8 +1,8 @@
 // Atom and JSON feeds (the main one with its RFC 5005 monthly archives, and one per topic, author and section), with
 // full content (picture, body, corrections), absolute URLs and ids that never change.
-import type { ArticleItem, ArticleView } from "../articles/item.ts";
+import type { ArticleView } from "../articles/item.ts";
 import type { UserConfig } from "@11ty/eleventy";
-import rssPlugin, { convertHtmlToAbsoluteUrls } from "@11ty/eleventy-plugin-rss";
+import rssPlugin from "@11ty/eleventy-plugin-rss";
 import type { Archive } from "../archive/published.ts";
 import { formatDateline, formatIsoDate, toDateTime } from "../dates/index.ts";
 import { type FeedImage, type ImageStore, feedImage } from "../images/index.ts";
@@ -23,27 +23,6 @@ export function entryId(tagAuthority: string, identity: string): string {
 /** The first `count` items of a list, for "latest N" feeds. */
 export function head<T>(items: readonly T[], count: number): T[] {
   return items.slice(0, Math.max(0, count));
-}
-
-/** An article as feeds carry it: its path and rendered body. */
-export type FeedArticle = Pick<ArticleItem, "url" | "content">;
-
-/** Each article's body with absolute URLs, per collection item, so a build converts each body once. */
-const absoluteBodies = new WeakMap<FeedArticle, Promise<string>>();
-
-/**
- * An article's body with every URL made absolute against its own address, as feed readers need it.
- * An article is in up to a dozen feeds (main, JSON, each topic, author and section), so the conversion
- * (a full HTML parse) is remembered per collection item; items are new objects in every build.
- * Uses the RSS plugin's own conversion with the options of its `htmlToAbsoluteUrls` filter.
- */
-export function absoluteContent(article: FeedArticle, siteUrl: string): Promise<string> {
-  let body = absoluteBodies.get(article);
-  if (!body) {
-    body = convertHtmlToAbsoluteUrls(article.content, new URL(article.url, siteUrl).href, { closingSingleTag: "slash" });
-    absoluteBodies.set(article, body);
-  }
-  return body;
 }
 
 /** An article as a feed entry reads it. */
@@ -105,7 +84,7 @@ export function feedEntry(
       }));
       return {
         id: entryId(entrySite.tagAuthority, identityOf(article.url)),
-        content: entryHtml(await absoluteContent(article, entrySite.url), shown, corrections),
+        content: entryHtml(article.content, shown, corrections),
         picture: absolute,
         files: [...files].sort(),
       };
@@ -156,7 +135,7 @@ interface TemplateContext {
 const fileDefaults = { eleventyExcludeFromCollections: true, tags: [] };
 
 /**
- * Adds the RSS plugin's URL filters; the `absoluteContent`, `feedEntry` and `feedUpdated` filters;
+ * Adds the RSS plugin's URL filters; the `feedEntry` and `feedUpdated` filters;
  * `collections.mainFeed` (the current document of the main feed and its monthly archives); the Atom and JSON
  * files of every document of the main feed; and one Atom file per topic, author and section feed of
  * `collections.archiveFeeds`.
@@ -164,7 +143,6 @@ const fileDefaults = { eleventyExcludeFromCollections: true, tags: [] };
 export function registerFeeds(eleventyConfig: UserConfig, options: FeedsPluginOptions): void {
   const { timezone, archive, renders } = options;
   eleventyConfig.addPlugin(rssPlugin);
-  eleventyConfig.addAsyncFilter("absoluteContent", absoluteContent);
   eleventyConfig.addFilter("head", head);
   eleventyConfig.addFilter("feedUpdated", (items: Parameters<typeof feedUpdated>[0]) => feedUpdated(items, timezone));
   // The entry is made once per article, for the first feed that carries it; every feed records its picture's files.

@@ -27,14 +27,10 @@ declare module "@11ty/eleventy" {
   }
 }
 
-// The RSS plugin ships no types; Broadsheet passes it to addPlugin and uses its URL conversion for feed bodies.
+// The RSS plugin ships no types; Broadsheet passes it to addPlugin and uses its URL resolution for feed bodies.
 declare module "@11ty/eleventy-plugin-rss" {
   const rssPlugin: (eleventyConfig: import("@11ty/eleventy").UserConfig) => void;
   export default rssPlugin;
-  /** Rewrites every URL in `html` to an absolute one against `base` (with PostHTML render options). */
-  export function convertHtmlToAbsoluteUrls(
-    html: string,
-    base: string,
-    options?: { closingSingleTag?: "slash" | "default" | "tag" },
-  ): Promise<string>;
+  /** `url` resolved against `base`, or `url` itself when it is not a valid URL. */
+  export function absoluteUrl(url: string, base: string): string;
 }

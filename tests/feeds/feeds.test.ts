@@ -47,19 +47,19 @@ describe("feedEntry", () => {
   const article = (data: Partial<EntryArticle["data"]>): EntryArticle => ({
     url: "/2024/02/01/story/",
     inputPath: "articles/2024/story.md",
-    content: '<p><a href="/topics/x/">x</a></p>',
+    content: '<p><a href="https://news.test/topics/x/">x</a></p>',
     data: { title: "Story", date: "2024-02-01", ...data },
   });
   /** Identities as the permalink plan gives them: here, one kept from an earlier URL. */
   const identityOf = () => "2023-01-01:/2023/01/01/first-headline/";
   const picture = async () => ({ url: "/img/abc-800.jpeg", width: 800, height: 450, length: 1234, type: "image/jpeg" as const });
 
-  it("takes its id from the article's lifetime identity, and makes the body's and the picture's URLs absolute", async () => {
+  it("takes its id from the article's lifetime identity, carries the body as given and makes the picture's URL absolute", async () => {
     const entry = await feedEntry(article({ image: { src: "photo.jpg", alt: "Alt", credit: "Desk" } }), site, picture, identityOf);
     expect(entry.id).toBe("tag:news.test,2026:2023-01-01:/2023/01/01/first-headline/");
     expect(entry.picture).toEqual({ url: "https://news.test/img/abc-800.jpeg", width: 800, height: 450, length: 1234, type: "image/jpeg" });
     expect(entry.content).toContain('<img src="https://news.test/img/abc-800.jpeg" width="800" height="450" alt="Alt">');
-    expect(entry.content).toContain('href="https://news.test/topics/x/"');
+    expect(entry.content).toContain('<p><a href="https://news.test/topics/x/">x</a></p>');
   });
 
   it("has no picture when the image is lost or remote, and the corrections with their datelines", async () => {
