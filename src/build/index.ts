@@ -246,7 +246,7 @@ interface BuildPlan {
   start(paths: OutputPaths, reused: boolean): Promise<RenderPlan[]>;
   /** Stores the pages this build rendered into `outputDir` and records the build in the cache. */
   store(outputDir: string): Promise<void>;
-  /** Stops render parts still running and releases the cache. */
+  /** Stops render parts still running, waits for pages being stored, and releases the cache. */
   finish(): Promise<void>;
   /** Resolves once a stale site the build set aside ({@link startFromReused}) is removed; call it after publishing. */
   settled(): Promise<void>;
@@ -290,6 +290,15 @@ async function planBuild(
       : splitPages(misses, Math.min(config.renderProcesses, Math.max(1, misses.length)), 0);
   const running: RunningPart[] = [];
   let removed: Promise<void> = Promise.resolve();
+  let stored: Promise<void> | undefined;
+  /** Stores every page this build rendered (once every part has written) into the page cache, once. */
+  const storePages = (outputDir: string): Promise<void> =>
+    (stored ??= (async () => {
+      const results = await Promise.all(running.map((part) => part.done));
+      if (!cache) return;
+      const pictures = new Map(results.flatMap((result) => Object.entries(result.pictures)));
+      await Promise.all(misses.map((entry) => cache.store(entry, outputDir, pictures.get(entry.url) ?? parts.images.usedBy(entry.url))));
+    })());
   return {
     digest,
     memory: {
@@ -335,26 +344,27 @@ async function planBuild(
           searchBundles: !last ? undefined : sharded ? (bundle) => sharded.bundles.has(bundle) : () => true,
           partsWritten: async () => {
             await Promise.all(running.map((part) => part.done));
+            // Every page is written: they go into the page cache while Pagefind indexes them, which leaves this
+            // process's thread idle. A failure is reported by store(), which waits for it.
+            storePages(outputDir).catch(() => undefined);
           },
           pageKeys,
         };
       });
     },
     async store(outputDir) {
-      const results = await Promise.all(running.map((part) => part.done));
+      await storePages(outputDir);
       if (config.timingsFile !== undefined && others.length > 0) {
         // The pages the other parts rendered, counted with the main run's (their time overlapped it).
         const count = others.reduce((sum, share) => sum + share.length, 0);
         await appendFile(config.timingsFile, timingLine({ phase: "render/write", ms: 0, count }));
       }
-      if (!cache) return;
-      const pictures = new Map(results.flatMap((result) => Object.entries(result.pictures)));
-      await Promise.all(misses.map((entry) => cache.store(entry, outputDir, pictures.get(entry.url) ?? parts.images.usedBy(entry.url))));
-      await cache.commit();
+      await cache?.commit();
     },
     async finish() {
       for (const part of running) part.stop();
-      await Promise.allSettled(running.map((part) => part.done));
+      // A failed build may have started storing pages (see partsWritten): the cache is not released under it.
+      await Promise.allSettled([...running.map((part) => part.done), stored]);
       await Promise.all(running.map((part) => part.cleanUp()));
       await release?.();
     },
