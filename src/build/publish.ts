@@ -3,7 +3,7 @@
 import { hostname } from "node:os";
 import { mkdir, open, readFile, readdir, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
-import { exists, relativePath, removeFolders, sameFile, treeEntries } from "../shared/fs.ts";
+import { exists, relativePath, removeFolders, removeTreeApart, sameFile, treeEntries } from "../shared/fs.ts";
 
 /** The folders and files of one output folder's publishing. */
 export interface OutputPaths {
@@ -183,10 +183,10 @@ export async function startFromReused(
   const present = sample.filter(([relative, source]) => sameFile(`${paths.staging}${path.sep}${relative}`, source)).length;
   if (present * 2 >= sample.length && sample.length > 0)
     return { kept: await pruneStaging(paths.staging, wanted, leave), removed: Promise.resolve() };
-  await rm(paths.trash, { recursive: true, force: true });
+  await removeTreeApart(paths.trash);
   await rename(paths.staging, paths.trash);
   await mkdir(paths.staging);
-  return { kept: new Set(), removed: rm(paths.trash, { recursive: true, force: true }) };
+  return { kept: new Set(), removed: removeTreeApart(paths.trash) };
 }
 
 /**

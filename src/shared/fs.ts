@@ -1,4 +1,5 @@
 // File-system helpers shared by the build pipeline (staging, the page cache), the search bundle cache and the image cache.
+import { spawn } from "node:child_process";
 import { type Dirent, statSync } from "node:fs";
 import { copyFile, link, mkdir, readdir, rmdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
@@ -128,4 +129,27 @@ export async function filesUnder(dir: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => relativePath(dir, entry))
     .sort();
+}
+
+/**
+ * Removes the tree at `folder` (if any) in a child process. A whole site is hundreds of thousands of files, and Node's
+ * own recursive removal queues a call per file in this process's thread pool, where every other file operation of the
+ * build then waits behind them (at 100,000 articles a 2 MB write waited 36 s). The child works through them one at a
+ * time on its own thread, and on another core.
+ */
+export function removeTreeApart(folder: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-e", "require('node:fs').rmSync(process.argv[1], { recursive: true, force: true })", folder], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let errors = "";
+    child.stderr.setEncoding("utf8").on("data", (text: string) => {
+      errors += text;
+    });
+    child.once("error", reject);
+    child.once("close", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`could not remove ${folder} (${signal ?? `exit code ${code}`}): ${errors.trim()}`));
+    });
+  });
 }

@@ -2,7 +2,7 @@
 import { link, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { mirrorTree, relativePath, sameFile, treeEntries } from "../../src/shared/fs.ts";
+import { exists, mirrorTree, relativePath, removeTreeApart, sameFile, treeEntries } from "../../src/shared/fs.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
 const scratch = scratchFolder("broadsheet-fs-");
@@ -58,6 +58,20 @@ describe("mirrorTree", () => {
     await writeTree(path.join(root, "from"), { "a/b.txt": "b" });
     await mirrorTree(path.join(root, "from"), path.join(root, "new/to"));
     expect(await readFile(path.join(root, "new/to/a/b.txt"), "utf8")).toBe("b");
+  });
+});
+
+describe("removeTreeApart", () => {
+  it("removes a whole tree and leaves what is beside it", async () => {
+    const root = path.join(scratch(), "removal");
+    await writeTree(root, { "site/a/index.html": "a", "site/b/c/index.html": "c", "site/feed.xml": "f", "kept.txt": "k" });
+    await removeTreeApart(path.join(root, "site"));
+    expect(await exists(path.join(root, "site"))).toBe(false);
+    expect(await readdir(root)).toEqual(["kept.txt"]);
+  });
+
+  it("is done at once when there is nothing to remove", async () => {
+    await expect(removeTreeApart(path.join(scratch(), "missing"))).resolves.toBeUndefined();
   });
 });
 
