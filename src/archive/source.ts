@@ -71,7 +71,10 @@ export class ArchiveSource {
     // Files whose bytes an earlier build checked are not parsed again: kept in the build cache, like the pages.
     this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.jsonl"));
     const memo = await this.#memo;
-    const report = await checkArchiveInputs(await readArchiveInputs(config.input, { ...options, checkText: memo.check }), options);
+    const report = await checkArchiveInputs(
+      await readArchiveInputs(config.input, { ...options, checkText: memo.check, prefill: memo.prefill }),
+      options,
+    );
     await memo.save();
     const broken = new Set(report.plan.broken);
     const read: ArchiveRead = {

@@ -3,11 +3,10 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { UserConfig } from "@11ty/eleventy";
 import { startPhase } from "../progress/index.ts";
-import { COMPILED, entryPoint } from "../shared/entries.ts";
+import { workerEntry } from "../shared/entries.ts";
 import { BundleCache, bundleKey } from "./cache.ts";
 import { pruneBundles, removeOtherBundles, unusedPagefindFiles } from "./output.ts";
 import { writeBundles } from "./pagefind.ts";
@@ -25,18 +24,6 @@ export { SEARCH_SHARD_SIZE, searchShardSize } from "./shards.ts";
 export function searchWorkerCount(bundles: number, cores: number = availableParallelism(), memoryBytes: number = totalmem()): number {
   return Math.max(1, Math.min(bundles, cores, Math.floor(memoryBytes / 2 / PAGEFIND_BYTES_PER_BUNDLE)));
 }
-
-/**
- * The worker's entry: compiled, the bundle's worker file. From the TypeScript sources, a small ES module registers
- * tsx's loader (Node 20 does not carry the one `--import tsx` registers into worker threads), then loads `worker.ts`.
- */
-const WORKER_ENTRY = COMPILED
-  ? pathToFileURL(entryPoint("search-worker"))
-  : new URL(
-      `data:text/javascript,${encodeURIComponent(
-        `import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))}; register(); await import(${JSON.stringify(pathToFileURL(entryPoint("search-worker")).href)});`,
-      )}`,
-    );
 
 /** Peak memory of a Pagefind process writing one full bundle, with some room (measured: 3.3–3.5 GB). */
 const PAGEFIND_BYTES_PER_BUNDLE = 4 * 2 ** 30;
@@ -57,7 +44,7 @@ export async function buildSearchIndex(
 ): Promise<number> {
   if (workers <= 1) return writeBundles(shards, outputDir, language, onBundle);
   const shares = Array.from({ length: workers }, (_, worker) => shards.filter((_, i) => i % workers === worker));
-  const threads = shares.map((share) => new Worker(WORKER_ENTRY, { workerData: { shards: share, outputDir, language } }));
+  const threads = shares.map((share) => new Worker(workerEntry("search-worker"), { workerData: { shards: share, outputDir, language } }));
   try {
     const counts = await Promise.all(
       threads.map(

@@ -11,6 +11,7 @@ export const ENTRY_POINTS = /** @type {const} */ ({
   import: "scripts/import.ts",
   eleventy: ".eleventy.ts",
   "search-worker": "src/search/worker.ts",
+  "check-worker": "src/validation/worker.ts",
 });
 
 /** Where compiled code is kept, relative to the project root: the bundles, and the data modules compiled beside them. */

@@ -22,6 +22,8 @@ export interface CheckOptions {
   manifest?: string | undefined;
   /** Checks one article's text (default `checkArticleText`; a build passes the memo of `memo.ts`). */
   checkText?: ((file: string, text: string) => CheckedArticle) | undefined;
+  /** Checks part of the files on another thread for `checkText` to find (a build passes the memo's, see `readArchive`). */
+  prefill?: ((files: readonly string[], cwd: string) => Promise<void> | undefined) | undefined;
 }
 
 /** The outcome of a check. */
@@ -61,7 +63,7 @@ export async function readArchiveInputs(dir: string, options: CheckOptions): Pro
   const manifest = manifestPathFor(dir, options.dataDir, options.manifest, cwd);
   const redirectsFile = path.join(options.dataDir, REDIRECTS_FILE);
   const [checked, redirectsText, manifestText] = await Promise.all([
-    readArchive(dir, cwd, options.checkText),
+    readArchive(dir, cwd, options.checkText, options.prefill),
     readOptional(path.resolve(cwd, redirectsFile)),
     manifest === undefined ? undefined : readOptional(path.resolve(cwd, manifest)),
   ]);

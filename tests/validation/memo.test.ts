@@ -1,9 +1,9 @@
 // The article checks kept between builds: the same bytes give the same checked article, changed bytes are checked again.
-import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkArticleText } from "../../src/validation/index.ts";
-import { CheckedMemo, readMemo } from "../../src/validation/memo.ts";
+import { CheckedMemo, PREFILL_MIN_FILES, readMemo } from "../../src/validation/memo.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 const ARTICLE = "---\ntitle: A story\ndate: 2024-01-05\ntopics: [Iran]\n---\nIt happened [here](https://example.org/).\n";
@@ -72,6 +72,42 @@ describe("CheckedMemo", () => {
     expect(memo.check("a.md", ARTICLE).problems).toEqual([]);
     await writeFile(file, '{"code": "cut sh');
     await expect(CheckedMemo.open(file)).resolves.toBeInstanceOf(CheckedMemo);
+  });
+});
+
+describe("CheckedMemo.prefill", () => {
+  it("checks the files on a worker thread into the memo, which then gives the article a fresh check gives", async () => {
+    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
+    await mkdir(path.join(root, "articles"));
+    const files = Array.from({ length: PREFILL_MIN_FILES }, (_, index) => `articles/a${index}.md`);
+    const texts = files.map((_, index) => ARTICLE.replace("A story", `Story ${index}`));
+    await Promise.all(files.map((file, index) => writeFile(path.join(root, file), texts[index] ?? "")));
+    const memoFile = path.join(root, "articles.jsonl");
+    const memo = await CheckedMemo.open(memoFile);
+    await memo.prefill(files, root);
+    // Only the worker checked them: saving keeps what this run read, so read them all first.
+    const last = files.length - 1;
+    expect(plain(memo.check(files[last] ?? "", texts[last] ?? ""))).toEqual(plain(checkArticleText(files[last] ?? "", texts[last] ?? "")));
+    for (const [index, file] of files.entries()) memo.check(file, texts[index] ?? "");
+    await memo.save();
+    expect(await keysIn(memoFile)).toHaveLength(PREFILL_MIN_FILES);
+  });
+
+  it("is not started for fewer files, nor when the memo already knows as many articles", async () => {
+    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
+    const memo = await CheckedMemo.open(path.join(root, "articles.jsonl"));
+    expect(memo.prefill(["a.md"], root)).toBeUndefined();
+    const many = Array.from({ length: PREFILL_MIN_FILES }, (_, index) => `a${index}.md`);
+    for (const file of many) memo.check(file, ARTICLE.replace("A story", file));
+    await memo.save();
+    expect(memo.prefill(many, root)).toBeUndefined();
+  });
+
+  it("fails with the worker's error when a file cannot be read", async () => {
+    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
+    const memo = await CheckedMemo.open(path.join(root, "articles.jsonl"));
+    const missing = Array.from({ length: PREFILL_MIN_FILES }, (_, index) => `gone${index}.md`);
+    await expect(memo.prefill(missing, root)).rejects.toThrow("gone0.md");
   });
 });
 
