@@ -7,7 +7,7 @@ import type { ArticleItem } from "../articles/item.ts";
 import type { PublishedArchive } from "../archive/published.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
-import { exists, filesUnder, linkOrCopy } from "../shared/fs.ts";
+import { exists, filesUnder, linkOrCopy, removeFiles } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
 
 /** One cacheable file of the output. */
@@ -258,19 +258,16 @@ export class PageCache {
     const indexFile = path.join(this.#dir, "index.json");
     await writeFile(`${indexFile}.${process.pid}.tmp`, JSON.stringify({ build, pages } satisfies CacheIndex));
     await rename(`${indexFile}.${process.pid}.tmp`, indexFile);
+    let dropped: string[];
     if (this.#unknownFiles) {
       const folders = (await readdir(this.#dir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
-      await Promise.all(
-        folders.map(async (folder) => {
-          for (const name of await readdir(path.join(this.#dir, folder.name))) {
-            if (!Object.hasOwn(pages, name)) await rm(path.join(this.#dir, folder.name, name), { force: true });
-          }
-        }),
-      );
+      const names = await Promise.all(folders.map(async (folder) => await readdir(path.join(this.#dir, folder.name))));
+      dropped = names.flat().filter((name) => !Object.hasOwn(pages, name));
     } else {
-      const dropped = Object.keys(this.#index.pages).filter((key) => !Object.hasOwn(pages, key));
-      await Promise.all(dropped.map((key) => rm(this.fileOf(key), { force: true })));
+      dropped = Object.keys(this.#index.pages).filter((key) => !Object.hasOwn(pages, key));
     }
+    // After a change that renders every page again, that is every page of the build before last.
+    await removeFiles(dropped.map((key) => this.fileOf(key)));
     // Every page this build stored is in the index now.
     await rm(path.join(this.#dir, UNFINISHED), { force: true });
   }

@@ -2,7 +2,7 @@
 import { link, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { exists, mirrorTree, relativePath, removeTreeApart, sameFile, treeEntries } from "../../src/shared/fs.ts";
+import { exists, mirrorTree, relativePath, removeFiles, removeTreeApart, sameFile, treeEntries } from "../../src/shared/fs.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
 const scratch = scratchFolder("broadsheet-fs-");
@@ -72,6 +72,18 @@ describe("removeTreeApart", () => {
 
   it("is done at once when there is nothing to remove", async () => {
     await expect(removeTreeApart(path.join(scratch(), "missing"))).resolves.toBeUndefined();
+  });
+});
+
+describe("removeFiles", () => {
+  it("removes the files named, a few or many, and passes over those already gone", async () => {
+    for (const count of [3, 1_500]) {
+      const root = path.join(scratch(), `files-${count}`);
+      const names = Array.from({ length: count }, (_, index) => `f${index}`);
+      await writeTree(root, Object.fromEntries([...names, "kept"].map((name) => [name, name])));
+      await removeFiles([...names, "gone"].map((name) => path.join(root, name)));
+      expect(await readdir(root)).toEqual(["kept"]);
+    }
   });
 });
 
