@@ -103,6 +103,12 @@ describe("normaliseText", () => {
   it("drops a byte-order mark and turns every line ending into LF, one for one", () => {
     expect(normaliseText("\uFEFFa\r\nb\rc\nd")).toBe("a\nb\nc\nd");
   });
+
+  it("handles a byte-order mark alone, a carriage return alone, and text that needs nothing", () => {
+    expect(normaliseText("\uFEFFa\nb")).toBe("a\nb");
+    expect(normaliseText("a\rb")).toBe("a\nb");
+    expect(normaliseText("a\nb \u2019")).toBe("a\nb \u2019");
+  });
 });
 
 describe("parseYaml", () => {
