@@ -21,6 +21,11 @@ export interface ArchiveRead {
   plan: PermalinkPlan;
   /** The manifest file compared against, if the archive has one. */
   manifestFile: string | undefined;
+  /**
+   * A hash of every article file's name and bytes, in file order: a render part, which reads the archive again, checks
+   * that it read what the build checked.
+   */
+  digest: string;
 }
 
 /** Thrown when a build cannot go on because of its input; its message is the problem list, without a stack. */
@@ -71,10 +76,9 @@ export class ArchiveSource {
     // Files whose bytes an earlier build checked are not parsed again: kept in the build cache, like the pages.
     this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.jsonl"));
     const memo = await this.#memo;
-    const report = await checkArchiveInputs(
-      await readArchiveInputs(config.input, { ...options, checkText: memo.check, prefill: memo.prefill }),
-      options,
-    );
+    const inputs = await readArchiveInputs(config.input, { ...options, checkText: memo.check, prefill: memo.prefill });
+    const digest = memo.readDigest();
+    const report = await checkArchiveInputs(inputs, options);
     await memo.save();
     const broken = new Set(report.plan.broken);
     const read: ArchiveRead = {
@@ -83,6 +87,7 @@ export class ArchiveSource {
       warnings: config.preview ? report.plan.broken : [],
       plan: report.plan,
       manifestFile: report.manifest,
+      digest,
     };
     this.#read = read;
     this.#byPath = new Map(read.checked.map((article) => [path.resolve(config.cwd, article.file), article]));

@@ -16,7 +16,9 @@ import { SEARCH_FOLDER } from "../search/shards.ts";
 import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputsKey } from "./pages.ts";
 import { memoryLimits, memoryProblem } from "./memory.ts";
 import {
+  PART_INPUT_PROBLEM,
   PART_START_PAGES,
+  PartInputProblemError,
   type PartPlan,
   type PartResult,
   type RunningPart,
@@ -57,15 +59,25 @@ export interface BuildReporter {
 /** The project's Eleventy config file, for its fixed settings (compiled with the rest when the build is). */
 const CONFIG_FILE = entryPoint("eleventy");
 
-/** The first {@link ArchiveProblemsError} in an error's chain (Eleventy wraps errors thrown while rendering). */
-export function findProblems(error: unknown): ArchiveProblemsError | undefined {
+/** The first error of class `type` in an error's chain (Eleventy wraps errors thrown while rendering). */
+function findInChain<T extends Error>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 10; depth += 1) {
-    if (current instanceof ArchiveProblemsError) return current;
+    if (current instanceof type) return current;
     const wrapped = current as Error & { originalError?: unknown };
     current = wrapped.originalError ?? wrapped.cause;
   }
   return undefined;
+}
+
+/** The first {@link ArchiveProblemsError} in an error's chain (Eleventy wraps errors thrown while rendering). */
+export function findProblems(error: unknown): ArchiveProblemsError | undefined {
+  return findInChain(error, ArchiveProblemsError);
+}
+
+/** Whether `error` is a problem in the input that has been printed already: by this process or by a render part. */
+function reported(error: unknown): boolean {
+  return findProblems(error) !== undefined || findInChain(error, PartInputProblemError) !== undefined;
 }
 
 /** An Eleventy instance for `config` that prints Broadsheet's own problem lists through `reporter`, once. */
@@ -99,6 +111,8 @@ export function createEleventy(
   const handler = eleventy.errorHandler;
   const printError = handler.error.bind(handler);
   handler.error = (error: unknown, message?: string) => {
+    // A render part prints its own problems.
+    if (findInChain(error, PartInputProblemError)) return;
     const problems = findProblems(error);
     if (!problems) return printError(error, message);
     options.reporter.error(problems.message);
@@ -116,7 +130,7 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
   startPhase("start-up", undefined, { startedAt: 0, timingsFile: config.timingsFile }).end(0);
   return withCheckedArchive(config, paths, "build", reporter, async (source, read) => {
     const parts = buildParts(config, source);
-    const build = await planBuild(config, read.manifestFile, parts, { quiet: options.quiet, shard: options.shard });
+    const build = await planBuild(config, read, parts, { quiet: options.quiet, shard: options.shard });
     let succeeded = false;
     try {
       const problem = memoryProblem(build.memory.articles, build.memory.pages, memoryLimits());
@@ -131,7 +145,7 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
         }
       } catch (error) {
         // Eleventy's error handler has printed it (see createEleventy).
-        if (!findProblems(error))
+        if (!reported(error))
           reporter.error(`build: failed; ${path.relative(config.cwd, paths.output) || "."} and the permalink manifest were not changed`);
         return 1;
       }
@@ -258,7 +272,7 @@ interface BuildPlan {
  */
 async function planBuild(
   config: BroadsheetConfig,
-  manifestFile: string | undefined,
+  read: ArchiveRead,
   parts: BuildParts,
   options: { quiet: boolean; shard: Shard | undefined },
 ): Promise<BuildPlan> {
@@ -273,7 +287,7 @@ async function planBuild(
   const phase = startPhase("page cache", undefined, { unit: "pages", timingsFile: config.timingsFile });
   const [cache, shared, published] = await Promise.all([
     release ? PageCache.open(dir) : undefined,
-    sharedInputsKey(config, manifestFile),
+    sharedInputsKey(config, read.manifestFile),
     parts.archive.load(),
   ]);
   const all = await pageEntries(published, { cwd: config.cwd, shared });
@@ -321,7 +335,7 @@ async function planBuild(
         removed.catch(() => undefined);
       }
       for (const [index, share] of others.entries()) {
-        const plan: PartPlan = { pages: share.map(({ url, file }) => ({ url, file })) };
+        const plan: PartPlan = { pages: share.map(({ url, file }) => ({ url, file })), digest: read.digest };
         running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, options.quiet));
       }
       if (cache) {
@@ -407,7 +421,8 @@ function splitPages(entries: readonly PageEntry[], count: number, headStart: num
 
 /**
  * Renders one part of a build's pages into `options.output` (the build's staging folder) for the build that started
- * this process (see `src/build/parts.ts`): the pages named in the plan file, none of the site-wide files.
+ * this process (see `src/build/parts.ts`): the pages named in the plan file, none of the site-wide files. Returns the
+ * exit code: {@link PART_INPUT_PROBLEM} for a problem in the input, printed here.
  */
 export async function runPart(
   config: BroadsheetConfig,
@@ -426,7 +441,13 @@ export async function runPart(
   const read = await source.load();
   if (read.problems.length > 0) {
     reporter.error(formatProblemReport(read.problems));
-    return 1;
+    return PART_INPUT_PROBLEM;
+  }
+  // The build keyed, listed and indexed the articles as it read them: a page rendered from other bytes (an article
+  // saved while the build ran) would be published beside them, and kept in the page cache under the other bytes' key.
+  if (read.digest !== plan.digest) {
+    reporter.error("build: an article file changed while the build ran; nothing was published, build again");
+    return PART_INPUT_PROBLEM;
   }
   const parts = buildParts(config, source);
   try {
@@ -448,7 +469,7 @@ export async function runPart(
     }
   } catch (error) {
     // Eleventy's error handler has printed it (see createEleventy).
-    if (findProblems(error)) return 1;
+    if (findProblems(error)) return PART_INPUT_PROBLEM;
     throw error;
   }
   const result: PartResult = { pictures: Object.fromEntries(plan.pages.map(({ url }) => [url, parts.images.usedBy(url)])) };

@@ -8,6 +8,22 @@ import { entryPoint } from "../shared/entries.ts";
 /** What one render part renders: article, listing and feed pages by URL, each article page with its file. */
 export interface PartPlan {
   pages: { url: string; file?: string | undefined }[];
+  /** The digest of the build's read of the archive (`ArchiveRead.digest`), which the part's own read must have. */
+  digest: string;
+}
+
+/**
+ * The exit code of a render part that stopped on a problem in its input (problems in the archive, or an article saved
+ * while the build ran), having printed it.
+ */
+export const PART_INPUT_PROBLEM = 65;
+
+/** A render part stopped on a problem in its input, which it has printed: the build stops without printing more. */
+export class PartInputProblemError extends Error {
+  constructor() {
+    super("a render part stopped on a problem in its input, which it printed");
+    this.name = "PartInputProblemError";
+  }
 }
 
 /** What a render part reports back: the encoded pictures each of its pages uses, for the page cache. */
@@ -94,6 +110,10 @@ export async function startPart(plan: PartPlan, planFile: string, outputDir: str
   const done = new Promise<PartResult>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code, signal) => {
+      if (code === PART_INPUT_PROBLEM) {
+        reject(new PartInputProblemError());
+        return;
+      }
       if (code !== 0) {
         reject(new Error(`a render part stopped (${signal ?? `exit code ${code}`}) before writing its pages`));
         return;

@@ -1,6 +1,7 @@
 // The checked form of each article file, kept between builds (`.cache/broadsheet/articles.jsonl`, a line an article)
 // under a hash of its bytes: a build still reads every file, but parses and checks again only the files whose bytes
 // changed.
+import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rename } from "node:fs/promises";
 import { Readable } from "node:stream";
@@ -86,6 +87,8 @@ export class CheckedMemo {
   #used = new Map<string, KeptArticle>();
   /** Whether this run checked a file the memo did not have. */
   #added = false;
+  /** The keys {@link check} was asked for since the last {@link readDigest}, in order. */
+  #asked = createHash("sha256");
 
   private constructor(
     readonly file: string,
@@ -113,6 +116,7 @@ export class CheckedMemo {
   /** {@link checkArticleText}, from the memo when this file had these bytes before. */
   readonly check = (file: string, text: string): CheckedArticle => {
     const key = memoKey(file, text);
+    this.#asked.update(`${key}\n`);
     const kept = this.#kept.get(key);
     if (kept) {
       this.#used.set(key, kept);
@@ -154,6 +158,16 @@ export class CheckedMemo {
    * start` reads the archive again for every rebuild). A run that found every file in the memo, and used all of it,
    * leaves the file as it is.
    */
+  /**
+   * A hash of every file name and text {@link check} was given since the last call, in order: two reads of the archive
+   * with the same digest read the same bytes.
+   */
+  readDigest(): string {
+    const digest = this.#asked.digest("hex");
+    this.#asked = createHash("sha256");
+    return digest;
+  }
+
   async save(): Promise<void> {
     const unchanged = !this.#added && this.#used.size === this.#kept.size;
     this.#kept = this.#used;

@@ -1,12 +1,22 @@
 // How a build shares its pages out between render processes, and what a build killed while they render leaves.
 import { execFile, spawn } from "node:child_process";
-import { appendFile, cp, mkdtemp } from "node:fs/promises";
+import { appendFile, cp, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { buildScriptArgs } from "../../scripts/build-script.ts";
-import { MIN_PAGES_PER_PART, partEnvironment, renderPartCount, splitParts, splitRuns } from "../../src/build/parts.ts";
+import { runPart } from "../../src/build/index.ts";
+import {
+  MIN_PAGES_PER_PART,
+  PART_INPUT_PROBLEM,
+  type PartPlan,
+  partEnvironment,
+  renderPartCount,
+  splitParts,
+  splitRuns,
+} from "../../src/build/parts.ts";
 import { outputPaths } from "../../src/build/publish.ts";
+import { loadConfig } from "../../src/config/index.ts";
 import { FIXTURE_BUILD_TIME, buildArchive, cacheWithPictures, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { treeDigest } from "../helpers/tree.ts";
@@ -124,5 +134,32 @@ describe("a build killed while its render parts run", () => {
     expect(elsewhere.exitCode).toBe(0);
     expect(await treeDigest(output)).toEqual(await treeDigest(elsewhere.outputDir));
     expect(await treeDigest(output)).not.toEqual(published);
+  });
+});
+
+describe("a render part", () => {
+  it("renders nothing when its read of the archive is not the build's (an article saved while the build ran)", async () => {
+    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-part-digest-"));
+    const config = await loadConfig({
+      env: {
+        ARTICLES_DIR: path.relative(projectRoot, fixtureArchive),
+        DATA_DIR: path.relative(projectRoot, fixtureData),
+        SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000),
+        BROADSHEET_CACHE: path.join(root, "cache"),
+      },
+      cwd: projectRoot,
+    });
+    const planFile = path.join(root, "plan.json");
+    const plan: PartPlan = {
+      pages: [{ url: "/2019/01/01/story-01/", file: "tests/fixtures/archive/2019/story-01.md" }],
+      digest: "an earlier read",
+    };
+    await writeFile(planFile, JSON.stringify(plan));
+    const errors: string[] = [];
+    const output = path.join(root, "staging");
+    const code = await runPart(config, { planFile, output, quiet: true }, { error: (text) => errors.push(text), log: () => undefined });
+    expect(code).toBe(PART_INPUT_PROBLEM);
+    expect(errors).toEqual(["build: an article file changed while the build ran; nothing was published, build again"]);
+    expect(await readdir(root)).not.toContain("staging");
   });
 });
