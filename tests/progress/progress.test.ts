@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { Writable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type ProgressStream, formatSummary, parseTimings, startPhase, timingLine } from "../../src/progress/index.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
@@ -62,8 +63,14 @@ describe("startPhase", () => {
   });
 
   it("measures from startedAt when the phase began before it was noticed", () => {
-    const phase = startPhase("late", undefined, { stream: capture(false), timingsFile: undefined, startedAt: performance.now() - 5000 });
-    expect(phase.end().ms).toBeGreaterThanOrEqual(5000);
+    // The clock is the test's: the phase is noticed and ends at 20 s, having begun at 15 s.
+    const now = vi.spyOn(performance, "now").mockReturnValue(20_000);
+    try {
+      const phase = startPhase("late", undefined, { stream: capture(false), timingsFile: undefined, startedAt: 15_000 });
+      expect(phase.end().ms).toBeGreaterThanOrEqual(5000);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it("still ends with the summary line when showing a live bar", () => {
