@@ -1,7 +1,7 @@
 // Article URLs: /YYYY/MM/DD/slug/ from the date in the site's time zone and a slug of the title (or the `slug` field).
 import slugify from "@sindresorhus/slugify";
 import { slug as unicodeSlug } from "github-slugger";
-import { memoize, toDateTime } from "../dates/index.ts";
+import { memoize, memoize2, toDateTime } from "../dates/index.ts";
 
 /**
  * Slug of a headline or topic. Scripts with a Latin transliteration (accents, Cyrillic, Greek, Arabic…)
@@ -39,12 +39,29 @@ export function articleSlug(article: PermalinkFields): string {
   return article.slug ?? slugOf(article.title);
 }
 
-/** The permanent path of an article, e.g. `/2013/08/04/hamas-patches-up-ties-with-hezbollah-iran/`. */
-export function articlePath(article: PermalinkFields, timezone: string): string {
-  const slug = articleSlug(article);
-  if (slug === "") throw new Error(`the title "${article.title}" gives an empty slug`);
-  return `/${dayPath(article.date, timezone)}/${slug}/`;
+/** What {@link articlePath} made an article's path from, and the path. */
+interface KnownPath {
+  date: string;
+  title: string;
+  slug: string | undefined;
+  timezone: string;
+  path: string;
 }
 
-// Validation, permalinks, redirects and the archive each ask for every article's path in every build.
-const dayPath = memoize((date: string, timezone: string): string => toDateTime(date, timezone).toFormat("yyyy/LL/dd"));
+// Validation, permalinks, redirects and the archive each ask for every article's path in every build, each with the
+// same front matter object: its path is kept with it, and made again only if a field it is made from differs.
+const knownPaths = new WeakMap<PermalinkFields, KnownPath>();
+
+/** The permanent path of an article, e.g. `/2013/08/04/hamas-patches-up-ties-with-hezbollah-iran/`. */
+export function articlePath(article: PermalinkFields, timezone: string): string {
+  const { date, title, slug: field } = article;
+  const known = knownPaths.get(article);
+  if (known?.date === date && known.title === title && known.slug === field && known.timezone === timezone) return known.path;
+  const slug = articleSlug(article);
+  if (slug === "") throw new Error(`the title "${title}" gives an empty slug`);
+  const path = `/${dayPath(date, timezone)}/${slug}/`;
+  knownPaths.set(article, { date, title, slug: field, timezone, path });
+  return path;
+}
+
+const dayPath = memoize2((date: string, timezone: string): string => toDateTime(date, timezone).toFormat("yyyy/LL/dd"));

@@ -154,11 +154,6 @@ export class CheckedMemo {
   };
 
   /**
-   * Writes what this run checked, whole (a temporary file renamed into place), and starts the next run from it (`npm
-   * start` reads the archive again for every rebuild). A run that found every file in the memo, and used all of it,
-   * leaves the file as it is.
-   */
-  /**
    * A hash of every file name and text {@link check} was given since the last call, in order: two reads of the archive
    * with the same digest read the same bytes.
    */
@@ -168,6 +163,11 @@ export class CheckedMemo {
     return digest;
   }
 
+  /**
+   * Writes what this run checked, whole (a temporary file renamed into place), and starts the next run from it (`npm
+   * start` reads the archive again for every rebuild). A run that found every file in the memo, and used all of it,
+   * leaves the file as it is.
+   */
   async save(): Promise<void> {
     const unchanged = !this.#added && this.#used.size === this.#kept.size;
     this.#kept = this.#used;

@@ -46,6 +46,20 @@ describe("articlePath", () => {
     expect(articlePath({ date: "2013-08-04", title: "Late story", slug: "kept-url" }, "UTC")).toBe("/2013/08/04/kept-url/");
   });
 
+  it("follows a change to the fields of the same front matter object, and to the time zone", () => {
+    const article: { date: string; title: string; slug?: string } = { date: "2013-08-04T23:30:00Z", title: "Late story" };
+    expect(articlePath(article, "UTC")).toBe("/2013/08/04/late-story/");
+    article.title = "Later story";
+    expect(articlePath(article, "UTC")).toBe("/2013/08/04/later-story/");
+    article.date = "2013-08-03T12:00:00Z";
+    expect(articlePath(article, "UTC")).toBe("/2013/08/03/later-story/");
+    article.slug = "kept-url";
+    expect(articlePath(article, "UTC")).toBe("/2013/08/03/kept-url/");
+    article.date = "2013-08-03T23:30:00Z";
+    expect(articlePath(article, "UTC")).toBe("/2013/08/03/kept-url/");
+    expect(articlePath(article, "Asia/Jerusalem")).toBe("/2013/08/04/kept-url/");
+  });
+
   it("refuses a title that gives an empty slug", () => {
     expect(() => articlePath({ date: "2013-08-04", title: "!!!" }, "UTC")).toThrow(/empty slug/);
   });
