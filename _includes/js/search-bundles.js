@@ -1,20 +1,20 @@
 // @ts-check
 // Searching every Pagefind bundle of the archive through one Pagefind runtime. A large archive is indexed in date
 // ranges (one bundle each, oldest first, see src/search/shards.ts). Pagefind's script is published once, in the newest
-// bundle (src/search/output.ts removes the other copies); it starts with the bundle the page's first search needs
-// and downloads the WebAssembly from there; every other bundle is added to that runtime with Pagefind's `mergeIndex`,
-// which shares the WebAssembly, when a search first needs it. Each bundle is tagged with a synthetic `bundle` filter
-// (`mergeFilter`) so one bundle can be searched on its own.
+// bundle (src/search/output.ts removes the other copies). Each bundle is opened as a Pagefind instance of that one
+// script (`createInstance`) when a search first needs it, starting with the bundle the page's first search reads, and
+// a search reads only the instances of the bundles it needs. Pagefind's `mergeIndex` is not used: a merged runtime
+// runs every search in every merged index, so the per-bundle searches a ranked or date-sorted search needs cost
+// (bundles)² index searches (6.8 s to a first result at 100,000 articles in 12 bundles, measured). The instances share
+// the script's one WebAssembly instance (its glue keeps the first it loads), and its one download: every bundle folder
+// has a copy of the file, and shareWebAssembly makes the instances' requests for it one request.
 //
 // Relevance: each bundle scores its pages with its own word statistics (BM25), so the scores are brought to the whole
 // archive's statistics before the bundles' results are merged (rankAcrossBundles; what remains different from a single
-// index is in the README, "How search scales"). Pagefind's own merged search is not used for this: it sorts by the
-// uncorrected scores, and by score even when a date sort was asked for. Date sorts are exact: the bundles are date
+// index is in the README, "How search scales"). Pagefind's own merged search is not used for this either: it sorts by
+// the uncorrected scores, and by score even when a date sort was asked for. Date sorts are exact: the bundles are date
 // ranges that do not overlap, so each bundle is searched in the asked order and the answers are joined bundle after
 // bundle.
-
-/** The synthetic filter that names a page's bundle (never shown to readers). */
-export const BUNDLE_FILTER = "bundle";
 
 /** @typedef {Record<string, Record<string, number>>} FilterCounts */
 /**
@@ -31,13 +31,16 @@ export const BUNDLE_FILTER = "bundle";
 /** @typedef {{ date: "asc" | "desc" }} DateSort */
 /** @typedef {{ filters?: Filters, sort?: DateSort }} SearchOptions */
 /**
- * The parts of Pagefind's module API used here.
+ * The parts of a Pagefind instance used here: one bundle's index.
  * @typedef {{
  *   options(options: object): Promise<void>,
- *   mergeIndex(url: string, options: object): Promise<void>,
  *   search(term: string | null, options: object): Promise<Search>,
  *   filters(): Promise<FilterCounts>,
- * }} PagefindModule
+ * }} PagefindInstance
+ */
+/**
+ * The part of Pagefind's module API used here.
+ * @typedef {{ createInstance(options: object): PagefindInstance }} PagefindModule
  */
 /**
  * One bundle of the index, as the search page lists it.
@@ -46,7 +49,7 @@ export const BUNDLE_FILTER = "bundle";
  */
 
 /**
- * Adds up filter counts of several bundles, value by value, leaving out the synthetic bundle filter.
+ * Adds up filter counts of several bundles, value by value.
  * @param {readonly FilterCounts[]} counts
  * @returns {FilterCounts}
  */
@@ -55,7 +58,6 @@ export function mergeCounts(counts) {
   const merged = {};
   for (const bundle of counts) {
     for (const [filter, values] of Object.entries(bundle)) {
-      if (filter === BUNDLE_FILTER) continue;
       const into = (merged[filter] ??= {});
       for (const [value, count] of Object.entries(values)) into[value] = (into[value] ?? 0) + count;
     }
@@ -183,9 +185,51 @@ export function allWordsFirst(results, words, holders) {
  */
 
 /**
- * Loads Pagefind's script (published in the newest bundle) with `start` as its first index, which fetches the
- * WebAssembly from that bundle (every bundle has a copy; only one is downloaded), and returns the archive's search.
- * Other bundles are merged into that runtime when a search first needs them.
+ * Several bundles' answers as one, as Pagefind's merged search joins its indexes': the results by score, highest first
+ * (ties in the order given), the counts added up.
+ * @param {readonly Search[]} searches
+ * @returns {Search}
+ */
+export function joinSearches(searches) {
+  return {
+    results: searches.flatMap((search) => search.results).sort((a, b) => b.score - a.score),
+    unfilteredResultCount: searches.reduce((sum, search) => sum + search.unfilteredResultCount, 0),
+    filters: mergeCounts(searches.map((search) => search.filters)),
+    totalFilters: mergeCounts(searches.map((search) => search.totalFilters)),
+  };
+}
+
+/**
+ * Makes the Pagefind instances' requests for the WebAssembly of the bundles in `folders` (absolute URLs) one download:
+ * each instance asks for the copy in its own bundle folder, and the copies are one file (one Pagefind version, the
+ * site's language). The first request goes out; every later one gets a copy of its response. Other requests are left
+ * alone.
+ * @param {ReadonlySet<string>} folders
+ */
+function shareWebAssembly(folders) {
+  /** @type {Map<string, Promise<Response>>} by file name */
+  const downloads = new Map();
+  const fetchAsPage = globalThis.fetch.bind(globalThis);
+  globalThis.fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    const name = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
+    if (!/^wasm\.[^/]+\.pagefind$/.test(name) || !folders.has(new URL(".", url).href)) return fetchAsPage(input, init);
+    let download = downloads.get(name);
+    if (!download) {
+      download = fetchAsPage(input, init);
+      downloads.set(name, download);
+      // A failed download is tried again by the next instance that asks.
+      download.catch(() => downloads.delete(name));
+    }
+    return download.then((response) => response.clone());
+  };
+}
+
+/**
+ * Loads Pagefind's script (published in the newest bundle) and opens `start` first, which downloads the WebAssembly
+ * from that bundle (every bundle has a copy; only one is downloaded), and returns the archive's search. Every other
+ * bundle is opened when a search first needs it, once the first has loaded the WebAssembly (two instances loading it at
+ * once would each make one, and the script keeps only the last).
  * @param {readonly Bundle[]} bundles oldest first
  * @param {{ highlightParam: string, excerptLength: number, ranking: object }} options Pagefind options for every bundle
  * @param {(url: string) => Promise<PagefindModule>} load imports Pagefind's `pagefind.js`
@@ -196,32 +240,66 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
   const newest = bundles.at(-1);
   const primary = start;
   if (!newest || !primary) throw new Error("the search page lists no index bundle");
-  // Every bundle, even the one of a small archive, is tagged, so one code path serves both.
-  /** @param {Bundle} bundle */
-  const tag = (bundle) => ({ mergeFilter: { [BUNDLE_FILTER]: bundle.url } });
   const pagefind = await load(`${newest.url}pagefind.js`);
-  // `noWorker`: an archive search takes milliseconds, and a worker would cost a second copy of the script.
-  await pagefind.options({ ...options, ...tag(primary), basePath: primary.url, noWorker: true });
-  /** @type {Map<string, Promise<void>>} */
-  const merged = new Map([[primary.url, Promise.resolve()]]);
-  /** @param {readonly Bundle[]} wanted */
-  const ready = (wanted) =>
-    Promise.all(
-      wanted.map((bundle) => {
-        let merging = merged.get(bundle.url);
-        if (!merging) {
-          merging = pagefind.mergeIndex(bundle.url, { ...options, ...tag(bundle) });
-          merged.set(bundle.url, merging);
-        }
-        return merging;
-      }),
-    );
+  shareWebAssembly(new Set(bundles.map((bundle) => new URL(bundle.url, location.href).href)));
+  /** @param {Bundle} bundle @returns {Promise<PagefindInstance>} */
+  const open = async (bundle) => {
+    // `noWorker`: an archive search takes milliseconds, and a worker would cost a second copy of the script.
+    const instance = pagefind.createInstance({ ...options, basePath: bundle.url, noWorker: true });
+    // Waits for the index (and the WebAssembly) to load: Pagefind applies the ranking once it has.
+    await instance.options({ ranking: options.ranking });
+    return instance;
+  };
+  const first = open(primary);
+  /** @type {Map<string, Promise<PagefindInstance>>} */
+  const opened = new Map([[primary.url, first]]);
+  /** @param {Bundle} bundle */
+  const instanceOf = (bundle) => {
+    let instance = opened.get(bundle.url);
+    if (!instance) {
+      instance = first.then(() => open(bundle));
+      opened.set(bundle.url, instance);
+    }
+    return instance;
+  };
+  await first;
+  /**
+   * Recent answers, by bundle and query, most recently asked last. A search asks each bundle for the same answer more
+   * than once (where its words are, then the results), and a reader's next search often repeats one (a filter ticked
+   * and unticked). Only the last few queries' are kept: an answer to a common word holds thousands of results. An
+   * answer's filter counts cover the filters Pagefind had loaded when it searched, so answers given before
+   * {@link Archive.filters} loaded every filter are not given again after it (`filtersLoaded` is part of the key).
+   * @type {Map<string, Promise<Search>>}
+   */
+  const answers = new Map();
+  const answersKept = 4 * bundles.length;
+  let filtersLoaded = false;
   /**
    * One bundle's answer.
    * @param {string | null} term @param {Filters} filters @param {DateSort | undefined} sort @param {Bundle} bundle
+   * @returns {Promise<Search>}
    */
-  const inBundle = (term, filters, sort, bundle) =>
-    pagefind.search(term, { filters: { ...filters, [BUNDLE_FILTER]: { any: [bundle.url] } }, sort });
+  const inBundle = (term, filters, sort, bundle) => {
+    const key = JSON.stringify([bundle.url, term, filters, sort ?? null, filtersLoaded]);
+    let answer = answers.get(key);
+    if (answer) answers.delete(key);
+    else {
+      answer = instanceOf(bundle).then((instance) => instance.search(term, { filters, sort }));
+      // A failed search is asked again next time.
+      answer.catch(() => answers.delete(key));
+    }
+    answers.set(key, answer);
+    for (const oldest of answers.keys()) {
+      if (answers.size <= answersKept) break;
+      answers.delete(oldest);
+    }
+    return answer;
+  };
+  /**
+   * Each bundle's answer, in the order given.
+   * @param {string | null} term @param {Filters} filters @param {DateSort | undefined} sort @param {readonly Bundle[]} wanted
+   */
+  const inEach = (term, filters, sort, wanted) => Promise.all(wanted.map((bundle) => inBundle(term, filters, sort, bundle)));
   /** @type {Record<string, number>} */
   const pages = Object.fromEntries(bundles.map((bundle) => [bundle.url, bundle.articles]));
   /**
@@ -240,12 +318,11 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
     let found = located.get(word);
     if (!found) {
       found = (async () => {
-        await ready(bundles);
-        const exact = (await pagefind.search(`"${word}"`, {})).totalFilters[BUNDLE_FILTER] ?? {};
-        const exactly = bundles.filter((bundle) => (exact[bundle.url] ?? 0) > 0);
-        const urls = (exactly.length > 0 ? exactly : bundles).map((bundle) => bundle.url);
-        const all = (await pagefind.search(word, { filters: { [BUNDLE_FILTER]: { any: urls } } })).totalFilters[BUNDLE_FILTER] ?? {};
-        return Object.fromEntries(urls.map((url) => [url, all[url] ?? 0]));
+        const exact = await inEach(`"${word}"`, {}, undefined, bundles);
+        const exactly = bundles.filter((_, i) => (exact[i]?.results.length ?? 0) > 0);
+        const holding = exactly.length > 0 ? exactly : bundles;
+        const all = await inEach(word, {}, undefined, holding);
+        return Object.fromEntries(holding.map((bundle, i) => [bundle.url, all[i]?.results.length ?? 0]));
       })();
       located.set(word, found);
     }
@@ -254,9 +331,17 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
   /**
    * One word searched alone with the filters, in the bundles that hold it: its part of each page's score.
    * @param {string} word @param {Record<string, number>} containing from {@link locate} @param {Filters} filters
+   * @returns {Promise<Search>}
    */
-  const wordAlone = (word, containing, filters) =>
-    pagefind.search(word, { filters: { ...filters, [BUNDLE_FILTER]: { any: Object.keys(containing) } } });
+  const wordAlone = async (word, containing, filters) =>
+    joinSearches(
+      await inEach(
+        word,
+        filters,
+        undefined,
+        bundles.filter((bundle) => bundle.url in containing),
+      ),
+    );
   /**
    * The bundles (of `wanted`, in that order) holding every word, with where each word is.
    * @param {readonly string[]} words @param {readonly Bundle[]} wanted
@@ -270,11 +355,10 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
   const archive = {
     async search(term, words, { filters = {}, sort } = {}) {
       const wanted = bundlesFor(bundles, term !== null, filters);
-      await ready(wanted);
       const ordered = sort?.date === "desc" ? [...wanted].reverse() : wanted;
       // A bundle where one of the words is missing cannot answer for all of them.
       const { containing, complete } = await holdingAll(words, ordered);
-      const searches = await Promise.all(complete.map((bundle) => inBundle(term, filters, sort, bundle)));
+      const searches = await inEach(term, filters, sort, complete);
       const found = searches.reduce((sum, search) => sum + search.results.length, 0);
       if (found > 0 || words.length < 2) {
         // Relevance over several bundles: each word's part of the scores, to rescale them (rankAcrossBundles). A single
@@ -312,7 +396,7 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
       /** @type {Map<string, number>} */
       const rank = new Map();
       if (sort) {
-        const listed = await Promise.all(ordered.map((bundle) => inBundle(null, filters, sort, bundle)));
+        const listed = await inEach(null, filters, sort, ordered);
         for (const result of listed.flatMap((search) => search.results)) if (union.has(result.id)) rank.set(result.id, rank.size);
       } else {
         for (const result of perWord.flatMap((search) => search.results)) rank.set(result.id, (rank.get(result.id) ?? 0) - result.score);
@@ -321,25 +405,22 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
       const results = [...union.values()].sort((a, b) => heldBy(b.id) - heldBy(a.id) || (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
       return { ...allWordsFirst(results, words, holders), filters: mergeCounts(perWord.map((search) => search.filters)) };
     },
-    // The same counts as `search`, from one search over the bundles holding every word (or, when no page holds every
-    // word, one per word).
+    // The same counts as `search`, from the bundles holding every word (or, when no page holds every word, from each
+    // word's).
     async counts(term, words, filters) {
       const wanted = bundlesFor(bundles, term !== null, filters);
-      await ready(wanted);
       const { containing, complete } = await holdingAll(words, wanted);
-      const all =
-        complete.length > 0
-          ? await pagefind.search(term, { filters: { ...filters, [BUNDLE_FILTER]: { any: complete.map((bundle) => bundle.url) } } })
-          : null;
-      if (all && (all.results.length > 0 || words.length < 2)) return mergeCounts([all.filters]);
+      const all = complete.length > 0 ? joinSearches(await inEach(term, filters, undefined, complete)) : null;
+      if (all && (all.results.length > 0 || words.length < 2)) return all.filters;
       if (words.length < 2) return {};
       return mergeCounts(
         (await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)))).map((search) => search.filters),
       );
     },
     async filters() {
-      await ready(bundles);
-      return mergeCounts([await pagefind.filters()]);
+      const counts = mergeCounts(await Promise.all(bundles.map(async (bundle) => (await instanceOf(bundle)).filters())));
+      filtersLoaded = true;
+      return counts;
     },
     // Every article in date order, one bundle at a time from `from` (a position in that order), so the first page
     // of "newest first" touches only the newest bundle.
@@ -347,7 +428,6 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
       const ordered = sort.date === "desc" ? [...bundles].reverse() : [...bundles];
       const bundle = ordered[from];
       if (!bundle) return { results: [], next: null };
-      await ready([bundle]);
       const search = await inBundle(null, {}, sort, bundle);
       return { results: search.results, next: from + 1 < ordered.length ? from + 1 : null };
     },

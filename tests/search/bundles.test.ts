@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BUNDLE_FILTER, allWordsFirst, bundlesFor, idf, mergeCounts, rankAcrossBundles } from "../../_includes/js/search-bundles.js";
+import { allWordsFirst, bundlesFor, idf, joinSearches, mergeCounts, rankAcrossBundles } from "../../_includes/js/search-bundles.js";
 
 describe("allWordsFirst", () => {
   const results = ["a", "b", "c", "d"].map((id) => ({ id, score: 1 }));
@@ -80,9 +80,34 @@ describe("mergeCounts", () => {
     });
     expect(a).toEqual({ topic: { Iran: 1 } });
   });
+});
 
-  it("leaves out the synthetic filter that names each page's bundle", () => {
-    expect(mergeCounts([{ [BUNDLE_FILTER]: { "/pagefind/2001-01/": 3 }, year: { "2001": 3 } }])).toEqual({ year: { "2001": 3 } });
+describe("joinSearches", () => {
+  const result = (id: string, score: number) => ({ id, score, words: [], data: () => Promise.reject(new Error("not loaded")) });
+
+  it("joins several bundles' answers by score, highest first and ties in bundle order, adding up the counts", () => {
+    const joined = joinSearches([
+      {
+        results: [result("a", 3), result("b", 1)],
+        unfilteredResultCount: 4,
+        filters: { year: { "2001": 2 } },
+        totalFilters: { year: { "2001": 3 } },
+      },
+      {
+        results: [result("c", 2), result("d", 1)],
+        unfilteredResultCount: 5,
+        filters: { year: { "2002": 2 } },
+        totalFilters: { year: { "2001": 1, "2002": 4 } },
+      },
+    ]);
+    expect(joined.results.map((each) => each.id)).toEqual(["a", "c", "b", "d"]);
+    expect(joined.unfilteredResultCount).toBe(9);
+    expect(joined.filters).toEqual({ year: { "2001": 2, "2002": 2 } });
+    expect(joined.totalFilters).toEqual({ year: { "2001": 4, "2002": 4 } });
+  });
+
+  it("answers nothing for no bundle", () => {
+    expect(joinSearches([])).toEqual({ results: [], unfilteredResultCount: 0, filters: {}, totalFilters: {} });
   });
 });
 
