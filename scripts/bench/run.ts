@@ -5,7 +5,6 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
 import { DEFAULT_END_DATE, archiveLayout, benchArchiveRoot, ensureArchive, generateDirectory, searchWord } from "./generator/index.ts";
 import { parseTimings } from "../../src/progress/index.ts";
 import { buildScriptArgs } from "../build-script.ts";
@@ -13,6 +12,7 @@ import { type Workspace, createWorkspace } from "./workspace.ts";
 import { EDIT_STEPS, applyEdit, datedArticles, pickEditTargets } from "./edits.ts";
 import { type MeasuredRun, folderSize, runMeasured } from "./measure.ts";
 import type { FloorResult } from "./floor.ts";
+import { measureSearchPayload } from "./search-payload.ts";
 import { type HugoPeer, PEER_NAME, type PeerBuild, buildHugoPeer, hugoVersion, prepareHugoPeer } from "./peers.ts";
 import {
   type BenchResults,
@@ -36,7 +36,7 @@ import {
 /** The project root (where package.json is). */
 export const projectRoot = path.resolve(import.meta.dirname, "../..");
 
-/** Sizes of 10,000 articles and more also get the search payload measured (issue 5's benchmark). */
+/** Sizes of 10,000 articles and more also get the search payload measured (`search-payload.ts`). */
 export const SEARCH_PAYLOAD_MIN_ARTICLES = 10_000;
 
 /** Parses `1000,10000` or `1k,10k,100k` into article counts; throws on anything else. */
@@ -62,7 +62,7 @@ export interface BenchOptions {
   svgFile: string;
   /** Keep the built sites (they are deleted after measuring otherwise). */
   keep: boolean;
-  /** Measure the search payload where scripts/bench/search-payload.ts exists. */
+  /** Measure the search payload (sizes of {@link SEARCH_PAYLOAD_MIN_ARTICLES} articles and more). */
   search: boolean;
   /** Keep the results of other sizes already in `jsonFile` (a 100,000-article run can be added to an earlier 1k/10k run). */
   merge: boolean;
@@ -95,19 +95,10 @@ export function failureReason(
   return `${what} exited with ${run.exitCode}${oom ? ` (${oom.trim()})` : ""}:\n${tail}`;
 }
 
-type SearchPayloadModule = { measureSearchPayload?: (siteDir: string, query: string) => Promise<unknown> };
-
-/** The search payload figures of scripts/bench/search-payload.ts (issue 5's benchmark), or undefined while it does not exist. */
-async function measureSearch(siteDir: string, query: string): Promise<Record<string, unknown> | undefined> {
-  const file = path.join(projectRoot, "scripts/bench/search-payload.ts");
-  if (!existsSync(file)) return undefined;
-  const module = (await import(pathToFileURL(file).href)) as SearchPayloadModule;
-  if (typeof module.measureSearchPayload !== "function") return undefined;
+/** The search payload figures of `search-payload.ts` on the built site, or the error that stopped the browser measurement. */
+async function measureSearch(siteDir: string, query: string): Promise<Record<string, unknown>> {
   try {
-    const measured = await module.measureSearchPayload(siteDir, query);
-    return typeof measured === "object" && measured !== null
-      ? { query, ...(measured as Record<string, unknown>) }
-      : { query, value: measured };
+    return { ...(await measureSearchPayload(siteDir, query)) };
   } catch (error) {
     // A failed browser measurement is a result to report, not a reason to lose the build figures.
     return { query, error: (error as Error).message };
