@@ -1,13 +1,14 @@
 // @ts-check
 // Searching every Pagefind bundle of the archive through one Pagefind runtime. A large archive is indexed in date
 // ranges (one bundle each, oldest first, see src/search/shards.ts). Pagefind's script is published once, in the newest
-// bundle (src/search/output.ts removes the other copies). Each bundle is opened as a Pagefind instance of that one
-// script (`createInstance`) when a search first needs it, starting with the bundle the page's first search reads, and
-// a search reads only the instances of the bundles it needs. Pagefind's `mergeIndex` is not used: a merged runtime
-// runs every search in every merged index, so the per-bundle searches a ranked or date-sorted search needs cost
-// (bundles)² index searches (6.8 s to a first result at 100,000 articles in 12 bundles, measured). The instances share
-// the script's one WebAssembly instance (its glue keeps the first it loads), and its one download: every bundle folder
-// has a copy of the file, and shareWebAssembly makes the instances' requests for it one request.
+// bundle (src/search/output.ts removes the other copies). Each bundle is opened as an instance of that one script
+// (`createInstance`) when a search first needs it, starting with the bundle the page's first search reads, and a search
+// reads only the instances of the bundles it needs. Pagefind's `mergeIndex` is not used: a merged runtime runs every
+// search in every merged index, so the per-bundle searches a ranked or date-sorted search needs cost (bundles)² index
+// searches (6.7 s to a first result at 100,000 articles in 12 bundles, measured). A bundle has a second instance for
+// the filter counts, opened with the filters panel: Pagefind counts every loaded filter value on every search, which
+// made each search of a 10,000-article bundle about ten times slower once every filter was loaded. The instances share
+// the script's one WebAssembly instance (its glue keeps the first it loads) and their downloads (shareDownloads).
 //
 // Relevance: each bundle scores its pages with its own word statistics (BM25), so the scores are brought to the whole
 // archive's statistics before the bundles' results are merged (rankAcrossBundles; what remains different from a single
@@ -46,6 +47,11 @@
  * One bundle of the index, as the search page lists it.
  * @typedef {{ url: string, years: string[] | null, articles: number }} Bundle
  * `years`: the years its articles are from (null for the one bundle of a small archive: every year).
+ */
+/**
+ * Which of a bundle's two Pagefind instances (see the module comment): the one that finds results, or the one with every
+ * filter loaded that counts them.
+ * @typedef {"results" | "counts"} Purpose
  */
 
 /**
@@ -153,9 +159,9 @@ export function rankAcrossBundles(perBundle, perWord, pages) {
  * @typedef {{ result: R, words: string[] }} Hit
  */
 /**
- * What a search found: every hit in display order (for several words, those holding all of them first), how many hold
- * every word, and the filter counts over all of them.
- * @typedef {{ hits: Hit[], withAll: number, filters: FilterCounts }} Found
+ * What a search found: every hit in display order (for several words, those holding all of them first), and how many
+ * hold every word (the filter counts are {@link Archive.counts}).
+ * @typedef {{ hits: Hit[], withAll: number }} Found
  */
 
 /**
@@ -200,26 +206,28 @@ export function joinSearches(searches) {
 }
 
 /**
- * Makes the Pagefind instances' requests for the WebAssembly of the bundles in `folders` (absolute URLs) one download:
- * each instance asks for the copy in its own bundle folder, and the copies are one file (one Pagefind version, the
- * site's language). The first request goes out; every later one gets a copy of its response. Other requests are left
- * alone.
- * @param {ReadonlySet<string>} folders
+ * Makes the Pagefind instances' downloads of the same file one download. Each bundle's two instances read the same index
+ * files, and each instance asks for the WebAssembly in its own bundle folder, where every bundle has a copy of one file
+ * (one Pagefind version, the site's language). Pagefind names its other files by their content, so a file once
+ * downloaded is the file: the first request for it goes out, and every later one gets a copy of its response. Requests
+ * with a query (Pagefind's entry file, which it asks for afresh) and outside the bundle folders are left alone.
+ * @param {readonly string[]} folders the bundle folders, absolute URLs ending in `/`
  */
-function shareWebAssembly(folders) {
-  /** @type {Map<string, Promise<Response>>} by file name */
+function shareDownloads(folders) {
+  /** @type {Map<string, Promise<Response>>} by URL; the WebAssembly by file name */
   const downloads = new Map();
   const fetchAsPage = globalThis.fetch.bind(globalThis);
   globalThis.fetch = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    if (url.search !== "" || !folders.some((folder) => url.href.startsWith(folder))) return fetchAsPage(input, init);
     const name = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
-    if (!/^wasm\.[^/]+\.pagefind$/.test(name) || !folders.has(new URL(".", url).href)) return fetchAsPage(input, init);
-    let download = downloads.get(name);
+    const key = /^wasm\.[^/]+\.pagefind$/.test(name) ? name : url.href;
+    let download = downloads.get(key);
     if (!download) {
       download = fetchAsPage(input, init);
-      downloads.set(name, download);
-      // A failed download is tried again by the next instance that asks.
-      download.catch(() => downloads.delete(name));
+      downloads.set(key, download);
+      // A failed download is tried again by the next request for it.
+      download.catch(() => downloads.delete(key));
     }
     return download.then((response) => response.clone());
   };
@@ -228,8 +236,9 @@ function shareWebAssembly(folders) {
 /**
  * Loads Pagefind's script (published in the newest bundle) and opens `start` first, which downloads the WebAssembly
  * from that bundle (every bundle has a copy; only one is downloaded), and returns the archive's search. Every other
- * bundle is opened when a search first needs it, once the first has loaded the WebAssembly (two instances loading it at
- * once would each make one, and the script keeps only the last).
+ * instance (see the module comment: a bundle's results instance, and its counts instance) is opened when first needed,
+ * once the first has loaded the WebAssembly (two instances loading it at once would each make one, and the script
+ * keeps only the last).
  * @param {readonly Bundle[]} bundles oldest first
  * @param {{ highlightParam: string, excerptLength: number, ranking: object }} options Pagefind options for every bundle
  * @param {(url: string) => Promise<PagefindModule>} load imports Pagefind's `pagefind.js`
@@ -241,7 +250,7 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
   const primary = start;
   if (!newest || !primary) throw new Error("the search page lists no index bundle");
   const pagefind = await load(`${newest.url}pagefind.js`);
-  shareWebAssembly(new Set(bundles.map((bundle) => new URL(bundle.url, location.href).href)));
+  shareDownloads(bundles.map((bundle) => new URL(bundle.url, location.href).href));
   /** @param {Bundle} bundle @returns {Promise<PagefindInstance>} */
   const open = async (bundle) => {
     // `noWorker`: an archive search takes milliseconds, and a worker would cost a second copy of the script.
@@ -251,14 +260,15 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
     return instance;
   };
   const first = open(primary);
-  /** @type {Map<string, Promise<PagefindInstance>>} */
-  const opened = new Map([[primary.url, first]]);
-  /** @param {Bundle} bundle */
-  const instanceOf = (bundle) => {
-    let instance = opened.get(bundle.url);
+  /** @type {Map<string, Promise<PagefindInstance>>} by purpose and bundle URL */
+  const opened = new Map([[`results ${primary.url}`, first]]);
+  /** @param {Bundle} bundle @param {Purpose} purpose */
+  const instanceOf = (bundle, purpose) => {
+    const key = `${purpose} ${bundle.url}`;
+    let instance = opened.get(key);
     if (!instance) {
       instance = first.then(() => open(bundle));
-      opened.set(bundle.url, instance);
+      opened.set(key, instance);
     }
     return instance;
   };
@@ -267,24 +277,25 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
    * Recent answers, by bundle and query, most recently asked last. A search asks each bundle for the same answer more
    * than once (where its words are, then the results), and a reader's next search often repeats one (a filter ticked
    * and unticked). Only the last few queries' are kept: an answer to a common word holds thousands of results. An
-   * answer's filter counts cover the filters Pagefind had loaded when it searched, so answers given before
+   * answer's filter counts cover the filters its instance had loaded when it searched, so counts given before
    * {@link Archive.filters} loaded every filter are not given again after it (`filtersLoaded` is part of the key).
    * @type {Map<string, Promise<Search>>}
    */
   const answers = new Map();
-  const answersKept = 4 * bundles.length;
+  const answersKept = 6 * bundles.length;
   let filtersLoaded = false;
   /**
-   * One bundle's answer.
+   * One bundle's answer, from its results instance unless `purpose` says otherwise.
    * @param {string | null} term @param {Filters} filters @param {DateSort | undefined} sort @param {Bundle} bundle
+   * @param {Purpose} [purpose]
    * @returns {Promise<Search>}
    */
-  const inBundle = (term, filters, sort, bundle) => {
-    const key = JSON.stringify([bundle.url, term, filters, sort ?? null, filtersLoaded]);
+  const inBundle = (term, filters, sort, bundle, purpose = "results") => {
+    const key = JSON.stringify([purpose, bundle.url, term, filters, sort ?? null, filtersLoaded]);
     let answer = answers.get(key);
     if (answer) answers.delete(key);
     else {
-      answer = instanceOf(bundle).then((instance) => instance.search(term, { filters, sort }));
+      answer = instanceOf(bundle, purpose).then((instance) => instance.search(term, { filters, sort }));
       // A failed search is asked again next time.
       answer.catch(() => answers.delete(key));
     }
@@ -298,8 +309,10 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
   /**
    * Each bundle's answer, in the order given.
    * @param {string | null} term @param {Filters} filters @param {DateSort | undefined} sort @param {readonly Bundle[]} wanted
+   * @param {Purpose} [purpose]
    */
-  const inEach = (term, filters, sort, wanted) => Promise.all(wanted.map((bundle) => inBundle(term, filters, sort, bundle)));
+  const inEach = (term, filters, sort, wanted, purpose = "results") =>
+    Promise.all(wanted.map((bundle) => inBundle(term, filters, sort, bundle, purpose)));
   /** @type {Record<string, number>} */
   const pages = Object.fromEntries(bundles.map((bundle) => [bundle.url, bundle.articles]));
   /**
@@ -329,17 +342,20 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
     return found;
   };
   /**
-   * One word searched alone with the filters, in the bundles that hold it: its part of each page's score.
+   * One word searched alone with the filters, in the bundles that hold it: its part of each page's score (or, from the
+   * counts instances, its filter counts).
    * @param {string} word @param {Record<string, number>} containing from {@link locate} @param {Filters} filters
+   * @param {Purpose} [purpose]
    * @returns {Promise<Search>}
    */
-  const wordAlone = async (word, containing, filters) =>
+  const wordAlone = async (word, containing, filters, purpose = "results") =>
     joinSearches(
       await inEach(
         word,
         filters,
         undefined,
         bundles.filter((bundle) => bundle.url in containing),
+        purpose,
       ),
     );
   /**
@@ -358,7 +374,11 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
       const ordered = sort?.date === "desc" ? [...wanted].reverse() : wanted;
       // A bundle where one of the words is missing cannot answer for all of them.
       const { containing, complete } = await holdingAll(words, ordered);
-      const searches = await inEach(term, filters, sort, complete);
+      // Once the filters panel has loaded every filter, a filtered search asks the counts instances, whose answers
+      // the panel's counts then reuse (a filtered search loads filters into whichever instance it asks anyway); an
+      // unfiltered one asks the results instances, several times faster than one counting every filter.
+      const purpose = filtersLoaded && Object.keys(filters).length > 0 ? "counts" : "results";
+      const searches = await inEach(term, filters, sort, complete, purpose);
       const found = searches.reduce((sum, search) => sum + search.results.length, 0);
       if (found > 0 || words.length < 2) {
         // Relevance over several bundles: each word's part of the scores, to rescale them (rankAcrossBundles). A single
@@ -368,7 +388,9 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
             ? []
             : words.length === 1
               ? [searches.flatMap((search) => search.results)]
-              : (await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)))).map((search) => search.results);
+              : (await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters, purpose)))).map(
+                  (search) => search.results,
+                );
         const results =
           parts.length === 0
             ? searches.flatMap((search) => search.results)
@@ -380,45 +402,42 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
                 })),
                 pages,
               ).map((ranked) => ranked.result);
-        return {
-          hits: results.map((result) => ({ result, words: [...words] })),
-          withAll: results.length,
-          filters: mergeCounts(searches.map((search) => search.filters)),
-        };
+        return { hits: results.map((result) => ({ result, words: [...words] })), withAll: results.length };
       }
       // No page holds every word: the pages holding some, most words first, then by score (relevance) or in date order.
-      // The filter counts add up each word's: exact for two words (no page holds both), and for three or more an
-      // overcount by the pages that hold two of them.
-      const perWord = await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)));
+      const perWord = await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters, purpose)));
       const holders = perWord.map((search) => new Set(search.results.map((result) => result.id)));
       /** @type {Map<string, PagefindResult>} */
       const union = new Map(perWord.flatMap((search) => search.results.map((result) => [result.id, result])));
       /** @type {Map<string, number>} */
       const rank = new Map();
       if (sort) {
-        const listed = await inEach(null, filters, sort, ordered);
+        const listed = await inEach(null, filters, sort, ordered, purpose);
         for (const result of listed.flatMap((search) => search.results)) if (union.has(result.id)) rank.set(result.id, rank.size);
       } else {
         for (const result of perWord.flatMap((search) => search.results)) rank.set(result.id, (rank.get(result.id) ?? 0) - result.score);
       }
       const heldBy = (/** @type {string} */ id) => holders.filter((held) => held.has(id)).length;
       const results = [...union.values()].sort((a, b) => heldBy(b.id) - heldBy(a.id) || (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
-      return { ...allWordsFirst(results, words, holders), filters: mergeCounts(perWord.map((search) => search.filters)) };
+      return allWordsFirst(results, words, holders);
     },
-    // The same counts as `search`, from the bundles holding every word (or, when no page holds every word, from each
-    // word's).
+    // The counts of what `search` finds, from the bundles holding every word; when no page holds every word, each
+    // word's added up: exact for two words (no page holds both), and for three or more an overcount by the pages that
+    // hold two of them.
     async counts(term, words, filters) {
       const wanted = bundlesFor(bundles, term !== null, filters);
       const { containing, complete } = await holdingAll(words, wanted);
-      const all = complete.length > 0 ? joinSearches(await inEach(term, filters, undefined, complete)) : null;
+      const all = complete.length > 0 ? joinSearches(await inEach(term, filters, undefined, complete, "counts")) : null;
       if (all && (all.results.length > 0 || words.length < 2)) return all.filters;
       if (words.length < 2) return {};
       return mergeCounts(
-        (await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters)))).map((search) => search.filters),
+        (await Promise.all(words.map((word, i) => wordAlone(word, containing[i] ?? {}, filters, "counts")))).map(
+          (search) => search.filters,
+        ),
       );
     },
     async filters() {
-      const counts = mergeCounts(await Promise.all(bundles.map(async (bundle) => (await instanceOf(bundle)).filters())));
+      const counts = mergeCounts(await Promise.all(bundles.map(async (bundle) => (await instanceOf(bundle, "counts")).filters())));
       filtersLoaded = true;
       return counts;
     },

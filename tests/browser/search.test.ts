@@ -508,6 +508,27 @@ describe.concurrent("searching the archive in a browser", () => {
     for (const facet of ["topic", "author", "section", "year"]) expect(counts[facet]?.length, facet).toBeGreaterThan(0);
   });
 
+  firstVisit(
+    "downloads each index file once, with the filters panel open too (two Pagefind instances a bundle)",
+    async ({ page, open }) => {
+      const downloads: string[] = [];
+      page.on("request", (request) => {
+        const url = new URL(request.url());
+        // Pagefind asks for its entry file afresh each time (a query defeats caches): it is not one of the shared files.
+        if (url.pathname.startsWith("/pagefind/") && url.search === "") downloads.push(url.pathname);
+      });
+      await open("?q=treaty");
+      const counts = await facetCounts(page);
+      expect(counts.topic?.length).toBeGreaterThan(0);
+      await page.fill("#search-q", "harbour");
+      await page.press("#search-q", "Enter");
+      await expect.poll(() => page.locator("#search-status").textContent()).toContain("harbour");
+      await searchSettled(page);
+      expect(downloads.some((file) => file.endsWith(".pf_meta"))).toBe(true);
+      expect(downloads.filter((file, i) => downloads.indexOf(file) !== i)).toEqual([]);
+    },
+  );
+
   firstVisit("reads only the newest bundles before showing the first page of every article, newest first", async ({ page, open }) => {
     const bundles = await pageBundles(build.outputDir);
     await watchFirstResult(page);
