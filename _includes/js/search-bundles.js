@@ -224,10 +224,11 @@ function shareDownloads(folders) {
     const key = /^wasm\.[^/]+\.pagefind$/.test(name) ? name : url.href;
     let download = downloads.get(key);
     if (!download) {
-      download = fetchAsPage(input, init);
-      downloads.set(key, download);
+      const started = fetchAsPage(input, init);
+      downloads.set(key, started);
       // A failed download is tried again by the next request for it.
-      download.catch(() => downloads.delete(key));
+      started.catch(() => downloads.get(key) === started && downloads.delete(key));
+      download = started;
     }
     return download.then((response) => response.clone());
   };
@@ -295,9 +296,10 @@ export async function openArchive(bundles, options, load, start = bundles.at(-1)
     let answer = answers.get(key);
     if (answer) answers.delete(key);
     else {
-      answer = instanceOf(bundle, purpose).then((instance) => instance.search(term, { filters, sort }));
+      const asked = instanceOf(bundle, purpose).then((instance) => instance.search(term, { filters, sort }));
       // A failed search is asked again next time.
-      answer.catch(() => answers.delete(key));
+      asked.catch(() => answers.get(key) === asked && answers.delete(key));
+      answer = asked;
     }
     answers.set(key, answer);
     for (const oldest of answers.keys()) {

@@ -296,6 +296,8 @@ async function planBuild(
   const entries = sharded?.entries ?? all;
   const hits = entries.filter((entry) => cache?.stored(entry.key));
   const misses = entries.filter((entry) => !cache?.stored(entry.key));
+  // The pages no build will use again go while this one renders, not at its end.
+  await cache?.forgetStale(new Set(all.map((entry) => entry.key)));
   // A number of processes asked for (BROADSHEET_PROCESSES) shares the pages evenly; the automatic one gives the main
   // run a head start, as it does not wait for a process to start.
   const [own = [], ...others] =
@@ -377,8 +379,9 @@ async function planBuild(
     },
     async finish() {
       for (const part of running) part.stop();
-      // A failed build may have started storing pages (see partsWritten): the cache is not released under it.
-      await Promise.allSettled([...running.map((part) => part.done), stored]);
+      // A failed build may have started storing pages (see partsWritten), and removing stale ones: the cache is not
+      // released under either.
+      await Promise.allSettled([...running.map((part) => part.done), stored, cache?.removal()]);
       await Promise.all(running.map((part) => part.cleanUp()));
       await release?.();
     },
