@@ -160,11 +160,14 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
       // Nothing may be left being removed beside the output once the lock is released.
       if (!succeeded) await build.settled();
     }
-    await publishStaging(paths);
-    // A shard is not the site: the manifest is recorded when the shards are merged.
-    if (!options.shard) await recordManifest(config, read, reporter);
-    // The new site is live before a stale one set aside is gone.
-    await build.settled();
+    try {
+      await publishStaging(paths);
+      // A shard is not the site: the manifest is recorded when the shards are merged.
+      if (!options.shard) await recordManifest(config, read, reporter);
+    } finally {
+      // The new site is live before a stale one set aside, and the cache's stale pages, are gone.
+      await build.settled();
+    }
     return 0;
   });
 }
@@ -260,9 +263,13 @@ interface BuildPlan {
   start(paths: OutputPaths, reused: boolean): Promise<RenderPlan[]>;
   /** Stores the pages this build rendered into `outputDir` and records the build in the cache. */
   store(outputDir: string): Promise<void>;
-  /** Stops render parts still running, waits for pages being stored, and releases the cache. */
+  /** Stops render parts still running and waits for pages being stored. */
   finish(): Promise<void>;
-  /** Resolves once a stale site the build set aside ({@link startFromReused}) is removed; call it after publishing. */
+  /**
+   * Resolves once a stale site the build set aside ({@link startFromReused}) and the cache's stale pages
+   * (`PageCache.forgetStale`) are removed, and releases the cache; every build calls it once, after publishing (or
+   * failing).
+   */
   settled(): Promise<void>;
 }
 
@@ -296,8 +303,6 @@ async function planBuild(
   const entries = sharded?.entries ?? all;
   const hits = entries.filter((entry) => cache?.stored(entry.key));
   const misses = entries.filter((entry) => !cache?.stored(entry.key));
-  // The pages no build will use again go while this one renders, not at its end.
-  await cache?.forgetStale(new Set(all.map((entry) => entry.key)));
   // A number of processes asked for (BROADSHEET_PROCESSES) shares the pages evenly; the automatic one gives the main
   // run a head start, as it does not wait for a process to start.
   const [own = [], ...others] =
@@ -343,6 +348,9 @@ async function planBuild(
       if (cache) {
         const pictures = await Promise.all(hits.map((entry) => cache.restore(entry, outputDir, present.has(outputFile(entry.url)))));
         parts.images.keep(pictures.flat());
+        // The stored pages no build will use again go while this one renders and publishes, not before it publishes;
+        // not while it links pages from the cache either, which both slowed down (same folders, same disk).
+        await cache.forgetStale(new Set(all.map((entry) => entry.key)));
       }
       phase.end(hits.length);
       // Every cacheable page of the site, this shard's or not: the others are no run's here.
@@ -379,13 +387,17 @@ async function planBuild(
     },
     async finish() {
       for (const part of running) part.stop();
-      // A failed build may have started storing pages (see partsWritten), and removing stale ones: the cache is not
-      // released under either.
-      await Promise.allSettled([...running.map((part) => part.done), stored, cache?.removal()]);
+      // A failed build may have started storing pages (see partsWritten): the cache is not released under it.
+      await Promise.allSettled([...running.map((part) => part.done), stored]);
       await Promise.all(running.map((part) => part.cleanUp()));
-      await release?.();
     },
-    settled: () => removed,
+    async settled() {
+      // The cache is released once the stale pages it is removing are gone: another build could store one again.
+      await Promise.allSettled([removed, cache?.removal()]);
+      await release?.();
+      await removed;
+      await cache?.removal();
+    },
   };
 }
 

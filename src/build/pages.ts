@@ -250,12 +250,15 @@ export class PageCache {
    * this one does not name (`keys`: every page key of the build's site). After a change that renders every page again,
    * that is a whole site of files (139,147 at 100,000 articles, about 24 s to remove), which the build used to wait for
    * before publishing. The index is replaced without them first, and {@link UNFINISHED} marks the folder, so that a
-   * build killed meanwhile leaves no index entry without its file, and a later build removes what it left. Waited for
-   * by {@link commit} and {@link removal}.
+   * build killed meanwhile leaves no index entry without its file, and a later build removes what it left. See
+   * {@link removal}.
    */
   async forgetStale(keys: ReadonlySet<string>): Promise<void> {
     const { build, pages } = this.#index;
-    const stale = Object.keys(pages).filter((key) => (pages[key]?.build ?? 0) < build && !keys.has(key));
+    // Sorted: one folder of the cache after another.
+    const stale = Object.keys(pages)
+      .filter((key) => (pages[key]?.build ?? 0) < build && !keys.has(key))
+      .sort();
     if (stale.length === 0) return;
     await this.#mark();
     const staleKeys = new Set(stale);
@@ -266,7 +269,10 @@ export class PageCache {
     this.#removing.catch(() => undefined);
   }
 
-  /** Resolves once the removal {@link forgetStale} started is over (at once if none): before the cache is released. */
+  /**
+   * Resolves once the removal {@link forgetStale} started is over, and after {@link commit} the folder's mark cleared:
+   * await it before the cache is released.
+   */
   removal(): Promise<void> {
     return this.#removing;
   }
@@ -284,11 +290,11 @@ export class PageCache {
   }
 
   /**
-   * Records this build's pages in the index and removes what neither this build nor the one before used. Called after
-   * the build succeeded; a failed build leaves the index as it was (the pages it stored are removed by a later build).
+   * Records this build's pages in the index and removes what neither this build nor the one before used (the folder's
+   * unfinished mark goes with {@link removal}). Called after the build succeeded; a failed build leaves the index as it
+   * was (the pages it stored are removed by a later build).
    */
   async commit(): Promise<void> {
-    await this.#removing;
     const build = this.#index.build + 1;
     const pages: Record<string, StoredPage> = {};
     for (const [key, stored] of Object.entries(this.#index.pages)) {
@@ -304,9 +310,16 @@ export class PageCache {
     } else {
       dropped = Object.keys(this.#index.pages).filter((key) => !Object.hasOwn(pages, key));
     }
-    // After a change that renders every page again, that is every page of the build before last.
+    // What is left of the pages neither of the last two builds used (forgetStale took the others), and with unknown
+    // files, whatever no index names (some may be going already: removing them again is harmless).
     await removeFiles(dropped.map((key) => this.fileOf(key)));
-    // Every page this build stored is in the index now.
-    await rm(path.join(this.#dir, UNFINISHED), { force: true });
+    // Every page this build stored is in the index now, and no file it does not name is left once the removal
+    // forgetStale started is over.
+    const removing = this.#removing;
+    this.#removing = (async () => {
+      await removing;
+      await rm(path.join(this.#dir, UNFINISHED), { force: true });
+    })();
+    this.#removing.catch(() => undefined);
   }
 }

@@ -28,6 +28,7 @@ async function build(dir: string, output: string, hits: PageEntry[], rendered: P
   for (const entry of hits) await cache.restore(entry, output);
   for (const entry of rendered) await cache.store(entry, output, []);
   if (commit) await cache.commit();
+  await cache.removal();
 }
 
 describe("PageCache", () => {
@@ -71,6 +72,7 @@ describe("PageCache", () => {
     await cache.restore(a, out(3));
     await cache.restore(c, out(3));
     await cache.commit();
+    await cache.removal();
     expect(await storedKeys(dir)).toEqual([a.key, c.key].sort());
     expect(await readdir(dir)).not.toContain("unfinished");
   });
