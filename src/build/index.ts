@@ -266,9 +266,8 @@ interface BuildPlan {
   /** Stops render parts still running and waits for pages being stored. */
   finish(): Promise<void>;
   /**
-   * Resolves once a stale site the build set aside ({@link startFromReused}) and the cache's stale pages
-   * (`PageCache.forgetStale`) are removed, and releases the cache; every build calls it once, after publishing (or
-   * failing).
+   * Resolves once a stale site the build set aside ({@link startFromReused}) and the pages the cache dropped
+   * (`PageCache.commit`) are removed, and releases the cache; every build calls it once, after publishing (or failing).
    */
   settled(): Promise<void>;
 }
@@ -348,9 +347,6 @@ async function planBuild(
       if (cache) {
         const pictures = await Promise.all(hits.map((entry) => cache.restore(entry, outputDir, present.has(outputFile(entry.url)))));
         parts.images.keep(pictures.flat());
-        // The stored pages no build will use again go while this one renders and publishes, not before it publishes;
-        // not while it links pages from the cache either, which both slowed down (same folders, same disk).
-        await cache.forgetStale(new Set(all.map((entry) => entry.key)));
       }
       phase.end(hits.length);
       // Every cacheable page of the site, this shard's or not: the others are no run's here.

@@ -178,7 +178,7 @@ export class PageCache {
    */
   readonly #unknownFiles: boolean;
   #marked = false;
-  /** The removal {@link forgetStale} started, if any. */
+  /** The removal {@link commit} started, if any. */
   #removing: Promise<void> = Promise.resolve();
 
   private constructor(dir: string, index: CacheIndex, unknownFiles: boolean) {
@@ -246,32 +246,8 @@ export class PageCache {
   }
 
   /**
-   * Starts removing, while the build goes on, the pages its commit would remove: those the last build did not use and
-   * this one does not name (`keys`: every page key of the build's site). After a change that renders every page again,
-   * that is a whole site of files (139,147 at 100,000 articles, about 24 s to remove), which the build used to wait for
-   * before publishing. The index is replaced without them first, and {@link UNFINISHED} marks the folder, so that a
-   * build killed meanwhile leaves no index entry without its file, and a later build removes what it left. See
-   * {@link removal}.
-   */
-  async forgetStale(keys: ReadonlySet<string>): Promise<void> {
-    const { build, pages } = this.#index;
-    // Sorted: one folder of the cache after another.
-    const stale = Object.keys(pages)
-      .filter((key) => (pages[key]?.build ?? 0) < build && !keys.has(key))
-      .sort();
-    if (stale.length === 0) return;
-    await this.#mark();
-    const staleKeys = new Set(stale);
-    this.#index = { build, pages: Object.fromEntries(Object.entries(pages).filter(([key]) => !staleKeys.has(key))) };
-    await this.#writeIndex(this.#index);
-    this.#removing = removeFiles(stale.map((key) => this.fileOf(key)));
-    // Awaited by commit() or removal(), which every build calls; until then a failure must not count as unhandled.
-    this.#removing.catch(() => undefined);
-  }
-
-  /**
-   * Resolves once the removal {@link forgetStale} started is over, and after {@link commit} the folder's mark cleared:
-   * await it before the cache is released.
+   * Resolves once the removal {@link commit} started is over (at once if none) and the folder's mark is cleared: await
+   * it before the cache is released.
    */
   removal(): Promise<void> {
     return this.#removing;
@@ -290,9 +266,11 @@ export class PageCache {
   }
 
   /**
-   * Records this build's pages in the index and removes what neither this build nor the one before used (the folder's
-   * unfinished mark goes with {@link removal}). Called after the build succeeded; a failed build leaves the index as it
-   * was (the pages it stored are removed by a later build).
+   * Records this build's pages in the index and starts removing what neither this build nor the one before used; the
+   * build publishes meanwhile and waits for {@link removal} before it releases the cache (another build could store
+   * one of those pages again). After a change that renders every page again, that is a whole site of files: 139,147
+   * at 100,000 articles, about 24 s, which the site waited for before it was published. Called after the build
+   * succeeded; a failed build leaves the index as it was (the pages it stored are removed by a later build).
    */
   async commit(): Promise<void> {
     const build = this.#index.build + 1;
@@ -310,16 +288,13 @@ export class PageCache {
     } else {
       dropped = Object.keys(this.#index.pages).filter((key) => !Object.hasOwn(pages, key));
     }
-    // What is left of the pages neither of the last two builds used (forgetStale took the others), and with unknown
-    // files, whatever no index names (some may be going already: removing them again is harmless).
-    await removeFiles(dropped.map((key) => this.fileOf(key)));
-    // Every page this build stored is in the index now, and no file it does not name is left once the removal
-    // forgetStale started is over.
-    const removing = this.#removing;
     this.#removing = (async () => {
-      await removing;
+      // Sorted: one folder of the cache after another.
+      await removeFiles(dropped.sort().map((key) => this.fileOf(key)));
+      // Every page this build stored is in the index now, and no file it does not name is left.
       await rm(path.join(this.#dir, UNFINISHED), { force: true });
     })();
+    // Awaited by removal(), which every build calls; until then a failure must not count as unhandled.
     this.#removing.catch(() => undefined);
   }
 }
