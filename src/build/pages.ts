@@ -169,7 +169,7 @@ interface CacheIndex {
  */
 export class PageCache {
   readonly #dir: string;
-  #index: CacheIndex;
+  readonly #index: CacheIndex;
   readonly #used = new Map<string, StoredPage>();
   /**
    * Whether the folder may hold files its index does not name, so that {@link commit} must look at every file: the
@@ -202,20 +202,6 @@ export class PageCache {
     }
     const unfinished = await exists(path.join(dir, UNFINISHED));
     return new PageCache(dir, index ?? { build: 0, pages: {} }, index === undefined || unfinished);
-  }
-
-  /** Marks the folder as holding files its index may not name (see {@link UNFINISHED}), once per build. */
-  async #mark(): Promise<void> {
-    if (this.#marked) return;
-    this.#marked = true;
-    await writeFile(path.join(this.#dir, UNFINISHED), "");
-  }
-
-  /** Replaces the index file whole (written beside it, then renamed). */
-  async #writeIndex(index: CacheIndex): Promise<void> {
-    const indexFile = path.join(this.#dir, "index.json");
-    await writeFile(`${indexFile}.${process.pid}.tmp`, JSON.stringify(index));
-    await rename(`${indexFile}.${process.pid}.tmp`, indexFile);
   }
 
   /** The file a page is stored in under `key`. */
@@ -255,7 +241,10 @@ export class PageCache {
 
   /** Stores the page of `entry` that this build wrote into `outputDir`, with the pictures it uses. */
   async store(entry: PageEntry, outputDir: string, pictures: string[]): Promise<void> {
-    await this.#mark();
+    if (!this.#marked) {
+      this.#marked = true;
+      await writeFile(path.join(this.#dir, UNFINISHED), "");
+    }
     const file = this.fileOf(entry.key);
     await mkdir(path.dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
@@ -279,7 +268,9 @@ export class PageCache {
       if (stored.build >= build - 1) pages[key] = stored;
     }
     for (const [key, stored] of this.#used) pages[key] = { ...stored, build };
-    await this.#writeIndex({ build, pages });
+    const indexFile = path.join(this.#dir, "index.json");
+    await writeFile(`${indexFile}.${process.pid}.tmp`, JSON.stringify({ build, pages } satisfies CacheIndex));
+    await rename(`${indexFile}.${process.pid}.tmp`, indexFile);
     let dropped: string[];
     if (this.#unknownFiles) {
       const folders = (await readdir(this.#dir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
