@@ -84,6 +84,11 @@ export default defineConfig({
         test: {
           name: "build",
           include: INTEGRATION,
+          // As in the unit project, the files share their worker's module graph (Playwright, linkedom, the code under
+          // test) instead of each importing it anew, which saved about 11 of the suite's 280 CPU seconds. Each file
+          // still keeps its own builds, folders, servers and browser, and vitest restores its config and mocks after
+          // each file.
+          isolate: false,
           // The run's temporary folder first: the fixture build goes in it.
           globalSetup: ["tests/helpers/tmp.ts", "tests/helpers/fixture-site.ts"],
           // Real builds and a browser: give them room.
