@@ -7,15 +7,9 @@ import { parseHTML } from "linkedom";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test as baseTest } from "vitest";
 import { formatDateline, yearOf } from "../../src/dates/index.ts";
-import {
-  LOCAL_ONLY_ARG,
-  firstResultAt,
-  launchChromium,
-  serveSite,
-  watchFirstResult,
-  type SiteServer,
-} from "../../scripts/bench/search-payload.ts";
+import { LOCAL_ONLY_ARG, firstResultAt, serveSite, watchFirstResult, type SiteServer } from "../../scripts/bench/search-payload.ts";
 import { MAX_SCREENSHOT_BYTES, screenshotSearch, searchSettled } from "../../scripts/screenshot-search.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import { fixtureBuild, projectRoot, shardedFixtureBuild, type BuildResult } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, publishedFixtureArticles } from "../helpers/fixture.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
@@ -205,7 +199,7 @@ beforeAll(async () => {
   single = fixtureBuild();
   for (const built of [build, single]) if (built.exitCode !== 0) throw new Error(`build failed (${built.exitCode}):\n${built.stderr}`);
   [server, singleServer] = await Promise.all([serveSite(build.outputDir), serveSite(single.outputDir)]);
-  browser = await launchChromium([LOCAL_ONLY_ARG]);
+  browser = await launchBrowser([LOCAL_ONLY_ARG]);
   published = await publishedFixtureArticles();
 }, 180_000);
 

@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import site from "../../_data/site.ts";
 import { yearOf } from "../../src/dates/index.ts";
-import { launchChromium, serveSite, type SiteServer } from "../../scripts/bench/search-payload.ts";
+import { launchBrowser, serve as serveSite, type SiteServer } from "../helpers/browser.ts";
 import { parseHTML } from "linkedom";
 import { readOutput, type BuildResult, fixtureBuild, shardedFixtureBuild } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
@@ -98,7 +98,7 @@ describe("the search index of the built archive", () => {
   beforeAll(async () => {
     build = fixtureBuild();
     server = await serveSite(build.outputDir);
-    browser = await launchChromium();
+    browser = await launchBrowser();
     reading = await readIndex(browser, server.url, build.outputDir);
     indexed = reading.newest;
     articles = await fixtureArticles();
@@ -242,7 +242,7 @@ describe("the search index of an archive too large for one bundle", () => {
     sharded = shardedFixtureBuild();
     for (const build of [single, sharded]) if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
     [singleServer, shardedServer] = await Promise.all([serveSite(single.outputDir), serveSite(sharded.outputDir)]);
-    browser = await launchChromium();
+    browser = await launchBrowser();
     bundles = (await searchPage(sharded.outputDir)).bundles.map((bundle) => bundle.url);
     alone = await readIndex(browser, singleServer.url, single.outputDir);
     split = await readIndex(browser, shardedServer.url, sharded.outputDir);
