@@ -1,5 +1,6 @@
 // Two projects: `unit` (pure functions, no builds or browsers; `npm run test:unit`) and `build` (real builds, child
 // processes and a browser, sharing one build of the fixture archive). `npm test` runs both.
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
@@ -63,11 +64,11 @@ class LongestFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    // Every test file stands alone (its own folders, ports and builds), so several run at once. Three on this 2-core
-    // machine: a file spends part of its time waiting (on a browser, a server, a child process's start), which a third
-    // file fills. With another process keeping one core busy, `npm test` took 171 s with three against 182 s with two
-    // (173 s with four); on a quiet machine it costs a few seconds.
-    maxWorkers: 3,
+    // Every test file stands alone (its own folders, ports and builds), so several run at once: one per core and one
+    // more, as a file spends part of its time waiting (on a browser, a server, a child process's start), which the
+    // extra file fills. On this 2-core machine with another process keeping one core busy, `npm test` took 171 s with
+    // three files at once against 182 s with two (173 s with four); on a quiet machine it costs a few seconds.
+    maxWorkers: availableParallelism() + 1,
     sequence: { sequencer: LongestFirst },
     projects: [
       {
