@@ -80,7 +80,7 @@ interface ServedFile {
  * Serves the folder `root` on an OS-chosen port of 127.0.0.1, `/dir/` as `/dir/index.html`, gzipping text when asked.
  * Each file is read (and gzipped) once and kept in memory until it changes on disk, as a CDN keeps it: a search page
  * of an archive in bundles asks for fifty-odd files, and reading and compressing them afresh for each of the search
- * tests' page loads was a third of their test process's CPU time.
+ * tests' page loads cost their test process about a tenth of its CPU time (10.1 s against 8.9 s, sampled from `/proc`).
  */
 export async function serveSite(root: string, options: ServeOptions = {}): Promise<SiteServer> {
   const base = path.resolve(root);
