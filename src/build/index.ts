@@ -92,7 +92,8 @@ export function createEleventy(
     runMode: "build" | "serve";
     reporter: BuildReporter;
     extend?: (eleventyConfig: UserConfig) => void;
-    onProblems?: (error: ArchiveProblemsError) => void;
+    /** Told of a rebuild's problems before they are printed; returns whether to print them. */
+    onProblems?: (error: ArchiveProblemsError) => boolean;
   },
 ): Eleventy {
   const configure = broadsheet({ config, source, ...options.parts, plan: options.plan });
@@ -115,8 +116,7 @@ export function createEleventy(
     if (findInChain(error, PartInputProblemError)) return;
     const problems = findProblems(error);
     if (!problems) return printError(error, message);
-    options.reporter.error(problems.message);
-    options.onProblems?.(problems);
+    if (options.onProblems?.(problems) ?? true) options.reporter.error(problems.message);
   };
   return eleventy;
 }
@@ -589,11 +589,13 @@ export async function runPreview(config: BroadsheetConfig, options: PreviewOptio
       });
     },
     onProblems: (error) => {
-      state.fail(error.problems);
+      const changed = state.fail(error.problems);
       // A failed build does not reload the browser by itself; this one shows the problem page at once.
       void eleventy.eleventyServe
         .reload({})
         .catch((reloadError: unknown) => reporter.error(`preview: could not reload the browser: ${String(reloadError)}`));
+      // The same problems again (a second rebuild of one save) are already in the terminal and on the page.
+      return changed;
     },
   });
   await eleventy.init();

@@ -8,9 +8,17 @@ import { formatProblem } from "../validation/index.ts";
 export class PreviewState {
   #problems: readonly Problem[] = [];
 
-  /** The last build failed with `problems`. */
-  fail(problems: readonly Problem[]): void {
+  /**
+   * The last build failed with `problems`. Returns whether they differ from those already shown: one save can start
+   * two rebuilds (the file's creation and its contents, when a loaded machine sees them apart), and the terminal
+   * should get each list once.
+   */
+  fail(problems: readonly Problem[]): boolean {
+    const changed =
+      problems.length !== this.#problems.length ||
+      problems.some((problem, i) => formatProblem(problem) !== formatProblem(this.#problems[i]!));
     this.#problems = problems;
+    return changed;
   }
 
   /** The last build succeeded. */
