@@ -1,10 +1,11 @@
 // Runs a command in a fresh process and measures its wall time and peak memory, its child processes included
 // (Pagefind indexes in a separate Rust process, whose memory a Node-only figure would miss).
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readdir, readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
 
 /** What one measured run did. */
 export interface MeasuredRun {
@@ -86,6 +87,16 @@ export function statCpuMs(stat: string): number | undefined {
   const user = Number(fields[11]);
   const system = Number(fields[12]);
   return Number.isFinite(user) && Number.isFinite(system) ? ((user + system) * 1000) / CLOCK_TICKS : undefined;
+}
+
+/**
+ * Waits until the machine has written out what earlier commands left to write (`sync`), so that a timed run does not
+ * pay for the one before it: right after a cold build of 10,000 articles (15,000 files), the kernel's writing of them
+ * made the next build's page cache phase take 2.6 s instead of 1.2 s. A reader's correction comes minutes after a
+ * build, when those writes are long done.
+ */
+export async function settleDisk(): Promise<void> {
+  await promisify(execFile)("sync");
 }
 
 /** Runs `command args` with `env` in `cwd`, sampling memory until it exits. Never throws on a failing command. */

@@ -9,7 +9,7 @@ import { cp, mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
-import { type MeasuredRun, runMeasured } from "./measure.ts";
+import { type MeasuredRun, runMeasured, settleDisk } from "./measure.ts";
 
 /** The name the report gives the peer. */
 export const PEER_NAME = "Hugo + Pagefind";
@@ -142,6 +142,7 @@ export async function buildHugoPeer(
   limits: { memoryCapBytes: number; timeLimitMs?: number | undefined },
   describeFailure: (what: string, run: MeasuredRun) => string,
 ): Promise<PeerBuild> {
+  await settleDisk();
   const hugo = await runMeasured(
     "hugo",
     [

@@ -10,7 +10,7 @@ import { parseTimings } from "../../src/progress/index.ts";
 import { buildScriptArgs } from "../build-script.ts";
 import { type Workspace, createWorkspace } from "./workspace.ts";
 import { EDIT_STEPS, applyEdit, datedArticles, pickEditTargets } from "./edits.ts";
-import { type MeasuredRun, folderSize, runMeasured } from "./measure.ts";
+import { type MeasuredRun, folderSize, runMeasured, settleDisk } from "./measure.ts";
 import type { FloorResult } from "./floor.ts";
 import { measureSearchPayload } from "./search-payload.ts";
 import { type HugoPeer, PEER_NAME, type PeerBuild, buildHugoPeer, hugoVersion, prepareHugoPeer } from "./peers.ts";
@@ -126,6 +126,7 @@ async function measureBuild(place: BuildPlace, label: string, what: string, opti
   // A timings file per build: the build appends to it, and each build's counts must be its own.
   const timingsFile = path.join(place.work, `timings-${label}.jsonl`);
   const profiling = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`] : [];
+  await settleDisk();
   const run = await runMeasured(process.execPath, [...profiling, ...(await buildScriptArgs()), `--output=${place.site}`, "--quiet"], {
     cwd: place.workspace.projectDir,
     memoryCapBytes: options.memoryCapBytes,
@@ -213,6 +214,7 @@ async function benchSize(
         : undefined;
     if (search) log(`  search payload measured for "${String(search.query)}"`);
 
+    await settleDisk();
     const floorRun = await runMeasured(
       process.execPath,
       ["--import", "tsx", "scripts/bench/floor-cli.ts", layout.articlesDir, path.join(work, "floor")],
