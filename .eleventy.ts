@@ -55,8 +55,8 @@ export interface RenderPlan {
   searchBundles: ((bundle: string) => boolean) | undefined;
   /** Resolves when the other render parts have written their pages: the search index reads them. */
   partsWritten?: (() => Promise<void>) | undefined;
-  /** The page cache's key of every cacheable page by URL, for the search bundle keys. */
-  pageKeys?: ReadonlyMap<string, string> | undefined;
+  /** The search key of every article page by URL (what the search index reads of it), for the search bundle keys. */
+  searchKeys?: ReadonlyMap<string, string> | undefined;
 }
 
 /** The parts of a build that the pipeline also uses: the published archive and the encoded pictures. */
@@ -153,7 +153,7 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
       timingsFile: config.timingsFile,
       cacheDir: path.join(config.cacheDir, "search"),
       pagesWritten: plan?.partsWritten,
-      pageKeys: plan?.pageKeys,
+      searchKeys: plan?.searchKeys,
     });
   };
 }

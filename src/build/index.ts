@@ -13,7 +13,7 @@ import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
 import { SEARCH_FOLDER } from "../search/shards.ts";
-import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputsKey } from "./pages.ts";
+import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputKeys } from "./pages.ts";
 import { memoryLimits, memoryProblem } from "./memory.ts";
 import {
   PART_INPUT_PROBLEM,
@@ -293,7 +293,7 @@ async function planBuild(
   const phase = startPhase("page cache", undefined, { unit: "pages", timingsFile: config.timingsFile });
   const [cache, shared, published] = await Promise.all([
     release ? PageCache.open(dir) : undefined,
-    sharedInputsKey(config, read.manifestFile),
+    sharedInputKeys(config, read.manifestFile),
     parts.archive.load(),
   ]);
   const all = await pageEntries(published, { cwd: config.cwd, shared });
@@ -352,7 +352,7 @@ async function planBuild(
       // Every cacheable page of the site, this shard's or not: the others are no run's here.
       const cacheable = new Set(all.map((entry) => entry.url));
       const runs = splitRuns(own, config.pagesPerRun);
-      const pageKeys = new Map(all.map((entry) => [entry.url, entry.key]));
+      const searchKeys = new Map(all.flatMap((entry) => (entry.searchKey === undefined ? [] : [[entry.url, entry.searchKey] as const])));
       // The site-wide pages and the search index come last, once every page is written.
       return runs.map((run, index): RenderPlan => {
         const urls = new Set(run.map((entry) => entry.url));
@@ -368,7 +368,7 @@ async function planBuild(
             // process's thread idle. A failure is reported by store(), which waits for it.
             storePages(outputDir).catch(() => undefined);
           },
-          pageKeys,
+          searchKeys,
         };
       });
     },
@@ -513,7 +513,7 @@ async function mergeProblems(
   }
   const parts = buildParts(config, source);
   const published = await parts.archive.load();
-  const entries = await pageEntries(published, { cwd: config.cwd, shared: await sharedInputsKey(config, manifestFile) });
+  const entries = await pageEntries(published, { cwd: config.cwd, shared: await sharedInputKeys(config, manifestFile) });
   const { digest } = shardEntries(entries, published, config.searchShardSize, { index: 1, count });
   for (const { input, marker } of found) {
     if (marker.digest !== digest) {

@@ -16,6 +16,12 @@ export interface PageEntry {
   url: string;
   /** Hash of everything the file shows. */
   key: string;
+  /**
+   * Of an article page, the hash of what the search index reads of it: {@link key} without the stylesheet and the
+   * scripts, which the page only links to by their fingerprinted URLs. A change to them re-renders every page but
+   * leaves every search bundle as it was.
+   */
+  searchKey?: string | undefined;
   /** The article file it is rendered from, for article pages. */
   file?: string | undefined;
 }
@@ -33,23 +39,37 @@ export function outputFile(url: string): string {
  */
 const DATA_FILES_IN_VIEWS = new Set(["authors.yaml", "sections.yaml", "redirects.yaml"]);
 
+/** The stylesheets and scripts of the layouts folder: pages link to them by fingerprinted URLs, and show nothing of them. */
+const LINKED_ASSET = /\.(css|js)$/;
+
+/** The keys every cached page's key starts from: see {@link sharedInputKeys}. */
+export interface SharedKeys {
+  /** Of what every page shows. */
+  pages: string;
+  /** Of what the search index reads of every article page: the same inputs but the stylesheets and scripts. */
+  search: string;
+}
+
 /**
  * The inputs every cached page shares: Broadsheet's code, its patches and locked dependencies, the layouts, stylesheet
  * and scripts, the site settings, any other file of the data folder (a newsroom's own layouts may read it), and the
- * Node version. Any change to them renders every page again.
+ * Node version. Any change to them renders every page again; all but a change to the stylesheets and scripts also
+ * indexes every article again.
  */
-export async function sharedInputsKey(config: BroadsheetConfig, manifestFile: string | undefined): Promise<string> {
-  const hash = createHash("sha256");
+export async function sharedInputKeys(config: BroadsheetConfig, manifestFile: string | undefined): Promise<SharedKeys> {
+  const pages = createHash("sha256");
+  const search = createHash("sha256");
   const manifest = manifestFile === undefined ? undefined : path.resolve(config.cwd, manifestFile);
-  hash.update(await codeVersionKey());
+  const code = await codeVersionKey();
+  pages.update(code);
+  search.update(code);
   for (const folder of ["_includes", config.dataDir]) {
     for (const file of await filesUnder(path.resolve(config.cwd, folder))) {
       const absolute = path.resolve(config.cwd, folder, file);
       if (absolute === manifest || (folder === config.dataDir && DATA_FILES_IN_VIEWS.has(file))) continue;
-      hash
-        .update(`${folder}/${file}\0`)
-        .update(await readFile(absolute))
-        .update("\0");
+      const bytes = await readFile(absolute);
+      const hashes = folder === "_includes" && LINKED_ASSET.test(file) ? [pages] : [pages, search];
+      for (const hash of hashes) hash.update(`${folder}/${file}\0`).update(bytes).update("\0");
     }
   }
   // Every setting that can change what a page shows; not the build time (which articles are published is in each
@@ -62,8 +82,8 @@ export async function sharedInputsKey(config: BroadsheetConfig, manifestFile: st
     searchShardSize: config.searchShardSize,
     sitemapUrlLimit: config.sitemapUrlLimit,
   };
-  hash.update(JSON.stringify({ settings, node: process.version }));
-  return hash.digest("hex");
+  const rest = JSON.stringify({ settings, node: process.version });
+  return { pages: pages.update(rest).digest("hex"), search: search.update(rest).digest("hex") };
 }
 
 /**
@@ -72,7 +92,7 @@ export async function sharedInputsKey(config: BroadsheetConfig, manifestFile: st
  * of their local picture's bytes, and where they are shown in full (their own page, feeds) also of their body, so an
  * edit to one article changes exactly the keys of the pages that show what changed. Pages not listed here (indexes, sitemaps, redirects, the search page) are rendered by every build.
  */
-export async function pageEntries(published: PublishedArchive, options: { cwd: string; shared: string }): Promise<PageEntry[]> {
+export async function pageEntries(published: PublishedArchive, options: { cwd: string; shared: SharedKeys }): Promise<PageEntry[]> {
   const { model, articles, read } = published;
   const bodies = new Map(read.checked.map((checked) => [path.resolve(options.cwd, checked.file), checked]));
   const pictures = new Map<string, Promise<string>>();
@@ -103,8 +123,9 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
   );
   // The site navigation on every page shows each section's name and link (not its count, which every article changes):
   // hashed once into what every key starts with.
-  const nav = model.navSections.map(({ name, url }) => ({ name, url }));
-  const prefix = `${options.shared}\0${sha256(JSON.stringify(nav))}\0`;
+  const nav = sha256(JSON.stringify(model.navSections.map(({ name, url }) => ({ name, url }))));
+  const prefix = `${options.shared.pages}\0${nav}\0`;
+  const searchPrefix = `${options.shared.search}\0${nav}\0`;
   const key = (kind: string, url: string, view: unknown, views: Map<object, string> = cards): string =>
     sha256(
       `${prefix}${kind}\0${url}\0${JSON.stringify(view, (_name, value: unknown) =>
@@ -125,7 +146,8 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
       neighbours: { newer: card(newer), older: card(older) },
       topics: topicNames([item]),
     };
-    return { url: item.url, file: item.inputPath, key: sha256(`${prefix}article\0${item.url}\0${JSON.stringify(view)}`) };
+    const page = `article\0${item.url}\0${JSON.stringify(view)}`;
+    return { url: item.url, file: item.inputPath, key: sha256(`${prefix}${page}`), searchKey: sha256(`${searchPrefix}${page}`) };
   });
   for (const page of model.listings) {
     entries.push({ url: page.url, key: key("listing", page.url, { page, front: page.url === "/" ? model.front : undefined }) });

@@ -45,14 +45,15 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 /**
  * The cache key of `shard`'s bundle: a sha256 of the cache format, the Pagefind version and index chunk size, the language, the bundle URL
  * and, for every page its globs match in `outputDir` (the pages Pagefind reads, sorted by relative path), the path and
- * what stands for its bytes: the page's own cache key where `pageKeys` (URL → key, from the build's page cache) has
- * one, as the same key always gives the same page, and otherwise the sha256 of the bytes as written.
+ * what stands for what Pagefind reads of it: the page's search key where `searchKeys` (URL → key, from the build's
+ * page cache) has one, as the same key always gives the same indexed text, metadata and filters, and otherwise the
+ * sha256 of the page's bytes as written.
  */
 export async function bundleKey(
   shard: SearchShard,
   outputDir: string,
   language: string,
-  pageKeys: ReadonlyMap<string, string> = new Map(),
+  searchKeys: ReadonlyMap<string, string> = new Map(),
 ): Promise<string> {
   const pages = (await glob(shard.globs, { cwd: outputDir, onlyFiles: true, expandDirectories: false })).sort((a, b) =>
     a < b ? -1 : a > b ? 1 : 0,
@@ -67,8 +68,8 @@ export async function bundleKey(
     }),
   );
   for (const page of pages) {
-    const key = pageKeys.get(`/${page.replace(/index\.html$/, "")}`);
-    hash.update(`\n${page}\0${key === undefined ? `bytes:${sha256(await readFile(path.join(outputDir, page)))}` : `page:${key}`}`);
+    const key = searchKeys.get(`/${page.replace(/index\.html$/, "")}`);
+    hash.update(`\n${page}\0${key === undefined ? `bytes:${sha256(await readFile(path.join(outputDir, page)))}` : `search:${key}`}`);
   }
   return hash.digest("hex");
 }

@@ -109,8 +109,8 @@ export interface SearchPluginOptions {
   timingsFile?: string | undefined;
   /** The search bundle cache's folder (see cache.ts), e.g. `<cacheDir>/search`; without it every bundle is indexed. */
   cacheDir?: string | undefined;
-  /** The page cache's key of each cacheable page by URL, which stands for its bytes in the bundle keys (see cache.ts). */
-  pageKeys?: ReadonlyMap<string, string> | undefined;
+  /** The search key of each article page by URL, which stands for what Pagefind reads of it in the bundle keys (see cache.ts). */
+  searchKeys?: ReadonlyMap<string, string> | undefined;
 }
 
 /** What the search phase did: articles and bundles indexed with Pagefind, and bundles linked from the cache. */
@@ -134,11 +134,11 @@ export async function writeSearchIndex(
   onBundle: (articles: number) => void = () => {},
   /** The bundles to write: a sharded build (`--shard`) writes those of its own articles. */
   selected: (shard: SearchShard) => boolean = () => true,
-  /** The page cache's key of each page by URL (see {@link bundleKey}). */
-  pageKeys?: ReadonlyMap<string, string>,
+  /** The search key of each article page by URL (see {@link bundleKey}). */
+  searchKeys?: ReadonlyMap<string, string>,
 ): Promise<SearchIndexResult> {
   const written = shards.filter(selected);
-  const keys = cache ? await Promise.all(written.map((shard) => bundleKey(shard, outputDir, language, pageKeys))) : [];
+  const keys = cache ? await Promise.all(written.map((shard) => bundleKey(shard, outputDir, language, searchKeys))) : [];
   const missing: { shard: SearchShard; key: string | undefined }[] = [];
   for (const [i, shard] of written.entries()) {
     const dir = path.join(outputDir, shard.bundle);
@@ -215,7 +215,7 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
       cache,
       (articles) => phase.tick(articles),
       (shard) => bundles(shard.bundle),
-      options.pageKeys,
+      options.searchKeys,
     );
     phase.end(result.articlesIndexed, `${plural(result.bundlesIndexed, "bundle")} indexed, ${result.bundlesReused} reused from the cache`);
   });
