@@ -39,8 +39,12 @@ export function outputFile(url: string): string {
  */
 const DATA_FILES_IN_VIEWS = new Set(["authors.yaml", "sections.yaml", "redirects.yaml"]);
 
-/** The stylesheets and scripts of the layouts folder: pages link to them by fingerprinted URLs, and show nothing of them. */
-const LINKED_ASSET = /\.(css|js)$/;
+/**
+ * The stylesheets (`_includes/css/`) and the search page's scripts (`_includes/js/`): pages link to them by
+ * content-hashed URLs and show nothing of them. Other files of `_includes/`, layouts in any language among them, can
+ * change what a page shows.
+ */
+const LINKED_ASSET = /^(css\/[^/]+\.css|js\/[^/]+\.js)$/;
 
 /** The keys every cached page's key starts from: see {@link sharedInputKeys}. */
 export interface SharedKeys {
