@@ -5,9 +5,32 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
-import Image, { generateHTML } from "@11ty/eleventy-img";
-import sharp from "sharp";
+import type Image from "@11ty/eleventy-img";
+import type { generateHTML } from "@11ty/eleventy-img";
+import type sharp from "sharp";
 import { isAbsoluteUrl, localImagePath } from "./source.ts";
+
+/** The picture libraries, loaded by {@link pictureLibraries}. */
+interface PictureLibraries {
+  Image: typeof Image;
+  generateHTML: typeof generateHTML;
+  sharp: typeof sharp;
+}
+
+let libraries: Promise<PictureLibraries> | undefined;
+
+/**
+ * eleventy-img and sharp, imported with the first picture a process shows: most processes never show one (the
+ * validation and search workers, `npm run new`, `check` and `import`), and loading both took about 40 ms of each
+ * process's start-up.
+ */
+function pictureLibraries(): Promise<PictureLibraries> {
+  return (libraries ??= Promise.all([import("@11ty/eleventy-img"), import("sharp")]).then(([img, sharpModule]) => {
+    // eleventy-img is CommonJS: its module object, the function a static import gives, carries generateHTML.
+    const eleventyImg = img.default as typeof Image;
+    return { Image: eleventyImg, generateHTML: eleventyImg.generateHTML, sharp: sharpModule.default };
+  }));
+}
 
 export { isAbsoluteUrl, localImagePath };
 
@@ -150,6 +173,7 @@ export async function generateImage(src: string, context: ImageContext, eleventy
 async function describeImage(file: string, context: ImageContext, eleventyConfig?: UserConfig): Promise<ImageMetadata> {
   // eleventy-img treats `eleventyConfig` as a hidden option: it logs progress through it and leaves it out of cache keys.
   const options = { ...imageOptions(context), ...(eleventyConfig ? { eleventyConfig } : {}) };
+  const { Image } = await pictureLibraries();
   const stats: ImageMetadata = await Image(file, { ...options, statsOnly: true });
   const files = Object.values(stats).flat();
   const missing = new Set(
@@ -197,6 +221,7 @@ export async function renderImage(
     return `<img ${html.join(" ")}>`;
   }
   const metadata = await generateImage(image.src, context, eleventyConfig);
+  const { generateHTML } = await pictureLibraries();
   // generateHTML escapes alt itself; the other values are constants or URLs it made from hashes.
   return generateHTML(metadata, { ...attributes, sizes: LEAD_SIZES });
 }
@@ -231,6 +256,7 @@ export async function renderCardImage(
 ): Promise<string> {
   if (isAbsoluteUrl(src)) return "";
   const metadata = await generateImage(src, context, eleventyConfig);
+  const { generateHTML } = await pictureLibraries();
   return generateHTML(metadata, {
     alt: "",
     class: `card-image card-image--${size}`,
@@ -347,6 +373,7 @@ async function writeCrops(file: string, context: ImageContext): Promise<Crop[]> 
   const original = await readFile(file);
   const urlPath = context.urlPath ?? DEFAULT_URL_PATH;
   const folder = path.join(context.outputDir, urlPath);
+  const { sharp } = await pictureLibraries();
   // EXIF orientation decides which side is the width.
   const oriented = await sharp(original).rotate().toBuffer({ resolveWithObject: true });
   const { width, height } = oriented.info;
