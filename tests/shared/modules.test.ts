@@ -27,6 +27,16 @@ describe("importTypeScript", () => {
     expect(((await importTypeScript(file)) as { default: number }).default).toBe(2);
   });
 
+  it("sees a change to a module it imports at the next import", async () => {
+    await writeFile(path.join(folder(), "part.ts"), `export const part = "a";\n`);
+    const file = path.join(folder(), "whole.ts");
+    await writeFile(file, `import { part } from "./part.ts";\nexport default part;\n`);
+    expect(((await importTypeScript(file)) as { default: string }).default).toBe("a");
+    expect(((await importTypeScript(file)) as { default: string }).default).toBe("a");
+    await writeFile(path.join(folder(), "part.ts"), `export const part = "b";\n`);
+    expect(((await importTypeScript(file)) as { default: string }).default).toBe("b");
+  });
+
   it("rejects a module that does not compile, naming the file", async () => {
     const file = path.join(folder(), "broken.ts");
     await writeFile(file, `export default {\n`);
