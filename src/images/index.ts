@@ -1,8 +1,8 @@
 // Article images: local files become responsive srcset sets with @11ty/eleventy-img; absolute URLs pass through.
-import { exists, linkOrCopy } from "../shared/fs.ts";
+import { exists, linkOrCopy, writeWhole } from "../shared/fs.ts";
 import type { ArticleView } from "../articles/item.ts";
-import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import type Image from "@11ty/eleventy-img";
@@ -131,17 +131,6 @@ export function imageOptions(context: Pick<ImageContext, "outputDir" | "urlPath"
 /** Escapes a value for a double-quoted HTML attribute. */
 export function escapeAttribute(value: string): string {
   return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-/**
- * Writes `data` under a temporary name and renames it, so a killed build never leaves half a file under a final name.
- * The temporary name is unique to the call: two pages of one build may ask for the same picture at once.
- */
-async function writeWhole(target: string, data: Uint8Array): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}-${randomUUID()}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, target);
 }
 
 /** Encodings under way, by the files they write: concurrent asks for the same missing files share one. */

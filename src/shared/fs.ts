@@ -1,7 +1,8 @@
 // File-system helpers shared by the build pipeline (staging, the page cache), the search bundle cache and the image cache.
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { type Dirent, statSync } from "node:fs";
-import { copyFile, link, mkdir, readdir, rm, rmdir, stat, unlink } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** True if `file` exists; any error other than "no such file" (no permission, a broken disk) is thrown. */
@@ -13,6 +14,18 @@ export async function exists(file: string): Promise<boolean> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw error;
   }
+}
+
+/**
+ * Writes `data` under a temporary name beside `target` (its folder made if needed) and renames it into place, so a
+ * killed process never leaves half a file under the final name and a reader never reads half of one. The temporary
+ * name is unique to the call: two writers of the same file at once do not share it.
+ */
+export async function writeWhole(target: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}-${randomUUID()}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, target);
 }
 
 /**

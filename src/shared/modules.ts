@@ -2,11 +2,12 @@
 // runs compiled (scripts/run.mjs), so a module it did not compile is compiled here, by the same compiler, and kept
 // with a record of the files it was compiled from for the processes after it.
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Loader } from "esbuild";
 import { PROJECT_ROOT } from "./entries.ts";
+import { writeWhole } from "./fs.ts";
 import { COMPILED_CACHE } from "./entry-points.js";
 import { sha256 } from "./hash.ts";
 
@@ -51,13 +52,6 @@ async function unchangedRecord(recordFile: string): Promise<CompiledRecord | und
   return existsSync(record.compiled) ? record : undefined;
 }
 
-/** Writes `text` to `file` beside it and renames it into place, so a process reading it at the same time never reads half. */
-async function writeWhole(file: string, text: string): Promise<void> {
-  const staging = `${file}.${process.pid}.tmp`;
-  await writeFile(staging, text);
-  await rename(staging, file);
-}
-
 /**
  * Imports the TypeScript module `file` (with the files it imports; packages stay imports) as Node would import its
  * JavaScript. The compiled text is written once under its hash, so every process gets the same module for the same
@@ -100,7 +94,6 @@ export async function importTypeScript(file: string): Promise<unknown> {
   const [output] = result.outputFiles;
   if (!output) throw new Error(`esbuild compiled nothing from ${file}`);
   const compiled = path.join(COMPILED_MODULES, `${sha256(output.text).slice(0, 16)}.mjs`);
-  await mkdir(COMPILED_MODULES, { recursive: true });
   await writeWhole(compiled, output.text);
   await writeWhole(recordFile, JSON.stringify({ inputs, compiled } satisfies CompiledRecord));
   return import(pathToFileURL(compiled).href);
