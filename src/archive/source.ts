@@ -7,6 +7,7 @@ import { type CheckOptions, checkArchiveInputs, readArchiveInputs } from "../val
 import { type CheckedArticle, type Problem, formatProblem } from "../validation/index.ts";
 import { startPhase } from "../progress/index.ts";
 import { CheckedMemo } from "../validation/memo.ts";
+import { ImageFormatMemo } from "../validation/images.ts";
 import { publicationStatus } from "../articles/publication.ts";
 
 /** One read of the archive and everything checked about it. */
@@ -59,6 +60,7 @@ export class ArchiveSource {
   #read: ArchiveRead | undefined;
   #byPath = new Map<string, CheckedArticle>();
   #memo: Promise<CheckedMemo> | undefined;
+  #pictures: Promise<ImageFormatMemo> | undefined;
 
   constructor(private readonly config: BroadsheetConfig) {}
 
@@ -75,11 +77,13 @@ export class ArchiveSource {
     };
     // Files whose bytes an earlier build checked are not parsed again: kept in the build cache, like the pages.
     this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.jsonl"));
-    const memo = await this.#memo;
+    // And pictures unchanged since an earlier build's check are not opened again.
+    this.#pictures ??= ImageFormatMemo.open(path.join(config.cacheDir, "pictures.json"));
+    const [memo, pictures] = await Promise.all([this.#memo, this.#pictures]);
     const inputs = await readArchiveInputs(config.input, { ...options, checkText: memo.check, prefill: memo.prefill });
     const digest = memo.readDigest();
-    const report = await checkArchiveInputs(inputs, options);
-    await memo.save();
+    const report = await checkArchiveInputs(inputs, { ...options, formatOf: pictures.formatOf });
+    await Promise.all([memo.save(), pictures.save()]);
     const broken = new Set(report.plan.broken);
     const read: ArchiveRead = {
       checked: report.checked,

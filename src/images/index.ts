@@ -1,5 +1,6 @@
 // Article images: local files become responsive srcset sets with @11ty/eleventy-img; absolute URLs pass through.
 import { exists, linkOrCopy, writeWhole } from "../shared/fs.ts";
+import { codeVersionKey } from "../shared/hash.ts";
 import type { ArticleView } from "../articles/item.ts";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, stat } from "node:fs/promises";
@@ -13,23 +14,72 @@ import { isAbsoluteUrl, localImagePath } from "./source.ts";
 /** The picture libraries, loaded by {@link pictureLibraries}. */
 interface PictureLibraries {
   Image: typeof Image;
-  generateHTML: typeof generateHTML;
   sharp: typeof sharp;
 }
 
 let libraries: Promise<PictureLibraries> | undefined;
 
 /**
- * eleventy-img and sharp, imported with the first picture a process shows: most processes never show one (the
- * validation and search workers, `npm run new`, `check` and `import`), and loading both took about 0.1 of the 0.34
- * CPU-seconds `npm run new -- --help` took.
+ * eleventy-img and sharp, imported when a process first describes, encodes or crops a picture it has no record of
+ * (see {@link PictureRecord}): most processes never do (the validation and search workers, `npm run new`, `check`
+ * and `import`, and every build whose pictures are all encoded already), and loading both took about 0.1 CPU-seconds.
  */
 function pictureLibraries(): Promise<PictureLibraries> {
-  return (libraries ??= Promise.all([import("@11ty/eleventy-img"), import("sharp")]).then(([img, sharpModule]) => {
-    // eleventy-img is CommonJS: its module object, the function a static import gives, carries generateHTML.
-    const eleventyImg = img.default as typeof Image;
-    return { Image: eleventyImg, generateHTML: eleventyImg.generateHTML, sharp: sharpModule.default };
-  }));
+  return (libraries ??= Promise.all([import("@11ty/eleventy-img"), import("sharp")]).then(([img, sharpModule]) => ({
+    // eleventy-img is CommonJS: its module object is the function a static import gives.
+    Image: img.default as typeof Image,
+    sharp: sharpModule.default,
+  })));
+}
+
+let markup: Promise<typeof generateHTML> | undefined;
+
+/**
+ * eleventy-img's `generateHTML`, from its own file: the package's entry point loads sharp, which writing the markup of
+ * a picture already described does not need.
+ */
+function pictureMarkup(): Promise<typeof generateHTML> {
+  // The file is CommonJS without types of its own: its export is the function the package's types describe.
+  return (markup ??= import("@11ty/eleventy-img/src/generate-html.js").then((module) => module.default as typeof generateHTML));
+}
+
+/**
+ * What describing or cropping a picture gave, kept beside the encoded files (`described/`, one file of each kind a
+ * picture) under a hash of the picture's bytes, with the code that made it: eleventy-img names its files by those
+ * bytes and its options (constants of this module), so the same bytes and code describe the same files. A build whose
+ * pictures are all encoded then never loads eleventy-img and sharp, which every build that showed a picture did
+ * (the sitemaps show some on every build).
+ */
+interface PictureRecord<T> {
+  code: string;
+  value: T;
+}
+
+/** The record file of `kind` of the picture `bytes` in the picture cache of `context`. */
+function recordFile(context: Pick<ImageContext, "outputDir" | "urlPath">, bytes: Buffer, kind: "stats" | "crops"): string {
+  const hash = createHash("sha256")
+    .update(`${context.urlPath ?? DEFAULT_URL_PATH}\0`)
+    .update(bytes)
+    .digest("hex");
+  return path.join(context.outputDir, "described", `${hash}.${kind}.json`);
+}
+
+/** The value of the record in `file` made by this code, if there is one. */
+async function readRecord<T>(file: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  const record = JSON.parse(text) as PictureRecord<T>;
+  return record.code === (await codeVersionKey()) ? record.value : undefined;
+}
+
+/** Keeps `value` as the record in `file` (written whole: a killed build leaves the old record or none). */
+async function writeRecord<T>(file: string, value: T): Promise<void> {
+  await writeWhole(file, JSON.stringify({ code: await codeVersionKey(), value } satisfies PictureRecord<T>));
 }
 
 export { isAbsoluteUrl, localImagePath };
@@ -95,6 +145,8 @@ export interface GeneratedImage {
   url: string;
   sourceType: string;
   srcset: string;
+  /** The file's name: a hash of the source's bytes and the options, its width and format. */
+  filename: string;
   outputPath: string;
 }
 
@@ -158,12 +210,23 @@ export async function generateImage(src: string, context: ImageContext, eleventy
   return stats;
 }
 
+/** A description as recorded: without the files' paths, which name the cache folder (tests copy caches elsewhere). */
+type RecordedMetadata = Record<string, Omit<GeneratedImage, "outputPath">[]>;
+
 /** eleventy-img's description of the files of `file`, each file encoded and written first if it is missing. */
 async function describeImage(file: string, context: ImageContext, eleventyConfig?: UserConfig): Promise<ImageMetadata> {
   // eleventy-img treats `eleventyConfig` as a hidden option: it logs progress through it and leaves it out of cache keys.
   const options = { ...imageOptions(context), ...(eleventyConfig ? { eleventyConfig } : {}) };
-  const { Image } = await pictureLibraries();
-  const stats: ImageMetadata = await Image(file, { ...options, statsOnly: true });
+  const record = recordFile(context, await readFile(file), "stats");
+  const recorded = await readRecord<RecordedMetadata>(record);
+  const stats: ImageMetadata = recorded
+    ? Object.fromEntries(
+        Object.entries(recorded).map(([format, files]) => [
+          format,
+          files.map((each) => ({ ...each, outputPath: path.join(options.outputDir, each.filename) })),
+        ]),
+      )
+    : await (await pictureLibraries()).Image(file, { ...options, statsOnly: true });
   const files = Object.values(stats).flat();
   const missing = new Set(
     (await Promise.all(files.map(async ({ outputPath }) => ((await exists(outputPath)) ? [] : [outputPath])))).flat(),
@@ -175,6 +238,7 @@ async function describeImage(file: string, context: ImageContext, eleventyConfig
     let encoding = encodings.get(key);
     if (!encoding) {
       encoding = (async () => {
+        const { Image } = await pictureLibraries();
         const encoded: Record<string, (GeneratedImage & { buffer?: Uint8Array })[]> = await Image(file, { ...options, dryRun: true });
         await Promise.all(
           Object.values(encoded)
@@ -189,6 +253,12 @@ async function describeImage(file: string, context: ImageContext, eleventyConfig
       encodings.set(key, encoding);
     }
     await encoding;
+  }
+  if (!recorded) {
+    await writeRecord<RecordedMetadata>(
+      record,
+      Object.fromEntries(Object.entries(stats).map(([format, files]) => [format, files.map(({ outputPath: _, ...rest }) => rest)])),
+    );
   }
   return stats;
 }
@@ -210,7 +280,7 @@ export async function renderImage(
     return `<img ${html.join(" ")}>`;
   }
   const metadata = await generateImage(image.src, context, eleventyConfig);
-  const { generateHTML } = await pictureLibraries();
+  const generateHTML = await pictureMarkup();
   // generateHTML escapes alt itself; the other values are constants or URLs it made from hashes.
   return generateHTML(metadata, { ...attributes, sizes: LEAD_SIZES });
 }
@@ -245,7 +315,7 @@ export async function renderCardImage(
 ): Promise<string> {
   if (isAbsoluteUrl(src)) return "";
   const metadata = await generateImage(src, context, eleventyConfig);
-  const { generateHTML } = await pictureLibraries();
+  const generateHTML = await pictureMarkup();
   return generateHTML(metadata, {
     alt: "",
     class: `card-image card-image--${size}`,
@@ -362,13 +432,18 @@ async function writeCrops(file: string, context: ImageContext): Promise<Crop[]> 
   const original = await readFile(file);
   const urlPath = context.urlPath ?? DEFAULT_URL_PATH;
   const folder = path.join(context.outputDir, urlPath);
+  const record = recordFile(context, original, "crops");
+  const recorded = await readRecord<Crop[]>(record);
+  if (recorded && (await Promise.all(recorded.map((crop) => exists(path.join(context.outputDir, crop.url))))).every(Boolean)) {
+    return recorded;
+  }
   const { sharp } = await pictureLibraries();
   // EXIF orientation decides which side is the width.
   const oriented = await sharp(original).rotate().toBuffer({ resolveWithObject: true });
   const { width, height } = oriented.info;
   const digest = createHash("sha256").update(original).digest("base64url").slice(0, 10);
   await mkdir(folder, { recursive: true });
-  return Promise.all(
+  const crops = await Promise.all(
     CROP_RATIOS.map(async (ratio) => {
       const geometry = cropGeometry(width, height, ratio);
       const name = `${digest}-${ratio.name}-${geometry.outWidth}.jpeg`;
@@ -385,6 +460,8 @@ async function writeCrops(file: string, context: ImageContext): Promise<Crop[]> 
       return { ratio: ratio.name, url: `${urlPath}${name}`, width: geometry.outWidth, height: geometry.outHeight };
     }),
   );
+  if (!recorded) await writeRecord(record, crops);
+  return crops;
 }
 
 /**

@@ -56,6 +56,11 @@ export interface LocalImageQuery {
   articleFile: string;
   /** The articles folder: the image must be inside it, symbolic links followed. */
   articlesDir: string;
+  /**
+   * Reads the format of an image file inside the folder (default {@link imageFormatOf}; a build passes one that
+   * remembers unchanged files between builds, `src/validation/images.ts`).
+   */
+  formatOf?: ((file: string) => Promise<string>) | undefined;
   /** Folder that paths in messages are relative to. */
   cwd: string;
 }
@@ -84,16 +89,33 @@ export async function localImageError(query: LocalImageQuery): Promise<string | 
   if (!isInside(real, await realpath(root)))
     return `is a link to ${real}, outside the articles folder; copy the photo into the folder instead of linking to it`;
   if (!(await stat(real)).isFile()) return `is a folder, not an image file; name the photo itself`;
-  const { default: sharp } = await import("sharp");
   let format: string;
   try {
-    const metadata = await sharp(real).metadata();
-    format = metadata.format === "heif" ? (metadata.compression === "av1" ? "avif" : "heic") : metadata.format;
+    format = await (query.formatOf ?? imageFormatOf)(real);
   } catch (error) {
-    return `is not an image that can be read (${(error as Error).message}); use a JPEG, PNG, WebP, AVIF, GIF or TIFF file`;
+    if (!(error instanceof UnreadableImageError)) throw error;
+    return `is not an image that can be read (${error.message}); use a JPEG, PNG, WebP, AVIF, GIF or TIFF file`;
   }
   if (format === "avif" || READABLE_FORMATS.has(format)) return undefined;
   return `is in ${format.toUpperCase()} format, which the build does not take; export it as JPEG (the build takes JPEG, PNG, WebP, AVIF, GIF and TIFF)`;
+}
+
+/** A file the image decoder cannot read: its message is the decoder's. */
+export class UnreadableImageError extends Error {}
+
+/**
+ * The format of the image `file` (sharp's name, AVIF as "avif"), read from its header by sharp, the encoder's own
+ * library; a file it cannot read throws an {@link UnreadableImageError}.
+ */
+export async function imageFormatOf(file: string): Promise<string> {
+  const { default: sharp } = await import("sharp");
+  let metadata: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
+  try {
+    metadata = await sharp(file).metadata();
+  } catch (error) {
+    throw new UnreadableImageError((error as Error).message);
+  }
+  return metadata.format === "heif" ? (metadata.compression === "av1" ? "avif" : "heic") : metadata.format;
 }
 
 /** True when `file` is `folder` itself or inside it. */

@@ -24,6 +24,8 @@ export interface CheckOptions {
   checkText?: ((file: string, text: string) => CheckedArticle) | undefined;
   /** Checks part of the files on another thread for `checkText` to find (a build passes the memo's, see `readArchive`). */
   prefill?: ((files: readonly string[], cwd: string) => Promise<void> | undefined) | undefined;
+  /** Reads a picture's format (default `imageFormatOf`; a build passes the memo of `images.ts`). */
+  formatOf?: ((file: string) => Promise<string>) | undefined;
 }
 
 /** The outcome of a check. */
@@ -95,6 +97,7 @@ export async function checkArchiveInputs(inputs: ArchiveInputs, options: CheckOp
     timezone: options.timezone,
     dataDir: options.dataDir,
     articlesDir: inputs.articlesDir,
+    formatOf: options.formatOf,
   });
   const plan = planPermalinks({
     articles: checked,

@@ -280,6 +280,8 @@ export interface ImageCheckOptions {
    * with the image decoder for each of them was a third of the check of a large archive.
    */
   checkedFiles?: Map<string, Promise<string | undefined>>;
+  /** Reads a picture's format (default `imageFormatOf`). */
+  formatOf?: ((file: string) => Promise<string>) | undefined;
 }
 
 /**
@@ -293,7 +295,7 @@ export async function findImageProblems(checked: CheckedArticle, articleFile: st
   const target = path.resolve(path.dirname(articleFile), src);
   let found = options.checkedFiles?.get(target);
   if (!found) {
-    found = localImageError({ src, articleFile, articlesDir, cwd: options.cwd });
+    found = localImageError({ src, articleFile, articlesDir, cwd: options.cwd, formatOf: options.formatOf });
     options.checkedFiles?.set(target, found);
   }
   const error = await found;
@@ -362,6 +364,8 @@ export interface ArchiveOptions {
   dataDir: string;
   /** The articles folder (relative to `cwd`): images must be files inside it. */
   articlesDir: string;
+  /** Reads a picture's format (default `imageFormatOf`). */
+  formatOf?: ((file: string) => Promise<string>) | undefined;
 }
 
 /**
@@ -372,7 +376,7 @@ export interface ArchiveOptions {
 export async function validateCheckedArchive(checked: readonly CheckedArticle[], options: ArchiveOptions): Promise<Problem[]> {
   const cwd = options.cwd ?? process.cwd();
   const directory = await readDirectory(options.dataDir, cwd);
-  const images: ImageCheckOptions = { articlesDir: options.articlesDir, cwd, checkedFiles: new Map() };
+  const images: ImageCheckOptions = { articlesDir: options.articlesDir, cwd, checkedFiles: new Map(), formatOf: options.formatOf };
   const perFile = await mapLimited(checked, READ_CONCURRENCY, async (article) => [
     ...article.problems,
     ...findNameProblems(article, directory.names, options.dataDir),

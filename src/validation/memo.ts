@@ -13,6 +13,7 @@ import type { ArticleFrontMatter } from "../articles/schema.ts";
 import { workerEntry } from "../shared/entries.ts";
 import { exists } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
+import { RunEntries } from "../shared/run-entries.ts";
 import { type CheckedArticle, checkArticleText, linkBodyOf } from "./index.ts";
 
 /**
@@ -83,10 +84,7 @@ export function readMemo(bytes: Buffer, code: string): Map<string, KeptArticle> 
  * before with the same bytes, and checks the others; {@link save} keeps what this run checked, and only that.
  */
 export class CheckedMemo {
-  #kept: Map<string, KeptArticle>;
-  #used = new Map<string, KeptArticle>();
-  /** Whether this run checked a file the memo did not have. */
-  #added = false;
+  readonly #entries: RunEntries<KeptArticle>;
   /** The keys {@link check} was asked for since the last {@link readDigest}, in order. */
   #asked = createHash("sha256");
 
@@ -95,7 +93,7 @@ export class CheckedMemo {
     readonly code: string,
     kept: Map<string, KeptArticle>,
   ) {
-    this.#kept = kept;
+    this.#entries = new RunEntries(kept);
   }
 
   /** Opens the memo in `file`; one written by other code, or unreadable, is empty. */
@@ -117,9 +115,8 @@ export class CheckedMemo {
   readonly check = (file: string, text: string): CheckedArticle => {
     const key = memoKey(file, text);
     this.#asked.update(`${key}\n`);
-    const kept = this.#kept.get(key);
+    const kept = this.#entries.use(key);
     if (kept) {
-      this.#used.set(key, kept);
       const { article, lines, bodyLine } = kept;
       const body = bodyFrom(text, bodyLine);
       const linkBody = linkBodyOf(body, bodyLine);
@@ -127,10 +124,7 @@ export class CheckedMemo {
     }
     const checked = checkArticleText(file, text);
     const fresh = keptOf(checked);
-    if (fresh) {
-      this.#used.set(key, fresh);
-      this.#added = true;
-    }
+    if (fresh) this.#entries.add(key, fresh);
     return checked;
   };
 
@@ -141,15 +135,14 @@ export class CheckedMemo {
    * takes the worker's result only for the same bytes.
    */
   readonly prefill = (files: readonly string[], cwd: string): Promise<void> | undefined => {
-    if (files.length < PREFILL_MIN_FILES || this.#kept.size >= files.length) return undefined;
+    if (files.length < PREFILL_MIN_FILES || this.#entries.keptCount >= files.length) return undefined;
     return new Promise<[string, KeptArticle][]>((resolve, reject) => {
       const worker = new Worker(workerEntry("check-worker"), { workerData: { cwd, files } satisfies PrefillWork });
       worker.once("message", resolve);
       worker.once("error", reject);
       worker.once("exit", (code) => reject(new Error(`validation: a worker stopped (exit code ${code}) before it had checked its files`)));
     }).then((entries) => {
-      for (const [key, kept] of entries) this.#kept.set(key, kept);
-      this.#added ||= entries.length > 0;
+      for (const [key, kept] of entries) this.#entries.offer(key, kept);
     });
   };
 
@@ -169,11 +162,8 @@ export class CheckedMemo {
    * leaves the file as it is.
    */
   async save(): Promise<void> {
-    const unchanged = !this.#added && this.#used.size === this.#kept.size;
-    this.#kept = this.#used;
-    this.#used = new Map();
-    this.#added = false;
-    if (unchanged) return;
+    const kept = this.#entries.endRun();
+    if (!kept) return;
     await mkdir(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
     // A line an article, written as a stream: one JSON text of the whole memo would outgrow V8's longest string in a
@@ -182,7 +172,7 @@ export class CheckedMemo {
     const lines = (function* (code: string, kept: Map<string, KeptArticle>) {
       yield `${JSON.stringify({ code } satisfies MemoHeader)}\n`;
       for (const entry of kept) yield `${JSON.stringify(entry)}\n`;
-    })(this.code, this.#kept);
+    })(this.code, kept);
     await pipeline(Readable.from(lines), out);
     await rename(temporary, this.file);
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import Image from "@11ty/eleventy-img";
 import { parseHTML } from "linkedom";
@@ -186,6 +186,67 @@ describe("generateImage", () => {
     expect((await generateImage("late.jpg", { inputPath, outputDir: folder, described })).jpeg?.map((file) => file.width)).toEqual([
       480, 500,
     ]);
+  });
+});
+
+describe("the record of a described picture", () => {
+  /** The one record of `kind` in the picture cache `folder`. */
+  async function recordOf(folder: string, kind: "stats" | "crops"): Promise<string> {
+    const names = (await readdir(path.join(folder, "described"))).filter((name) => name.endsWith(`.${kind}.json`));
+    expect(names).toHaveLength(1);
+    return path.join(folder, "described", names[0] ?? "");
+  }
+
+  /** A picture cache of its own, holding what the shared one holds (the photo encoded once per file). */
+  async function copyOfShared(): Promise<string> {
+    await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir });
+    const folder = await tempDir();
+    await cp(outputDir, folder, { recursive: true });
+    return folder;
+  }
+
+  it("describes a picture from its record in a later build, in whatever folder the cache is, as eleventy-img would", async () => {
+    const first = await copyOfShared();
+    const described = await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir: first, described: new Map() });
+    // The cache moved (tests copy one): the record names no folder, the files are found where the cache is now.
+    const moved = await tempDir();
+    await cp(first, moved, { recursive: true });
+    const again = await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir: moved, described: new Map() });
+    const inFolder = (metadata: ImageMetadata, folder: string) =>
+      Object.values(metadata).flatMap((files) => files.map((file) => ({ ...file, outputPath: path.relative(folder, file.outputPath) })));
+    expect(inFolder(again, moved)).toEqual(inFolder(described, first));
+    // What the record says is what the later build takes: changed by hand, the description changes with it.
+    const record = await recordOf(moved, "stats");
+    await writeFile(record, (await readFile(record, "utf8")).replaceAll('"width":480', '"width":481'));
+    const edited = await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir: moved, described: new Map() });
+    expect(edited.jpeg?.[0]?.width).toBe(481);
+  });
+
+  it("encodes again a file of a recorded picture that is missing", async () => {
+    const folder = await copyOfShared();
+    const described = await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir: folder, described: new Map() });
+    const largest = described.jpeg?.at(-1)?.outputPath ?? "";
+    await rm(largest);
+    await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir: folder, described: new Map() });
+    expect((await sharp(largest).metadata()).width).toBe(1200);
+  });
+
+  it("takes crops from their record, and writes a missing crop again", async () => {
+    const folder = await copyOfShared();
+    const crops = await imageCrops("harbour-cranes.jpg", { inputPath: article, outputDir: folder });
+    const record = await recordOf(folder, "crops");
+    // imageCrops keeps each picture's crops for the process's life: another article's copy of it is another file.
+    const copy = path.join(await tempDir(), "copy.md");
+    await cp(photo, path.join(path.dirname(copy), "harbour-cranes.jpg"));
+    await writeFile(record, (await readFile(record, "utf8")).replace('"width":1200', '"width":1201'));
+    expect((await imageCrops("harbour-cranes.jpg", { inputPath: copy, outputDir: folder }))[0]?.width).toBe(1201);
+    const square = path.join(folder, crops.at(-1)?.url ?? "");
+    await rm(square);
+    const third = path.join(await tempDir(), "third.md");
+    await cp(photo, path.join(path.dirname(third), "harbour-cranes.jpg"));
+    const again = await imageCrops("harbour-cranes.jpg", { inputPath: third, outputDir: folder });
+    expect(again).toEqual(crops);
+    expect((await sharp(square).metadata()).width).toBe(900);
   });
 });
 
