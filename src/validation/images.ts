@@ -41,15 +41,16 @@ export class ImageFormatMemo {
     readonly code: string,
     kept: Map<string, KeptFormat>,
     readonly settledMs: number,
+    readonly now: () => number,
   ) {
     this.#entries = new RunEntries(kept);
   }
 
   /**
    * Opens the memo in `file`; one written by other code, missing or unreadable, is empty. A check is kept of files left
-   * as they were for `settledMs` before it (see {@link SETTLED_MS}).
+   * as they were for `settledMs` (default {@link SETTLED_MS}) before it, by the clock `now` (default the system's).
    */
-  static async open(file: string, settledMs: number = SETTLED_MS): Promise<ImageFormatMemo> {
+  static async open(file: string, clock: { settledMs?: number; now?: () => number } = {}): Promise<ImageFormatMemo> {
     const code = await codeVersionKey();
     let kept = new Map<string, KeptFormat>();
     try {
@@ -59,12 +60,12 @@ export class ImageFormatMemo {
       // None yet, or one cut short (a full disk): every picture is checked again and the file rewritten.
       if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
-    return new ImageFormatMemo(file, code, kept, settledMs);
+    return new ImageFormatMemo(file, code, kept, clock.settledMs ?? SETTLED_MS, clock.now ?? Date.now);
   }
 
   /** The format of the picture `file` (absolute), from the memo when it is unchanged since it was checked. */
   readonly formatOf = async (file: string): Promise<string> => {
-    const checkedAt = Date.now();
+    const checkedAt = this.now();
     const info = await stat(file);
     const identity = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
     const kept = this.#entries.use(file, (entry) => entry.identity === identity);

@@ -18,6 +18,9 @@ async function folderWithPicture(): Promise<{ picture: string; memoFile: string 
   return { picture, memoFile: path.join(folder, "pictures.json") };
 }
 
+/** A clock a minute ahead of the system's: a picture written by the test has been left as it is long enough. */
+const LATER = { now: () => Date.now() + 60_000 };
+
 /** The memo file's entries. */
 async function entries(memoFile: string): Promise<Record<string, { identity: string; format: string }>> {
   return (JSON.parse(await readFile(memoFile, "utf8")) as { files: Record<string, { identity: string; format: string }> }).files;
@@ -26,7 +29,7 @@ async function entries(memoFile: string): Promise<Record<string, { identity: str
 describe("ImageFormatMemo", () => {
   it("gives a picture's format, and a later run the kept one without opening the unchanged file", async () => {
     const { picture, memoFile } = await folderWithPicture();
-    const first = await ImageFormatMemo.open(memoFile, 0);
+    const first = await ImageFormatMemo.open(memoFile, LATER);
     expect(await first.formatOf(picture)).toBe("png");
     await first.save();
     expect(Object.keys(await entries(memoFile))).toEqual([picture]);
@@ -36,24 +39,24 @@ describe("ImageFormatMemo", () => {
       memoFile,
       JSON.stringify({ ...JSON.parse(await readFile(memoFile, "utf8")), files: { [picture]: { ...kept[picture], format: "gif" } } }),
     );
-    expect(await (await ImageFormatMemo.open(memoFile, 0)).formatOf(picture)).toBe("gif");
+    expect(await (await ImageFormatMemo.open(memoFile, LATER)).formatOf(picture)).toBe("gif");
   });
 
   it("opens a picture again once its bytes change", async () => {
     const { picture, memoFile } = await folderWithPicture();
-    const first = await ImageFormatMemo.open(memoFile, 0);
+    const first = await ImageFormatMemo.open(memoFile, LATER);
     await first.formatOf(picture);
     await first.save();
     await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 1, g: 2, b: 3 } } })
       .jpeg()
       .toFile(`${picture}.new`);
     await copyFile(`${picture}.new`, picture);
-    expect(await (await ImageFormatMemo.open(memoFile, 0)).formatOf(picture)).toBe("jpeg");
+    expect(await (await ImageFormatMemo.open(memoFile, LATER)).formatOf(picture)).toBe("jpeg");
   });
 
   it("keeps nothing of a picture changed shortly before it was checked, which a rewrite in the same clock tick could hide", async () => {
     const { picture, memoFile } = await folderWithPicture();
-    const memo = await ImageFormatMemo.open(memoFile, 60_000);
+    const memo = await ImageFormatMemo.open(memoFile, { settledMs: 3_600_000 });
     expect(await memo.formatOf(picture)).toBe("png");
     await memo.save();
     await expect(stat(memoFile)).rejects.toThrow("ENOENT");
@@ -62,7 +65,7 @@ describe("ImageFormatMemo", () => {
   it("reports a file the decoder cannot read as such, and keeps nothing of it", async () => {
     const { picture, memoFile } = await folderWithPicture();
     await writeFile(picture, "not a picture");
-    const memo = await ImageFormatMemo.open(memoFile, 0);
+    const memo = await ImageFormatMemo.open(memoFile, LATER);
     await expect(memo.formatOf(picture)).rejects.toBeInstanceOf(UnreadableImageError);
     await memo.save();
     await expect(stat(memoFile)).rejects.toThrow("ENOENT");
@@ -71,11 +74,11 @@ describe("ImageFormatMemo", () => {
   it("starts empty from a memo cut short, and forgets the pictures a run did not ask for", async () => {
     const { picture, memoFile } = await folderWithPicture();
     await writeFile(memoFile, '{"code": "');
-    const memo = await ImageFormatMemo.open(memoFile, 0);
+    const memo = await ImageFormatMemo.open(memoFile, LATER);
     expect(await memo.formatOf(picture)).toBe("png");
     await memo.save();
     expect(Object.keys(await entries(memoFile))).toEqual([picture]);
-    const later = await ImageFormatMemo.open(memoFile, 0);
+    const later = await ImageFormatMemo.open(memoFile, LATER);
     await later.save();
     expect(await entries(memoFile)).toEqual({});
   });
