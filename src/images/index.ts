@@ -66,14 +66,14 @@ function recordFile(context: Pick<ImageContext, "outputDir" | "urlPath">, bytes:
 
 /** The value of the record in `file` made by this code, if there is one. */
 async function readRecord<T>(file: string): Promise<T | undefined> {
-  let text: string;
+  let record: PictureRecord<T>;
   try {
-    text = await readFile(file, "utf8");
+    record = JSON.parse(await readFile(file, "utf8")) as PictureRecord<T>;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    // None yet, or one damaged outside a build (records are written whole): the picture is described again.
+    if (error instanceof SyntaxError || (error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  const record = JSON.parse(text) as PictureRecord<T>;
   return record.code === (await codeVersionKey()) ? record.value : undefined;
 }
 

@@ -2,6 +2,7 @@
 // place of that rule, shared by the image plugin and validation; the image decoder is loaded only to check a local file.
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import type { Metadata } from "sharp";
 
 /** True for `src` values that are URLs (`https://…`, any scheme) rather than files beside the article. */
 export function isAbsoluteUrl(src: string): boolean {
@@ -109,7 +110,7 @@ export class UnreadableImageError extends Error {}
  */
 export async function imageFormatOf(file: string): Promise<string> {
   const { default: sharp } = await import("sharp");
-  let metadata: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
+  let metadata: Metadata;
   try {
     metadata = await sharp(file).metadata();
   } catch (error) {

@@ -222,6 +222,16 @@ describe("the record of a described picture", () => {
     expect(edited.jpeg?.[0]?.width).toBe(481);
   });
 
+  it("describes a picture again when its record is damaged, and records it anew", async () => {
+    const folder = await copyOfShared();
+    const record = await recordOf(folder, "stats");
+    const recorded = await readFile(record, "utf8");
+    await writeFile(record, "{ not json");
+    const described = await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir: folder, described: new Map() });
+    expect(described.jpeg?.map((file) => file.width)).toEqual([480, 800, 1200]);
+    expect(await readFile(record, "utf8")).toBe(recorded);
+  });
+
   it("encodes again a file of a recorded picture that is missing", async () => {
     const folder = await copyOfShared();
     const described = await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir: folder, described: new Map() });
