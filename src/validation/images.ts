@@ -2,7 +2,7 @@
 // on disk: validation opens a picture with the image decoder only when it is new or changed, so a build whose pictures
 // are unchanged neither loads the decoder (about 0.1 CPU-seconds a process) nor reads their headers.
 import { readFile, stat } from "node:fs/promises";
-import { imageFormatOf } from "../images/source.ts";
+import { UnreadableImageError, imageFormatOf } from "../images/source.ts";
 import { writeWhole } from "../shared/fs.ts";
 import { codeVersionKey } from "../shared/hash.ts";
 import { RunEntries } from "../shared/run-entries.ts";
@@ -66,7 +66,10 @@ export class ImageFormatMemo {
   /** The format of the picture `file` (absolute), from the memo when it is unchanged since it was checked. */
   readonly formatOf = async (file: string): Promise<string> => {
     const checkedAt = this.now();
-    const info = await stat(file);
+    const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+      // Removed since validation found it: reported as the decoder would report it, not as a fault of the build.
+      throw error.code === "ENOENT" ? new UnreadableImageError(error.message) : error;
+    });
     const identity = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
     const kept = this.#entries.use(file, (entry) => entry.identity === identity);
     if (kept) return kept.format;

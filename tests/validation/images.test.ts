@@ -67,6 +67,8 @@ describe("ImageFormatMemo", () => {
     await writeFile(picture, "not a picture");
     const memo = await ImageFormatMemo.open(memoFile, LATER);
     await expect(memo.formatOf(picture)).rejects.toBeInstanceOf(UnreadableImageError);
+    // A picture removed since validation found it is reported the same way.
+    await expect(memo.formatOf(`${picture}.gone`)).rejects.toBeInstanceOf(UnreadableImageError);
     await memo.save();
     await expect(stat(memoFile)).rejects.toThrow("ENOENT");
   });
