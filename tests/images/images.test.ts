@@ -206,15 +206,13 @@ describe("the record of a described picture", () => {
   }
 
   it("describes a picture from its record in a later build, in whatever folder the cache is, as eleventy-img would", async () => {
-    const first = await copyOfShared();
-    const described = await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir: first, described: new Map() });
     // The cache moved (tests copy one): the record names no folder, the files are found where the cache is now.
-    const moved = await tempDir();
-    await cp(first, moved, { recursive: true });
+    const moved = await copyOfShared();
+    await recordOf(moved, "stats");
     const again = await generateImage("harbour-cranes.jpg", { inputPath: article, outputDir: moved, described: new Map() });
-    const inFolder = (metadata: ImageMetadata, folder: string) =>
-      Object.values(metadata).flatMap((files) => files.map((file) => ({ ...file, outputPath: path.relative(folder, file.outputPath) })));
-    expect(inFolder(again, moved)).toEqual(inFolder(described, first));
+    // eleventy-img's own description of the picture for that folder, made without the record.
+    const fresh: ImageMetadata = await Image(photo, { ...imageOptions({ outputDir: moved }), statsOnly: true });
+    expect(again).toEqual(fresh);
     // What the record says is what the later build takes: changed by hand, the description changes with it.
     const record = await recordOf(moved, "stats");
     await writeFile(record, (await readFile(record, "utf8")).replaceAll('"width":480', '"width":481'));
