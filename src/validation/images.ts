@@ -57,7 +57,7 @@ export class ImageFormatMemo {
       const memo = JSON.parse(await readFile(file, "utf8")) as Partial<MemoFile>;
       if (memo.code === code && typeof memo.files === "object" && memo.files !== null) kept = new Map(Object.entries(memo.files));
     } catch (error) {
-      // None yet, or one cut short (a full disk): every picture is checked again and the file rewritten.
+      // None yet, or one damaged outside a build (it is written whole): every picture is checked again.
       if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
     return new ImageFormatMemo(file, code, kept, clock.settledMs ?? SETTLED_MS, clock.now ?? Date.now);
