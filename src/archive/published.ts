@@ -10,6 +10,7 @@ import { type FeedDocument, splitFeed } from "../feeds/archive.ts";
 import type { FeedMarkdown } from "../markdown/index.ts";
 import { loadDirectory } from "./directory.ts";
 import { type ArchiveModel, buildArchiveModel } from "./model.ts";
+import type { CheckedArticle } from "../validation/index.ts";
 import type { ArchiveRead, ArchiveSource } from "./source.ts";
 
 /** Articles per listing page. */
@@ -75,9 +76,13 @@ class PublishedArticle implements ArticleItem {
  */
 export function publishedItems(
   read: ArchiveRead,
-  options: Pick<PublishedOptions, "cwd" | "now" | "timezone" | "siteUrl" | "markdown">,
+  options: Pick<PublishedOptions, "cwd" | "now" | "timezone" | "siteUrl" | "markdown"> & {
+    /** The body of a checked article (`ArchiveSource.bodyOf`). */
+    bodyOf: (checked: CheckedArticle) => string;
+  },
 ): ArticleItem[] {
-  const items = read.checked.flatMap(({ file, article, body }): ArticleItem[] => {
+  const items = read.checked.flatMap((checked): ArticleItem[] => {
+    const { file, article } = checked;
     if (!article) return [];
     const url = articlePath(article, options.timezone);
     return [
@@ -86,7 +91,7 @@ export function publishedItems(
         // The form Eleventy gives `page.inputPath`, so pictures resolve beside the file either way.
         `./${path.relative(options.cwd, path.resolve(options.cwd, file)).split(path.sep).join("/")}`,
         article,
-        () => options.markdown.render(body, new URL(url, options.siteUrl).href),
+        () => options.markdown.render(options.bodyOf(checked), new URL(url, options.siteUrl).href),
       ),
     ];
   });
@@ -138,7 +143,7 @@ export class Archive {
 
   async #make(read: ArchiveRead): Promise<PublishedArchive> {
     const { options } = this;
-    const articles = publishedItems(read, options);
+    const articles = publishedItems(read, { ...options, bodyOf: (checked) => this.source.bodyOf(checked) });
     const directory = await loadDirectory(options.dataDir);
     const model = buildArchiveModel(articles, {
       timezone: options.timezone,

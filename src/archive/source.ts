@@ -1,4 +1,5 @@
 // The archive as one build reads it: every article file read once, checked once, and rendered from that same read.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import type { BroadsheetConfig } from "../config/index.ts";
@@ -9,6 +10,8 @@ import { startPhase } from "../progress/index.ts";
 import { CheckedMemo } from "../validation/memo.ts";
 import { ImageFormatMemo } from "../validation/images.ts";
 import { publicationStatus } from "../articles/publication.ts";
+import { bodyFrom } from "../articles/frontMatter.ts";
+import { sha256 } from "../shared/hash.ts";
 
 /** One read of the archive and everything checked about it. */
 export interface ArchiveRead {
@@ -76,7 +79,7 @@ export class ArchiveSource {
       manifest: config.manifest,
     };
     // Files whose bytes an earlier build checked are not parsed again: kept in the build cache, like the pages.
-    this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.jsonl"));
+    this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.jsonl"), config.site.url);
     // And pictures unchanged since an earlier build's check are not opened again.
     this.#pictures ??= ImageFormatMemo.open(path.join(config.cacheDir, "pictures.json"));
     const [memo, pictures] = await Promise.all([this.#memo, this.#pictures]);
@@ -137,6 +140,27 @@ export class ArchiveSource {
       ]);
     }
     return { ...checked, article: checked.article };
+  }
+
+  /**
+   * The body of `checked` as validation read it. A build's read keeps no bodies (see `CheckedArticle.body`), so the
+   * file is read again, and its body is used only if its text is the one checked: a file saved or removed while the
+   * build ran stops the build, as in {@link article}.
+   */
+  bodyOf(checked: CheckedArticle): string {
+    if (checked.body !== undefined) return checked.body;
+    let text: string | undefined;
+    try {
+      text = readFileSync(path.resolve(this.config.cwd, checked.file), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    if (text === undefined || sha256(text) !== checked.digest) {
+      throw new ArchiveProblemsError([
+        { file: checked.file, line: 1, field: "file", message: "changed or was removed while the build ran; build again" },
+      ]);
+    }
+    return bodyFrom(text, checked.bodyLine);
   }
 }
 

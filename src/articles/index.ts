@@ -22,6 +22,9 @@ export interface ArticleOptions {
   preview: boolean;
 }
 
+/** The data key that carries an article's markdown body from `getData` to the compiled page. */
+const BODY_KEY = "articleMarkdown";
+
 /**
  * Makes Eleventy take each article's data and body from {@link ArchiveSource} instead of parsing the file a
  * second time: Eleventy's own front matter split kept a `\r` on CRLF files, so a checked `draft: true` was
@@ -37,7 +40,10 @@ export function registerArticles(eleventyConfig: UserConfig, options: ArticleOpt
     // Plain data rather than Eleventy's computed data, whose dependency tracking ran every field twice per page (a build
     // hands Eleventy only the articles it renders, so the words are counted only for those).
     getData: (inputPath: string) => {
-      const { article, body } = source.article(inputPath);
+      const checked = source.article(inputPath);
+      const { article } = checked;
+      // Read here, once per page, for the words counted now and for compile below (a build's read keeps no bodies).
+      const body = source.bodyOf(checked);
       const publication: PublicationStatus = publicationStatus(article, now, timezone);
       return {
         ...article,
@@ -46,9 +52,10 @@ export function registerArticles(eleventyConfig: UserConfig, options: ArticleOpt
         permalink: publication === "published" || options.preview ? articlePath(article, timezone) : false,
         // The path is the page's address as it is, never a template to render.
         dynamicPermalinks: false,
+        [BODY_KEY]: body,
       };
     },
-    compile: (_content: string, inputPath: string) => () => markdown.render(source.article(inputPath).body),
+    compile: () => (data: Record<string, unknown>) => markdown.render(String(data[BODY_KEY])),
   });
   eleventyConfig.addGlobalData("layout", "layouts/article.njk");
   // Listings, feeds and the search index take the published articles from the archive (src/archive/published.ts),

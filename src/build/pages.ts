@@ -122,7 +122,8 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
       if (!checked) throw new Error(`page cache: ${item.inputPath} is published but was not read`);
       const card = sha256(JSON.stringify({ url: item.url, inputPath: item.inputPath, data: item.data, picture: await pictureKey(item) }));
       cards.set(item, card);
-      full.set(item, sha256(JSON.stringify({ card, body: sha256(checked.body), identity: read.plan.identities.get(item.url) })));
+      // The file's digest stands for its body: every change to the body changes it.
+      full.set(item, sha256(JSON.stringify({ card, text: checked.digest, identity: read.plan.identities.get(item.url) })));
     }),
   );
   // The site navigation on every page shows each section's name and link (not its count, which every article changes):

@@ -110,13 +110,14 @@ export async function checkArchiveInputs(inputs: ArchiveInputs, options: CheckOp
   const targets = new Map<string, LinkTarget>();
   const published: ListedArticle[] = [];
   const linking: LinkingArticle[] = [];
-  for (const { file, article, linkBody } of checked) {
+  for (const { file, article, linkBody, links } of checked) {
     if (!article || articleSlug(article) === "") continue;
     const url = articlePath(article, options.timezone);
     const status = publicationStatus(article, options.now, options.timezone);
     if (!targets.has(url) || status === "published") targets.set(url, { file, status, date: article.date });
     if (status === "published") published.push({ url, topics: article.topics, authors: article.authors, section: article.section });
-    if (linkBody) linking.push({ file, status, links: siteLinks(linkBody.text, linkBody.line, options.siteUrl) });
+    if (links) linking.push({ file, status, links });
+    else if (linkBody) linking.push({ file, status, links: siteLinks(linkBody.text, linkBody.line, options.siteUrl) });
   }
   const links = findLinkProblems(linking, {
     articles: targets,

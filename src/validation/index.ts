@@ -10,6 +10,7 @@ import { type KnownNames, readDirectory } from "../archive/directory.ts";
 import { topicUrl } from "../archive/model.ts";
 import { type Problem, formatProblem } from "./problem.ts";
 import { closestName, suggestion } from "./suggest.ts";
+import { sha256 } from "../shared/hash.ts";
 
 export { type Problem, formatProblem };
 
@@ -21,16 +22,31 @@ export interface CheckedArticle {
   article?: ArticleFrontMatter;
   /** 1-based line of a top-level field in the file. */
   lineOf: (field: string) => number;
-  /** The markdown body as the page renders it: after the front matter, line endings normalised to `\n`. */
-  body: string;
+  /**
+   * The markdown body as the page renders it: after the front matter, line endings normalised to `\n`. Absent where a
+   * build's check memo (`memo.ts`) gave the article: the build reads the body again from the file when it renders the
+   * article, and only from bytes with this {@link digest} (`ArchiveSource.bodyOf`), so a build does not hold the
+   * archive's text (520 MB at 100,000 articles, in every process that reads the archive).
+   */
+  body?: string;
   /** 1-based line of the file where {@link CheckedArticle.body} starts. */
   bodyLine: number;
+  /** SHA-256 of the file's text as it was read and checked. */
+  digest: string;
   /**
    * The body and its first line again, only when it may hold a link (it contains `](`, `]:` or `<http`),
    * so the link check skips the bodies that cannot have any without parsing them.
    */
   linkBody?: { text: string; line: number };
+  /**
+   * The body's links to the site (`siteLinks` in links.ts), found when the memo first checked the file, in place of
+   * {@link linkBody}.
+   */
+  links?: { path: string; line: number }[];
 }
+
+/** An article checked from its text, body and all. */
+export type CheckedText = CheckedArticle & { body: string };
 
 /** Link syntax a body must contain to be worth parsing for links. */
 const MAY_LINK = /\]\(|\]:|<https?:/;
@@ -74,7 +90,7 @@ function shortSlug(slug: string): string {
  * This is the one reader of articles: the pages are made from the `article` and `body` it returns, so what
  * is checked is byte for byte what is published (see `splitArticle` for line endings and the byte-order mark).
  */
-export function checkArticleText(file: string, text: string): CheckedArticle {
+export function checkArticleText(file: string, text: string, digest: string = sha256(text)): CheckedText {
   const split = splitArticle(text);
   // Line numbers of the top-level keys, looked up once so the parsed YAML document can be dropped.
   const lines = new Map<string, number>();
@@ -84,13 +100,14 @@ export function checkArticleText(file: string, text: string): CheckedArticle {
   const lineOf = (field: string): number => lines.get(field) ?? 1;
   const { body, bodyLine } = split;
   const linkBody = linkBodyOf(body, bodyLine);
-  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedArticle => ({
+  const checked = (problems: Problem[], article?: ArticleFrontMatter): CheckedText => ({
     file,
     problems,
     article,
     lineOf,
     body,
     bodyLine,
+    digest,
     ...(linkBody && { linkBody }),
   });
   const frontMatter = (line: number, message: string): Problem => ({ file, line, field: "front matter", message });

@@ -1,6 +1,6 @@
 // The checked form of each article file, kept between builds (`.cache/broadsheet/articles.jsonl`, a line an article)
 // under a hash of its bytes: a build still reads every file, but parses and checks again only the files whose bytes
-// changed.
+// changed, and keeps no body in memory (the renderer reads it again, see ArchiveSource.bodyOf).
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rename } from "node:fs/promises";
@@ -8,39 +8,52 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { bodyFrom } from "../articles/frontMatter.ts";
 import type { ArticleFrontMatter } from "../articles/schema.ts";
 import { workerEntry } from "../shared/entries.ts";
 import { exists } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
 import { RunEntries } from "../shared/run-entries.ts";
-import { type CheckedArticle, checkArticleText, linkBodyOf } from "./index.ts";
+import { type CheckedArticle, type CheckedText, checkArticleText } from "./index.ts";
+import { siteLinks } from "./links.ts";
 
 /**
  * What is kept of an article that passed its own checks (articles with problems are checked again every time): not
- * its body, which is cut from the bytes read anyway, so the memo stays the size of the front matter.
+ * its body, which the renderer reads again, so the memo stays the size of the front matter.
  */
 export interface KeptArticle {
   article: ArticleFrontMatter;
   lines: Record<string, number>;
   bodyLine: number;
+  /** The body's links to the site, for a body that may hold links (see `CheckedArticle.linkBody`). */
+  links?: { path: string; line: number }[];
 }
 
-/** The memo file's first line; each further line is one `[key, KeptArticle]`. */
-interface MemoHeader {
+/**
+ * The memo file's first line; each further line is one `[key, KeptArticle]`. The site's address is in it because
+ * which links are the site's depends on it.
+ */
+export interface MemoHeader {
   code: string;
+  siteUrl: string;
 }
 
-/** The memo's key of a file's text: its name and a hash of its bytes. */
-export function memoKey(file: string, text: string): string {
-  return `${file}\0${sha256(text)}`;
+/** The memo's key of a file's text: its name and the text's SHA-256 (`digest`). */
+export function memoKey(file: string, digest: string): string {
+  return `${file}\0${digest}`;
 }
 
-/** What the memo keeps of a checked article: only one that passed its own checks is kept. */
-export function keptOf(checked: CheckedArticle): KeptArticle | undefined {
+/** What the memo keeps of a checked article, its links to `siteUrl` found: only one that passed its own checks is kept. */
+export function keptOf(checked: CheckedText, siteUrl: string): KeptArticle | undefined {
   if (!checked.article || checked.problems.length > 0) return undefined;
   const lines = Object.fromEntries(Object.keys(checked.article).map((field) => [field, checked.lineOf(field)]));
-  return { article: checked.article, lines, bodyLine: checked.bodyLine };
+  const links = checked.linkBody && siteLinks(checked.linkBody.text, checked.linkBody.line, siteUrl);
+  return { article: checked.article, lines, bodyLine: checked.bodyLine, ...(links && { links }) };
+}
+
+/** The checked article of `file` as the memo gives it: what it keeps, without the body. */
+function fromKept(file: string, digest: string, kept: KeptArticle): CheckedArticle {
+  const { article, lines, bodyLine, links } = kept;
+  return { file, problems: [], article, lineOf: (field) => lines[field] ?? 1, bodyLine, digest, ...(links && { links }) };
 }
 
 /**
@@ -49,28 +62,30 @@ export function keptOf(checked: CheckedArticle): KeptArticle | undefined {
  */
 export const PREFILL_MIN_FILES = 1_000;
 
-/** What a prefill worker (`worker.ts`) is given: the files to check, relative to `cwd`. */
+/** What a prefill worker (`worker.ts`) is given: the files to check, relative to `cwd`, and the site's address. */
 export interface PrefillWork {
   cwd: string;
   files: readonly string[];
+  siteUrl: string;
 }
 
 /**
- * The entries of a memo file's bytes, or none when it was written by other code than `code`. Read a line at a time from
- * the bytes, never as one string, for the reason {@link CheckedMemo.save} writes it so; a line cut short throws a
- * `SyntaxError`.
+ * The entries of a memo file's bytes, or none when it was written by other code than `expected.code` or for another
+ * site address. Read a line at a time from the bytes, never as one string, for the reason {@link CheckedMemo.save}
+ * writes it so; a line cut short throws a `SyntaxError`.
  */
-export function readMemo(bytes: Buffer, code: string): Map<string, KeptArticle> {
+export function readMemo(bytes: Buffer, expected: MemoHeader): Map<string, KeptArticle> {
   const kept = new Map<string, KeptArticle>();
   let start = 0;
-  let header = true;
+  let first = true;
   while (start < bytes.length) {
     const end = bytes.indexOf(10, start);
     const line = bytes.toString("utf8", start, end === -1 ? bytes.length : end);
     start = end === -1 ? bytes.length : end + 1;
-    if (header) {
-      if ((JSON.parse(line) as Partial<MemoHeader>).code !== code) return kept;
-      header = false;
+    if (first) {
+      const header = JSON.parse(line) as Partial<MemoHeader>;
+      if (header.code !== expected.code || header.siteUrl !== expected.siteUrl) return kept;
+      first = false;
       continue;
     }
     const [key, article] = JSON.parse(line) as [string, KeptArticle];
@@ -90,42 +105,42 @@ export class CheckedMemo {
 
   private constructor(
     readonly file: string,
-    readonly code: string,
+    readonly header: MemoHeader,
     kept: Map<string, KeptArticle>,
   ) {
     this.#entries = new RunEntries(kept);
   }
 
-  /** Opens the memo in `file`; one written by other code, or unreadable, is empty. */
-  static async open(file: string): Promise<CheckedMemo> {
-    const code = await codeVersionKey();
+  /** Opens the memo in `file` for the site at `siteUrl`; one written by other code or for another site, or unreadable, is empty. */
+  static async open(file: string, siteUrl: string): Promise<CheckedMemo> {
+    const header: MemoHeader = { code: await codeVersionKey(), siteUrl };
     let kept = new Map<string, KeptArticle>();
     if (await exists(file)) {
       try {
-        kept = readMemo(await readFile(file), code);
+        kept = readMemo(await readFile(file), header);
       } catch (error) {
         // A memo cut short (a full disk) is no memo: every article is checked again and the file rewritten.
         if (!(error instanceof SyntaxError)) throw error;
       }
     }
-    return new CheckedMemo(file, code, kept);
+    return new CheckedMemo(file, header, kept);
   }
 
-  /** {@link checkArticleText}, from the memo when this file had these bytes before. */
+  /**
+   * {@link checkArticleText}, from the memo when this file had these bytes before. An article that passed its checks
+   * comes without its body, whether from the memo or checked now: see `CheckedArticle.body`.
+   */
   readonly check = (file: string, text: string): CheckedArticle => {
-    const key = memoKey(file, text);
+    const digest = sha256(text);
+    const key = memoKey(file, digest);
     this.#asked.update(`${key}\n`);
     const kept = this.#entries.use(key);
-    if (kept) {
-      const { article, lines, bodyLine } = kept;
-      const body = bodyFrom(text, bodyLine);
-      const linkBody = linkBodyOf(body, bodyLine);
-      return { file, problems: [], article, lineOf: (field) => lines[field] ?? 1, body, bodyLine, ...(linkBody && { linkBody }) };
-    }
-    const checked = checkArticleText(file, text);
-    const fresh = keptOf(checked);
-    if (fresh) this.#entries.add(key, fresh);
-    return checked;
+    if (kept) return fromKept(file, digest, kept);
+    const checked = checkArticleText(file, text, digest);
+    const fresh = keptOf(checked, this.header.siteUrl);
+    if (!fresh) return checked;
+    this.#entries.add(key, fresh);
+    return fromKept(file, digest, fresh);
   };
 
   /**
@@ -137,7 +152,9 @@ export class CheckedMemo {
   readonly prefill = (files: readonly string[], cwd: string): Promise<void> | undefined => {
     if (files.length < PREFILL_MIN_FILES || this.#entries.keptCount >= files.length) return undefined;
     return new Promise<[string, KeptArticle][]>((resolve, reject) => {
-      const worker = new Worker(workerEntry("check-worker"), { workerData: { cwd, files } satisfies PrefillWork });
+      const worker = new Worker(workerEntry("check-worker"), {
+        workerData: { cwd, files, siteUrl: this.header.siteUrl } satisfies PrefillWork,
+      });
       worker.once("message", resolve);
       worker.once("error", reject);
       worker.once("exit", (code) => reject(new Error(`validation: a worker stopped (exit code ${code}) before it had checked its files`)));
@@ -169,10 +186,10 @@ export class CheckedMemo {
     // A line an article, written as a stream: one JSON text of the whole memo would outgrow V8's longest string in a
     // large enough archive (it did at 100,000 articles while the memo still held bodies).
     const out = createWriteStream(temporary);
-    const lines = (function* (code: string, kept: Map<string, KeptArticle>) {
-      yield `${JSON.stringify({ code } satisfies MemoHeader)}\n`;
+    const lines = (function* (header: MemoHeader, kept: Map<string, KeptArticle>) {
+      yield `${JSON.stringify(header)}\n`;
       for (const entry of kept) yield `${JSON.stringify(entry)}\n`;
-    })(this.code, kept);
+    })(this.header, kept);
     await pipeline(Readable.from(lines), out);
     await rename(temporary, this.file);
   }

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
+import { sha256 } from "../shared/hash.ts";
 import { checkArticleText } from "./index.ts";
 import { type KeptArticle, type PrefillWork, keptOf, memoKey } from "./memo.ts";
 
@@ -12,7 +13,8 @@ const work = workerData as PrefillWork;
 const entries: [string, KeptArticle][] = [];
 for (const file of work.files) {
   const text = readFileSync(path.join(work.cwd, file), "utf8");
-  const kept = keptOf(checkArticleText(file, text));
-  if (kept) entries.push([memoKey(file, text), kept]);
+  const digest = sha256(text);
+  const kept = keptOf(checkArticleText(file, text, digest), work.siteUrl);
+  if (kept) entries.push([memoKey(file, digest), kept]);
 }
 port.postMessage(entries);

@@ -2,41 +2,54 @@
 import { mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkArticleText } from "../../src/validation/index.ts";
-import { CheckedMemo, PREFILL_MIN_FILES, readMemo } from "../../src/validation/memo.ts";
+import { type CheckedArticle, checkArticleText } from "../../src/validation/index.ts";
+import { siteLinks } from "../../src/validation/links.ts";
+import { CheckedMemo, type MemoHeader, PREFILL_MIN_FILES, readMemo } from "../../src/validation/memo.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 const ARTICLE = "---\ntitle: A story\ndate: 2024-01-05\ntopics: [Iran]\n---\nIt happened [here](https://example.org/).\n";
+const SITE = "https://example.org";
 
 /** The keys of the entries in a memo file. */
 async function keysIn(file: string): Promise<string[]> {
-  return [
-    ...readMemo(await readFile(file), (JSON.parse((await readFile(file, "utf8")).split("\n")[0] ?? "") as { code: string }).code).keys(),
-  ];
+  return [...readMemo(await readFile(file), JSON.parse((await readFile(file, "utf8")).split("\n")[0] ?? "") as MemoHeader).keys()];
 }
 
 /** What a checked article holds, its line lookup asked for each field. */
-function plain(checked: ReturnType<typeof checkArticleText>) {
+function plain(checked: CheckedArticle) {
   const { lineOf, ...rest } = checked;
   return { ...rest, lines: ["title", "date", "topics", "dek"].map((field) => lineOf(field)) };
+}
+
+/**
+ * What the memo gives for an article a fresh check gives `checked` for: the same, but with its links to the site found
+ * and without its body (which the build reads again when it renders the article).
+ */
+function fromMemo(checked: CheckedArticle) {
+  const { linkBody, ...rest } = plain(checked);
+  return { ...rest, body: undefined, ...(linkBody && { links: siteLinks(linkBody.text, linkBody.line, SITE) }) };
 }
 
 describe("CheckedMemo", () => {
   it("gives a file with the same bytes the checked article a fresh check gives, from the memo a later run opens", async () => {
     const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
-    const first = await CheckedMemo.open(file);
-    expect(plain(first.check("a.md", ARTICLE))).toEqual(plain(checkArticleText("a.md", ARTICLE)));
+    const first = await CheckedMemo.open(file, SITE);
+    const fresh = checkArticleText("a.md", ARTICLE);
+    expect(plain(first.check("a.md", ARTICLE))).toEqual(fromMemo(fresh));
     await first.save();
-    const second = await CheckedMemo.open(file);
-    expect(plain(second.check("a.md", ARTICLE))).toEqual(plain(checkArticleText("a.md", ARTICLE)));
+    const second = await CheckedMemo.open(file, SITE);
+    const remembered = second.check("a.md", ARTICLE);
+    expect(plain(remembered)).toEqual(fromMemo(fresh));
+    expect(remembered.body).toBeUndefined();
+    expect(remembered.links).toEqual([{ path: "/", line: 6 }]);
     const [header, ...entries] = (await readFile(file, "utf8")).trimEnd().split("\n");
-    expect(JSON.parse(header ?? "")).toEqual({ code: expect.any(String) as unknown });
+    expect(JSON.parse(header ?? "")).toEqual({ code: expect.any(String) as unknown, siteUrl: SITE });
     expect(entries.map((line) => (JSON.parse(line) as [string, unknown])[0])).toEqual([expect.stringMatching(/^a\.md\0[0-9a-f]{64}$/)]);
   });
 
   it("checks changed bytes again, keeps no article with problems, and keeps only what the last run read", async () => {
     const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
-    const memo = await CheckedMemo.open(file);
+    const memo = await CheckedMemo.open(file, SITE);
     memo.check("a.md", ARTICLE);
     expect(memo.check("a.md", ARTICLE.replace("A story", "Another story")).article?.title).toBe("Another story");
     expect(memo.check("bad.md", "---\ntitle: No date\n---\n").problems).not.toEqual([]);
@@ -48,17 +61,17 @@ describe("CheckedMemo", () => {
 
   it("leaves the file alone after a run that found every file in it and used all of it", async () => {
     const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
-    const first = await CheckedMemo.open(file);
+    const first = await CheckedMemo.open(file, SITE);
     first.check("a.md", ARTICLE);
     first.check("b.md", ARTICLE);
     await first.save();
     const written = await stat(file);
-    const same = await CheckedMemo.open(file);
+    const same = await CheckedMemo.open(file, SITE);
     same.check("a.md", ARTICLE);
     same.check("b.md", ARTICLE);
     await same.save();
     expect((await stat(file)).ino).toBe(written.ino);
-    const fewer = await CheckedMemo.open(file);
+    const fewer = await CheckedMemo.open(file, SITE);
     fewer.check("a.md", ARTICLE);
     await fewer.save();
     expect((await stat(file)).ino).not.toBe(written.ino);
@@ -68,10 +81,10 @@ describe("CheckedMemo", () => {
   it("starts empty from a memo written by other code or cut short", async () => {
     const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
     await writeFile(file, `${JSON.stringify({ code: "older code" })}\n${JSON.stringify(["a.md\0x", {}])}\n`);
-    const memo = await CheckedMemo.open(file);
+    const memo = await CheckedMemo.open(file, SITE);
     expect(memo.check("a.md", ARTICLE).problems).toEqual([]);
     await writeFile(file, '{"code": "cut sh');
-    await expect(CheckedMemo.open(file)).resolves.toBeInstanceOf(CheckedMemo);
+    await expect(CheckedMemo.open(file, SITE)).resolves.toBeInstanceOf(CheckedMemo);
   });
 });
 
@@ -83,11 +96,13 @@ describe("CheckedMemo.prefill", () => {
     const texts = files.map((_, index) => ARTICLE.replace("A story", `Story ${index}`));
     await Promise.all(files.map((file, index) => writeFile(path.join(root, file), texts[index] ?? "")));
     const memoFile = path.join(root, "articles.jsonl");
-    const memo = await CheckedMemo.open(memoFile);
+    const memo = await CheckedMemo.open(memoFile, SITE);
     await memo.prefill(files, root);
     // Only the worker checked them: saving keeps what this run read, so read them all first.
     const last = files.length - 1;
-    expect(plain(memo.check(files[last] ?? "", texts[last] ?? ""))).toEqual(plain(checkArticleText(files[last] ?? "", texts[last] ?? "")));
+    expect(plain(memo.check(files[last] ?? "", texts[last] ?? ""))).toEqual(
+      fromMemo(checkArticleText(files[last] ?? "", texts[last] ?? "")),
+    );
     for (const [index, file] of files.entries()) memo.check(file, texts[index] ?? "");
     await memo.save();
     expect(await keysIn(memoFile)).toHaveLength(PREFILL_MIN_FILES);
@@ -95,7 +110,7 @@ describe("CheckedMemo.prefill", () => {
 
   it("is not started for fewer files, nor when the memo already knows as many articles", async () => {
     const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
-    const memo = await CheckedMemo.open(path.join(root, "articles.jsonl"));
+    const memo = await CheckedMemo.open(path.join(root, "articles.jsonl"), SITE);
     expect(memo.prefill(["a.md"], root)).toBeUndefined();
     const many = Array.from({ length: PREFILL_MIN_FILES }, (_, index) => `a${index}.md`);
     for (const file of many) memo.check(file, ARTICLE.replace("A story", file));
@@ -105,7 +120,7 @@ describe("CheckedMemo.prefill", () => {
 
   it("fails with the worker's error when a file cannot be read", async () => {
     const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
-    const memo = await CheckedMemo.open(path.join(root, "articles.jsonl"));
+    const memo = await CheckedMemo.open(path.join(root, "articles.jsonl"), SITE);
     const missing = Array.from({ length: PREFILL_MIN_FILES }, (_, index) => `gone${index}.md`);
     await expect(memo.prefill(missing, root)).rejects.toThrow("gone0.md");
   });
@@ -114,9 +129,11 @@ describe("CheckedMemo.prefill", () => {
 describe("readMemo", () => {
   it("reads a line an entry, stops at a header of other code, and throws on a line cut short", () => {
     const entry = { article: { title: "A", date: "2024-01-05" }, lines: { title: 2 }, bodyLine: 5 };
-    const text = `${JSON.stringify({ code: "c" })}\n${JSON.stringify(["a.md\0k", entry])}\n${JSON.stringify(["b.md\0k", entry])}\n`;
-    expect([...readMemo(Buffer.from(text), "c").keys()]).toEqual(["a.md\0k", "b.md\0k"]);
-    expect(readMemo(Buffer.from(text), "other").size).toBe(0);
-    expect(() => readMemo(Buffer.from(text.slice(0, -10)), "c")).toThrow(SyntaxError);
+    const header: MemoHeader = { code: "c", siteUrl: SITE };
+    const text = `${JSON.stringify(header)}\n${JSON.stringify(["a.md\0k", entry])}\n${JSON.stringify(["b.md\0k", entry])}\n`;
+    expect([...readMemo(Buffer.from(text), header).keys()]).toEqual(["a.md\0k", "b.md\0k"]);
+    expect(readMemo(Buffer.from(text), { ...header, code: "other" }).size).toBe(0);
+    expect(readMemo(Buffer.from(text), { ...header, siteUrl: "https://other.example" }).size).toBe(0);
+    expect(() => readMemo(Buffer.from(text.slice(0, -10)), header)).toThrow(SyntaxError);
   });
 });
