@@ -2,6 +2,7 @@
 // a failed `patch-package` (a dependency updated under it) would pass unnoticed and only the scale would suffer.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { DepGraph } from "dependency-graph";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../helpers/build.ts";
 
@@ -38,4 +39,28 @@ describe("dependency patches", async () => {
       }
     });
   }
+});
+
+describe("dependency-graph, patched to look edges up in a Set", () => {
+  it("keeps one edge per pair through repeats, removals and adding again, and orders a circular graph", () => {
+    const graph = new DepGraph<undefined>({ circular: true });
+    for (const node of ["a", "b", "c", "d"]) graph.addNode(node);
+    graph.addDependency("a", "b");
+    graph.addDependency("a", "b");
+    graph.addDependency("a", "c");
+    expect(graph.directDependenciesOf("a")).toEqual(["b", "c"]);
+    graph.removeDependency("a", "b");
+    graph.addDependency("a", "d");
+    graph.addDependency("a", "b");
+    graph.addDependency("a", "d");
+    expect(graph.directDependenciesOf("a")).toEqual(["c", "d", "b"]);
+    expect(graph.directDependantsOf("b")).toEqual(["a"]);
+    graph.removeNode("c");
+    graph.addDependency("a", "d");
+    expect(graph.directDependenciesOf("a")).toEqual(["d", "b"]);
+    graph.addDependency("b", "a");
+    graph.addDependency("d", "b");
+    expect(graph.overallOrder().sort()).toEqual(["a", "b", "d"]);
+    expect(new Set(graph.overallOrder()).size).toBe(3);
+  });
 });
