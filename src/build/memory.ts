@@ -13,8 +13,9 @@ const YOUNG_GENERATION_BYTES = 3 * 64 * 2 ** 20;
 export const BASE_BYTES = 150 * 2 ** 20 + YOUNG_GENERATION_BYTES;
 
 /**
- * Heap each process holds per article of the archive: its checked front matter and body, the archive model and the
- * page keys (measured: 33 kB at 10,000 articles, from a build that rendered nothing), with some room.
+ * Heap each process holds per article of the archive: its checked front matter, the archive model and the page keys
+ * (measured: 33 kB at 10,000 articles, from a build that rendered nothing, when each process also held every body;
+ * bodies are now read again where they are rendered, so this errs on the safe side).
  */
 export const ARCHIVE_BYTES_PER_ARTICLE = 32 * 2 ** 10;
 
