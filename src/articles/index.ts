@@ -55,7 +55,11 @@ export function registerArticles(eleventyConfig: UserConfig, options: ArticleOpt
         [BODY_KEY]: body,
       };
     },
-    compile: () => (data: Record<string, unknown>) => markdown.render(String(data[BODY_KEY])),
+    compile: (_content: string, inputPath: string) => (data: Record<string, unknown>) => {
+      const body = data[BODY_KEY];
+      if (typeof body !== "string") throw new Error(`articles: ${inputPath} is rendered without the body its data was given`);
+      return markdown.render(body);
+    },
   });
   eleventyConfig.addGlobalData("layout", "layouts/article.njk");
   // Listings, feeds and the search index take the published articles from the archive (src/archive/published.ts),
