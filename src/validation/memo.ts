@@ -14,7 +14,7 @@ import { exists } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
 import { RunEntries } from "../shared/run-entries.ts";
 import { type CheckedArticle, type CheckedText, checkArticleText } from "./index.ts";
-import { siteLinks } from "./links.ts";
+import { type SiteLink, siteLinks } from "./links.ts";
 
 /**
  * What is kept of an article that passed its own checks (articles with problems are checked again every time): not
@@ -25,7 +25,7 @@ export interface KeptArticle {
   lines: Record<string, number>;
   bodyLine: number;
   /** The body's links to the site, for a body that may hold links (see `CheckedArticle.linkBody`). */
-  links?: { path: string; line: number }[];
+  links?: SiteLink[];
 }
 
 /**
