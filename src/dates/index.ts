@@ -1,7 +1,7 @@
 // Date formatting for datelines and machine-readable timestamps, always in the site's time zone.
 import type { UserConfig } from "@11ty/eleventy";
 import { DateTime } from "luxon";
-import { parseArticleDate } from "./parse.ts";
+import { parseArticleDate, plainDateTimeMillis } from "./parse.ts";
 
 /** Human dateline such as "August 4, 2013" in `timezone`, in the site's language. */
 export function formatDateline(value: string, timezone: string, locale = "en"): string {
@@ -40,8 +40,11 @@ export function toDateTime(value: string, timezone: string): DateTime {
 
 // Every article date is read many times per build (ordering, embargo, archives, sitemaps, feeds), and luxon's
 // time-zone arithmetic (an Intl call for each offset) is the costly part of parsing and of moving a date to another
-// zone; DateTime values are immutable and keep their offset, so each date is parsed and moved to the zone once.
+// zone; DateTime values are immutable and keep their offset, so each date is parsed and moved to the zone once. A
+// date-time in the common form is read without luxon's parser: the same moment, made in the zone directly.
 const parseOnce = memoize2((value: string, timezone: string): DateTime => {
+  const millis = plainDateTimeMillis(value);
+  if (millis !== undefined) return DateTime.fromMillis(millis, { zone: timezone });
   const date = parseArticleDate(value, timezone);
   if (date === null) throw new Error(`invalid article date "${value}"`);
   return date.setZone(timezone);

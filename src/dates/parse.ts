@@ -7,6 +7,30 @@ const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z
 /** A date-time written without its offset, which would be read in whatever zone the build runs in. */
 const DATE_TIME_WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
+/** The common date-time form, strictly: seconds optional, no fraction, a four-digit year. */
+const PLAIN_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * The moment (milliseconds since 1970 UTC) of a date-time such as `2013-08-04T09:30:00+03:00` or `…09:30Z`, read
+ * without luxon: parsing with luxon costs about 15 µs a date, which a 100,000-article build paid for every date in
+ * every process. Undefined for every other form, and for any field out of its range (a 30 February, hour 24, an
+ * offset past 23:59), so that {@link parseArticleDate} decides those exactly as before. Years before 1000 are left to
+ * it too, as `Date.UTC` reads years below 100 as 19xx.
+ */
+export function plainDateTimeMillis(value: string): number | undefined {
+  const match = PLAIN_DATE_TIME.exec(value);
+  if (!match) return undefined;
+  // An absent part (seconds, or the offset of `Z`) is 0.
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [1, 2, 3, 4, 5, 6, 8, 9].map((group) =>
+    Number(match[group] ?? 0),
+  ) as [number, number, number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth) return undefined;
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const offset = (match[7] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  return Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
+}
+
 /**
  * Parses a front matter date in the site's time zone. Date-only values mean midnight there;
  * date-times keep their own offset. Returns null for anything else or an impossible date.
