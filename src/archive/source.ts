@@ -79,7 +79,10 @@ export class ArchiveSource {
       manifest: config.manifest,
     };
     // Files whose bytes an earlier build checked are not parsed again: kept in the build cache, like the pages.
-    this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.jsonl"), config.site.url);
+    this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.jsonl"), {
+      siteUrl: config.site.url,
+      timezone: config.site.timezone,
+    });
     // And pictures unchanged since an earlier build's check are not opened again.
     this.#pictures ??= ImageFormatMemo.open(path.join(config.cacheDir, "pictures.json"));
     const [memo, pictures] = await Promise.all([this.#memo, this.#pictures]);

@@ -64,4 +64,12 @@ export function articlePath(article: PermalinkFields, timezone: string): string 
   return path;
 }
 
+/**
+ * Remembers `path` as the path of `article` in `timezone`, made by {@link articlePath} in an earlier build (the check
+ * memo keeps it): slugging every title and moving every date to the zone cost about 2 s a build at 100,000 articles.
+ */
+export function rememberArticlePath(article: PermalinkFields, timezone: string, path: string): void {
+  knownPaths.set(article, { date: article.date, title: article.title, slug: article.slug, timezone, path });
+}
+
 const dayPath = memoize2((date: string, timezone: string): string => toDateTime(date, timezone).toFormat("yyyy/LL/dd"));

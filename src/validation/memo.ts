@@ -8,6 +8,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { articlePath, articleSlug, rememberArticlePath } from "../articles/permalink.ts";
 import type { ArticleFrontMatter } from "../articles/schema.ts";
 import { workerEntry } from "../shared/entries.ts";
 import { exists } from "../shared/fs.ts";
@@ -26,15 +27,19 @@ export interface KeptArticle {
   bodyLine: number;
   /** The body's links to the site, for a body that may hold links (see `CheckedArticle.linkBody`). */
   links?: SiteLink[];
+  /** The article's URL path in the site's time zone (`articlePath`), unless its title or slug gives an empty slug. */
+  path?: string;
 }
 
-/**
- * The memo file's first line; each further line is one `[key, KeptArticle]`. The site's address is in it because
- * which links are the site's depends on it.
- */
-export interface MemoHeader {
-  code: string;
+/** What a kept article depends on besides its file's bytes: which links are the site's, and the time zone of its URL. */
+export interface MemoSite {
   siteUrl: string;
+  timezone: string;
+}
+
+/** The memo file's first line; each further line is one `[key, KeptArticle]`. */
+export interface MemoHeader extends MemoSite {
+  code: string;
 }
 
 /** The memo's key of a file's text: its name and the text's SHA-256 (`digest`). */
@@ -42,17 +47,24 @@ export function memoKey(file: string, digest: string): string {
   return `${file}\0${digest}`;
 }
 
-/** What the memo keeps of a checked article, its links to `siteUrl` found: only one that passed its own checks is kept. */
-export function keptOf(checked: CheckedText, siteUrl: string): KeptArticle | undefined {
-  if (!checked.article || checked.problems.length > 0) return undefined;
-  const lines = Object.fromEntries(Object.keys(checked.article).map((field) => [field, checked.lineOf(field)]));
-  const links = checked.linkBody && siteLinks(checked.linkBody.text, checked.linkBody.line, siteUrl);
-  return { article: checked.article, lines, bodyLine: checked.bodyLine, ...(links && { links }) };
+/**
+ * What the memo keeps of a checked article, with its links to the site and its URL path found: only one that passed
+ * its own checks is kept.
+ */
+export function keptOf(checked: CheckedText, site: MemoSite): KeptArticle | undefined {
+  const { article } = checked;
+  if (!article || checked.problems.length > 0) return undefined;
+  const lines = Object.fromEntries(Object.keys(article).map((field) => [field, checked.lineOf(field)]));
+  const links = checked.linkBody && siteLinks(checked.linkBody.text, checked.linkBody.line, site.siteUrl);
+  // An empty slug is a problem of the archive's (findUrlProblems), found again in each build from the article.
+  const path = articleSlug(article) === "" ? undefined : articlePath(article, site.timezone);
+  return { article, lines, bodyLine: checked.bodyLine, ...(links && { links }), ...(path !== undefined && { path }) };
 }
 
-/** The checked article of `file` as the memo gives it: what it keeps, without the body. */
-function fromKept(file: string, digest: string, kept: KeptArticle): CheckedArticle {
-  const { article, lines, bodyLine, links } = kept;
+/** The checked article of `file` as the memo gives it: what it keeps, without the body, its path remembered. */
+function fromKept(file: string, digest: string, kept: KeptArticle, timezone: string): CheckedArticle {
+  const { article, lines, bodyLine, links, path } = kept;
+  if (path !== undefined) rememberArticlePath(article, timezone, path);
   return { file, problems: [], article, lineOf: (field) => lines[field] ?? 1, bodyLine, digest, ...(links && { links }) };
 }
 
@@ -62,16 +74,16 @@ function fromKept(file: string, digest: string, kept: KeptArticle): CheckedArtic
  */
 export const PREFILL_MIN_FILES = 1_000;
 
-/** What a prefill worker (`worker.ts`) is given: the files to check, relative to `cwd`, and the site's address. */
+/** What a prefill worker (`worker.ts`) is given: the files to check, relative to `cwd`, and the site they are kept for. */
 export interface PrefillWork {
   cwd: string;
   files: readonly string[];
-  siteUrl: string;
+  site: MemoSite;
 }
 
 /**
  * The entries of a memo file's bytes, or none when it was written by other code than `expected.code` or for another
- * site address. Read a line at a time from the bytes, never as one string, for the reason {@link CheckedMemo.save}
+ * site address or time zone. Read a line at a time from the bytes, never as one string, for the reason {@link CheckedMemo.save}
  * writes it so; a line cut short throws a `SyntaxError`.
  */
 export function readMemo(bytes: Buffer, expected: MemoHeader): Map<string, KeptArticle> {
@@ -84,7 +96,7 @@ export function readMemo(bytes: Buffer, expected: MemoHeader): Map<string, KeptA
     start = end === -1 ? bytes.length : end + 1;
     if (first) {
       const header = JSON.parse(line) as Partial<MemoHeader>;
-      if (header.code !== expected.code || header.siteUrl !== expected.siteUrl) return kept;
+      if (header.code !== expected.code || header.siteUrl !== expected.siteUrl || header.timezone !== expected.timezone) return kept;
       first = false;
       continue;
     }
@@ -111,9 +123,9 @@ export class CheckedMemo {
     this.#entries = new RunEntries(kept);
   }
 
-  /** Opens the memo in `file` for the site at `siteUrl`; one written by other code or for another site, or unreadable, is empty. */
-  static async open(file: string, siteUrl: string): Promise<CheckedMemo> {
-    const header: MemoHeader = { code: await codeVersionKey(), siteUrl };
+  /** Opens the memo in `file` for `site`; one written by other code or for another site, or unreadable, is empty. */
+  static async open(file: string, site: MemoSite): Promise<CheckedMemo> {
+    const header: MemoHeader = { code: await codeVersionKey(), siteUrl: site.siteUrl, timezone: site.timezone };
     let kept = new Map<string, KeptArticle>();
     if (await exists(file)) {
       try {
@@ -135,12 +147,12 @@ export class CheckedMemo {
     const key = memoKey(file, digest);
     this.#asked.update(`${key}\n`);
     const kept = this.#entries.use(key);
-    if (kept) return fromKept(file, digest, kept);
+    if (kept) return fromKept(file, digest, kept, this.header.timezone);
     const checked = checkArticleText(file, text, digest);
-    const fresh = keptOf(checked, this.header.siteUrl);
+    const fresh = keptOf(checked, this.header);
     if (!fresh) return checked;
     this.#entries.add(key, fresh);
-    return fromKept(file, digest, fresh);
+    return fromKept(file, digest, fresh, this.header.timezone);
   };
 
   /**
@@ -153,7 +165,7 @@ export class CheckedMemo {
     if (files.length < PREFILL_MIN_FILES || this.#entries.keptCount >= files.length) return undefined;
     return new Promise<[string, KeptArticle][]>((resolve, reject) => {
       const worker = new Worker(workerEntry("check-worker"), {
-        workerData: { cwd, files, siteUrl: this.header.siteUrl } satisfies PrefillWork,
+        workerData: { cwd, files, site: { siteUrl: this.header.siteUrl, timezone: this.header.timezone } } satisfies PrefillWork,
       });
       worker.once("message", resolve);
       worker.once("error", reject);

@@ -14,7 +14,7 @@ const entries: [string, KeptArticle][] = [];
 for (const file of work.files) {
   const text = readFileSync(path.join(work.cwd, file), "utf8");
   const digest = sha256(text);
-  const kept = keptOf(checkArticleText(file, text, digest), work.siteUrl);
+  const kept = keptOf(checkArticleText(file, text, digest), work.site);
   if (kept) entries.push([memoKey(file, digest), kept]);
 }
 port.postMessage(entries);

@@ -2,13 +2,14 @@
 import { mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { articlePath } from "../../src/articles/permalink.ts";
 import { type CheckedArticle, checkArticleText } from "../../src/validation/index.ts";
 import { siteLinks } from "../../src/validation/links.ts";
-import { CheckedMemo, type MemoHeader, PREFILL_MIN_FILES, readMemo } from "../../src/validation/memo.ts";
+import { CheckedMemo, type MemoHeader, type MemoSite, PREFILL_MIN_FILES, readMemo } from "../../src/validation/memo.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 const ARTICLE = "---\ntitle: A story\ndate: 2024-01-05\ntopics: [Iran]\n---\nIt happened [here](https://example.org/).\n";
-const SITE = "https://example.org";
+const SITE: MemoSite = { siteUrl: "https://example.org", timezone: "Asia/Jerusalem" };
 
 /** The keys of the entries in a memo file. */
 async function keysIn(file: string): Promise<string[]> {
@@ -27,7 +28,7 @@ function plain(checked: CheckedArticle) {
  */
 function fromMemo(checked: CheckedArticle) {
   const { linkBody, ...rest } = plain(checked);
-  return { ...rest, body: undefined, ...(linkBody && { links: siteLinks(linkBody.text, linkBody.line, SITE) }) };
+  return { ...rest, body: undefined, ...(linkBody && { links: siteLinks(linkBody.text, linkBody.line, SITE.siteUrl) }) };
 }
 
 describe("CheckedMemo", () => {
@@ -43,8 +44,24 @@ describe("CheckedMemo", () => {
     expect(remembered.body).toBeUndefined();
     expect(remembered.links).toEqual([{ path: "/", line: 6 }]);
     const [header, ...entries] = (await readFile(file, "utf8")).trimEnd().split("\n");
-    expect(JSON.parse(header ?? "")).toEqual({ code: expect.any(String) as unknown, siteUrl: SITE });
+    expect(JSON.parse(header ?? "")).toEqual({ code: expect.any(String) as unknown, ...SITE });
+    expect(JSON.parse(entries[0] ?? "")).toMatchObject([expect.any(String), { path: "/2024/01/05/a-story/" }]);
     expect(entries.map((line) => (JSON.parse(line) as [string, unknown])[0])).toEqual([expect.stringMatching(/^a\.md\0[0-9a-f]{64}$/)]);
+  });
+
+  it("gives each article the URL path it kept for the site's time zone", async () => {
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
+    const first = await CheckedMemo.open(file, SITE);
+    first.check("a.md", ARTICLE);
+    await first.save();
+    // A path no build would make for this article shows that the kept one is used rather than made again.
+    const [header, entry] = (await readFile(file, "utf8")).trimEnd().split("\n");
+    const [key, kept] = JSON.parse(entry ?? "") as [string, { path: string }];
+    await writeFile(file, `${header}\n${JSON.stringify([key, { ...kept, path: "/kept/path/" }])}\n`);
+    const article = (await CheckedMemo.open(file, SITE)).check("a.md", ARTICLE).article;
+    if (!article) throw new Error("the memo gave no article");
+    expect(articlePath(article, SITE.timezone)).toBe("/kept/path/");
+    expect(articlePath(article, "America/New_York")).toBe("/2024/01/05/a-story/");
   });
 
   it("checks changed bytes again, keeps no article with problems, and keeps only what the last run read", async () => {
@@ -129,11 +146,12 @@ describe("CheckedMemo.prefill", () => {
 describe("readMemo", () => {
   it("reads a line an entry, stops at a header of other code, and throws on a line cut short", () => {
     const entry = { article: { title: "A", date: "2024-01-05" }, lines: { title: 2 }, bodyLine: 5 };
-    const header: MemoHeader = { code: "c", siteUrl: SITE };
+    const header: MemoHeader = { code: "c", ...SITE };
     const text = `${JSON.stringify(header)}\n${JSON.stringify(["a.md\0k", entry])}\n${JSON.stringify(["b.md\0k", entry])}\n`;
     expect([...readMemo(Buffer.from(text), header).keys()]).toEqual(["a.md\0k", "b.md\0k"]);
     expect(readMemo(Buffer.from(text), { ...header, code: "other" }).size).toBe(0);
     expect(readMemo(Buffer.from(text), { ...header, siteUrl: "https://other.example" }).size).toBe(0);
+    expect(readMemo(Buffer.from(text), { ...header, timezone: "UTC" }).size).toBe(0);
     expect(() => readMemo(Buffer.from(text.slice(0, -10)), header)).toThrow(SyntaxError);
   });
 });
