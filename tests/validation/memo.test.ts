@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { articlePath } from "../../src/articles/permalink.ts";
+import { articlePath, articleSlug } from "../../src/articles/permalink.ts";
 import { type CheckedArticle, checkArticleText } from "../../src/validation/index.ts";
 import { siteLinks } from "../../src/validation/links.ts";
 import { CheckedMemo, type MemoHeader, type MemoSite, PREFILL_MIN_FILES, readMemo } from "../../src/validation/memo.ts";
@@ -61,7 +61,9 @@ describe("CheckedMemo", () => {
     const article = (await CheckedMemo.open(file, SITE)).check("a.md", ARTICLE).article;
     if (!article) throw new Error("the memo gave no article");
     expect(articlePath(article, SITE.timezone)).toBe("/kept/path/");
-    expect(articlePath(article, "America/New_York")).toBe("/2024/01/05/a-story/");
+    expect(articleSlug(article)).toBe("path");
+    // In another zone the day is found again; the slug, of the same title, is still the kept one.
+    expect(articlePath(article, "America/New_York")).toBe("/2024/01/05/path/");
   });
 
   it("checks changed bytes again, keeps no article with problems, and keeps only what the last run read", async () => {
