@@ -1,6 +1,6 @@
 // Whether an article is out: drafts and embargoed (future-dated) articles are held back until a build after their date.
 import { DateTime } from "luxon";
-import { toDateTime } from "../dates/index.ts";
+import { dateMillis } from "../dates/index.ts";
 
 /** Where an article stands at build time. */
 export type PublicationStatus = "published" | "draft" | "scheduled";
@@ -22,5 +22,5 @@ export function buildTime(env: NodeJS.ProcessEnv): DateTime {
 /** The status of an article with front matter `data` at `now`; date-only dates mean midnight in `timezone`. */
 export function publicationStatus(data: { date: string; draft?: boolean | undefined }, now: DateTime, timezone: string): PublicationStatus {
   if (data.draft === true) return "draft";
-  return toDateTime(data.date, timezone) > now ? "scheduled" : "published";
+  return dateMillis(data.date, timezone) > now.toMillis() ? "scheduled" : "published";
 }

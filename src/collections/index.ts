@@ -2,7 +2,7 @@
 import type { ArticleView } from "../articles/item.ts";
 import type { DateTime } from "luxon";
 import { publicationStatus } from "../articles/publication.ts";
-import { toDateTime } from "../dates/index.ts";
+import { dateMillis } from "../dates/index.ts";
 
 /** The part of an article that ordering and publishing need. */
 export type DatedItem = ArticleView<"date" | "draft", "inputPath">;
@@ -10,7 +10,7 @@ export type DatedItem = ArticleView<"date" | "draft", "inputPath">;
 /** Sorts newest first; equal dates fall back to the file path so every build lists them identically. */
 export function newestFirst<T extends DatedItem>(items: readonly T[]): T[] {
   return items
-    .map((item) => ({ item, millis: toDateTime(item.data.date, "UTC").toMillis() }))
+    .map((item) => ({ item, millis: dateMillis(item.data.date, "UTC") }))
     .sort((a, b) => b.millis - a.millis || (a.item.inputPath < b.item.inputPath ? -1 : a.item.inputPath > b.item.inputPath ? 1 : 0))
     .map(({ item }) => item);
 }

@@ -31,6 +31,14 @@ export function yearOf(value: string, timezone: string): number {
 }
 
 /**
+ * The moment of a validated front matter date in milliseconds since 1970 (a date-only date is midnight in
+ * `timezone`), for ordering and comparing: a date-time in the common form gives it without making a DateTime.
+ */
+export function dateMillis(value: string, timezone: string): number {
+  return plainDateTimeMillis(value) ?? toDateTime(value, timezone).toMillis();
+}
+
+/**
  * Parses a validated front matter date, as a moment in `timezone` (a date-time written with another offset is the
  * same moment, shown in `timezone`); throws (rather than guessing) on anything invalid.
  */

@@ -4,7 +4,7 @@ import type { ArticleView } from "../articles/item.ts";
 import type { UserConfig } from "@11ty/eleventy";
 import rssPlugin from "@11ty/eleventy-plugin-rss";
 import type { Archive } from "../archive/published.ts";
-import { formatDateline, formatIsoDate, toDateTime } from "../dates/index.ts";
+import { dateMillis, formatDateline, formatIsoDate } from "../dates/index.ts";
 import { type FeedImage, type ImageStore, feedImage } from "../images/index.ts";
 import type { ArchivableItem, FeedDocument } from "./archive.ts";
 import { type EntryPicture, entryHtml } from "./content.ts";
@@ -105,7 +105,7 @@ export function feedUpdated(
   let newest: { value: string; millis: number } | undefined;
   for (const item of items) {
     const value = item.data.updated ?? item.data.date;
-    const millis = toDateTime(value, timezone).toMillis();
+    const millis = dateMillis(value, timezone);
     if (newest === undefined || millis > newest.millis) newest = { value, millis };
   }
   return newest?.value;

@@ -2,10 +2,10 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import { articlePath, articleSlug } from "../articles/permalink.ts";
 import { publicationStatus } from "../articles/publication.ts";
-import { toDateTime } from "../dates/index.ts";
+import { dateMillis } from "../dates/index.ts";
 import type { ArchiveSource } from "../archive/source.ts";
 import type { CheckedArticle, Problem } from "../validation/index.ts";
 import { listingPaths } from "../validation/links.ts";
@@ -77,7 +77,7 @@ export interface PermalinkPlan {
  * feed entry ids were always made of, so an archive's first manifest keeps the ids its subscribers have seen.
  */
 export function firstIdentity(date: string, url: string): string {
-  return `${toDateTime(date, "UTC").toUTC().toISODate() ?? ""}:${url}`;
+  return `${DateTime.fromMillis(dateMillis(date, "UTC"), { zone: "utc" }).toISODate() ?? ""}:${url}`;
 }
 
 /** What an article gives the permalink check. */

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { toDateTime } from "../../src/dates/index.ts";
+import { dateMillis, toDateTime } from "../../src/dates/index.ts";
 import { parseArticleDate, plainDateTimeMillis } from "../../src/dates/parse.ts";
 
 /** Date-times in the plain form spread over 1000–2099, every offset sign and with and without seconds (a fixed sequence). */
@@ -62,5 +62,15 @@ describe("toDateTime", () => {
         expect(fast.toISO()).toBe(luxon.toISO());
       }
     }
+  });
+});
+
+describe("dateMillis", () => {
+  it("gives the moment toDateTime gives, a date-only date at midnight in the zone asked for", () => {
+    for (const value of [...plainDateTimes(50), "2013-08-04", "2013-08-04T09:30:00.500+03:00", "2016-02-29"]) {
+      for (const timezone of ["Asia/Jerusalem", "UTC"])
+        expect(dateMillis(value, timezone), value).toBe(toDateTime(value, timezone).toMillis());
+    }
+    expect(dateMillis("2013-08-04", "Asia/Jerusalem")).toBe(Date.parse("2013-08-03T21:00:00Z"));
   });
 });
