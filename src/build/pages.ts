@@ -9,6 +9,7 @@ import type { BroadsheetConfig } from "../config/index.ts";
 import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
 import { exists, filesUnder, linkOrCopy, removeFiles } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
+import type { CheckedArticle } from "../validation/index.ts";
 
 /** One cacheable file of the output. */
 export interface PageEntry {
@@ -98,7 +99,10 @@ export async function sharedInputKeys(config: BroadsheetConfig, manifestFile: st
  */
 export async function pageEntries(published: PublishedArchive, options: { cwd: string; shared: SharedKeys }): Promise<PageEntry[]> {
   const { model, articles, read } = published;
-  const bodies = new Map(read.checked.map((checked) => [path.resolve(options.cwd, checked.file), checked]));
+  // An article's item holds the checked front matter object itself (`publishedItems`): found by it, without a path.
+  const checkedOf = new Map<object, CheckedArticle>(
+    read.checked.flatMap((checked) => (checked.article ? [[checked.article, checked]] : [])),
+  );
   const pictures = new Map<string, Promise<string>>();
   const pictureKey = (item: ArticleItem): Promise<string> | undefined => {
     const src = item.data.image?.src;
@@ -116,26 +120,34 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
   // bytes per article it shows.
   const cards = new Map<object, string>();
   const full = new Map<object, string>();
-  await Promise.all(
-    articles.map(async (item) => {
-      const checked = bodies.get(path.resolve(options.cwd, item.inputPath));
-      if (!checked) throw new Error(`page cache: ${item.inputPath} is published but was not read`);
-      const card = sha256(JSON.stringify({ url: item.url, inputPath: item.inputPath, data: item.data, picture: await pictureKey(item) }));
-      cards.set(item, card);
-      // The file's digest stands for its body: every change to the body changes it.
-      full.set(item, sha256(JSON.stringify({ card, text: checked.digest, identity: read.plan.identities.get(item.url) })));
-    }),
-  );
+  // Only articles with a picture of their own wait for a file read; the rest are hashed in one loop.
+  const pictured = articles.flatMap((item) => {
+    const key = pictureKey(item);
+    return key ? [{ item, key }] : [];
+  });
+  const pictureKeys = new Map(await Promise.all(pictured.map(async ({ item, key }) => [item, await key] as const)));
+  for (const item of articles) {
+    const checked = checkedOf.get(item.data);
+    if (!checked) throw new Error(`page cache: ${item.inputPath} is published but was not read`);
+    const card = sha256(JSON.stringify({ url: item.url, inputPath: item.inputPath, data: item.data, picture: pictureKeys.get(item) }));
+    cards.set(item, card);
+    // The file's digest stands for its body: every change to the body changes it.
+    full.set(item, sha256(JSON.stringify({ card, text: checked.digest, identity: read.plan.identities.get(item.url) })));
+  }
   // The site navigation on every page shows each section's name and link (not its count, which every article changes):
   // hashed once into what every key starts with.
   const nav = sha256(JSON.stringify(model.navSections.map(({ name, url }) => ({ name, url }))));
   const prefix = `${options.shared.pages}\0${nav}\0`;
   const searchPrefix = `${options.shared.search}\0${nav}\0`;
-  const key = (kind: string, url: string, view: unknown, views: Map<object, string> = cards): string =>
+  const key = (kind: string, url: string, view: unknown, views?: Map<object, string>): string =>
     sha256(
-      `${prefix}${kind}\0${url}\0${JSON.stringify(view, (_name, value: unknown) =>
-        typeof value === "object" && value !== null && views.has(value) ? views.get(value) : value,
-      )}`,
+      `${prefix}${kind}\0${url}\0${
+        views
+          ? JSON.stringify(view, (_name, value: unknown) =>
+              typeof value === "object" && value !== null && views.has(value) ? views.get(value) : value,
+            )
+          : JSON.stringify(view)
+      }`,
     );
   const topicNames = (items: readonly ArticleItem[]) =>
     [...new Set(items.flatMap((item) => item.data.topics ?? []))].sort().map((topic) => [topic, model.topicName(topic)]);
@@ -154,12 +166,19 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
     const page = `article\0${item.url}\0${JSON.stringify(view)}`;
     return { url: item.url, file: item.inputPath, key: sha256(`${prefix}${page}`), searchKey: sha256(`${searchPrefix}${page}`) };
   });
+  // Listing pages and feeds hold their articles in `items` alone (the home page's front page holds more): swapped the
+  // same way, the replacer is left to the few pages that need it.
   for (const page of model.listings) {
-    entries.push({ url: page.url, key: key("listing", page.url, { page, front: page.url === "/" ? model.front : undefined }) });
+    const view = { page: { ...page, items: page.items.map(card) }, front: undefined };
+    entries.push({
+      url: page.url,
+      key: page.url === "/" ? key("listing", page.url, { page, front: model.front }, cards) : key("listing", page.url, view),
+    });
   }
   for (const feed of model.feeds) {
     if (feed.url === "/feed.xml") continue;
-    entries.push({ url: feed.url, key: key("feed", feed.url, { feed, topics: topicNames(feed.items) }, full) });
+    const view = { feed: { ...feed, items: feed.items.map((item) => full.get(item)) }, topics: topicNames(feed.items) };
+    entries.push({ url: feed.url, key: key("feed", feed.url, view) });
   }
   for (const document of published.mainFeed) {
     const view = { document, topics: topicNames(document.items) };
