@@ -14,11 +14,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { glob } from "tinyglobby";
 import { exists, mirrorTree } from "../shared/fs.ts";
 import { sha256 } from "../shared/hash.ts";
 import { INDEX_CHUNK_SIZE } from "./pagefind.ts";
-import type { SearchShard } from "./shards.ts";
+import { type SearchShard, articlePagesOf } from "./shards.ts";
 
 /** Bumped when how bundles are written changes in a way the key does not see (Pagefind's options, the files kept). */
 const CACHE_FORMAT = 1;
@@ -44,10 +43,10 @@ function hasCode(error: unknown, ...codes: string[]): boolean {
 
 /**
  * The cache key of `shard`'s bundle: a sha256 of the cache format, the Pagefind version and index chunk size, the language, the bundle URL
- * and, for every page its globs match in `outputDir` (the pages Pagefind reads, sorted by relative path), the path and
- * what stands for what Pagefind reads of it: the page's search key where `searchKeys` (URL → key, from the build's
- * page cache) has one, as the same key always gives the same indexed text, metadata and filters, and otherwise the
- * sha256 of the page's bytes as written.
+ * and, for every page its globs match in `outputDir` (the pages Pagefind reads, sorted by relative path, see
+ * `articlePagesOf`), the path and what stands for what Pagefind reads of it: the page's search key where `searchKeys`
+ * (URL → key, from the build's page cache, which wrote the page) has one, as the same key always gives the same indexed
+ * text, metadata and filters, and otherwise the sha256 of the page's bytes as written.
  */
 export async function bundleKey(
   shard: SearchShard,
@@ -55,9 +54,7 @@ export async function bundleKey(
   language: string,
   searchKeys: ReadonlyMap<string, string> = new Map(),
 ): Promise<string> {
-  const pages = (await glob(shard.globs, { cwd: outputDir, onlyFiles: true, expandDirectories: false })).sort((a, b) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
+  const pages = await articlePagesOf(outputDir, shard.globs);
   const hash = createHash("sha256").update(
     JSON.stringify({
       format: CACHE_FORMAT,
@@ -69,7 +66,16 @@ export async function bundleKey(
   );
   for (const page of pages) {
     const key = searchKeys.get(`/${page.replace(/index\.html$/, "")}`);
-    hash.update(`\n${page}\0${key === undefined ? `bytes:${sha256(await readFile(path.join(outputDir, page)))}` : `search:${key}`}`);
+    if (key !== undefined) {
+      hash.update(`\n${page}\0search:${key}`);
+      continue;
+    }
+    // A folder without a page of its own is none Pagefind reads.
+    const bytes = await readFile(path.join(outputDir, page)).catch((error: unknown) => {
+      if (hasCode(error, "ENOENT")) return undefined;
+      throw error;
+    });
+    if (bytes !== undefined) hash.update(`\n${page}\0bytes:${sha256(bytes)}`);
   }
   return hash.digest("hex");
 }

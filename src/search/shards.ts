@@ -14,6 +14,8 @@
 // neighbours in the same run above a fifth, so about 10 at worst, for months just over a fifth). An archive of at most a fifth (2,000 articles) keeps the single
 // bundle `/pagefind/`, as small archives always had: its whole re-index takes seconds. The plan depends on the
 // archive alone, never on earlier builds, so a build with a cold cache writes the same bundles as a warm one.
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 
 /** Articles per sealed Pagefind bundle: about 3.5 GB of Pagefind memory while it is written, and one bundle up to this size. */
 export const SEARCH_SHARD_SIZE = 10_000;
@@ -93,7 +95,55 @@ function pack(units: readonly DateUnit[], limit: number): DateUnit[][] {
 
 /** The glob of a unit's article pages: a month's days, or one day. */
 function unitGlob(unit: DateUnit): string {
-  return unit.key.length === "YYYY/MM".length ? `${unit.key}/[0-9][0-9]/*/index.html` : `${unit.key}/*/index.html`;
+  return unit.key.length === "YYYY/MM".length ? `${unit.key}/${TWO_DIGITS}/${PAGE_IN_FOLDER}` : `${unit.key}/${PAGE_IN_FOLDER}`;
+}
+
+const TWO_DIGITS = "[0-9][0-9]";
+const PAGE_IN_FOLDER = "*/index.html";
+
+/** The folders in `dir` whose names `name` matches (none if `dir` does not exist). */
+async function foldersIn(dir: string, name: RegExp): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory() && name.test(entry.name))
+      .map((entry) => entry.name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
+/** The day folders (`YYYY/MM/DD`) one of a bundle's globs covers in `outputDir`. */
+async function dayFolders(outputDir: string, glob: string): Promise<string[]> {
+  const under = async (parents: string[], name: RegExp): Promise<string[]> =>
+    (
+      await Promise.all(
+        parents.map(async (parent) => (await foldersIn(path.join(outputDir, parent), name)).map((child) => `${parent}/${child}`)),
+      )
+    ).flat();
+  if (glob === ARTICLE_PAGES_GLOB) {
+    const years = await foldersIn(outputDir, /^\d{4}$/);
+    return under(await under(years, /^\d{2}$/), /^\d{2}$/);
+  }
+  const folder = glob.endsWith(`/${PAGE_IN_FOLDER}`) ? glob.slice(0, -PAGE_IN_FOLDER.length - 1) : "";
+  if (/^\d{4}\/\d{2}\/\d{2}$/.test(folder)) return [folder];
+  if (folder.endsWith(`/${TWO_DIGITS}`) && /^\d{4}\/\d{2}$/.test(folder.slice(0, "YYYY/MM".length)))
+    return under([folder.slice(0, "YYYY/MM".length)], /^\d{2}$/);
+  throw new Error(`search index: "${glob}" is not a glob of article pages that planSearchShards makes`);
+}
+
+/**
+ * The pages in `outputDir` that `globs` (a bundle's, see {@link SearchShard.globs}) name, as `YYYY/MM/DD/slug/index.html`
+ * relative to it, sorted: one for each folder in each day folder they cover, as each page is its folder's `index.html`.
+ * Listed from the day folders rather than matched with a glob library, which also reads every page's folder: 1.7 s of
+ * a 25 s build that changed nothing at 100,000 articles, against about 0.1 s.
+ */
+export async function articlePagesOf(outputDir: string, globs: readonly string[]): Promise<string[]> {
+  const days = (await Promise.all(globs.map((glob) => dayFolders(outputDir, glob)))).flat();
+  const pages = await Promise.all(
+    days.map(async (day) => (await foldersIn(path.join(outputDir, day), /^[^.]/)).map((slug) => `${day}/${slug}/index.html`)),
+  );
+  return pages.flat().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**

@@ -38,6 +38,9 @@ describe("bundleKey", () => {
     await writeTree(out, { "2001/01/03/b/index.html": "<p>b, edited</p>" });
     const edited = await bundleKey(january, out, "en");
     expect(edited).not.toBe(key);
+    // A folder without a page is none Pagefind reads.
+    await mkdir(path.join(out, "2001/01/05/empty"), { recursive: true });
+    expect(await bundleKey(january, out, "en")).toBe(edited);
     await writeTree(out, { "2001/01/04/d/index.html": "" });
     expect(await bundleKey(january, out, "en")).not.toBe(edited);
   });

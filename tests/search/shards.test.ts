@@ -1,5 +1,17 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ARTICLE_PAGES_GLOB, SEARCH_SHARD_SIZE, type SearchShard, planSearchShards, searchShardSize } from "../../src/search/shards.ts";
+import {
+  ARTICLE_PAGES_GLOB,
+  SEARCH_SHARD_SIZE,
+  type SearchShard,
+  articlePagesOf,
+  planSearchShards,
+  searchShardSize,
+} from "../../src/search/shards.ts";
+import { scratchFolder } from "../helpers/scratch.ts";
+
+const scratch = scratchFolder("broadsheet-search-shards-unit-");
 
 const urls = (day: string, count: number) => Array.from({ length: count }, (_, i) => `/${day}/article-${i}/`);
 
@@ -174,5 +186,36 @@ describe("searchShardSize", () => {
   it("names the variable and the value it cannot use", () => {
     expect(() => searchShardSize("0")).toThrow('SEARCH_SHARD_SIZE must be a whole number of at least 1, not "0"');
     expect(() => searchShardSize("ten")).toThrow('not "ten"');
+  });
+});
+
+describe("articlePagesOf", () => {
+  it("lists a page for each folder of each day a bundle's globs cover, and nothing outside the article folders", async () => {
+    const out = scratch();
+    const pages = ["2001/01/02/a", "2001/01/02/b", "2001/01/31/c", "2001/02/01/d", "2001/ab/01/e", "2001/01/xx/f", "about"];
+    for (const page of pages) {
+      await mkdir(path.join(out, page), { recursive: true });
+      await writeFile(path.join(out, page, "index.html"), "<p></p>");
+    }
+    await writeFile(path.join(out, "2001/01/02/not-a-folder.html"), "");
+    await mkdir(path.join(out, "2001/01/02/.hidden"));
+    // The one bundle of a small archive covers every date.
+    expect(await articlePagesOf(out, [ARTICLE_PAGES_GLOB])).toEqual([
+      "2001/01/02/a/index.html",
+      "2001/01/02/b/index.html",
+      "2001/01/31/c/index.html",
+      "2001/02/01/d/index.html",
+    ]);
+    expect(await articlePagesOf(out, ["2001/01/[0-9][0-9]/*/index.html"])).toEqual([
+      "2001/01/02/a/index.html",
+      "2001/01/02/b/index.html",
+      "2001/01/31/c/index.html",
+    ]);
+    expect(await articlePagesOf(out, ["2001/01/02/*/index.html", "2001/03/01/*/index.html"])).toEqual([
+      "2001/01/02/a/index.html",
+      "2001/01/02/b/index.html",
+    ]);
+    expect(await articlePagesOf(out, ["1999/01/[0-9][0-9]/*/index.html"])).toEqual([]);
+    await expect(articlePagesOf(out, ["2001/*/index.html"])).rejects.toThrow('"2001/*/index.html" is not a glob of article pages');
   });
 });
