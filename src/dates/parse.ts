@@ -20,15 +20,25 @@ const PLAIN_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?
 export function plainDateTimeMillis(value: string): number | undefined {
   const match = PLAIN_DATE_TIME.exec(value);
   if (!match) return undefined;
-  // An absent part (seconds, or the offset of `Z`) is 0.
-  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [1, 2, 3, 4, 5, 6, 8, 9].map((group) =>
-    Number(match[group] ?? 0),
-  ) as [number, number, number, number, number, number, number, number];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth) return undefined;
+  // Fields read one by one, and no Date made to find the month's length: a build reads each date several times.
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6] ?? 0);
+  const offsetHours = Number(match[8] ?? 0);
+  const offsetMinutes = Number(match[9] ?? 0);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return undefined;
   const offset = (match[7] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
   return Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
+}
+
+/** Days in `month` (1–12) of `year` in the Gregorian calendar. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**

@@ -46,6 +46,8 @@ describe("plainDateTimeMillis", () => {
       "2013-08-04 10:00:00+03:00",
     ];
     for (const value of others) expect(plainDateTimeMillis(value), value).toBeUndefined();
+    expect(plainDateTimeMillis("1900-02-29T10:00Z")).toBeUndefined();
+    for (const leapDay of ["2000-02-29T10:00Z", "2012-02-29T10:00Z"]) expect(plainDateTimeMillis(leapDay)).toBe(Date.parse(leapDay));
     expect(parseArticleDate("2013-02-29T10:00:00Z", "UTC")).toBeNull();
     expect(parseArticleDate("2013-08-04T10:00:00.250+03:00", "UTC")?.toMillis()).toBe(Date.parse("2013-08-04T07:00:00.250Z"));
     expect(parseArticleDate("0099-08-04T10:00:00Z", "UTC")?.year).toBe(99);
