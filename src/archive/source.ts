@@ -152,18 +152,19 @@ export class ArchiveSource {
    */
   bodyOf(checked: CheckedArticle): string {
     if (checked.body !== undefined) return checked.body;
-    let text: string | undefined;
+    let bytes: Buffer | undefined;
     try {
-      text = readFileSync(path.resolve(this.config.cwd, checked.file), "utf8");
+      bytes = readFileSync(path.resolve(this.config.cwd, checked.file));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
-    if (text === undefined || sha256(text) !== checked.digest) {
+    // The digest validation made, of the bytes (see `checkArticleBytes`).
+    if (bytes === undefined || sha256(bytes) !== checked.digest) {
       throw new ArchiveProblemsError([
         { file: checked.file, line: 1, field: "file", message: "changed or was removed while the build ran; build again" },
       ]);
     }
-    return bodyFrom(text, checked.bodyLine);
+    return bodyFrom(bytes.toString("utf8"), checked.bodyLine);
   }
 }
 

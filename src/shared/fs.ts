@@ -1,7 +1,7 @@
 // File-system helpers shared by the build pipeline (staging, the page cache), the search bundle cache and the image cache.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { type Dirent, statSync } from "node:fs";
+import { type Dirent, closeSync, openSync, readSync, statSync } from "node:fs";
 import { copyFile, link, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -37,6 +37,33 @@ export async function linkOrCopy(source: string, target: string): Promise<void> 
     if (error.code !== "EXDEV" && error.code !== "EPERM") throw error;
     await copyFile(source, target);
   });
+}
+
+/** The buffer {@link readFileReusing} reads into, grown to the largest file read so far. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * The bytes of `file`, read in this thread into one buffer reused by every call: a view of it, valid until the next
+ * call, so a caller copies (or decodes) what it keeps. A build reads every article file to hash it, and most it never
+ * decodes (the check memo knows them); a new buffer or string for each of 100,000 files cost the build 0.4 s more.
+ */
+export function readFileReusing(file: string): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === scratch.length) {
+        const larger = Buffer.allocUnsafe(scratch.length * 2);
+        scratch.copy(larger);
+        scratch = larger;
+      }
+      const read = readSync(fd, scratch, length, scratch.length - length, null);
+      if (read === 0) return scratch.subarray(0, length);
+      length += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Whether two paths are the same file (hard links of one inode); a missing one is not. */

@@ -20,8 +20,8 @@ export interface CheckOptions {
   now: DateTime;
   /** The permalink manifest, overriding the default of `manifestPathFor`. */
   manifest?: string | undefined;
-  /** Checks one article's text (default `checkArticleText`; a build passes the memo of `memo.ts`). */
-  checkText?: ((file: string, text: string) => CheckedArticle) | undefined;
+  /** Checks one article file's bytes (default `checkArticleBytes`; a build passes the memo of `memo.ts`). */
+  checkText?: ((file: string, bytes: Buffer) => CheckedArticle) | undefined;
   /** Checks part of the files on another thread for `checkText` to find (a build passes the memo's, see `readArchive`). */
   prefill?: ((files: readonly string[], cwd: string) => Promise<void> | undefined) | undefined;
   /** Reads a picture's format (default `imageFormatOf`; a build passes the memo of `images.ts`). */

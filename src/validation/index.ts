@@ -1,5 +1,4 @@
 // Validates every article before anything is written, reporting all problems in all files at once.
-import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { type ArticleFrontMatter, FIELDS, articleSchema } from "../articles/schema.ts";
@@ -10,6 +9,7 @@ import { type KnownNames, readDirectory } from "../archive/directory.ts";
 import { topicUrl } from "../archive/model.ts";
 import { type Problem, formatProblem } from "./problem.ts";
 import { closestName, suggestion } from "./suggest.ts";
+import { readFileReusing } from "../shared/fs.ts";
 import { sha256 } from "../shared/hash.ts";
 
 export { type Problem, formatProblem };
@@ -347,12 +347,20 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
+/** {@link checkArticleText} of a file's bytes, read as UTF-8; its digest is the bytes' own (the same as the text's). */
+export function checkArticleBytes(file: string, bytes: Buffer): CheckedText {
+  return checkArticleText(file, bytes.toString("utf8"), sha256(bytes));
+}
+
 /** Reads and checks every article under `dir` on its own (schema only), in file order. */
 export async function readArchive(
   dir: string,
   cwd = process.cwd(),
-  /** Checks one file's text: {@link checkArticleText}, or the same remembered between builds (`memo.ts`). */
-  check: (file: string, text: string) => CheckedArticle = checkArticleText,
+  /**
+   * Checks one file's bytes (a view valid for the call only): {@link checkArticleBytes}, or the same remembered
+   * between builds (`memo.ts`).
+   */
+  check: (file: string, bytes: Buffer) => CheckedArticle = checkArticleBytes,
   /**
    * Starts checking the later half of the files elsewhere, for `check` to find when this thread gets to them
    * (`CheckedMemo.prefill`); undefined when it would not pay.
@@ -362,7 +370,7 @@ export async function readArchive(
   const files = await listArticleFiles(dir, cwd);
   // Read one after another, in this thread: for many small files that is several times faster than Node's promise
   // reads (one open, stat, read and close each through the thread pool), and a build waits for every file anyway.
-  const read = (file: string): CheckedArticle => check(file, readFileSync(path.join(cwd, file), "utf8"));
+  const read = (file: string): CheckedArticle => check(file, readFileReusing(path.join(cwd, file)));
   const half = Math.ceil(files.length / 2);
   const later = prefill?.(files.slice(half), cwd);
   if (later === undefined) return files.map(read);

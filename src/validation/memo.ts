@@ -139,16 +139,17 @@ export class CheckedMemo {
   }
 
   /**
-   * {@link checkArticleText}, from the memo when this file had these bytes before. An article that passed its checks
-   * comes without its body, whether from the memo or checked now: see `CheckedArticle.body`.
+   * {@link checkArticleText} of a file's text or bytes (decoded as UTF-8 only when the memo does not know them), from
+   * the memo when this file had these bytes before. An article that passed its checks comes without its body,
+   * whether from the memo or checked now: see `CheckedArticle.body`.
    */
-  readonly check = (file: string, text: string): CheckedArticle => {
-    const digest = sha256(text);
+  readonly check = (file: string, content: string | Buffer): CheckedArticle => {
+    const digest = sha256(content);
     const key = memoKey(file, digest);
     this.#asked.update(`${key}\n`);
     const kept = this.#entries.use(key);
     if (kept) return fromKept(file, digest, kept, this.header.timezone);
-    const checked = checkArticleText(file, text, digest);
+    const checked = checkArticleText(file, typeof content === "string" ? content : content.toString("utf8"), digest);
     const fresh = keptOf(checked, this.header);
     if (!fresh) return checked;
     this.#entries.add(key, fresh);

@@ -1,10 +1,9 @@
 // A worker thread that checks part of the archive's files into the check memo while the build's own thread checks the
 // others (see CheckedMemo.prefill in memo.ts), so a first build, or one with new code, parses on two cores.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
-import { sha256 } from "../shared/hash.ts";
-import { checkArticleText } from "./index.ts";
+import { readFileReusing } from "../shared/fs.ts";
+import { checkArticleBytes } from "./index.ts";
 import { type KeptArticle, type PrefillWork, keptOf, memoKey } from "./memo.ts";
 
 const port = parentPort;
@@ -12,9 +11,8 @@ if (!port) throw new Error("src/validation/worker.ts runs as a worker thread of 
 const work = workerData as PrefillWork;
 const entries: [string, KeptArticle][] = [];
 for (const file of work.files) {
-  const text = readFileSync(path.join(work.cwd, file), "utf8");
-  const digest = sha256(text);
-  const kept = keptOf(checkArticleText(file, text, digest), work.site);
-  if (kept) entries.push([memoKey(file, digest), kept]);
+  const checked = checkArticleBytes(file, readFileReusing(path.join(work.cwd, file)));
+  const kept = keptOf(checked, work.site);
+  if (kept) entries.push([memoKey(file, checked.digest), kept]);
 }
 port.postMessage(entries);

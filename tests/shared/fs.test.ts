@@ -2,7 +2,16 @@
 import { link, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { exists, mirrorTree, relativePath, removeFiles, removeTreeApart, sameFile, treeEntries } from "../../src/shared/fs.ts";
+import {
+  exists,
+  mirrorTree,
+  readFileReusing,
+  relativePath,
+  removeFiles,
+  removeTreeApart,
+  sameFile,
+  treeEntries,
+} from "../../src/shared/fs.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
 const scratch = scratchFolder("broadsheet-fs-");
@@ -14,6 +23,24 @@ async function writeTree(root: string, files: Record<string, string>): Promise<v
     await writeFile(path.join(root, file), text);
   }
 }
+
+describe("readFileReusing", () => {
+  it("gives each file's bytes, however large, in a buffer the next call reuses", async () => {
+    const root = scratch();
+    const large = Buffer.alloc(200_000, "x");
+    large.write("end", large.length - 3);
+    await writeTree(root, { "a.md": "Café\r\n", "b.md": "Bonjour", "empty.md": "" });
+    await writeFile(path.join(root, "large.md"), large);
+    const first = readFileReusing(path.join(root, "a.md"));
+    expect(first.toString("utf8")).toBe("Café\r\n");
+    expect(readFileReusing(path.join(root, "b.md")).toString("utf8")).toBe("Bonjour");
+    // The first view now shows the second file's bytes: a caller keeps a copy, never the view.
+    expect(first.subarray(0, 7).toString("utf8")).toBe("Bonjour");
+    expect(readFileReusing(path.join(root, "large.md")).equals(large)).toBe(true);
+    expect(readFileReusing(path.join(root, "empty.md")).length).toBe(0);
+    expect(() => readFileReusing(path.join(root, "missing.md"))).toThrow(expect.objectContaining({ code: "ENOENT" }));
+  });
+});
 
 describe("sameFile", () => {
   it("is true for two links of one file only, and false for a missing one", async () => {

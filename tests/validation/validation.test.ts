@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  checkArticleBytes,
   checkArticleText,
   findImageProblems,
   findNameProblems,
@@ -113,6 +115,18 @@ describe("validateArticleText", () => {
     expect(lines("a.md", '---\ntitle: T\ndate: 2013-08-04\naliases: ["/2013/08/04/old\\0/"]\n---\n')).toEqual([
       'a.md:4: aliases.0: "/2013/08/04/old\\u0000/" contains a control character (U+0000); remove it',
     ]);
+  });
+});
+
+describe("checkArticleBytes", () => {
+  it("checks the bytes' UTF-8 text as checkArticleText does, with the bytes' own digest", () => {
+    const text = "\uFEFF---\r\ntitle: Café\r\ndate: 2013-08-04\r\n---\r\nBody.\r\n";
+    const bytes = Buffer.from(text, "utf8");
+    const { lineOf, ...checked } = checkArticleBytes("a.md", bytes);
+    const { lineOf: textLineOf, ...fromText } = checkArticleText("a.md", text);
+    expect(checked).toEqual(fromText);
+    expect(lineOf("date")).toBe(textLineOf("date"));
+    expect(checked.digest).toBe(createHash("sha256").update(bytes).digest("hex"));
   });
 });
 
