@@ -40,6 +40,8 @@ export interface MemoSite {
 /** The memo file's first line; each further line is one `[key, KeptArticle]`. */
 export interface MemoHeader extends MemoSite {
   code: string;
+  /** The time-zone data the paths were made with (`process.versions.tz`): a new release can move a date's day. */
+  tzdata: string;
 }
 
 /** The memo's key of a file's text: its name and the text's SHA-256 (`digest`). */
@@ -82,8 +84,8 @@ export interface PrefillWork {
 }
 
 /**
- * The entries of a memo file's bytes, or none when it was written by other code than `expected.code` or for another
- * site address or time zone. Read a line at a time from the bytes, never as one string, for the reason {@link CheckedMemo.save}
+ * The entries of a memo file's bytes, or none when it was written by other code than `expected.code`, for another
+ * site address or time zone, or with other time-zone data. Read a line at a time from the bytes, never as one string, for the reason {@link CheckedMemo.save}
  * writes it so; a line cut short throws a `SyntaxError`.
  */
 export function readMemo(bytes: Buffer, expected: MemoHeader): Map<string, KeptArticle> {
@@ -96,7 +98,8 @@ export function readMemo(bytes: Buffer, expected: MemoHeader): Map<string, KeptA
     start = end === -1 ? bytes.length : end + 1;
     if (first) {
       const header = JSON.parse(line) as Partial<MemoHeader>;
-      if (header.code !== expected.code || header.siteUrl !== expected.siteUrl || header.timezone !== expected.timezone) return kept;
+      const same = (field: keyof MemoHeader): boolean => header[field] === expected[field];
+      if (!same("code") || !same("siteUrl") || !same("timezone") || !same("tzdata")) return kept;
       first = false;
       continue;
     }
@@ -125,7 +128,12 @@ export class CheckedMemo {
 
   /** Opens the memo in `file` for `site`; one written by other code or for another site, or unreadable, is empty. */
   static async open(file: string, site: MemoSite): Promise<CheckedMemo> {
-    const header: MemoHeader = { code: await codeVersionKey(), siteUrl: site.siteUrl, timezone: site.timezone };
+    const header: MemoHeader = {
+      code: await codeVersionKey(),
+      siteUrl: site.siteUrl,
+      timezone: site.timezone,
+      tzdata: process.versions.tz ?? "",
+    };
     let kept = new Map<string, KeptArticle>();
     if (await exists(file)) {
       try {

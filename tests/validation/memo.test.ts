@@ -44,7 +44,7 @@ describe("CheckedMemo", () => {
     expect(remembered.body).toBeUndefined();
     expect(remembered.links).toEqual([{ path: "/", line: 6 }]);
     const [header, ...entries] = (await readFile(file, "utf8")).trimEnd().split("\n");
-    expect(JSON.parse(header ?? "")).toEqual({ code: expect.any(String) as unknown, ...SITE });
+    expect(JSON.parse(header ?? "")).toEqual({ code: expect.any(String) as unknown, ...SITE, tzdata: process.versions.tz ?? "" });
     expect(JSON.parse(entries[0] ?? "")).toMatchObject([expect.any(String), { path: "/2024/01/05/a-story/" }]);
     expect(entries.map((line) => (JSON.parse(line) as [string, unknown])[0])).toEqual([expect.stringMatching(/^a\.md\0[0-9a-f]{64}$/)]);
   });
@@ -148,12 +148,13 @@ describe("CheckedMemo.prefill", () => {
 describe("readMemo", () => {
   it("reads a line an entry, stops at a header of other code, and throws on a line cut short", () => {
     const entry = { article: { title: "A", date: "2024-01-05" }, lines: { title: 2 }, bodyLine: 5 };
-    const header: MemoHeader = { code: "c", ...SITE };
+    const header: MemoHeader = { code: "c", ...SITE, tzdata: "2024a" };
     const text = `${JSON.stringify(header)}\n${JSON.stringify(["a.md\0k", entry])}\n${JSON.stringify(["b.md\0k", entry])}\n`;
     expect([...readMemo(Buffer.from(text), header).keys()]).toEqual(["a.md\0k", "b.md\0k"]);
     expect(readMemo(Buffer.from(text), { ...header, code: "other" }).size).toBe(0);
     expect(readMemo(Buffer.from(text), { ...header, siteUrl: "https://other.example" }).size).toBe(0);
     expect(readMemo(Buffer.from(text), { ...header, timezone: "UTC" }).size).toBe(0);
+    expect(readMemo(Buffer.from(text), { ...header, tzdata: "2025b" }).size).toBe(0);
     expect(() => readMemo(Buffer.from(text.slice(0, -10)), header)).toThrow(SyntaxError);
   });
 });
