@@ -238,6 +238,20 @@ export function findTopicProblems(checked: readonly CheckedArticle[]): Problem[]
   return problems;
 }
 
+// A build checks every article against the same lists: each is made a set once, not once an article (100,000 sets of
+// every author's name at 100,000 articles).
+const nameSets = new WeakMap<readonly string[], Set<string>>();
+
+/** The names of `list` as a set, made once per list. */
+function nameSet(list: readonly string[]): Set<string> {
+  let names = nameSets.get(list);
+  if (!names) {
+    names = new Set(list);
+    nameSets.set(list, names);
+  }
+  return names;
+}
+
 /**
  * Checks an article's names against the newsroom directory (authors and sections must be known, with a
  * did-you-mean for a near miss) and its topics (each must give a URL segment, not too long for a file name).
@@ -249,7 +263,7 @@ export function findNameProblems(checked: CheckedArticle, known: KnownNames, dat
   const problems: Problem[] = [];
   const { authors, sections } = known;
   if (authors !== undefined) {
-    const names = new Set(authors);
+    const names = nameSet(authors);
     (article.authors ?? []).forEach((author, index) => {
       if (!names.has(author)) {
         problems.push({
@@ -261,7 +275,7 @@ export function findNameProblems(checked: CheckedArticle, known: KnownNames, dat
       }
     });
   }
-  if (sections !== undefined && article.section !== undefined && !sections.includes(article.section)) {
+  if (sections !== undefined && article.section !== undefined && !nameSet(sections).has(article.section)) {
     problems.push({
       file,
       line: lineOf("section"),
