@@ -117,7 +117,9 @@ export interface ListedArticle {
  */
 export function listingPaths(articles: Iterable<ListedArticle>): Set<string> {
   const paths = new Set(FIXED_PAGES);
+  // Most articles share their listings with others: each listing's feed path is made once.
   const addWithFeed = (url: string): void => {
+    if (paths.has(url)) return;
     paths.add(url);
     paths.add(`${url}feed.xml`);
   };
