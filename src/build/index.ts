@@ -345,8 +345,14 @@ async function planBuild(
         running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, options.quiet));
       }
       if (cache) {
-        const pictures = await Promise.all(hits.map((entry) => cache.restore(entry, outputDir, present.has(outputFile(entry.url)))));
-        parts.images.keep(pictures.flat());
+        const pictures: string[] = [];
+        const missing: PageEntry[] = [];
+        for (const entry of hits) {
+          if (present.has(outputFile(entry.url))) pictures.push(...cache.keep(entry));
+          else missing.push(entry);
+        }
+        for (const restored of await Promise.all(missing.map((entry) => cache.restore(entry, outputDir)))) pictures.push(...restored);
+        parts.images.keep(pictures);
       }
       phase.end(hits.length);
       // Every cacheable page of the site, this shard's or not: the others are no run's here.

@@ -261,18 +261,23 @@ export class PageCache {
     return this.#index.pages[key];
   }
 
+  /** Puts the stored page of `entry` into `outputDir`, and returns the pictures it uses. */
+  async restore(entry: PageEntry, outputDir: string): Promise<string[]> {
+    const target = path.join(outputDir, outputFile(entry.url));
+    const pictures = this.keep(entry);
+    await mkdir(path.dirname(target), { recursive: true });
+    await linkOrCopy(this.fileOf(entry.key), target);
+    return pictures;
+  }
+
   /**
-   * Puts the stored page of `entry` into `outputDir` (unless `present`: the stored file is there already), and returns
-   * the pictures it uses.
+   * Counts the stored page of `entry` as this build's where the output already holds its stored file (a staging folder
+   * started from an earlier site, see `pruneStaging`), and returns the pictures it uses. No promise a page: a build
+   * that changed little keeps nearly every page this way (139,000 at 100,000 articles).
    */
-  async restore(entry: PageEntry, outputDir: string, present = false): Promise<string[]> {
+  keep(entry: PageEntry): string[] {
     const stored = this.#index.pages[entry.key];
     if (!stored) throw new Error(`page cache: ${entry.url} is not stored`);
-    if (!present) {
-      const target = path.join(outputDir, outputFile(entry.url));
-      await mkdir(path.dirname(target), { recursive: true });
-      await linkOrCopy(this.fileOf(entry.key), target);
-    }
     this.#used.set(entry.key, stored);
     return stored.pictures;
   }

@@ -64,6 +64,23 @@ describe("PageCache", () => {
     expect(await readdir(dir)).not.toContain("unfinished");
   });
 
+  it("counts a page kept where the output already holds it as used, and refuses one it does not store", async () => {
+    const dir = path.join(scratch(), "cache-d");
+    const out = (n: number) => path.join(scratch(), `out-d${n}`);
+    const a = await page(out(1), "/a/", "ad");
+    const b = await page(out(1), "/b/", "bd");
+    await build(dir, out(1), [], [a, b]);
+    for (let run = 2; run <= 4; run++) {
+      const cache = await PageCache.open(dir);
+      expect(cache.keep(a)).toEqual([]);
+      await cache.commit();
+      await cache.removal();
+    }
+    // Three builds kept `a` without linking it anywhere; `b`, used by none of the last two, is gone.
+    expect(await storedKeys(dir)).toEqual([a.key]);
+    await expect(PageCache.open(dir).then((cache) => cache.keep(b))).rejects.toThrow("page cache: /b/ is not stored");
+  });
+
   it("removes the pages a build stored but never committed (failed or killed), at the next commit", async () => {
     const dir = path.join(scratch(), "cache-b");
     const a = await page(path.join(scratch(), "out-b1"), "/a/", "ab");
