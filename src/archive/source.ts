@@ -86,7 +86,7 @@ export class ArchiveSource {
     // And pictures unchanged since an earlier build's check are not opened again.
     this.#pictures ??= ImageFormatMemo.open(path.join(config.cacheDir, "pictures.json"));
     const [memo, pictures] = await Promise.all([this.#memo, this.#pictures]);
-    const inputs = await readArchiveInputs(config.input, { ...options, checkText: memo.check, prefill: memo.prefill });
+    const inputs = await readArchiveInputs(config.input, { ...options, checkFile: memo.checkFile, prefill: memo.prefill });
     const digest = memo.readDigest();
     const report = await checkArchiveInputs(inputs, { ...options, formatOf: pictures.formatOf });
     await Promise.all([memo.save(), pictures.save()]);

@@ -20,9 +20,12 @@ export interface CheckOptions {
   now: DateTime;
   /** The permalink manifest, overriding the default of `manifestPathFor`. */
   manifest?: string | undefined;
-  /** Checks one article file's bytes (default `checkArticleBytes`; a build passes the memo of `memo.ts`). */
-  checkText?: ((file: string, bytes: Buffer) => CheckedArticle) | undefined;
-  /** Checks part of the files on another thread for `checkText` to find (a build passes the memo's, see `readArchive`). */
+  /**
+   * Checks one article file, named relative to `cwd` and absolute (default `checkArticleFile`; a build passes the memo
+   * of `memo.ts`).
+   */
+  checkFile?: ((file: string, absolute: string) => CheckedArticle) | undefined;
+  /** Checks part of the files on another thread for `checkFile` to find (a build passes the memo's, see `readArchive`). */
   prefill?: ((files: readonly string[], cwd: string) => Promise<void> | undefined) | undefined;
   /** Reads a picture's format (default `imageFormatOf`; a build passes the memo of `images.ts`). */
   formatOf?: ((file: string) => Promise<string>) | undefined;
@@ -65,7 +68,7 @@ export async function readArchiveInputs(dir: string, options: CheckOptions): Pro
   const manifest = manifestPathFor(dir, options.dataDir, options.manifest, cwd);
   const redirectsFile = path.join(options.dataDir, REDIRECTS_FILE);
   const [checked, redirectsText, manifestText] = await Promise.all([
-    readArchive(dir, cwd, options.checkText, options.prefill),
+    readArchive(dir, cwd, options.checkFile, options.prefill),
     readOptional(path.resolve(cwd, redirectsFile)),
     manifest === undefined ? undefined : readOptional(path.resolve(cwd, manifest)),
   ]);

@@ -366,15 +366,20 @@ export function checkArticleBytes(file: string, bytes: Buffer): CheckedText {
   return checkArticleText(file, bytes.toString("utf8"), sha256(bytes));
 }
 
+/** {@link checkArticleBytes} of the file `file` at `absolute`, read in full. */
+export function checkArticleFile(file: string, absolute: string): CheckedText {
+  return checkArticleBytes(file, readFileReusing(absolute));
+}
+
 /** Reads and checks every article under `dir` on its own (schema only), in file order. */
 export async function readArchive(
   dir: string,
   cwd = process.cwd(),
   /**
-   * Checks one file's bytes (a view valid for the call only): {@link checkArticleBytes}, or the same remembered
-   * between builds (`memo.ts`).
+   * Checks one file, named relative to `cwd` and absolute: {@link checkArticleFile}, or the same remembered between
+   * builds (`memo.ts`), which reads only the files that changed.
    */
-  check: (file: string, bytes: Buffer) => CheckedArticle = checkArticleBytes,
+  check: (file: string, absolute: string) => CheckedArticle = checkArticleFile,
   /**
    * Starts checking the later half of the files elsewhere, for `check` to find when this thread gets to them
    * (`CheckedMemo.prefill`); undefined when it would not pay.
@@ -384,7 +389,7 @@ export async function readArchive(
   const files = await listArticleFiles(dir, cwd);
   // Read one after another, in this thread: for many small files that is several times faster than Node's promise
   // reads (one open, stat, read and close each through the thread pool), and a build waits for every file anyway.
-  const read = (file: string): CheckedArticle => check(file, readFileReusing(path.join(cwd, file)));
+  const read = (file: string): CheckedArticle => check(file, path.join(cwd, file));
   const half = Math.ceil(files.length / 2);
   const later = prefill?.(files.slice(half), cwd);
   if (later === undefined) return files.map(read);

@@ -1,8 +1,9 @@
 // The checked form of each article file, kept between builds (`.cache/broadsheet/articles.jsonl`, a line an article)
-// under a hash of its bytes: a build still reads every file, but parses and checks again only the files whose bytes
-// changed, and keeps no body in memory (the renderer reads it again, see ArchiveSource.bodyOf).
+// under a hash of its bytes: a build parses and checks again only the files whose bytes changed, and keeps no body in
+// memory (the renderer reads it again, see ArchiveSource.bodyOf). A file whose inode, size and times are those it had
+// when it was last read, long enough after it was written, is not read again at all, as git trusts its index.
 import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { type Stats, createWriteStream, statSync } from "node:fs";
 import { mkdir, readFile, rename } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -11,7 +12,7 @@ import { Worker } from "node:worker_threads";
 import { articlePath, articleSlug, rememberArticlePath } from "../articles/permalink.ts";
 import type { ArticleFrontMatter } from "../articles/schema.ts";
 import { workerEntry } from "../shared/entries.ts";
-import { exists } from "../shared/fs.ts";
+import { exists, readFileReusing } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
 import { RunEntries } from "../shared/run-entries.ts";
 import { type CheckedArticle, type CheckedText, checkArticleText } from "./index.ts";
@@ -29,6 +30,27 @@ export interface KeptArticle {
   links?: SiteLink[];
   /** The article's URL path in the site's time zone (`articlePath`), unless its title or slug gives an empty slug. */
   path?: string;
+  /**
+   * The file's {@link fileSignature} when these bytes were last read from it, if it had not changed for
+   * {@link SETTLED_MS} by then: while the file still has it, a build takes this entry without reading the file.
+   */
+  seen?: string;
+}
+
+/**
+ * How long a file must have gone unchanged before it was read for its signature to be kept. File times come from a
+ * clock that ticks every few milliseconds, so a file written again within a tick of a read could keep its times; a
+ * file read this long after its last change, changed after the read, has later times (git's "racy" files).
+ */
+export const SETTLED_MS = 2_000;
+
+/**
+ * What identifies a file's bytes without reading them: device, inode, size, and the modification and change times.
+ * The change time cannot be set back by any program, so every write to the file, or a new file renamed over it,
+ * changes the signature.
+ */
+export function fileSignature(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 }
 
 /** What a kept article depends on besides its file's bytes: which links are the site's, and the time zone of its URL. */
@@ -117,17 +139,28 @@ export class CheckedMemo {
   readonly #entries: RunEntries<KeptArticle>;
   /** The keys {@link check} was asked for since the last {@link readDigest}, in order. */
   #asked = createHash("sha256");
+  /** Of each file with a kept {@link KeptArticle.seen}, that signature and its entry's key. */
+  #seen: Map<string, { seen: string; key: string }>;
+  /** When this run's reads started: a file changed less than {@link SETTLED_MS} before it gets no signature kept. */
+  #runStart: number;
 
   private constructor(
     readonly file: string,
     readonly header: MemoHeader,
     kept: Map<string, KeptArticle>,
+    /** The clock, in milliseconds since 1970. */
+    private readonly now: () => number,
   ) {
     this.#entries = new RunEntries(kept);
+    this.#seen = seenOf(kept);
+    this.#runStart = now();
   }
 
-  /** Opens the memo in `file` for `site`; one written by other code or for another site, or unreadable, is empty. */
-  static async open(file: string, site: MemoSite): Promise<CheckedMemo> {
+  /**
+   * Opens the memo in `file` for `site`; one written by other code or for another site, or unreadable, is empty. The
+   * run's reads start now, by `now`.
+   */
+  static async open(file: string, site: MemoSite, now: () => number = Date.now): Promise<CheckedMemo> {
     const header: MemoHeader = {
       code: await codeVersionKey(),
       siteUrl: site.siteUrl,
@@ -143,7 +176,7 @@ export class CheckedMemo {
         if (!(error instanceof SyntaxError)) throw error;
       }
     }
-    return new CheckedMemo(file, header, kept);
+    return new CheckedMemo(file, header, kept, now);
   }
 
   /**
@@ -151,18 +184,43 @@ export class CheckedMemo {
    * the memo when this file had these bytes before. An article that passed its checks comes without its body,
    * whether from the memo or checked now: see `CheckedArticle.body`.
    */
-  readonly check = (file: string, content: string | Buffer): CheckedArticle => {
+  readonly check = (file: string, content: string | Buffer): CheckedArticle => this.#checkContent(file, content, undefined);
+
+  /**
+   * {@link check} of the file `file` (at `absolute`): without reading it when it still has the signature its kept
+   * entry was read with, else from its bytes, keeping their signature if the file had settled.
+   */
+  readonly checkFile = (file: string, absolute: string): CheckedArticle => {
+    const stats = statSync(absolute);
+    const seen = fileSignature(stats);
+    const known = this.#seen.get(file);
+    if (known?.seen === seen) {
+      const kept = this.#entries.use(known.key);
+      if (kept) {
+        this.#asked.update(`${known.key}\n`);
+        return fromKept(file, known.key.slice(file.length + 1), kept, this.header.timezone);
+      }
+    }
+    const settled = Math.max(stats.mtimeMs, stats.ctimeMs) < this.#runStart - SETTLED_MS;
+    return this.#checkContent(file, readFileReusing(absolute), settled ? seen : undefined);
+  };
+
+  /** {@link check}, keeping `seen` as the signature of the file these bytes were read from. */
+  #checkContent(file: string, content: string | Buffer, seen: string | undefined): CheckedArticle {
     const digest = sha256(content);
     const key = memoKey(file, digest);
     this.#asked.update(`${key}\n`);
     const kept = this.#entries.use(key);
-    if (kept) return fromKept(file, digest, kept, this.header.timezone);
+    if (kept) {
+      if (seen !== undefined && kept.seen !== seen) this.#entries.add(key, { ...kept, seen });
+      return fromKept(file, digest, kept, this.header.timezone);
+    }
     const checked = checkArticleText(file, typeof content === "string" ? content : content.toString("utf8"), digest);
     const fresh = keptOf(checked, this.header);
     if (!fresh) return checked;
-    this.#entries.add(key, fresh);
+    this.#entries.add(key, seen === undefined ? fresh : { ...fresh, seen });
     return fromKept(file, digest, fresh, this.header.timezone);
-  };
+  }
 
   /**
    * Has a worker thread check `files` (relative to `cwd`) into the memo while this thread checks the others, when the
@@ -201,7 +259,9 @@ export class CheckedMemo {
    */
   async save(): Promise<void> {
     const kept = this.#entries.endRun();
+    this.#runStart = this.now();
     if (!kept) return;
+    this.#seen = seenOf(kept);
     await mkdir(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
     // A line an article, written as a stream: one JSON text of the whole memo would outgrow V8's longest string in a
@@ -214,4 +274,13 @@ export class CheckedMemo {
     await pipeline(Readable.from(lines), out);
     await rename(temporary, this.file);
   }
+}
+
+/** The signature and key of each file with a kept {@link KeptArticle.seen}. */
+function seenOf(kept: ReadonlyMap<string, KeptArticle>): Map<string, { seen: string; key: string }> {
+  const seen = new Map<string, { seen: string; key: string }>();
+  for (const [key, article] of kept) {
+    if (article.seen !== undefined) seen.set(key.slice(0, key.indexOf("\0")), { seen: article.seen, key });
+  }
+  return seen;
 }

@@ -1,11 +1,20 @@
 // The article checks kept between builds: the same bytes give the same checked article, changed bytes are checked again.
-import { mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { articlePath, articleSlug } from "../../src/articles/permalink.ts";
 import { type CheckedArticle, checkArticleText } from "../../src/validation/index.ts";
 import { siteLinks } from "../../src/validation/links.ts";
-import { CheckedMemo, type MemoHeader, type MemoSite, PREFILL_MIN_FILES, readMemo } from "../../src/validation/memo.ts";
+import {
+  CheckedMemo,
+  type KeptArticle,
+  type MemoHeader,
+  type MemoSite,
+  PREFILL_MIN_FILES,
+  SETTLED_MS,
+  fileSignature,
+  readMemo,
+} from "../../src/validation/memo.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 const ARTICLE = "---\ntitle: A story\ndate: 2024-01-05\ntopics: [Iran]\n---\nIt happened [here](https://example.org/).\n";
@@ -104,6 +113,72 @@ describe("CheckedMemo", () => {
     expect(memo.check("a.md", ARTICLE).problems).toEqual([]);
     await writeFile(file, '{"code": "cut sh');
     await expect(CheckedMemo.open(file, SITE)).resolves.toBeInstanceOf(CheckedMemo);
+  });
+});
+
+describe("CheckedMemo.checkFile", () => {
+  /** The signatures the memo file keeps, by file. */
+  async function seenIn(file: string): Promise<Record<string, string | undefined>> {
+    const [, ...entries] = (await readFile(file, "utf8")).trimEnd().split("\n");
+    return Object.fromEntries(
+      entries.map((line) => {
+        const [key, kept] = JSON.parse(line) as [string, KeptArticle];
+        return [key.split("\0")[0] ?? "", kept.seen];
+      }),
+    );
+  }
+
+  it("keeps the signature of a settled file, and reads a file again once anything wrote to it", async () => {
+    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
+    const memoFile = path.join(root, "articles.jsonl");
+    const article = path.join(root, "a.md");
+    await writeFile(article, ARTICLE);
+    // A clock a minute ahead: the file was written long enough before this run for its signature to be kept.
+    const later = () => Date.now() + 60_000;
+    const first = await CheckedMemo.open(memoFile, SITE, later);
+    expect(plain(first.checkFile("a.md", article))).toEqual(fromMemo(checkArticleText("a.md", ARTICLE)));
+    await first.save();
+    const written = await stat(article);
+    expect(await seenIn(memoFile)).toEqual({ "a.md": fileSignature(written) });
+
+    const second = await CheckedMemo.open(memoFile, SITE, later);
+    expect(second.checkFile("a.md", article).article?.title).toBe("A story");
+    // The same size and modification time, other bytes: the change time tells.
+    await writeFile(article, ARTICLE.replace("A story", "B story"));
+    await utimes(article, written.atime, written.mtime);
+    expect(second.checkFile("a.md", article).article?.title).toBe("B story");
+  });
+
+  it("keeps no signature for a file changed less than SETTLED_MS before the run, and reads it every time", async () => {
+    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
+    const memoFile = path.join(root, "articles.jsonl");
+    const article = path.join(root, "a.md");
+    await writeFile(article, ARTICLE);
+    const justAfter = () => Date.now() + SETTLED_MS / 2;
+    const first = await CheckedMemo.open(memoFile, SITE, justAfter);
+    first.checkFile("a.md", article);
+    await first.save();
+    expect(await seenIn(memoFile)).toEqual({ "a.md": undefined });
+    // The same bytes read in a later run, once the file has settled, get the signature kept.
+    const later = await CheckedMemo.open(memoFile, SITE, () => Date.now() + 60_000);
+    later.checkFile("a.md", article);
+    await later.save();
+    expect(await seenIn(memoFile)).toEqual({ "a.md": fileSignature(await stat(article)) });
+  });
+
+  it("gives the same archive digest whether it read the files or knew them", async () => {
+    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
+    const memoFile = path.join(root, "articles.jsonl");
+    const article = path.join(root, "a.md");
+    await writeFile(article, ARTICLE);
+    const later = () => Date.now() + 60_000;
+    const first = await CheckedMemo.open(memoFile, SITE, later);
+    first.checkFile("a.md", article);
+    const read = first.readDigest();
+    await first.save();
+    const second = await CheckedMemo.open(memoFile, SITE, later);
+    second.checkFile("a.md", article);
+    expect(second.readDigest()).toBe(read);
   });
 });
 
