@@ -2,8 +2,8 @@
 import { DateTime } from "luxon";
 import type { ArticleView } from "../articles/item.ts";
 import type { Author, Section } from "./directory.ts";
-import { slugOf } from "../articles/permalink.ts";
-import { toDateTime } from "../dates/index.ts";
+import { dayPath, slugOf } from "../articles/permalink.ts";
+import { dateMillis } from "../dates/index.ts";
 
 /** The part of a published article that the archive needs. */
 export type ArchiveItem = ArticleView<"title" | "date" | "topics" | "authors" | "section", "url" | "inputPath">;
@@ -319,7 +319,7 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
   const topicSlugsByUrl = new Map<string, Set<string>>();
   const indexByUrl = new Map<string, number>();
   /** Each article's instant, by its index in `articles`. */
-  const dateMillis: number[] = [];
+  const millisByIndex: number[] = [];
 
   articles.forEach((article, index) => {
     indexByUrl.set(article.url, index);
@@ -332,9 +332,9 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
     topicSlugsByUrl.set(article.url, slugs);
     for (const author of article.data.authors ?? []) addTo(authors, slugOf(author), author, article);
     if (article.data.section !== undefined) addTo(sections, slugOf(article.data.section), article.data.section, article);
-    const date = toDateTime(article.data.date, options.timezone);
-    dateMillis.push(date.toMillis());
-    const month = date.toFormat("yyyy/LL");
+    // The moment and the month without a DateTime: for 100,000 articles, luxon's offset lookups took 1.5 s a build.
+    millisByIndex.push(dateMillis(article.data.date, options.timezone));
+    const month = dayPath(article.data.date, options.timezone).slice(0, "YYYY/MM".length);
     addTo(months, month, month, article);
   });
 
@@ -455,15 +455,15 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
         if (seen === 0) candidates.push(place);
       }
     }
-    const millis = dateMillis[index] ?? 0;
+    const millis = millisByIndex[index] ?? 0;
     // The first `relatedCount` candidates in this order, kept in order as they come: a sort of every candidate (up to
     // 50 a topic) for every article cost a build of 10,000 articles about 0.3 s. Equally far: the newer first, then
     // archive order, so the order is total and every build agrees.
     const before = (a: RankedCandidate, b: RankedCandidate): boolean =>
-      (b.count - a.count || a.distance - b.distance || (dateMillis[b.at] ?? 0) - (dateMillis[a.at] ?? 0) || a.at - b.at) < 0;
+      (b.count - a.count || a.distance - b.distance || (millisByIndex[b.at] ?? 0) - (millisByIndex[a.at] ?? 0) || a.at - b.at) < 0;
     const best: RankedCandidate[] = [];
     for (const at of candidates) {
-      const candidate = { count: sharedTopics[at] as number, at, distance: Math.abs((dateMillis[at] ?? 0) - millis) };
+      const candidate = { count: sharedTopics[at] as number, at, distance: Math.abs((millisByIndex[at] ?? 0) - millis) };
       sharedTopics[at] = 0;
       let place = best.length;
       while (place > 0 && before(candidate, best[place - 1] as RankedCandidate)) place--;

@@ -76,6 +76,10 @@ export function articlePath(article: PermalinkFields, timezone: string): string 
 export function rememberArticlePath(article: PermalinkFields, timezone: string, path: string): void {
   const urlSlug = path.split("/").at(-2) ?? "";
   knownPaths.set(article, { date: article.date, title: article.title, slug: article.slug, timezone, path, urlSlug });
+  // The path starts with the date's day in the zone: the archive's months and the feed archives read it from there.
+  const day = path.slice(1, "/YYYY/MM/DD".length);
+  if (/^\d{4}\/\d{2}\/\d{2}$/.test(day)) dayPath.remember(article.date, timezone, day);
 }
 
-const dayPath = memoize2((date: string, timezone: string): string => toDateTime(date, timezone).toFormat("yyyy/LL/dd"));
+/** The day of a front matter date in `timezone`, as `YYYY/MM/DD`: the start of its article's URL path. */
+export const dayPath = memoize2((date: string, timezone: string): string => toDateTime(date, timezone).toFormat("yyyy/LL/dd"));

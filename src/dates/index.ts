@@ -74,23 +74,35 @@ export function memoize<A, R>(format: (value: A) => R): (value: A) => R {
   };
 }
 
+/** A function of two arguments that remembers its results, and can be told one made elsewhere. */
+export interface Memoized2<A, B, R> {
+  (first: A, second: B): R;
+  /** Takes `result` as the result for these arguments, as if it had made it. */
+  remember(first: A, second: B, result: R): void;
+}
+
 /**
  * {@link memoize} for two arguments, the second taking few values (a time zone): one Map of results per second
  * argument, so a lookup builds no key. Every article's date is asked for many times in every build (validation,
  * permalinks, the archive, feeds); a key string joined per lookup, or an argument array, cost a build of 100,000
  * articles seconds in millions of lookups.
  */
-export function memoize2<A, B, R>(format: (first: A, second: B) => R): (first: A, second: B) => R {
+export function memoize2<A, B, R>(format: (first: A, second: B) => R): Memoized2<A, B, R> {
   const bySecond = new Map<B, Map<A, R>>();
-  return (first, second) => {
+  const resultsOf = (second: B): Map<A, R> => {
     let results = bySecond.get(second);
     if (results === undefined) bySecond.set(second, (results = new Map()));
+    return results;
+  };
+  const memoized = (first: A, second: B): R => {
+    const results = resultsOf(second);
     const known = results.get(first);
     if (known !== undefined || results.has(first)) return known as R;
     const result = format(first, second);
     results.set(first, result);
     return result;
   };
+  return Object.assign(memoized, { remember: (first: A, second: B, result: R) => void resultsOf(second).set(first, result) });
 }
 
 /** The site's time zone and language, which every date on the site is shown in. */

@@ -2,7 +2,7 @@
 // can walk back from /feed.xml through `prev-archive` links and hold every published article exactly once.
 import type { DateTime } from "luxon";
 import type { ArticleView } from "../articles/item.ts";
-import { toDateTime } from "../dates/index.ts";
+import { dayPath } from "../articles/permalink.ts";
 
 /** The part of an article the split needs. */
 export type ArchivableItem = ArticleView<"date">;
@@ -45,7 +45,7 @@ export function archiveUrl(month: string, extension: "xml" | "json" = "xml"): st
 
 /** `YYYY-MM` of an article's date in the site's time zone (the month its date listing is under). */
 export function monthOf(date: string, timezone: string): string {
-  return toDateTime(date, timezone).toFormat("yyyy-LL");
+  return dayPath(date, timezone).slice(0, "YYYY/MM".length).replace("/", "-");
 }
 
 /**

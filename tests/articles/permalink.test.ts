@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { articlePath, articleSlug, slugOf } from "../../src/articles/permalink.ts";
+import { articlePath, articleSlug, dayPath, rememberArticlePath, slugOf } from "../../src/articles/permalink.ts";
 
 describe("slugOf", () => {
   it("lower-cases and hyphenates a headline", () => {
@@ -62,5 +62,19 @@ describe("articlePath", () => {
 
   it("refuses a title that gives an empty slug", () => {
     expect(() => articlePath({ date: "2013-08-04", title: "!!!" }, "UTC")).toThrow(/empty slug/);
+  });
+});
+
+describe("rememberArticlePath", () => {
+  it("gives the kept path, and its day as the date's day in that zone only", () => {
+    // Days no zone would give these dates show that the kept ones are used.
+    const article = { title: "Kept", date: "2001-02-03T10:00:00Z" };
+    rememberArticlePath(article, "Europe/London", "/2001/02/09/kept/");
+    expect(articlePath(article, "Europe/London")).toBe("/2001/02/09/kept/");
+    expect(dayPath(article.date, "Europe/London")).toBe("2001/02/09");
+    expect(dayPath(article.date, "Asia/Tokyo")).toBe("2001/02/03");
+    const odd = { title: "Odd", date: "2001-02-04T10:00:00Z" };
+    rememberArticlePath(odd, "Europe/London", "/kept/path/");
+    expect(dayPath(odd.date, "Europe/London")).toBe("2001/02/04");
   });
 });

@@ -57,4 +57,15 @@ describe("memoize2", () => {
     expect([repeat("a", 2), repeat("a", 2), repeat("b", 2), repeat("a", 3), repeat("b", 2)]).toEqual(["aa", "aa", "bb", "aaa", "bb"]);
     expect(calls).toBe(3);
   });
+
+  it("gives a remembered result without computing it, for those arguments only", () => {
+    let calls = 0;
+    const repeat = memoize2((value: string, times: number) => {
+      calls += 1;
+      return value.repeat(times);
+    });
+    repeat.remember("a", 2, "told");
+    expect([repeat("a", 2), repeat("a", 3)]).toEqual(["told", "aaa"]);
+    expect(calls).toBe(1);
+  });
 });
