@@ -9,7 +9,7 @@ import type { BroadsheetConfig } from "../config/index.ts";
 import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
 import { exists, filesUnder, linkOrCopy, removeFiles } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
-import type { CheckedArticle } from "../validation/index.ts";
+import { type CheckedArticle, articleHashOf } from "../validation/index.ts";
 
 /** One cacheable file of the output. */
 export interface PageEntry {
@@ -129,7 +129,8 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
   for (const item of articles) {
     const checked = checkedOf.get(item.data);
     if (!checked) throw new Error(`page cache: ${item.inputPath} is published but was not read`);
-    const card = sha256(JSON.stringify({ url: item.url, inputPath: item.inputPath, data: item.data, picture: pictureKeys.get(item) }));
+    const data = checked.articleHash ?? articleHashOf(item.data);
+    const card = sha256(JSON.stringify({ url: item.url, inputPath: item.inputPath, data, picture: pictureKeys.get(item) }));
     cards.set(item, card);
     // The file's digest stands for its body: every change to the body changes it.
     full.set(item, sha256(JSON.stringify({ card, text: checked.digest, identity: read.plan.identities.get(item.url) })));

@@ -1,13 +1,16 @@
 // Content hashes shared by the build caches: of bytes, and of Broadsheet's own code, which every cached result depends on.
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { PROJECT_ROOT } from "./entries.ts";
 import { filesUnder } from "./fs.ts";
 
-/** The sha256 of `data`, hex. */
+/**
+ * The sha256 of `data` (a string as UTF-8), hex. Node's one-shot `hash` takes half the time of a `Hash` object for the
+ * short texts page keys hash (hundreds of thousands a build).
+ */
 export function sha256(data: string | Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 let codeVersion: Promise<string> | undefined;

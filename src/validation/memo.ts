@@ -15,7 +15,7 @@ import { workerEntry } from "../shared/entries.ts";
 import { exists, readFileReusing } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
 import { RunEntries } from "../shared/run-entries.ts";
-import { type CheckedArticle, type CheckedText, checkArticleText } from "./index.ts";
+import { type CheckedArticle, type CheckedText, articleHashOf, checkArticleText } from "./index.ts";
 import { type SiteLink, siteLinks } from "./links.ts";
 
 /**
@@ -30,6 +30,8 @@ export interface KeptArticle {
   links?: SiteLink[];
   /** The article's URL path in the site's time zone (`articlePath`), unless its title or slug gives an empty slug. */
   path?: string;
+  /** See `CheckedArticle.articleHash`. */
+  articleHash: string;
   /**
    * The file's {@link fileSignature} when these bytes were last read from it, if it had not changed for
    * {@link SETTLED_MS} by then: while the file still has it, a build takes this entry without reading the file.
@@ -82,14 +84,21 @@ export function keptOf(checked: CheckedText, site: MemoSite): KeptArticle | unde
   const links = checked.linkBody && siteLinks(checked.linkBody.text, checked.linkBody.line, site.siteUrl);
   // An empty slug is a problem of the archive's (findUrlProblems), found again in each build from the article.
   const path = articleSlug(article) === "" ? undefined : articlePath(article, site.timezone);
-  return { article, lines, bodyLine: checked.bodyLine, ...(links && { links }), ...(path !== undefined && { path }) };
+  return {
+    article,
+    lines,
+    bodyLine: checked.bodyLine,
+    ...(links && { links }),
+    ...(path !== undefined && { path }),
+    articleHash: articleHashOf(article),
+  };
 }
 
 /** The checked article of `file` as the memo gives it: what it keeps, without the body, its path remembered. */
 function fromKept(file: string, digest: string, kept: KeptArticle, timezone: string): CheckedArticle {
-  const { article, lines, bodyLine, links, path } = kept;
+  const { article, lines, bodyLine, links, path, articleHash } = kept;
   if (path !== undefined) rememberArticlePath(article, timezone, path);
-  return { file, problems: [], article, lineOf: (field) => lines[field] ?? 1, bodyLine, digest, ...(links && { links }) };
+  return { file, problems: [], article, lineOf: (field) => lines[field] ?? 1, bodyLine, digest, articleHash, ...(links && { links }) };
 }
 
 /**

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from "node:fs/promi
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { articlePath, articleSlug } from "../../src/articles/permalink.ts";
-import { type CheckedArticle, checkArticleText } from "../../src/validation/index.ts";
+import { type CheckedArticle, articleHashOf, checkArticleText } from "../../src/validation/index.ts";
 import { siteLinks } from "../../src/validation/links.ts";
 import {
   CheckedMemo,
@@ -37,7 +37,12 @@ function plain(checked: CheckedArticle) {
  */
 function fromMemo(checked: CheckedArticle) {
   const { linkBody, ...rest } = plain(checked);
-  return { ...rest, body: undefined, ...(linkBody && { links: siteLinks(linkBody.text, linkBody.line, SITE.siteUrl) }) };
+  return {
+    ...rest,
+    body: undefined,
+    ...(checked.article && { articleHash: articleHashOf(checked.article) }),
+    ...(linkBody && { links: siteLinks(linkBody.text, linkBody.line, SITE.siteUrl) }),
+  };
 }
 
 describe("CheckedMemo", () => {
