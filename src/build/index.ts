@@ -334,6 +334,7 @@ async function planBuild(
           paths,
           cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map(),
           new Set([SEARCH_FOLDER]),
+          (source) => cache?.identityOf(source),
         );
         present = start.kept;
         removed = start.removed;
@@ -345,14 +346,15 @@ async function planBuild(
         running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, options.quiet));
       }
       if (cache) {
-        const pictures: string[] = [];
+        // Each set of pictures once: most pages share theirs with many others (see StoredPage).
+        const pictures = new Set<readonly string[]>();
         const missing: PageEntry[] = [];
         for (const entry of hits) {
-          if (present.has(outputFile(entry.url))) pictures.push(...cache.keep(entry));
+          if (present.has(outputFile(entry.url))) pictures.add(cache.keep(entry));
           else missing.push(entry);
         }
-        for (const restored of await Promise.all(missing.map((entry) => cache.restore(entry, outputDir)))) pictures.push(...restored);
-        parts.images.keep(pictures);
+        for (const restored of await Promise.all(missing.map((entry) => cache.restore(entry, outputDir)))) pictures.add(restored);
+        for (const set of pictures) parts.images.keep(set);
       }
       phase.end(hits.length);
       // Every cacheable page of the site, this shard's or not: the others are no run's here.
@@ -406,18 +408,15 @@ async function planBuild(
 /** The files the cached pages `hits` put into the output (relative path → stored file): each page and its pictures. */
 function wantedFiles(cache: PageCache, hits: readonly PageEntry[], imageUrlPath: string): Map<string, string> {
   const wanted = new Map<string, string>();
-  // Most pictures are used by several pages (an article, its listings, the articles it is related to).
-  const pictureFiles = new Map<string, string>();
+  // Each set of pictures once: most are used by several pages (an article, its listings, the articles it is related to).
+  const pictureSets = new Set<readonly string[]>();
   for (const entry of hits) {
     wanted.set(outputFile(entry.url), cache.fileOf(entry.key));
-    for (const picture of cache.stored(entry.key)?.pictures ?? []) {
-      let file = pictureFiles.get(picture);
-      if (file === undefined) {
-        file = path.join(imageUrlPath, path.basename(picture)).replace(/^\//, "");
-        pictureFiles.set(picture, file);
-      }
-      wanted.set(file, picture);
-    }
+    const pictures = cache.stored(entry.key)?.pictures;
+    if (pictures) pictureSets.add(pictures);
+  }
+  for (const pictures of pictureSets) {
+    for (const picture of pictures) wanted.set(path.join(imageUrlPath, path.basename(picture)).replace(/^\//, ""), picture);
   }
   return wanted;
 }

@@ -1,13 +1,13 @@
 // The page cache: article pages, listing pages and feed files are kept in `.cache/broadsheet/pages/` under a key made of
 // everything they show, so a build renders again only the pages whose inputs changed and takes the rest from the cache.
 import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ArticleItem } from "../articles/item.ts";
 import type { PublishedArchive } from "../archive/published.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
-import { exists, filesUnder, linkOrCopy, removeFiles } from "../shared/fs.ts";
+import { type FileIdentity, exists, filesUnder, linkOrCopy, removeFiles } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
 import { type CheckedArticle, articleHashOf } from "../validation/index.ts";
 
@@ -189,6 +189,9 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
   return entries;
 }
 
+/** The length of a page key: a sha256 in hex. */
+const KEY_LENGTH = 64;
+
 /**
  * The file a build writes into the page cache before it stores its first page and removes once the index names them
  * all: found by the next build, it means pages may be stored that no index names.
@@ -197,16 +200,50 @@ const UNFINISHED = "unfinished";
 
 /** What the cache knows of one stored page. */
 interface StoredPage {
-  /** The encoded pictures the page uses (absolute paths in the picture cache). */
-  pictures: string[];
+  /**
+   * The encoded pictures the page uses (absolute paths in the picture cache). Pages that use the same pictures share
+   * one array, so callers can take each set once (a site has few pictures, shown on many pages).
+   */
+  pictures: readonly string[];
   /** The number of the last build that used it. */
   build: number;
+  /** The inode of its stored file, looked at when the file was stored (0 when unknown). */
+  ino: number;
 }
 
-/** The cache's index file: which keys are stored, and the last build's number. */
+/**
+ * The cache's index file: which keys are stored, and the last build's number. Each page names its set of pictures by
+ * its place in `sets`, not by the paths themselves: at 100,000 articles the paths made the file 116 MB, for 96
+ * pictures.
+ */
+interface CacheIndexFile {
+  build: number;
+  /** The distinct sets of pictures pages use. */
+  sets: string[][];
+  /** Of each stored page's key, `[last build that used it, its set of pictures in sets, its file's inode]`. */
+  pages: Record<string, [number, number, number]>;
+}
+
+/** The index as the cache holds it. */
 interface CacheIndex {
   build: number;
-  pages: Record<string, StoredPage>;
+  pages: Map<string, StoredPage>;
+}
+
+/** The index of a parsed index file, or undefined if it is not one (broken, or written by other code). */
+function indexOf(parsed: unknown): CacheIndex | undefined {
+  const file = parsed as Partial<CacheIndexFile> | null;
+  if (typeof file?.build !== "number" || !Array.isArray(file.sets) || typeof file.pages !== "object" || file.pages === null)
+    return undefined;
+  const sets = file.sets;
+  const pages = new Map<string, StoredPage>();
+  for (const key in file.pages) {
+    const [build, set, ino] = file.pages[key] as [number, number, number];
+    const pictures = sets[set];
+    if (typeof build !== "number" || !Array.isArray(pictures) || typeof ino !== "number") return undefined;
+    pages.set(key, { pictures, build, ino });
+  }
+  return { build: file.build, pages };
 }
 
 /**
@@ -216,8 +253,12 @@ interface CacheIndex {
  */
 export class PageCache {
   readonly #dir: string;
+  /** The device of the cache folder, and so of every stored file. */
+  readonly #dev: number;
   readonly #index: CacheIndex;
   readonly #used = new Map<string, StoredPage>();
+  /** The sets of pictures of stored pages, by their paths joined: each set is one array, however many pages use it. */
+  readonly #sets = new Map<string, readonly string[]>();
   /**
    * Whether the folder may hold files its index does not name, so that {@link commit} must look at every file: the
    * index was missing or broken, or a build stored pages and then failed or was killed before it committed (it
@@ -228,10 +269,17 @@ export class PageCache {
   /** The removal {@link commit} started, if any. */
   #removing: Promise<void> = Promise.resolve();
 
-  private constructor(dir: string, index: CacheIndex, unknownFiles: boolean) {
+  private constructor(dir: string, dev: number, index: CacheIndex, unknownFiles: boolean) {
     this.#dir = path.resolve(dir);
+    this.#dev = dev;
     this.#index = index;
     this.#unknownFiles = unknownFiles;
+    const seen = new Set<readonly string[]>();
+    for (const { pictures } of index.pages.values()) {
+      if (seen.has(pictures)) continue;
+      seen.add(pictures);
+      this.#sets.set(pictures.join("\n"), pictures);
+    }
   }
 
   /** Opens the cache in `dir`; a missing or unreadable index is an empty cache (its files are removed at the end). */
@@ -239,16 +287,14 @@ export class PageCache {
     await mkdir(dir, { recursive: true });
     let index: CacheIndex | undefined;
     try {
-      const parsed = JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as Partial<CacheIndex>;
-      if (typeof parsed.build === "number" && typeof parsed.pages === "object" && parsed.pages !== null) {
-        index = { build: parsed.build, pages: parsed.pages };
-      }
+      index = indexOf(JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")));
     } catch (error) {
       // No index yet (a first build) or a broken one: both mean nothing is stored.
       if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
     const unfinished = await exists(path.join(dir, UNFINISHED));
-    return new PageCache(dir, index ?? { build: 0, pages: {} }, index === undefined || unfinished);
+    const { dev } = await stat(dir);
+    return new PageCache(dir, dev, index ?? { build: 0, pages: new Map() }, index === undefined || unfinished);
   }
 
   /** The file a page is stored in under `key`. */
@@ -257,13 +303,25 @@ export class PageCache {
     return `${this.#dir}${path.sep}${key.slice(0, 2)}${path.sep}${key}`;
   }
 
-  /** The stored page of `key`, if any. */
-  stored(key: string): StoredPage | undefined {
-    return this.#index.pages[key];
+  /**
+   * The identity of `file` if it is a stored page's file ({@link fileOf}) whose inode the cache recorded, so that a
+   * hard link of it is known by one look at the link (see `pruneStaging`). A stored file is never changed in place
+   * nor replaced under its key while the index names it.
+   */
+  identityOf(file: string): FileIdentity | undefined {
+    const key = file.slice(-KEY_LENGTH);
+    if (file !== this.fileOf(key)) return undefined;
+    const ino = this.#index.pages.get(key)?.ino;
+    return ino ? { dev: this.#dev, ino } : undefined;
   }
 
-  /** Puts the stored page of `entry` into `outputDir`, and returns the pictures it uses. */
-  async restore(entry: PageEntry, outputDir: string): Promise<string[]> {
+  /** The stored page of `key`, if any. */
+  stored(key: string): StoredPage | undefined {
+    return this.#index.pages.get(key);
+  }
+
+  /** Puts the stored page of `entry` into `outputDir`, and returns the pictures it uses (shared, see StoredPage). */
+  async restore(entry: PageEntry, outputDir: string): Promise<readonly string[]> {
     const target = path.join(outputDir, outputFile(entry.url));
     const pictures = this.keep(entry);
     await mkdir(path.dirname(target), { recursive: true });
@@ -273,11 +331,11 @@ export class PageCache {
 
   /**
    * Counts the stored page of `entry` as this build's where the output already holds its stored file (a staging folder
-   * started from an earlier site, see `pruneStaging`), and returns the pictures it uses. No promise a page: a build
-   * that changed little keeps nearly every page this way (139,000 at 100,000 articles).
+   * started from an earlier site, see `pruneStaging`), and returns the pictures it uses (shared, see StoredPage). No
+   * promise a page: a build that changed little keeps nearly every page this way (139,000 at 100,000 articles).
    */
-  keep(entry: PageEntry): string[] {
-    const stored = this.#index.pages[entry.key];
+  keep(entry: PageEntry): readonly string[] {
+    const stored = this.#index.pages.get(entry.key);
     if (!stored) throw new Error(`page cache: ${entry.url} is not stored`);
     this.#used.set(entry.key, stored);
     return stored.pictures;
@@ -292,7 +350,7 @@ export class PageCache {
   }
 
   /** Stores the page of `entry` that this build wrote into `outputDir`, with the pictures it uses. */
-  async store(entry: PageEntry, outputDir: string, pictures: string[]): Promise<void> {
+  async store(entry: PageEntry, outputDir: string, pictures: readonly string[]): Promise<void> {
     if (!this.#marked) {
       this.#marked = true;
       await writeFile(path.join(this.#dir, UNFINISHED), "");
@@ -303,7 +361,11 @@ export class PageCache {
     await rm(temporary, { force: true });
     await linkOrCopy(path.join(outputDir, outputFile(entry.url)), temporary);
     await rename(temporary, file);
-    this.#used.set(entry.key, { pictures, build: 0 });
+    const { ino } = await stat(file);
+    const set = pictures.join("\n");
+    let shared = this.#sets.get(set);
+    if (shared === undefined) this.#sets.set(set, (shared = pictures));
+    this.#used.set(entry.key, { pictures: shared, build: 0, ino });
   }
 
   /**
@@ -315,21 +377,31 @@ export class PageCache {
    */
   async commit(): Promise<void> {
     const build = this.#index.build + 1;
-    const pages: Record<string, StoredPage> = {};
-    for (const [key, stored] of Object.entries(this.#index.pages)) {
-      if (stored.build >= build - 1) pages[key] = stored;
+    const pages = new Map<string, StoredPage>();
+    for (const [key, stored] of this.#index.pages) {
+      if (stored.build >= build - 1) pages.set(key, stored);
     }
-    for (const [key, stored] of this.#used) pages[key] = { ...stored, build };
+    for (const [key, stored] of this.#used) pages.set(key, { ...stored, build });
+    const sets = new Map<readonly string[], number>();
+    const file: CacheIndexFile = { build, sets: [], pages: {} };
+    for (const [key, stored] of pages) {
+      let set = sets.get(stored.pictures);
+      if (set === undefined) {
+        set = file.sets.push([...stored.pictures]) - 1;
+        sets.set(stored.pictures, set);
+      }
+      file.pages[key] = [stored.build, set, stored.ino];
+    }
     const indexFile = path.join(this.#dir, "index.json");
-    await writeFile(`${indexFile}.${process.pid}.tmp`, JSON.stringify({ build, pages } satisfies CacheIndex));
+    await writeFile(`${indexFile}.${process.pid}.tmp`, JSON.stringify(file));
     await rename(`${indexFile}.${process.pid}.tmp`, indexFile);
     let dropped: string[];
     if (this.#unknownFiles) {
       const folders = (await readdir(this.#dir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
       const names = await Promise.all(folders.map(async (folder) => await readdir(path.join(this.#dir, folder.name))));
-      dropped = names.flat().filter((name) => !Object.hasOwn(pages, name));
+      dropped = names.flat().filter((name) => !pages.has(name));
     } else {
-      dropped = Object.keys(this.#index.pages).filter((key) => !Object.hasOwn(pages, key));
+      dropped = [...this.#index.pages.keys()].filter((key) => !pages.has(key));
     }
     this.#removing = (async () => {
       // Sorted: one folder of the cache after another.

@@ -3,7 +3,7 @@
 import { hostname } from "node:os";
 import { mkdir, open, readFile, readdir, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
-import { exists, relativePath, removeFolders, removeTreeApart, sameFile, treeEntries } from "../shared/fs.ts";
+import { type FileIdentity, exists, isFile, relativePath, removeFolders, removeTreeApart, sameFile, treeEntries } from "../shared/fs.ts";
 
 /** The folders and files of one output folder's publishing. */
 export interface OutputPaths {
@@ -176,13 +176,14 @@ export async function startFromReused(
   paths: OutputPaths,
   wanted: ReadonlyMap<string, string>,
   leave: ReadonlySet<string>,
+  identityOf?: (source: string) => FileIdentity | undefined,
 ): Promise<ReusedStart> {
   const entries = [...wanted];
   const step = Math.max(1, Math.floor(entries.length / STALE_SAMPLE));
   const sample = entries.filter((_, index) => index % step === 0);
   const present = sample.filter(([relative, source]) => sameFile(`${paths.staging}${path.sep}${relative}`, source)).length;
   if (present * 2 >= sample.length && sample.length > 0)
-    return { kept: await pruneStaging(paths.staging, wanted, leave), removed: Promise.resolve() };
+    return { kept: await pruneStaging(paths.staging, wanted, leave, identityOf), removed: Promise.resolve() };
   await removeTreeApart(paths.trash);
   await rename(paths.staging, paths.trash);
   await mkdir(paths.staging);
@@ -195,12 +196,15 @@ export async function startFromReused(
  * a file it is already a hard link of (same device and inode, so the very bytes); every other file goes, with the
  * folders left empty, so the build writes everything else anew and never into a file an earlier site shares. The
  * top-level folders named in `leave` are left as they are, for the phase that writes them to sort out as strictly
- * (the search bundles, see `mirrorTree`). Returns the relative paths that stayed.
+ * (the search bundles, see `mirrorTree`). `identityOf` gives the identity of a cached file where it was recorded
+ * when the file was made, so that only the staging file is looked at (the page cache's, see `PageCache.identityOf`).
+ * Returns the relative paths that stayed.
  */
 export async function pruneStaging(
   staging: string,
   wanted: ReadonlyMap<string, string>,
   leave: ReadonlySet<string> = new Set(),
+  identityOf: (source: string) => FileIdentity | undefined = () => undefined,
 ): Promise<Set<string>> {
   const kept = new Set<string>();
   const keptFolders = new Set<string>();
@@ -223,7 +227,8 @@ export async function pruneStaging(
     }
     const file = `${staging}${path.sep}${relative}`;
     const source = wanted.get(relative);
-    if (source !== undefined && sameFile(file, source)) {
+    const identity = source === undefined ? undefined : identityOf(source);
+    if (source !== undefined && (identity ? isFile(file, identity) : sameFile(file, source))) {
       kept.add(relative);
       for (let folder = path.dirname(relative); folder !== "." && !keptFolders.has(folder); folder = path.dirname(folder))
         keptFolders.add(folder);

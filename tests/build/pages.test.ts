@@ -1,5 +1,5 @@
 // The page cache's store: pages kept under their keys, the index replaced whole, and what no recent build used removed.
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PageCache, type PageEntry, outputFile } from "../../src/build/pages.ts";
@@ -93,5 +93,42 @@ describe("PageCache", () => {
     await build(dir, path.join(scratch(), "out-b3"), [a], []);
     expect(await storedKeys(dir)).toEqual([a.key]);
     expect(await readdir(dir)).not.toContain("unfinished");
+  });
+
+  it("keeps each page's pictures, each set once in the index, and gives pages with the same pictures one array", async () => {
+    const dir = path.join(scratch(), "cache-e");
+    const out = path.join(scratch(), "out-e1");
+    const [a, b, c] = [await page(out, "/a/", "ae"), await page(out, "/b/", "be"), await page(out, "/c/", "ce")];
+    const cache = await PageCache.open(dir);
+    await cache.store(a, out, ["/img/1.jpeg", "/img/2.jpeg"]);
+    await cache.store(b, out, ["/img/1.jpeg", "/img/2.jpeg"]);
+    await cache.store(c, out, []);
+    await cache.commit();
+    await cache.removal();
+    const index = JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as { sets: string[][] };
+    expect(index.sets.sort()).toEqual([[], ["/img/1.jpeg", "/img/2.jpeg"]]);
+    const again = await PageCache.open(dir);
+    expect(again.keep(a)).toEqual(["/img/1.jpeg", "/img/2.jpeg"]);
+    expect(again.keep(b)).toBe(again.keep(a));
+    expect(again.keep(c)).toEqual([]);
+  });
+
+  it("starts empty from an index written in another form", async () => {
+    const dir = path.join(scratch(), "cache-f");
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, "index.json"), JSON.stringify({ build: 3, pages: { ["a".repeat(64)]: { pictures: [], build: 3 } } }));
+    expect((await PageCache.open(dir)).stored("a".repeat(64))).toBeUndefined();
+  });
+
+  it("knows the identity of each stored file, and of no other", async () => {
+    const dir = path.join(scratch(), "cache-g");
+    const out = path.join(scratch(), "out-g1");
+    const a = await page(out, "/a/", "ag");
+    await build(dir, out, [], [a]);
+    const cache = await PageCache.open(dir);
+    const stored = await stat(cache.fileOf(a.key));
+    expect(cache.identityOf(cache.fileOf(a.key))).toEqual({ dev: stored.dev, ino: stored.ino });
+    expect(cache.identityOf(cache.fileOf("b".repeat(64)))).toBeUndefined();
+    expect(cache.identityOf(path.join(out, "a", "index.html"))).toBeUndefined();
   });
 });

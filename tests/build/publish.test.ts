@@ -1,5 +1,5 @@
 // Staged publishing: the lock, the recovery after a killed build and the swap, on real folders.
-import { link, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -112,6 +112,30 @@ describe("pruneStaging", () => {
       "2013/08/04/kept/index.html",
     ]);
     expect(await readFile(path.join(cache, "c"), "utf8")).toBe("cached c");
+  });
+
+  it("judges a file by the recorded identity of its wanted file where one is given, with one look", async () => {
+    const root = scratch();
+    const cache = path.join(root, "cache");
+    const staging = path.join(root, "staging");
+    await mkdir(cache, { recursive: true });
+    await mkdir(path.join(staging, "a"), { recursive: true });
+    await mkdir(path.join(staging, "b"), { recursive: true });
+    await writeFile(path.join(cache, "a"), "cached a");
+    await writeFile(path.join(cache, "b"), "cached b");
+    await link(path.join(cache, "a"), path.join(staging, "a/index.html"));
+    await link(path.join(cache, "b"), path.join(staging, "b/index.html"));
+    const wanted = new Map([
+      ["a/index.html", path.join(cache, "a")],
+      ["b/index.html", path.join(cache, "b")],
+    ]);
+    // `b` is recorded as another inode (the very file, but not the one recorded): the record decides.
+    const a = await stat(path.join(cache, "a"));
+    const identities = new Map([
+      [path.join(cache, "a"), { dev: a.dev, ino: a.ino }],
+      [path.join(cache, "b"), { dev: a.dev, ino: a.ino }],
+    ]);
+    expect([...(await pruneStaging(staging, wanted, new Set(), (source) => identities.get(source)))]).toEqual(["a/index.html"]);
   });
 
   it("leaves the folders it is told to leave as they are, for their own phase", async () => {
