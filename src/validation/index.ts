@@ -348,9 +348,19 @@ export async function findImageProblems(checked: CheckedArticle, articleFile: st
 /** Lists the markdown files under `dir` (relative to `cwd`), sorted, as paths relative to `cwd`. */
 export async function listArticleFiles(dir: string, cwd = process.cwd()): Promise<string[]> {
   const entries = await readdir(path.resolve(cwd, dir), { recursive: true, withFileTypes: true });
+  // Each folder's path made relative once, not once for each of its (thousands of) files.
+  const folders = new Map<string, string>();
+  const folderOf = (parent: string): string => {
+    let relative = folders.get(parent);
+    if (relative === undefined) folders.set(parent, (relative = path.relative(cwd, parent).split(path.sep).join("/")));
+    return relative;
+  };
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
-    .map((entry) => path.relative(cwd, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .map((entry) => {
+      const folder = folderOf(entry.parentPath);
+      return folder === "" ? entry.name : `${folder}/${entry.name}`;
+    })
     .sort();
 }
 
