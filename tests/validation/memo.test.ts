@@ -225,8 +225,53 @@ describe("CheckedMemo.prefill", () => {
   });
 });
 
+describe("CheckedMemo.save", () => {
+  it("appends what an edit checked anew, and writes the file whole once a quarter of it is of unused entries", async () => {
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
+    const names = ["a.md", "b.md", "c.md", "d.md"];
+    const first = await CheckedMemo.open(file, SITE);
+    for (const name of names) first.check(name, ARTICLE);
+    await first.save();
+    const written = await readFile(file);
+    const edit = async (name: string, title: string) => {
+      const memo = await CheckedMemo.open(file, SITE);
+      for (const other of names) memo.check(other, other === name ? ARTICLE.replace("A story", title) : ARTICLE);
+      await memo.save();
+    };
+    await edit("a.md", "Edited story");
+    const appended = await readFile(file);
+    expect(appended.subarray(0, written.length).equals(written)).toBe(true);
+    expect(appended.toString("utf8").trimEnd().split("\n")).toHaveLength(1 + names.length + 1);
+    expect(await keysIn(file)).toHaveLength(names.length + 1);
+    // A second unused entry would make two of six lines unused: the file is written whole, with the entries in use.
+    await edit("b.md", "Another edit");
+    expect((await readFile(file, "utf8")).trimEnd().split("\n")).toHaveLength(1 + names.length);
+    const reopened = await CheckedMemo.open(file, SITE);
+    expect(reopened.check("b.md", ARTICLE.replace("A story", "Another edit")).article?.title).toBe("Another edit");
+  });
+
+  it("writes the file whole when another run has replaced it since this one read it", async () => {
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
+    const first = await CheckedMemo.open(file, SITE);
+    first.check("a.md", ARTICLE);
+    first.check("b.md", ARTICLE);
+    await first.save();
+    const memo = await CheckedMemo.open(file, SITE);
+    // Another run writes the file anew meanwhile, for another site: its lines must not be appended to.
+    const other = await CheckedMemo.open(file, { ...SITE, siteUrl: "https://other.example" });
+    other.check("a.md", ARTICLE);
+    await other.save();
+    memo.check("a.md", ARTICLE);
+    memo.check("b.md", ARTICLE.replace("A story", "B story"));
+    await memo.save();
+    const [header] = (await readFile(file, "utf8")).split("\n");
+    expect(JSON.parse(header ?? "")).toMatchObject({ siteUrl: SITE.siteUrl });
+    expect(await keysIn(file)).toHaveLength(2);
+  });
+});
+
 describe("readMemo", () => {
-  it("reads a line an entry, stops at a header of other code, and throws on a line cut short", () => {
+  it("reads a line an entry, the last of a repeated key, and stops at a header of other code", () => {
     const entry = { article: { title: "A", date: "2024-01-05" }, lines: { title: 2 }, bodyLine: 5 };
     const header: MemoHeader = { code: "c", ...SITE, tzdata: "2024a" };
     const text = `${JSON.stringify(header)}\n${JSON.stringify(["a.md\0k", entry])}\n${JSON.stringify(["b.md\0k", entry])}\n`;
@@ -235,6 +280,15 @@ describe("readMemo", () => {
     expect(readMemo(Buffer.from(text), { ...header, siteUrl: "https://other.example" }).size).toBe(0);
     expect(readMemo(Buffer.from(text), { ...header, timezone: "UTC" }).size).toBe(0);
     expect(readMemo(Buffer.from(text), { ...header, tzdata: "2025b" }).size).toBe(0);
-    expect(() => readMemo(Buffer.from(text.slice(0, -10)), header)).toThrow(SyntaxError);
+    const again = `${text}${JSON.stringify(["a.md\0k", { ...entry, seen: "1:2:3:4:5" }])}\n`;
+    expect(readMemo(Buffer.from(again), header).get("a.md\0k")?.seen).toBe("1:2:3:4:5");
+  });
+
+  it("leaves out a last line cut short (an append that did not finish), and throws on a broken whole line", () => {
+    const entry = { article: { title: "A", date: "2024-01-05" }, lines: { title: 2 }, bodyLine: 5 };
+    const header: MemoHeader = { code: "c", ...SITE, tzdata: "2024a" };
+    const text = `${JSON.stringify(header)}\n${JSON.stringify(["a.md\0k", entry])}\n${JSON.stringify(["b.md\0k", entry])}\n`;
+    expect([...readMemo(Buffer.from(text.slice(0, -10)), header).keys()]).toEqual(["a.md\0k"]);
+    expect(() => readMemo(Buffer.from(`${text}{"cut`.concat("\n")), header)).toThrow(SyntaxError);
   });
 });
