@@ -8,12 +8,16 @@ export function formatDateline(value: string, timezone: string, locale = "en"): 
   return toDateTime(value, timezone).setLocale(locale).toLocaleString(DateTime.DATE_FULL);
 }
 
-/** ISO 8601 timestamp with offset for `<time datetime>`, e.g. 2013-08-04T00:00:00.000+03:00. */
-export function formatIsoDate(value: string, timezone: string): string {
+/**
+ * ISO 8601 timestamp with offset for `<time datetime>`, e.g. 2013-08-04T00:00:00.000+03:00. Remembered, and told
+ * by the check memo for the dates of every article it keeps (`memo.ts`): the sitemaps give every article's, and the
+ * offset lookup in the zone is the costly part.
+ */
+export const formatIsoDate = memoize2((value: string, timezone: string): string => {
   const iso = toDateTime(value, timezone).toISO();
   if (iso === null) throw new Error(`cannot format date "${value}"`);
   return iso;
-}
+});
 
 /**
  * ISO 8601 timestamp in UTC, e.g. 2013-08-03T21:00:00.000Z: strings that sort in time order even

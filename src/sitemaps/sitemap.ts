@@ -1,7 +1,7 @@
 // Sitemap contents: every published article and listing page with its last change, split into files of at most N URLs, and the Google News window.
 import type { ArticleView } from "../articles/item.ts";
 import type { DateTime } from "luxon";
-import { formatIsoDate, toDateTime } from "../dates/index.ts";
+import { dateMillis, formatIsoDate, toDateTime } from "../dates/index.ts";
 
 /** The sitemap protocol's limit of URLs per sitemap file. */
 export const SITEMAP_URL_LIMIT = 50_000;
@@ -68,11 +68,12 @@ export function absoluteSiteUrl(path: string, siteUrl: string): string {
 
 /** An article's last change: `updated`, or else its publication date. */
 export function articleEntry(article: SitemapArticle, site: SitemapSite): SitemapEntry {
-  // One zoned parse gives both the text and the instant: parsing dominates the cost for a large archive.
-  const modified = toDateTime(article.data.updated ?? article.data.date, site.timezone);
-  const lastmod = modified.toISO();
-  if (lastmod === null) throw new Error(`cannot format the date of ${article.url}`);
-  return { loc: absoluteSiteUrl(article.url, site.url), lastmod, lastmodMillis: modified.toMillis() };
+  const modified = article.data.updated ?? article.data.date;
+  return {
+    loc: absoluteSiteUrl(article.url, site.url),
+    lastmod: formatIsoDate(modified, site.timezone),
+    lastmodMillis: dateMillis(modified, site.timezone),
+  };
 }
 
 /** The entry with the newest `lastmod` of `entries`, or undefined when none has one. */

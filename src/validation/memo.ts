@@ -11,6 +11,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { articlePath, articleSlug, rememberArticlePath } from "../articles/permalink.ts";
 import type { ArticleFrontMatter } from "../articles/schema.ts";
+import { formatIsoDate } from "../dates/index.ts";
 import { workerEntry } from "../shared/entries.ts";
 import { exists, readFileReusing } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
@@ -32,6 +33,8 @@ export interface KeptArticle {
   path?: string;
   /** See `CheckedArticle.articleHash`. */
   articleHash: string;
+  /** `formatIsoDate` of the article's `date` and `updated` in the site's time zone, by the value. */
+  isoDates: Record<string, string>;
   /**
    * The file's {@link fileSignature} when these bytes were last read from it, if it had not changed for
    * {@link SETTLED_MS} by then: while the file still has it, a build takes this entry without reading the file.
@@ -91,13 +94,17 @@ export function keptOf(checked: CheckedText, site: MemoSite): KeptArticle | unde
     ...(links && { links }),
     ...(path !== undefined && { path }),
     articleHash: articleHashOf(article),
+    isoDates: Object.fromEntries(
+      [article.date, article.updated].flatMap((value) => (value === undefined ? [] : [[value, formatIsoDate(value, site.timezone)]])),
+    ),
   };
 }
 
 /** The checked article of `file` as the memo gives it: what it keeps, without the body, its path remembered. */
 function fromKept(file: string, digest: string, kept: KeptArticle, timezone: string): CheckedArticle {
-  const { article, lines, bodyLine, links, path, articleHash } = kept;
+  const { article, lines, bodyLine, links, path, articleHash, isoDates } = kept;
   if (path !== undefined) rememberArticlePath(article, timezone, path);
+  for (const value in isoDates) formatIsoDate.remember(value, timezone, isoDates[value] as string);
   return { file, problems: [], article, lineOf: (field) => lines[field] ?? 1, bodyLine, digest, articleHash, ...(links && { links }) };
 }
 

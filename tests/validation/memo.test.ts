@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from "node:fs/promi
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { articlePath, articleSlug } from "../../src/articles/permalink.ts";
+import { formatIsoDate } from "../../src/dates/index.ts";
 import { type CheckedArticle, articleHashOf, checkArticleText } from "../../src/validation/index.ts";
 import { siteLinks } from "../../src/validation/links.ts";
 import {
@@ -78,6 +79,25 @@ describe("CheckedMemo", () => {
     expect(articleSlug(article)).toBe("path");
     // In another zone the day is found again; the slug, of the same title, is still the kept one.
     expect(articlePath(article, "America/New_York")).toBe("/2024/01/05/path/");
+  });
+
+  it("tells the date formatter the zoned dates it kept, for that zone", async () => {
+    const file = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-")), "articles.jsonl");
+    const text = ARTICLE.replace("date: 2024-01-05", "date: 2024-01-06T09:30:00Z\nupdated: 2024-01-07T10:00:00Z");
+    const first = await CheckedMemo.open(file, SITE);
+    first.check("z.md", text);
+    await first.save();
+    const [header, entry] = (await readFile(file, "utf8")).trimEnd().split("\n");
+    const [key, kept] = JSON.parse(entry ?? "") as [string, KeptArticle];
+    expect(kept.isoDates).toEqual({
+      "2024-01-06T09:30:00Z": "2024-01-06T11:30:00.000+02:00",
+      "2024-01-07T10:00:00Z": "2024-01-07T12:00:00.000+02:00",
+    });
+    // A text no formatter would make shows that the kept one is used.
+    await writeFile(file, `${header}\n${JSON.stringify([key, { ...kept, isoDates: { "2024-01-06T09:30:00Z": "kept" } }])}\n`);
+    (await CheckedMemo.open(file, SITE)).check("z.md", text);
+    expect(formatIsoDate("2024-01-06T09:30:00Z", SITE.timezone)).toBe("kept");
+    expect(formatIsoDate("2024-01-06T09:30:00Z", "UTC")).toBe("2024-01-06T09:30:00.000Z");
   });
 
   it("checks changed bytes again, keeps no article with problems, and keeps only what the last run read", async () => {
