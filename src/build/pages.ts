@@ -207,7 +207,7 @@ interface StoredPage {
   pictures: readonly string[];
   /** The number of the last build that used it. */
   build: number;
-  /** The inode of its stored file, looked at when the file was stored (0 when unknown). */
+  /** The inode of its stored file, looked at when the file was stored. */
   ino: number;
 }
 
@@ -312,7 +312,7 @@ export class PageCache {
     const key = file.slice(-KEY_LENGTH);
     if (file !== this.fileOf(key)) return undefined;
     const ino = this.#index.pages.get(key)?.ino;
-    return ino ? { dev: this.#dev, ino } : undefined;
+    return ino === undefined ? undefined : { dev: this.#dev, ino };
   }
 
   /** The stored page of `key`, if any. */
