@@ -100,7 +100,7 @@ export function keptOf(checked: CheckedText, site: MemoSite): KeptArticle | unde
   };
 }
 
-/** The checked article of `file` as the memo gives it: what it keeps, without the body, its path remembered. */
+/** The checked article of `file` as the memo gives it: what it keeps, without the body, its path and zoned dates remembered. */
 function fromKept(file: string, digest: string, kept: KeptArticle, timezone: string): CheckedArticle {
   const { article, lines, bodyLine, links, path, articleHash, isoDates } = kept;
   if (path !== undefined) rememberArticlePath(article, timezone, path);
