@@ -35,9 +35,12 @@ import {
   lockOutput,
   outputPaths,
   startFromReused,
+  type SiteWalk,
+  listSite,
   publishStaging,
   recoverOutput,
   reuseForStaging,
+  walkSite,
 } from "./publish.ts";
 
 /** Where a build writes and how much it says. */
@@ -130,7 +133,7 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
   startPhase("start-up", undefined, { startedAt: 0, timingsFile: config.timingsFile }).end(0);
   return withCheckedArchive(config, paths, "build", reporter, async (source, read) => {
     const parts = buildParts(config, source);
-    const build = await planBuild(config, read, parts, { quiet: options.quiet, shard: options.shard });
+    const build = await planBuild(config, read, parts, { paths, quiet: options.quiet, shard: options.shard });
     let succeeded = false;
     try {
       const problem = memoryProblem(build.memory.articles, build.memory.pages, memoryLimits());
@@ -138,7 +141,7 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
         reporter.error(problem);
         return 1;
       }
-      const runs = await build.start(paths, await reuseForStaging(paths));
+      const runs = await build.start(paths);
       try {
         for (const plan of runs) {
           await createEleventy(config, source, paths.staging, { parts, plan, quiet: options.quiet, runMode: "build", reporter }).write();
@@ -257,10 +260,11 @@ interface BuildPlan {
   /** What the memory estimate reads: the articles each process holds, and the pages of each one's largest run. */
   memory: { articles: number; pages: number[] };
   /**
-   * Puts the unchanged pages into the staging folder of `paths` (which holds an earlier site to start from if
-   * `reused`), starts the other render parts; returns what the main run renders, as Eleventy runs one after another.
+   * Starts the staging folder of `paths` from the site the last swap replaced, if any ({@link reuseForStaging}), puts
+   * the unchanged pages into it, starts the other render parts; returns what the main run renders, as Eleventy runs
+   * one after another.
    */
-  start(paths: OutputPaths, reused: boolean): Promise<RenderPlan[]>;
+  start(paths: OutputPaths): Promise<RenderPlan[]>;
   /** Stores the pages this build rendered into `outputDir` and records the build in the cache. */
   store(outputDir: string): Promise<void>;
   /** Stops render parts still running and waits for pages being stored. */
@@ -280,7 +284,7 @@ async function planBuild(
   config: BroadsheetConfig,
   read: ArchiveRead,
   parts: BuildParts,
-  options: { quiet: boolean; shard: Shard | undefined },
+  options: { paths: OutputPaths; quiet: boolean; shard: Shard | undefined },
 ): Promise<BuildPlan> {
   const dir = path.join(config.cacheDir, "pages");
   await mkdir(config.cacheDir, { recursive: true });
@@ -290,6 +294,12 @@ async function planBuild(
   } catch (error) {
     if (!(error instanceof OutputBusyError)) throw error;
   }
+  // The site to start from is listed on another thread while this one keys the pages; without the cache no page of it
+  // is kept (see start()).
+  const walk: SiteWalk = { root: options.paths.reuse, leave: [SEARCH_FOLDER] };
+  const listing = release && (await exists(walk.root)) ? listSite(walk) : undefined;
+  // Awaited by start(); a build that stops before it (a memory problem) must not count a failure as unhandled.
+  listing?.catch(() => undefined);
   const phase = startPhase("page cache", undefined, { unit: "pages", timingsFile: config.timingsFile });
   const [cache, shared, published] = await Promise.all([
     release ? PageCache.open(dir) : undefined,
@@ -325,15 +335,17 @@ async function planBuild(
       articles: published.read.checked.length,
       pages: [own, ...others].map((share) => Math.min(share.length, config.pagesPerRun)),
     },
-    async start(paths, reused) {
+    async start(paths) {
       const outputDir = paths.staging;
+      // The walk of the site to start from ends before the site moves into the staging folder.
+      const reusedListing = await listing;
       // Before any part writes into it: what stays of the earlier site is what this build would link in anyway.
       let present = new Set<string>();
-      if (reused) {
+      if (await reuseForStaging(paths)) {
         const start = await startFromReused(
           paths,
           cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map(),
-          new Set([SEARCH_FOLDER]),
+          reusedListing ?? walkSite({ ...walk, root: paths.staging }),
           (source) => cache?.identityOf(source),
         );
         present = start.kept;

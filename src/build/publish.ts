@@ -1,9 +1,12 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { hostname } from "node:os";
-import { mkdir, open, readFile, readdir, rename, rm, unlink } from "node:fs/promises";
+import { lstatSync, readdirSync } from "node:fs";
+import { mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
-import { type FileIdentity, exists, isFile, relativePath, removeFolders, removeTreeApart, sameFile, treeEntries } from "../shared/fs.ts";
+import { Worker } from "node:worker_threads";
+import { workerEntry } from "../shared/entries.ts";
+import { type FileIdentity, exists, removeFolders, removeTreeApart, sameFile } from "../shared/fs.ts";
 
 /** The folders and files of one output folder's publishing. */
 export interface OutputPaths {
@@ -162,20 +165,77 @@ export interface ReusedStart {
   removed: Promise<void>;
 }
 
+/** A site folder's folders and files, relative to it, with each file's device and inode, as one walk found them. */
+export interface SiteListing {
+  folders: string[];
+  files: string[];
+  dev: Float64Array;
+  ino: Float64Array;
+}
+
+/** What {@link walkSite} lists: the folder `root`, all but its top-level folders named in `leave`. */
+export interface SiteWalk {
+  root: string;
+  leave: string[];
+}
+
+/**
+ * Lists a site folder, looking at every file (without following links) for its identity: one after another, as
+ * it runs on a worker thread ({@link listSite}) beside the build's own work.
+ */
+export function walkSite({ root, leave }: SiteWalk): SiteListing {
+  const skip = new Set(leave);
+  const folders: string[] = [];
+  const files: string[] = [];
+  const devs: number[] = [];
+  const inos: number[] = [];
+  const pending = [""];
+  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+    for (const entry of readdirSync(folder === "" ? root : path.join(root, folder), { withFileTypes: true })) {
+      if (folder === "" && entry.isDirectory() && skip.has(entry.name)) continue;
+      const relative = folder === "" ? entry.name : `${folder}${path.sep}${entry.name}`;
+      if (entry.isDirectory()) {
+        folders.push(relative);
+        pending.push(relative);
+        continue;
+      }
+      const stats = lstatSync(`${root}${path.sep}${relative}`);
+      files.push(relative);
+      devs.push(stats.dev);
+      inos.push(stats.ino);
+    }
+  }
+  return { folders, files, dev: Float64Array.from(devs), ino: Float64Array.from(inos) };
+}
+
+/**
+ * {@link walkSite} on a worker thread (`walk-worker.ts`): a site of 100,000 articles has 240,000 entries, and walking
+ * them on the build's own thread left it waiting on the disk for seconds, while it could be keying pages.
+ */
+export function listSite(walk: SiteWalk): Promise<SiteListing> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerEntry("walk-worker"), { workerData: walk });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`build: the site walk stopped (exit code ${code}) before it listed ${walk.root}`)));
+  });
+}
+
 /** Wanted files looked at to judge whether a reused site is worth pruning: enough to tell most from few. */
 const STALE_SAMPLE = 256;
 
 /**
- * Starts the staging folder of `paths`, which holds the site the last swap replaced ({@link reuseForStaging}), for a
- * build that links in the files `wanted` names (see {@link pruneStaging}). When a sample of them shows that fewer than
- * half are there as the very files (the site was made before a change that renders every page again: a layout, the
- * code), pruning would remove nearly everything, one file after another, before the first page is written; the
- * folder is set aside whole instead, and removed while the build renders (`removed`), and staging starts empty.
+ * Starts the staging folder of `paths`, which holds the site the last swap replaced ({@link reuseForStaging}), listed
+ * as `listing` (a walk of it, made before it moved there), for a build that links in the files `wanted` names (see
+ * {@link pruneStaging}). When a sample of them shows that fewer than half are there as the very files (the site was
+ * made before a change that renders every page again: a layout, the code), pruning would remove nearly everything,
+ * one file after another, before the first page is written; the folder is set aside whole instead, and removed while
+ * the build renders (`removed`), and staging starts empty.
  */
 export async function startFromReused(
   paths: OutputPaths,
   wanted: ReadonlyMap<string, string>,
-  leave: ReadonlySet<string>,
+  listing: SiteListing,
   identityOf?: (source: string) => FileIdentity | undefined,
 ): Promise<ReusedStart> {
   const entries = [...wanted];
@@ -183,7 +243,7 @@ export async function startFromReused(
   const sample = entries.filter((_, index) => index % step === 0);
   const present = sample.filter(([relative, source]) => sameFile(`${paths.staging}${path.sep}${relative}`, source)).length;
   if (present * 2 >= sample.length && sample.length > 0)
-    return { kept: await pruneStaging(paths.staging, wanted, leave, identityOf), removed: Promise.resolve() };
+    return { kept: await pruneStaging(paths.staging, wanted, listing, identityOf), removed: Promise.resolve() };
   await removeTreeApart(paths.trash);
   await rename(paths.staging, paths.trash);
   await mkdir(paths.staging);
@@ -191,44 +251,32 @@ export async function startFromReused(
 }
 
 /**
- * Clears a staging folder started from an earlier site ({@link reuseForStaging}) down to the files this build would
- * link in anyway: a file stays only where `wanted` (path relative to `staging` → the cached file to link there) names
- * a file it is already a hard link of (same device and inode, so the very bytes); every other file goes, with the
- * folders left empty, so the build writes everything else anew and never into a file an earlier site shares. The
- * top-level folders named in `leave` are left as they are, for the phase that writes them to sort out as strictly
- * (the search bundles, see `mirrorTree`). `identityOf` gives the identity of a cached file where it was recorded
- * when the file was made, so that only the staging file is looked at (the page cache's, see `PageCache.identityOf`).
- * Returns the relative paths that stayed.
+ * Clears a staging folder started from an earlier site ({@link reuseForStaging}), as `listing` found it, down to the
+ * files this build would link in anyway: a file stays only where `wanted` (path relative to `staging` → the cached
+ * file to link there) names a file it is already a hard link of (same device and inode, so the very bytes); every
+ * other file goes, with the folders left empty, so the build writes everything else anew and never into a file an
+ * earlier site shares. The top-level folders the listing left out are left as they are, for the phase that writes
+ * them to sort out as strictly (the search bundles, see `mirrorTree`). `identityOf` gives the identity of a cached file
+ * where it was recorded when the file was made, which the listing's is compared with (the page cache's, see
+ * `PageCache.identityOf`); another wanted file is looked at. Returns the relative paths that stayed.
  */
 export async function pruneStaging(
   staging: string,
   wanted: ReadonlyMap<string, string>,
-  leave: ReadonlySet<string> = new Set(),
+  listing: SiteListing,
   identityOf: (source: string) => FileIdentity | undefined = () => undefined,
 ): Promise<Set<string>> {
   const kept = new Set<string>();
   const keptFolders = new Set<string>();
-  const folders: string[] = [];
   const removals: Promise<void>[] = [];
-  const entries = (
-    await Promise.all(
-      (await readdir(staging, { withFileTypes: true })).map(async (entry) => {
-        if (!entry.isDirectory()) return [entry];
-        if (leave.has(entry.name)) return [];
-        return [entry, ...(await treeEntries(path.join(staging, entry.name)))];
-      }),
-    )
-  ).flat();
-  for (const entry of entries) {
-    const relative = relativePath(staging, entry);
-    if (entry.isDirectory()) {
-      folders.push(relative);
-      continue;
-    }
+  for (const [index, relative] of listing.files.entries()) {
     const file = `${staging}${path.sep}${relative}`;
     const source = wanted.get(relative);
     const identity = source === undefined ? undefined : identityOf(source);
-    if (source !== undefined && (identity ? isFile(file, identity) : sameFile(file, source))) {
+    const same =
+      source !== undefined &&
+      (identity ? listing.ino[index] === identity.ino && listing.dev[index] === identity.dev : sameFile(file, source));
+    if (same) {
       kept.add(relative);
       for (let folder = path.dirname(relative); folder !== "." && !keptFolders.has(folder); folder = path.dirname(folder))
         keptFolders.add(folder);
@@ -239,7 +287,7 @@ export async function pruneStaging(
   await Promise.all(removals);
   await removeFolders(
     staging,
-    folders.filter((folder) => !keptFolders.has(folder)),
+    listing.folders.filter((folder) => !keptFolders.has(folder)),
   );
   return kept;
 }

@@ -12,6 +12,7 @@ export const ENTRY_POINTS = /** @type {const} */ ({
   eleventy: ".eleventy.ts",
   "search-worker": "src/search/worker.ts",
   "check-worker": "src/validation/worker.ts",
+  "walk-worker": "src/build/walk-worker.ts",
 });
 
 /** Where compiled code is kept, relative to the project root: the bundles, and the data modules compiled beside them. */

@@ -72,15 +72,6 @@ export interface FileIdentity {
   ino: number;
 }
 
-/**
- * Whether `file` is the file `identity` names (a hard link of that inode); a missing one is not. One look, where
- * {@link sameFile} takes two: for a file whose identity was recorded when it was made.
- */
-export function isFile(file: string, identity: FileIdentity): boolean {
-  const stats = statSync(file, { throwIfNoEntry: false });
-  return stats !== undefined && stats.ino === identity.ino && stats.dev === identity.dev;
-}
-
 /** Whether two paths are the same file (hard links of one inode); a missing one is not. */
 export function sameFile(a: string, b: string): boolean {
   const first = statSync(a, { throwIfNoEntry: false });

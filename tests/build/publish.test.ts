@@ -1,5 +1,5 @@
 // Staged publishing: the lock, the recovery after a killed build and the swap, on real folders.
-import { link, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { link, lstat, mkdir, readFile, readdir, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,8 +10,10 @@ import {
   pruneStaging,
   publishStaging,
   recoverOutput,
+  listSite,
   reuseForStaging,
   startFromReused,
+  walkSite,
 } from "../../src/build/publish.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
@@ -103,7 +105,7 @@ describe("pruneStaging", () => {
       ["2013/08/04/kept/index.html", path.join(cache, "a")],
       ["2013/08/05/gone/index.html", path.join(cache, "b")],
     ]);
-    expect([...(await pruneStaging(staging, wanted))]).toEqual(["2013/08/04/kept/index.html"]);
+    expect([...(await pruneStaging(staging, wanted, walkSite({ root: staging, leave: [] })))]).toEqual(["2013/08/04/kept/index.html"]);
     expect((await readdir(staging, { recursive: true })).sort()).toEqual([
       "2013",
       "2013/08",
@@ -114,7 +116,7 @@ describe("pruneStaging", () => {
     expect(await readFile(path.join(cache, "c"), "utf8")).toBe("cached c");
   });
 
-  it("judges a file by the recorded identity of its wanted file where one is given, with one look", async () => {
+  it("judges a file by the recorded identity of its wanted file where one is given, against the listing", async () => {
     const root = scratch();
     const cache = path.join(root, "cache");
     const staging = path.join(root, "staging");
@@ -135,7 +137,9 @@ describe("pruneStaging", () => {
       [path.join(cache, "a"), { dev: a.dev, ino: a.ino }],
       [path.join(cache, "b"), { dev: a.dev, ino: a.ino }],
     ]);
-    expect([...(await pruneStaging(staging, wanted, new Set(), (source) => identities.get(source)))]).toEqual(["a/index.html"]);
+    expect([...(await pruneStaging(staging, wanted, walkSite({ root: staging, leave: [] }), (source) => identities.get(source)))]).toEqual([
+      "a/index.html",
+    ]);
   });
 
   it("leaves the folders it is told to leave as they are, for their own phase", async () => {
@@ -143,12 +147,41 @@ describe("pruneStaging", () => {
     await mkdir(path.join(staging, "pagefind/2013-08"), { recursive: true });
     await writeFile(path.join(staging, "pagefind/2013-08/pagefind-entry.json"), "{}");
     await writeFile(path.join(staging, "index.html"), "site-wide page");
-    expect([...(await pruneStaging(staging, new Map(), new Set(["pagefind"])))]).toEqual([]);
+    expect([...(await pruneStaging(staging, new Map(), walkSite({ root: staging, leave: ["pagefind"] })))]).toEqual([]);
     expect((await readdir(staging, { recursive: true })).sort()).toEqual([
       "pagefind",
       "pagefind/2013-08",
       "pagefind/2013-08/pagefind-entry.json",
     ]);
+  });
+});
+
+describe("walkSite and listSite", () => {
+  it("list every folder and file but the top-level folders left, each file's identity unfollowed, on a worker too", async () => {
+    const root = path.join(scratch(), "site");
+    await mkdir(path.join(root, "2013/08/04/a"), { recursive: true });
+    await mkdir(path.join(root, "pagefind/2013-08"), { recursive: true });
+    await writeFile(path.join(root, "2013/08/04/a/index.html"), "a");
+    await writeFile(path.join(root, "pagefind/2013-08/pagefind-entry.json"), "{}");
+    await writeFile(path.join(root, "index.html"), "home");
+    await symlink(path.join(root, "index.html"), path.join(root, "link.html"));
+    const walk = { root, leave: ["pagefind"] };
+    const listing = walkSite(walk);
+    expect(listing.folders.sort()).toEqual(["2013", "2013/08", "2013/08/04", "2013/08/04/a"]);
+    expect([...listing.files].sort()).toEqual(["2013/08/04/a/index.html", "index.html", "link.html"]);
+    const identity = async (file: string) => ({
+      dev: (await lstat(path.join(root, file))).dev,
+      ino: (await lstat(path.join(root, file))).ino,
+    });
+    for (const [index, file] of listing.files.entries()) {
+      expect({ dev: listing.dev[index], ino: listing.ino[index] }).toEqual(await identity(file));
+    }
+    const onWorker = await listSite(walk);
+    expect({ ...onWorker, files: [...onWorker.files].sort(), folders: [...onWorker.folders].sort() }).toEqual({
+      ...listing,
+      files: [...listing.files].sort(),
+      folders: [...listing.folders].sort(),
+    });
   });
 });
 
@@ -172,7 +205,7 @@ describe("startFromReused", () => {
 
   it("prunes a site that mostly holds the very files the build wants", async () => {
     const { paths, wanted } = await reusedSite(path.join(scratch(), "fresh"), ["a", "b"]);
-    const start = await startFromReused(paths, wanted, new Set());
+    const start = await startFromReused(paths, wanted, walkSite({ root: paths.staging, leave: [] }));
     await start.removed;
     expect([...start.kept].sort()).toEqual(["a/index.html", "b/index.html"]);
     expect((await readdir(paths.staging)).sort()).toEqual(["a", "b"]);
@@ -180,7 +213,7 @@ describe("startFromReused", () => {
 
   it("sets a stale site aside whole and removes it, starting the staging folder empty", async () => {
     const { paths, wanted } = await reusedSite(path.join(scratch(), "stale"), ["a"]);
-    const start = await startFromReused(paths, wanted, new Set());
+    const start = await startFromReused(paths, wanted, walkSite({ root: paths.staging, leave: [] }));
     expect(start.kept.size).toBe(0);
     expect(await readdir(paths.staging)).toEqual([]);
     await start.removed;
