@@ -153,13 +153,19 @@ describe("CheckedMemo.checkFile", () => {
     );
   }
 
-  it("keeps the signature of a settled file, and reads a file again once anything wrote to it", async () => {
+  /** A memo file's place and an article file `a.md` holding ARTICLE, in a new folder. */
+  async function articleOnDisk(): Promise<{ memoFile: string; article: string }> {
     const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
-    const memoFile = path.join(root, "articles.jsonl");
     const article = path.join(root, "a.md");
     await writeFile(article, ARTICLE);
-    // A clock a minute ahead: the file was written long enough before this run for its signature to be kept.
-    const later = () => Date.now() + 60_000;
+    return { memoFile: path.join(root, "articles.jsonl"), article };
+  }
+
+  /** A clock a minute ahead: a file just written was written long enough before the run for its signature to be kept. */
+  const later = () => Date.now() + 60_000;
+
+  it("keeps the signature of a settled file, and reads a file again once anything wrote to it", async () => {
+    const { memoFile, article } = await articleOnDisk();
     const first = await CheckedMemo.open(memoFile, SITE, later);
     expect(plain(first.checkFile("a.md", article))).toEqual(fromMemo(checkArticleText("a.md", ARTICLE)));
     await first.save();
@@ -175,28 +181,21 @@ describe("CheckedMemo.checkFile", () => {
   });
 
   it("keeps no signature for a file changed less than SETTLED_MS before the run, and reads it every time", async () => {
-    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
-    const memoFile = path.join(root, "articles.jsonl");
-    const article = path.join(root, "a.md");
-    await writeFile(article, ARTICLE);
+    const { memoFile, article } = await articleOnDisk();
     const justAfter = () => Date.now() + SETTLED_MS / 2;
     const first = await CheckedMemo.open(memoFile, SITE, justAfter);
     first.checkFile("a.md", article);
     await first.save();
     expect(await seenIn(memoFile)).toEqual({ "a.md": undefined });
     // The same bytes read in a later run, once the file has settled, get the signature kept.
-    const later = await CheckedMemo.open(memoFile, SITE, () => Date.now() + 60_000);
-    later.checkFile("a.md", article);
-    await later.save();
+    const settled = await CheckedMemo.open(memoFile, SITE, later);
+    settled.checkFile("a.md", article);
+    await settled.save();
     expect(await seenIn(memoFile)).toEqual({ "a.md": fileSignature(await stat(article)) });
   });
 
   it("gives the same archive digest whether it read the files or knew them", async () => {
-    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-memo-"));
-    const memoFile = path.join(root, "articles.jsonl");
-    const article = path.join(root, "a.md");
-    await writeFile(article, ARTICLE);
-    const later = () => Date.now() + 60_000;
+    const { memoFile, article } = await articleOnDisk();
     const first = await CheckedMemo.open(memoFile, SITE, later);
     first.checkFile("a.md", article);
     const read = first.readDigest();
