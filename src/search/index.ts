@@ -10,29 +10,39 @@ import { workerEntry } from "../shared/entries.ts";
 import { BundleCache, bundleKey } from "./cache.ts";
 import { pruneBundles, removeOtherBundles, unusedPagefindFiles } from "./output.ts";
 import { writeBundles } from "./pagefind.ts";
+import type { WorkerMessage } from "./worker.ts";
 import { fingerprintScripts } from "./scripts.ts";
 import { ARTICLE_PAGES_GLOB, type SearchShard, planSearchShards } from "./shards.ts";
 
 export { SEARCH_SHARD_SIZE, searchShardSize } from "./shards.ts";
 
 /**
- * How many bundles to index at once: each runs its own Pagefind process, which is single-threaded and holds up to
- * about 3.5 GB while it writes a sealed bundle of 10,000 articles (a fifth of that for a sub-bundle of the newest
- * range, but every bundle is counted as a full one), so one per core, and no more than half the machine's memory
- * allows (Node holds the rest: about 10 GB for 100,000 articles). Only the bundles the cache does not hold are counted.
+ * How many bundles to index at once: each runs its own Pagefind process, which is single-threaded and holds about
+ * {@link PAGEFIND_BYTES_PER_ARTICLE} per article of the bundle it writes, so one per core, and no more than half the
+ * machine's memory allows for the largest of `shards` (Node holds the rest). Only the bundles the cache does not hold
+ * are counted.
  */
-export function searchWorkerCount(bundles: number, cores: number = availableParallelism(), memoryBytes: number = totalmem()): number {
-  return Math.max(1, Math.min(bundles, cores, Math.floor(memoryBytes / 2 / PAGEFIND_BYTES_PER_BUNDLE)));
+export function searchWorkerCount(
+  shards: readonly Pick<SearchShard, "articles">[],
+  cores: number = availableParallelism(),
+  memoryBytes: number = totalmem(),
+): number {
+  const largest = shards.reduce((most, shard) => Math.max(most, shard.articles), 1);
+  return Math.max(1, Math.min(shards.length, cores, Math.floor(memoryBytes / 2 / (largest * PAGEFIND_BYTES_PER_ARTICLE))));
 }
 
-/** Peak memory of a Pagefind process writing one full bundle, with some room (measured: 3.3–3.5 GB). */
-const PAGEFIND_BYTES_PER_BUNDLE = 4 * 2 ** 30;
+/**
+ * Peak memory of a Pagefind process per article of the bundle it writes, with some room: measured on the bench's
+ * articles (about 1,000 words each) at 322 kB for 10,000, 336 kB for 4,400 and 360 kB for 2,200.
+ */
+export const PAGEFIND_BYTES_PER_ARTICLE = 400 * 2 ** 10;
 
 /**
  * Builds the Pagefind bundles of `shards` into `outputDir` from the article pages Eleventy wrote there, and returns
- * the number of articles indexed. One bundle is built in this process; several are shared out round-robin between
- * worker threads (`worker.ts`), each with its own Pagefind process, so bundles are indexed on every core. Every
- * bundle's files depend only on its own pages, so the output is the same whichever worker builds it.
+ * the number of articles indexed. One bundle is built in this process; several are handed out, largest first, to
+ * worker threads (`worker.ts`), each with its own Pagefind process, as each finishes its last, so bundles of unequal
+ * sizes (a sealed bundle and the newest sub-bundles) keep every core busy to the end. Every bundle's files depend only
+ * on its own pages, so the output is the same whichever worker builds it.
  */
 export async function buildSearchIndex(
   shards: readonly SearchShard[],
@@ -40,19 +50,25 @@ export async function buildSearchIndex(
   language: string,
   /** Called after each bundle is written, with its article count (the build's progress bar). */
   onBundle: (articles: number) => void = () => {},
-  workers: number = searchWorkerCount(shards.length),
+  workers: number = searchWorkerCount(shards),
 ): Promise<number> {
   if (workers <= 1) return writeBundles(shards, outputDir, language, onBundle);
-  const shares = Array.from({ length: workers }, (_, worker) => shards.filter((_, i) => i % workers === worker));
-  const threads = shares.map((share) => new Worker(workerEntry("search-worker"), { workerData: { shards: share, outputDir, language } }));
+  const queue = [...shards].sort((a, b) => b.articles - a.articles);
+  const threads = Array.from({ length: workers }, () => new Worker(workerEntry("search-worker"), { workerData: { outputDir, language } }));
+  let count = 0;
   try {
-    const counts = await Promise.all(
+    await Promise.all(
       threads.map(
         (thread) =>
-          new Promise<number>((resolve, reject) => {
-            thread.on("message", (message: { bundle?: number; done?: number }) => {
-              if (message.bundle !== undefined) onBundle(message.bundle);
-              if (message.done !== undefined) resolve(message.done);
+          new Promise<void>((resolve, reject) => {
+            thread.on("message", (message: WorkerMessage) => {
+              if (message.bundle !== undefined) {
+                count += message.bundle;
+                onBundle(message.bundle);
+              }
+              const shard = queue.shift();
+              thread.postMessage({ shard: shard ?? null });
+              if (!shard) resolve();
             });
             thread.once("error", reject);
             thread.once("exit", (code) =>
@@ -61,7 +77,7 @@ export async function buildSearchIndex(
           }),
       ),
     );
-    return counts.reduce((sum, count) => sum + count, 0);
+    return count;
   } finally {
     await Promise.all(threads.map((thread) => thread.terminate()));
   }

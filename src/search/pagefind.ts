@@ -15,7 +15,7 @@ import type { SearchShard } from "./shards.ts";
 export const INDEX_CHUNK_SIZE = 5_000;
 
 /**
- * Builds the Pagefind bundles of `shards` into `outputDir` from the article pages Eleventy wrote there, one bundle
+ * Builds the Pagefind bundles of `shards` (a list, or handed out one at a time) into `outputDir` from the article pages Eleventy wrote there, one bundle
  * after another, so this Pagefind process holds one bundle's index at a time. Returns the number of articles indexed.
  *
  * Pagefind reads the pages from disk (`addDirectory`) rather than from memory (`addHTMLFile`): measured on
@@ -24,7 +24,7 @@ export const INDEX_CHUNK_SIZE = 5_000;
  * numbers pages in arrival order). Its file list is sorted, so the bundles are the same on every build.
  */
 export async function writeBundles(
-  shards: readonly SearchShard[],
+  shards: Iterable<SearchShard> | AsyncIterable<SearchShard>,
   outputDir: string,
   language: string,
   onBundle: (articles: number) => void = () => {},
@@ -33,7 +33,7 @@ export async function writeBundles(
   // Read by the Pagefind process this one starts (it inherits the environment), before it is started.
   process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = String(INDEX_CHUNK_SIZE);
   try {
-    for (const shard of shards) {
+    for await (const shard of shards) {
       const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
       if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
       for (const glob of shard.globs) {

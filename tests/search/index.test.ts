@@ -1,6 +1,6 @@
 // The Pagefind index of the built fixture archive, read back through Pagefind's own JS API in Chromium.
 import { createHash } from "node:crypto";
-import { access, readFile, readdir } from "node:fs/promises";
+import { access, cp, mkdtemp, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,11 @@ import site from "../../_data/site.ts";
 import { yearOf } from "../../src/dates/index.ts";
 import { launchBrowser, serve as serveSite, type SiteServer } from "../helpers/browser.ts";
 import { parseHTML } from "linkedom";
+import { buildSearchIndex } from "../../src/search/index.ts";
+import { planSearchShards } from "../../src/search/shards.ts";
 import { readOutput, type BuildResult, fixtureBuild, shardedFixtureBuild } from "../helpers/build.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
+import { treeDigest } from "../helpers/tree.ts";
 import { type FixtureArticle, TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
 
 /** One indexed page as Pagefind returns it. */
@@ -305,4 +309,28 @@ describe("the search index of an archive too large for one bundle", () => {
     const headers = await readFile(path.join(sharded.outputDir, "_headers"), "utf8");
     for (const bundle of bundles) expect(headers.split("\n")).toContain(`${bundle}fragment/*`);
   });
+});
+
+describe("buildSearchIndex", () => {
+  it("writes the same bundles on one process as on three workers handed the bundles largest first", async () => {
+    const built = shardedFixtureBuild().outputDir;
+    const years = (await readdir(built)).filter((name) => /^\d{4}$/.test(name));
+    const pages = (await readdir(built, { recursive: true })).filter((file) => /^\d{4}\/\d{2}\/\d{2}\/[^/]+\/index\.html$/.test(file));
+    const shards = planSearchShards(
+      pages.map((file) => `/${path.dirname(file)}/`),
+      12,
+    );
+    expect(shards.length).toBeGreaterThan(3);
+    const digests = [];
+    for (const workers of [1, 3]) {
+      const dir = await mkdtemp(path.join(testTmpdir(), "broadsheet-search-"));
+      await Promise.all(years.map((year) => cp(path.join(built, year), path.join(dir, year), { recursive: true })));
+      const ticks: number[] = [];
+      expect(await buildSearchIndex(shards, dir, "en", (articles) => ticks.push(articles), workers)).toBe(pages.length);
+      expect(ticks.sort((a, b) => a - b)).toEqual(shards.map((shard) => shard.articles).sort((a, b) => a - b));
+      digests.push(await treeDigest(path.join(dir, "pagefind")));
+    }
+    expect(digests[0]?.size).toBeGreaterThan(0);
+    expect(digests[1]).toEqual(digests[0]);
+  }, 60_000);
 });

@@ -1,23 +1,33 @@
 import { describe, expect, it } from "vitest";
-import { searchWorkerCount } from "../../src/search/index.ts";
+import { PAGEFIND_BYTES_PER_ARTICLE, searchWorkerCount } from "../../src/search/index.ts";
 
 const GB = 2 ** 30;
 
+/** `count` bundles of `articles` articles each. */
+const bundles = (count: number, articles = 10_000) => Array.from({ length: count }, () => ({ articles }));
+
 describe("searchWorkerCount", () => {
   it("builds one bundle in the build's own process", () => {
-    expect(searchWorkerCount(1, 8, 64 * GB)).toBe(1);
+    expect(searchWorkerCount(bundles(1), 8, 64 * GB)).toBe(1);
   });
 
   it("uses one worker per core when there are more bundles than cores", () => {
-    expect(searchWorkerCount(11, 2, 24 * GB)).toBe(2);
+    expect(searchWorkerCount(bundles(11), 2, 24 * GB)).toBe(2);
   });
 
   it("never starts more workers than bundles", () => {
-    expect(searchWorkerCount(3, 16, 256 * GB)).toBe(3);
+    expect(searchWorkerCount(bundles(3), 16, 256 * GB)).toBe(3);
   });
 
-  it("keeps Pagefind within half the machine's memory, at about 4 GB a bundle", () => {
-    expect(searchWorkerCount(11, 16, 24 * GB)).toBe(3);
-    expect(searchWorkerCount(11, 16, 4 * GB)).toBe(1);
+  it("keeps Pagefind within half the machine's memory, counting every worker at the largest bundle's size", () => {
+    const perBundle = 10_000 * PAGEFIND_BYTES_PER_ARTICLE;
+    expect(searchWorkerCount(bundles(11), 16, 6 * perBundle)).toBe(3);
+    expect(searchWorkerCount(bundles(11), 16, 5.9 * perBundle)).toBe(2);
+    expect(searchWorkerCount([...bundles(10, 1_000), { articles: 10_000 }], 16, 4 * perBundle)).toBe(2);
+    expect(searchWorkerCount(bundles(11, 1_000), 16, 4 * perBundle)).toBe(11);
+  });
+
+  it("still indexes, one bundle at a time, where memory allows none", () => {
+    expect(searchWorkerCount(bundles(11), 16, 1 * GB)).toBe(1);
   });
 });
