@@ -22,6 +22,8 @@ import {
   type PartPlan,
   type PartResult,
   type RunningPart,
+  heaviestRun,
+  pageWeight,
   renderPartCount,
   splitParts,
   splitRuns,
@@ -333,7 +335,7 @@ async function planBuild(
     digest,
     memory: {
       articles: published.read.checked.length,
-      pages: [own, ...others].map((share) => Math.min(share.length, config.pagesPerRun)),
+      pages: [own, ...others].map((share) => heaviestRun(splitRuns(share, config.pagesPerRun, pageWeight))),
     },
     async start(paths) {
       const outputDir = paths.staging;
@@ -354,7 +356,7 @@ async function planBuild(
         removed.catch(() => undefined);
       }
       for (const [index, share] of others.entries()) {
-        const plan: PartPlan = { pages: share.map(({ url, file }) => ({ url, file })), digest: read.digest };
+        const plan: PartPlan = { pages: share.map(({ url, file, weight }) => ({ url, file, weight })), digest: read.digest };
         running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, options.quiet));
       }
       if (cache) {
@@ -371,7 +373,7 @@ async function planBuild(
       phase.end(hits.length);
       // Every cacheable page of the site, this shard's or not: the others are no run's here.
       const cacheable = new Set(all.map((entry) => entry.url));
-      const runs = splitRuns(own, config.pagesPerRun);
+      const runs = splitRuns(own, config.pagesPerRun, pageWeight);
       const searchKeys = new Map(all.flatMap((entry) => (entry.searchKey === undefined ? [] : [[entry.url, entry.searchKey] as const])));
       // The site-wide pages and the search index come last, once every page is written.
       return runs.map((run, index): RenderPlan => {
@@ -479,7 +481,7 @@ export async function runPart(
   }
   const parts = buildParts(config, source);
   try {
-    for (const run of splitRuns(plan.pages, config.pagesPerRun)) {
+    for (const run of splitRuns(plan.pages, config.pagesPerRun, pageWeight)) {
       const urls = new Set(run.map((page) => page.url));
       const renderPlan: RenderPlan = {
         renders: (url) => urls.has(url),

@@ -13,21 +13,24 @@ const YOUNG_GENERATION_BYTES = 3 * 64 * 2 ** 20;
 export const BASE_BYTES = 150 * 2 ** 20 + YOUNG_GENERATION_BYTES;
 
 /**
- * Heap each process holds per article of the archive: its checked front matter, the archive model and the page keys
- * (measured: 33 kB at 10,000 articles, from a build that rendered nothing, when each process also held every body;
- * bodies are now read again where they are rendered, so this errs on the safe side).
+ * Heap each process holds per article of the archive: its checked front matter, the archive model and the page keys.
+ * Measured with `--trace-gc` in a cold build of 100,000 articles (live heap after full collections, fitted with the
+ * same build of 10,000): about 4.5 kB an article, here with the room a collector needs to work in.
  */
-export const ARCHIVE_BYTES_PER_ARTICLE = 32 * 2 ** 10;
-
-/** Heap per page a process renders: Eleventy keeps each page's data and output until its run ends. */
-export const RENDER_BYTES_PER_PAGE = 64 * 2 ** 10;
+export const ARCHIVE_BYTES_PER_ARTICLE = 8 * 2 ** 10;
 
 /**
- * Heap the main process holds per article beyond a render part's: the site-wide pages (sitemaps, indexes, redirects)
- * and the search phase (measured at 10,000 articles in runs of 2,000 pages: 880 MB for the main process, 534 MB for a
- * part).
+ * Heap per page of a process's largest run: Eleventy keeps each page's data and output until its run ends (measured
+ * as above: about 25 kB an article page). Runs are cut by weight, a feed counting one page per entry it holds in full
+ * (`splitRuns`), so this is per article page's worth.
  */
-export const MAIN_BYTES_PER_ARTICLE = 32 * 2 ** 10;
+export const RENDER_BYTES_PER_PAGE = 48 * 2 ** 10;
+
+/**
+ * Heap the main process holds per article beyond a render part's: the site-wide pages (sitemaps, indexes, redirects),
+ * the pages of every part to store in the page cache and the search phase (measured as above: about 3.6 kB).
+ */
+export const MAIN_BYTES_PER_ARTICLE = 8 * 2 ** 10;
 
 /**
  * Heap one build process is estimated to need for an archive of `articles` articles when its largest Eleventy run

@@ -25,6 +25,11 @@ export interface PageEntry {
   searchKey?: string | undefined;
   /** The article file it is rendered from, for article pages. */
   file?: string | undefined;
+  /**
+   * What rendering it holds in memory, in article pages (1 when absent): a feed holds each of its entries in full, and
+   * a monthly archive feed of 300 articles weighs as much as 300 article pages.
+   */
+  weight?: number | undefined;
 }
 
 /** The output file of a URL, relative to the output folder: a page's `index.html`, or the file itself. */
@@ -179,12 +184,13 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
   for (const feed of model.feeds) {
     if (feed.url === "/feed.xml") continue;
     const view = { feed: { ...feed, items: feed.items.map((item) => full.get(item)) }, topics: topicNames(feed.items) };
-    entries.push({ url: feed.url, key: key("feed", feed.url, view) });
+    entries.push({ url: feed.url, key: key("feed", feed.url, view), weight: 1 + feed.items.length });
   }
   for (const document of published.mainFeed) {
     const view = { document, topics: topicNames(document.items) };
-    entries.push({ url: document.url, key: key("atom", document.url, view, full) });
-    entries.push({ url: document.jsonUrl, key: key("json", document.jsonUrl, view, full) });
+    const weight = 1 + document.items.length;
+    entries.push({ url: document.url, key: key("atom", document.url, view, full), weight });
+    entries.push({ url: document.jsonUrl, key: key("json", document.jsonUrl, view, full), weight });
   }
   return entries;
 }

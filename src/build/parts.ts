@@ -7,7 +7,7 @@ import { entryPoint } from "../shared/entries.ts";
 
 /** What one render part renders: article, listing and feed pages by URL, each article page with its file. */
 export interface PartPlan {
-  pages: { url: string; file?: string | undefined }[];
+  pages: { url: string; file?: string | undefined; weight?: number | undefined }[];
   /** The digest of the build's read of the archive (`ArchiveRead.digest`), which the part's own read must have. */
   digest: string;
 }
@@ -74,13 +74,36 @@ export function splitParts<T>(items: readonly T[], count: number, headStart: num
 }
 
 /**
- * Splits one process's pages into Eleventy runs of at most `perRun` pages, in order: always at least one run (which
- * may be empty: the main run also renders the site-wide pages).
+ * Splits one process's pages into Eleventy runs of at most `perRun` in weight (`weightOf`: what a page holds in memory
+ * while its run lasts, in article pages; a page heavier than `perRun` is a run of its own), in order: always at least
+ * one run (which may be empty: the main run also renders the site-wide pages).
  */
-export function splitRuns<T>(items: readonly T[], perRun: number): T[][] {
+export function splitRuns<T>(items: readonly T[], perRun: number, weightOf: (item: T) => number = () => 1): T[][] {
   const runs: T[][] = [];
-  for (let start = 0; start < items.length; start += perRun) runs.push(items.slice(start, start + perRun));
-  return runs.length > 0 ? runs : [[]];
+  let run: T[] = [];
+  let weight = 0;
+  for (const item of items) {
+    const itemWeight = weightOf(item);
+    if (run.length > 0 && weight + itemWeight > perRun) {
+      runs.push(run);
+      run = [];
+      weight = 0;
+    }
+    run.push(item);
+    weight += itemWeight;
+  }
+  if (run.length > 0 || runs.length === 0) runs.push(run);
+  return runs;
+}
+
+/** The weight of a page in a run (see {@link splitRuns}): its own, or one article page's. */
+export function pageWeight(page: { weight?: number | undefined }): number {
+  return page.weight ?? 1;
+}
+
+/** The weight of the heaviest of `runs`. */
+export function heaviestRun(runs: readonly (readonly { weight?: number | undefined }[])[]): number {
+  return Math.max(0, ...runs.map((run) => run.reduce((sum, page) => sum + pageWeight(page), 0)));
 }
 
 /** The build command line, which renders a part when given `--part`. */

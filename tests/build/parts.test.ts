@@ -13,6 +13,8 @@ import {
   partEnvironment,
   renderPartCount,
   splitParts,
+  heaviestRun,
+  pageWeight,
   splitRuns,
 } from "../../src/build/parts.ts";
 import { outputPaths } from "../../src/build/publish.ts";
@@ -65,6 +67,19 @@ describe("splitRuns", () => {
     expect(splitRuns([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(splitRuns([1, 2], 5)).toEqual([[1, 2]]);
     expect(splitRuns([], 5)).toEqual([[]]);
+  });
+
+  it("weighs each page: a feed counts its entries, and a page heavier than a run is a run of its own", () => {
+    const pages = [{ url: "/a/" }, { url: "/b/" }, { url: "/feed-1.xml", weight: 3 }, { url: "/feed-2.xml", weight: 9 }, { url: "/c/" }];
+    expect(splitRuns(pages, 4, pageWeight).map((run) => run.map((page) => page.url))).toEqual([
+      ["/a/", "/b/"],
+      ["/feed-1.xml"],
+      ["/feed-2.xml"],
+      ["/c/"],
+    ]);
+    expect(heaviestRun(splitRuns(pages, 4, pageWeight))).toBe(9);
+    expect(heaviestRun(splitRuns(pages.slice(0, 2), 4, pageWeight))).toBe(2);
+    expect(heaviestRun([[]])).toBe(0);
   });
 });
 
