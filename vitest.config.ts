@@ -95,8 +95,9 @@ export default defineConfig({
           isolate: false,
           // The run's temporary folder first: the fixture build goes in it.
           globalSetup: ["tests/helpers/tmp.ts", "tests/helpers/fixture-site.ts"],
-          // Real builds and a browser: give them room.
-          testTimeout: 60_000,
+          // Real builds and a browser: give them room. A test of three builds takes 5 s alone, but over 60 s with two
+          // other files' builds beside it on a slow 2-core machine (seen in CI), so the limit is the hooks' one.
+          testTimeout: 180_000,
           hookTimeout: 180_000,
         },
       },

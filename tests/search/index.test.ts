@@ -332,5 +332,5 @@ describe("buildSearchIndex", () => {
     }
     expect(digests[0]?.size).toBeGreaterThan(0);
     expect(digests[1]).toEqual(digests[0]);
-  }, 60_000);
+  });
 });
