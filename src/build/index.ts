@@ -259,7 +259,10 @@ export async function runMerge(config: BroadsheetConfig, options: MergeOptions, 
 interface BuildPlan {
   /** For a shard, the hash of the whole site's page keys that its marker carries (see `shards.ts`). */
   digest: string;
-  /** What the memory estimate reads: the articles each process holds, and the pages of each one's largest run. */
+  /**
+   * What the memory estimate reads: the articles each process holds, and the weight of each one's heaviest run, in
+   * article pages (see `splitRuns`).
+   */
   memory: { articles: number; pages: number[] };
   /**
    * Starts the staging folder of `paths` from the site the last swap replaced, if any ({@link reuseForStaging}), puts
@@ -320,6 +323,7 @@ async function planBuild(
     config.renderProcesses === undefined
       ? splitPages(misses, renderPartCount(misses.length), PART_START_PAGES)
       : splitPages(misses, Math.min(config.renderProcesses, Math.max(1, misses.length)), 0);
+  const ownRuns = splitRuns(own, config.pagesPerRun, pageWeight);
   const running: RunningPart[] = [];
   let removed: Promise<void> = Promise.resolve();
   let stored: Promise<void> | undefined;
@@ -335,7 +339,7 @@ async function planBuild(
     digest,
     memory: {
       articles: published.read.checked.length,
-      pages: [own, ...others].map((share) => heaviestRun(splitRuns(share, config.pagesPerRun, pageWeight))),
+      pages: [ownRuns, ...others.map((share) => splitRuns(share, config.pagesPerRun, pageWeight))].map(heaviestRun),
     },
     async start(paths) {
       const outputDir = paths.staging;
@@ -373,12 +377,11 @@ async function planBuild(
       phase.end(hits.length);
       // Every cacheable page of the site, this shard's or not: the others are no run's here.
       const cacheable = new Set(all.map((entry) => entry.url));
-      const runs = splitRuns(own, config.pagesPerRun, pageWeight);
       const searchKeys = new Map(all.flatMap((entry) => (entry.searchKey === undefined ? [] : [[entry.url, entry.searchKey] as const])));
       // The site-wide pages and the search index come last, once every page is written.
-      return runs.map((run, index): RenderPlan => {
+      return ownRuns.map((run, index): RenderPlan => {
         const urls = new Set(run.map((entry) => entry.url));
-        const last = index === runs.length - 1;
+        const last = index === ownRuns.length - 1;
         return {
           renders: last ? (url) => urls.has(url) || !cacheable.has(url) : (url) => urls.has(url),
           articleFiles: run.flatMap((entry) => (entry.file === undefined ? [] : [path.resolve(config.cwd, entry.file)])),

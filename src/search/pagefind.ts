@@ -15,8 +15,9 @@ import type { SearchShard } from "./shards.ts";
 export const INDEX_CHUNK_SIZE = 5_000;
 
 /**
- * Builds the Pagefind bundles of `shards` (a list, or handed out one at a time) into `outputDir` from the article pages Eleventy wrote there, one bundle
- * after another, so this Pagefind process holds one bundle's index at a time. Returns the number of articles indexed.
+ * Builds the Pagefind bundles of `shards` (a list, or handed out one at a time) into `outputDir` from the article
+ * pages Eleventy wrote there, one bundle after another, so this Pagefind process holds one bundle's index at a time.
+ * Returns the number of articles indexed.
  *
  * Pagefind reads the pages from disk (`addDirectory`) rather than from memory (`addHTMLFile`): measured on
  * 10,000 articles, 29.8 s against 42.5 s for the search phase, because its own reader parses files on its side of
