@@ -57,6 +57,10 @@ export interface RenderPlan {
   partsWritten?: (() => Promise<void>) | undefined;
   /** The search key of every article page by URL (what the search index reads of it), for the search bundle keys. */
   searchKeys?: ReadonlyMap<string, string> | undefined;
+  /** Memory the search phase's Pagefind processes may use together, in bytes (default: the build's whole budget). */
+  searchMemory?: number | undefined;
+  /** Takes the search phase, to run once the Eleventy run has returned (see `SearchPluginOptions.defer`). */
+  deferSearch?: ((index: () => Promise<void>) => void) | undefined;
 }
 
 /** The parts of a build that the pipeline also uses: the published archive and the encoded pictures. */
@@ -154,6 +158,8 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
       cacheDir: path.join(config.cacheDir, "search"),
       pagesWritten: plan?.partsWritten,
       searchKeys: plan?.searchKeys,
+      defer: plan?.deferSearch,
+      memoryBytes: plan?.searchMemory ?? config.memoryBudget,
     });
   };
 }

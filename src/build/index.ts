@@ -3,6 +3,7 @@
 import { watch } from "node:fs";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setFlagsFromString } from "node:v8";
 import Eleventy, { type UserConfig } from "@11ty/eleventy";
 import { type BroadsheetOptions, type BuildParts, type RenderPlan, broadsheet, buildParts } from "../../.eleventy.ts";
 import { writeArticleFile } from "../authoring/write.ts";
@@ -14,7 +15,7 @@ import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
 import { SEARCH_FOLDER } from "../search/shards.ts";
 import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputKeys } from "./pages.ts";
-import { memoryLimits, memoryProblem } from "./memory.ts";
+import { type RenderLayout, heapGrowingPercent, memoryLimits, memoryProblem, processHeapBytes, renderLayout } from "./memory.ts";
 import {
   PART_INPUT_PROBLEM,
   PART_START_PAGES,
@@ -138,20 +139,39 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
     const build = await planBuild(config, read, parts, { paths, quiet: options.quiet, shard: options.shard });
     let succeeded = false;
     try {
-      const problem = memoryProblem(build.memory.articles, build.memory.pages, memoryLimits());
+      const problem = memoryProblem(build.memory.articles, build.memory.pages, memoryLimits(config.memoryBudget));
       if (problem !== undefined) {
         reporter.error(problem);
         return 1;
       }
       const runs = await build.start(paths);
+      const unchanged = `${path.relative(config.cwd, paths.output) || "."} and the permalink manifest were not changed`;
+      // The last run hands over the search phase, which runs once that run has returned: Pagefind then works beside a
+      // process holding the archive, not the archive and every page of the run.
+      let searchIndex: (() => Promise<void>) | undefined;
       try {
         for (const plan of runs) {
-          await createEleventy(config, source, paths.staging, { parts, plan, quiet: options.quiet, runMode: "build", reporter }).write();
+          const deferSearch = (index: () => Promise<void>) => (searchIndex = index);
+          await createEleventy(config, source, paths.staging, {
+            parts,
+            plan: { ...plan, deferSearch },
+            quiet: options.quiet,
+            runMode: "build",
+            reporter,
+          }).write();
         }
       } catch (error) {
         // Eleventy's error handler has printed it (see createEleventy).
-        if (!reported(error))
-          reporter.error(`build: failed; ${path.relative(config.cwd, paths.output) || "."} and the permalink manifest were not changed`);
+        if (!reported(error)) reporter.error(`build: failed; ${unchanged}`);
+        return 1;
+      }
+      try {
+        await searchIndex?.();
+      } catch (error) {
+        // Not a problem in the input (those stop the build before it renders): Pagefind or a bug, reported in full.
+        reporter.error(
+          `build: the search index failed; ${unchanged}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         return 1;
       }
       await build.store(paths.staging);
@@ -317,13 +337,30 @@ async function planBuild(
   const entries = sharded?.entries ?? all;
   const hits = entries.filter((entry) => cache?.stored(entry.key));
   const misses = entries.filter((entry) => !cache?.stored(entry.key));
+  const articles = published.read.checked.length;
   // A number of processes asked for (BROADSHEET_PROCESSES) shares the pages evenly; the automatic one gives the main
-  // run a head start, as it does not wait for a process to start.
-  const [own = [], ...others] =
-    config.renderProcesses === undefined
-      ? splitPages(misses, renderPartCount(misses.length), PART_START_PAGES)
-      : splitPages(misses, Math.min(config.renderProcesses, Math.max(1, misses.length)), 0);
-  const ownRuns = splitRuns(own, config.pagesPerRun, pageWeight);
+  // run a head start, as it does not wait for a process to start. Either renders in runs as large as the memory budget
+  // holds, and the automatic one in as many processes as it holds.
+  const headStart = config.renderProcesses === undefined ? PART_START_PAGES : 0;
+  const split = ({ processes, pagesPerRun }: RenderLayout) => {
+    const runs = splitPages(misses, processes, headStart).map((share) => splitRuns(share, pagesPerRun, pageWeight));
+    const heaps = runs.map((shareRuns, index) => processHeapBytes(articles, heaviestRun(shareRuns), index === 0));
+    return { runs, heaps };
+  };
+  const layout = renderLayout(
+    config.renderProcesses === undefined ? renderPartCount(misses.length) : Math.min(config.renderProcesses, Math.max(1, misses.length)),
+    config.pagesPerRun,
+    config.memoryBudget,
+    (candidate) => split(candidate).heaps,
+  );
+  const fixed =
+    config.renderProcesses === undefined ? layout : { ...layout, processes: Math.min(config.renderProcesses, Math.max(1, misses.length)) };
+  const { runs: processRuns, heaps } = split(fixed);
+  const [ownRuns = [[]], ...othersRuns] = processRuns;
+  // Where V8's own heap growing would take the processes past the budget, every one grows its heap less (the main
+  // process from now on, the render parts from their start): more collections, less memory.
+  const growing = heapGrowingPercent(heaps, config.memoryBudget);
+  const nodeFlags = growing === undefined ? [] : [`--heap-growing-percent=${growing}`];
   const running: RunningPart[] = [];
   let removed: Promise<void> = Promise.resolve();
   let stored: Promise<void> | undefined;
@@ -337,11 +374,9 @@ async function planBuild(
     })());
   return {
     digest,
-    memory: {
-      articles: published.read.checked.length,
-      pages: [ownRuns, ...others.map((share) => splitRuns(share, config.pagesPerRun, pageWeight))].map(heaviestRun),
-    },
+    memory: { articles, pages: processRuns.map(heaviestRun) },
     async start(paths) {
+      for (const flag of nodeFlags) setFlagsFromString(flag);
       const outputDir = paths.staging;
       // The walk of the site to start from ends before the site moves into the staging folder.
       const reusedListing = await listing;
@@ -359,9 +394,13 @@ async function planBuild(
         // Awaited by settled(), which every build calls; until then a failure must not count as unhandled.
         removed.catch(() => undefined);
       }
-      for (const [index, share] of others.entries()) {
-        const plan: PartPlan = { pages: share.map(({ url, file, weight }) => ({ url, file, weight })), digest: read.digest };
-        running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, options.quiet));
+      for (const [index, shareRuns] of othersRuns.entries()) {
+        const plan: PartPlan = {
+          pages: shareRuns.flat().map(({ url, file, weight }) => ({ url, file, weight })),
+          pagesPerRun: fixed.pagesPerRun,
+          digest: read.digest,
+        };
+        running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, { quiet: options.quiet, nodeFlags }));
       }
       if (cache) {
         // Each set of pictures once: most pages share theirs with many others (see StoredPage).
@@ -387,6 +426,8 @@ async function planBuild(
           articleFiles: run.flatMap((entry) => (entry.file === undefined ? [] : [path.resolve(config.cwd, entry.file)])),
           siteFiles: last && (!sharded || sharded.siteFiles),
           searchBundles: !last ? undefined : sharded ? (bundle) => sharded.bundles.has(bundle) : () => true,
+          // Pagefind runs once this process has only the archive left (see runBuild).
+          searchMemory: config.memoryBudget - processHeapBytes(articles, 0, true),
           partsWritten: async () => {
             await Promise.all(running.map((part) => part.done));
             // Every page is written: they go into the page cache while Pagefind indexes them, which leaves this
@@ -399,9 +440,9 @@ async function planBuild(
     },
     async store(outputDir) {
       await storePages(outputDir);
-      if (config.timingsFile !== undefined && others.length > 0) {
+      if (config.timingsFile !== undefined && othersRuns.length > 0) {
         // The pages the other parts rendered, counted with the main run's (their time overlapped it).
-        const count = others.reduce((sum, share) => sum + share.length, 0);
+        const count = othersRuns.reduce((sum, shareRuns) => sum + shareRuns.flat().length, 0);
         await appendFile(config.timingsFile, timingLine({ phase: "render/write", ms: 0, count }));
       }
       await cache?.commit();
@@ -484,7 +525,7 @@ export async function runPart(
   }
   const parts = buildParts(config, source);
   try {
-    for (const run of splitRuns(plan.pages, config.pagesPerRun, pageWeight)) {
+    for (const run of splitRuns(plan.pages, plan.pagesPerRun, pageWeight)) {
       const urls = new Set(run.map((page) => page.url));
       const renderPlan: RenderPlan = {
         renders: (url) => urls.has(url),

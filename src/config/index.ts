@@ -1,4 +1,5 @@
 // The one place that reads Broadsheet's settings: environment variables and the site settings of the data folder in use.
+import { totalmem } from "node:os";
 import path from "node:path";
 import type { DateTime } from "luxon";
 import type { SiteSettings } from "../../_data/site.ts";
@@ -43,6 +44,11 @@ export interface BroadsheetConfig {
    * follows this number rather than the archive's size (see `src/build/memory.ts`).
    */
   pagesPerRun: number;
+  /**
+   * Memory a build's processes may use together, in bytes (`BROADSHEET_MEMORY`, in MB; default half the machine's):
+   * it sets how many processes render and index at once, and how far their heaps may grow (see `src/build/memory.ts`).
+   */
+  memoryBudget: number;
   /** File that phase timings are appended to (`BROADSHEET_TIMINGS`), for the bench. */
   timingsFile: string | undefined;
 }
@@ -71,6 +77,15 @@ function wholeNumber(name: string, value: string | undefined): number | undefine
 /** Reads BROADSHEET_PROCESSES: a whole number of at least 1, or unset. */
 export function processCount(value: string | undefined): number | undefined {
   return wholeNumber("BROADSHEET_PROCESSES", value);
+}
+
+/**
+ * Reads BROADSHEET_MEMORY (megabytes, as Node's `--max-old-space-size`) into bytes; unset: half of `machine` (the
+ * machine's memory), leaving the rest to the system and to what else runs beside the build.
+ */
+export function memoryBudget(value: string | undefined, machine: number = totalmem()): number {
+  const megabytes = wholeNumber("BROADSHEET_MEMORY", value);
+  return megabytes === undefined ? Math.floor(machine / 2) : megabytes * 2 ** 20;
 }
 
 /**
@@ -104,6 +119,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<Broadshee
     cacheDir: path.resolve(cwd, setting(env, "BROADSHEET_CACHE") ?? ".cache/broadsheet"),
     renderProcesses: processCount(setting(env, "BROADSHEET_PROCESSES")),
     pagesPerRun: wholeNumber("BROADSHEET_PAGES_PER_RUN", setting(env, "BROADSHEET_PAGES_PER_RUN")) ?? DEFAULT_PAGES_PER_RUN,
+    memoryBudget: memoryBudget(setting(env, "BROADSHEET_MEMORY")),
     timingsFile: setting(env, "BROADSHEET_TIMINGS"),
   };
 }

@@ -18,17 +18,17 @@ export { SEARCH_SHARD_SIZE, searchShardSize } from "./shards.ts";
 
 /**
  * How many bundles to index at once: each runs its own Pagefind process, which is single-threaded and holds about
- * {@link PAGEFIND_BYTES_PER_ARTICLE} per article of the bundle it writes, so one per core, and no more than half the
- * machine's memory allows for the largest of `shards` (Node holds the rest). Only the bundles the cache does not hold
- * are counted.
+ * {@link PAGEFIND_BYTES_PER_ARTICLE} per article of the bundle it writes, so one per core, and no more than
+ * `memoryBytes` (the memory left for Pagefind) allows for the largest of `shards`; at least one. Only the bundles the
+ * cache does not hold are counted.
  */
 export function searchWorkerCount(
   shards: readonly Pick<SearchShard, "articles">[],
   cores: number = availableParallelism(),
-  memoryBytes: number = totalmem(),
+  memoryBytes: number = totalmem() / 2,
 ): number {
   const largest = shards.reduce((most, shard) => Math.max(most, shard.articles), 1);
-  return Math.max(1, Math.min(shards.length, cores, Math.floor(memoryBytes / 2 / (largest * PAGEFIND_BYTES_PER_ARTICLE))));
+  return Math.max(1, Math.min(shards.length, cores, Math.floor(memoryBytes / (largest * PAGEFIND_BYTES_PER_ARTICLE))));
 }
 
 /**
@@ -127,6 +127,14 @@ export interface SearchPluginOptions {
   cacheDir?: string | undefined;
   /** The search key of each article page by URL, which stands for what Pagefind reads of it in the bundle keys (see cache.ts). */
   searchKeys?: ReadonlyMap<string, string> | undefined;
+  /** Memory the Pagefind processes may use together, in bytes (see {@link searchWorkerCount}); default half the machine's. */
+  memoryBytes?: number | undefined;
+  /**
+   * Takes the search phase instead of running it at the end of the Eleventy run: a build runs it once the run has
+   * returned, so the run's pages and data can be collected while Pagefind works (see `runBuild`). Without it (`npm
+   * start`) the index is written in the run, after every rebuild.
+   */
+  defer?: ((index: () => Promise<void>) => void) | undefined;
 }
 
 /** What the search phase did: articles and bundles indexed with Pagefind, and bundles linked from the cache. */
@@ -152,6 +160,8 @@ export async function writeSearchIndex(
   selected: (shard: SearchShard) => boolean = () => true,
   /** The search key of each article page by URL (see {@link bundleKey}). */
   searchKeys?: ReadonlyMap<string, string>,
+  /** Memory the Pagefind processes may use together (see {@link searchWorkerCount}). */
+  memoryBytes?: number,
 ): Promise<SearchIndexResult> {
   const written = shards.filter(selected);
   const keys = cache ? await Promise.all(written.map((shard) => bundleKey(shard, outputDir, language, searchKeys))) : [];
@@ -173,6 +183,11 @@ export async function writeSearchIndex(
           outputDir,
           language,
           onBundle,
+          searchWorkerCount(
+            missing.map(({ shard }) => shard),
+            undefined,
+            memoryBytes,
+          ),
         );
   if (cache) {
     for (const { shard, key } of missing) {
@@ -217,23 +232,32 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
   eleventyConfig.addFilter("searchBundles", searchBundles);
   const cache = options.cacheDir === undefined ? undefined : new BundleCache(options.cacheDir);
   const bundles = options.bundles ?? (() => true);
-  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
-    if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
+  /** Writes the search scripts and the bundles of `plan` into `output`: the search phase. */
+  const index = async (plan: readonly SearchShard[], output: string): Promise<void> => {
     await options.pagesWritten?.();
     // Counts the articles Pagefind indexes, not those of bundles linked from the cache: the total is known only once
     // the bundles are keyed, so the bar counts up without one.
     const phase = startPhase("search index", undefined, { unit: "articles indexed", timingsFile: options.timingsFile });
-    if (options.page) await writeSearchScripts(directories.output);
+    if (options.page) await writeSearchScripts(output);
     const result = await writeSearchIndex(
-      shards,
-      directories.output,
+      plan,
+      output,
       options.language,
       cache,
       (articles) => phase.tick(articles),
       (shard) => bundles(shard.bundle),
       options.searchKeys,
+      options.memoryBytes,
     );
     phase.end(result.articlesIndexed, `${plural(result.bundlesIndexed, "bundle")} indexed, ${result.bundlesReused} reused from the cache`);
+  };
+  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
+    if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
+    // Only the plan and the folder's name go with a deferred phase: nothing that keeps the run's pages alive.
+    const plan = shards;
+    const output = directories.output;
+    if (options.defer) options.defer(() => index(plan, output));
+    else await index(plan, output);
   });
   if (!options.page) return;
   // The search page's scripts, fingerprinted (see scripts.ts) and read again on every build, so `npm start` picks up

@@ -1,9 +1,10 @@
 // The one reading of Broadsheet's settings: defaults, every environment variable, and a clear error for a bad value.
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { totalmem } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import site from "../../_data/site.ts";
-import { DEFAULT_PAGES_PER_RUN, loadConfig } from "../../src/config/index.ts";
+import { DEFAULT_PAGES_PER_RUN, loadConfig, memoryBudget } from "../../src/config/index.ts";
 import { SEARCH_SHARD_SIZE } from "../../src/search/index.ts";
 import { projectRoot } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
@@ -22,6 +23,7 @@ describe("loadConfig", () => {
       cacheDir: path.join(projectRoot, ".cache/broadsheet"),
       renderProcesses: undefined,
       pagesPerRun: DEFAULT_PAGES_PER_RUN,
+      memoryBudget: Math.floor(totalmem() / 2),
       timingsFile: undefined,
     });
   });
@@ -44,6 +46,7 @@ describe("loadConfig", () => {
         BROADSHEET_CACHE: "elsewhere/cache",
         BROADSHEET_PROCESSES: "3",
         BROADSHEET_PAGES_PER_RUN: "500",
+        BROADSHEET_MEMORY: "4096",
         BROADSHEET_TIMINGS: "timings.jsonl",
       },
       cwd,
@@ -58,6 +61,7 @@ describe("loadConfig", () => {
       cacheDir: path.join(cwd, "elsewhere/cache"),
       renderProcesses: 3,
       pagesPerRun: 500,
+      memoryBudget: 4 * 2 ** 30,
       timingsFile: "timings.jsonl",
     });
     expect(config.site).toEqual({ ...site, title: "The Desk", url: "https://news.test" });
@@ -71,6 +75,17 @@ describe("loadConfig", () => {
     await expect(loadConfig({ env: { BROADSHEET_PAGES_PER_RUN: "many" }, cwd: projectRoot })).rejects.toThrow(
       'BROADSHEET_PAGES_PER_RUN must be a whole number of at least 1, not "many"',
     );
+    await expect(loadConfig({ env: { BROADSHEET_MEMORY: "4G" }, cwd: projectRoot })).rejects.toThrow(
+      'BROADSHEET_MEMORY must be a whole number of at least 1, not "4G"',
+    );
     await expect(loadConfig({ env: { SOURCE_DATE_EPOCH: "yesterday" }, cwd: projectRoot })).rejects.toThrow("SOURCE_DATE_EPOCH");
+  });
+});
+
+describe("memoryBudget", () => {
+  it("is the megabytes given, else half the machine's memory", () => {
+    expect(memoryBudget("3072", 16 * 2 ** 30)).toBe(3 * 2 ** 30);
+    expect(memoryBudget(undefined, 16 * 2 ** 30)).toBe(8 * 2 ** 30);
+    expect(memoryBudget(undefined, 7)).toBe(3);
   });
 });

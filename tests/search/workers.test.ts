@@ -12,19 +12,19 @@ describe("searchWorkerCount", () => {
   });
 
   it("uses one worker per core when there are more bundles than cores", () => {
-    expect(searchWorkerCount(bundles(11), 2, 24 * GB)).toBe(2);
+    expect(searchWorkerCount(bundles(11), 2, 12 * GB)).toBe(2);
   });
 
   it("never starts more workers than bundles", () => {
     expect(searchWorkerCount(bundles(3), 16, 256 * GB)).toBe(3);
   });
 
-  it("keeps Pagefind within half the machine's memory, counting every worker at the largest bundle's size", () => {
+  it("keeps Pagefind within the memory it is given, counting every worker at the largest bundle's size", () => {
     const perBundle = 10_000 * PAGEFIND_BYTES_PER_ARTICLE;
-    expect(searchWorkerCount(bundles(11), 16, 6 * perBundle)).toBe(3);
-    expect(searchWorkerCount(bundles(11), 16, 5.9 * perBundle)).toBe(2);
-    expect(searchWorkerCount([...bundles(10, 1_000), { articles: 10_000 }], 16, 4 * perBundle)).toBe(2);
-    expect(searchWorkerCount(bundles(11, 1_000), 16, 4 * perBundle)).toBe(11);
+    expect(searchWorkerCount(bundles(11), 16, 3 * perBundle)).toBe(3);
+    expect(searchWorkerCount(bundles(11), 16, 2.9 * perBundle)).toBe(2);
+    expect(searchWorkerCount([...bundles(10, 1_000), { articles: 10_000 }], 16, 2 * perBundle)).toBe(2);
+    expect(searchWorkerCount(bundles(11, 1_000), 16, 2 * perBundle)).toBe(11);
   });
 
   it("still indexes, one bundle at a time, where memory allows none", () => {
