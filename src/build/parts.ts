@@ -38,7 +38,7 @@ export interface PartResult {
  * unless the build's environment sets a number. A part's render time runs beside the main run's, so it is not added
  * to the build's phases; the build records the pages parts rendered instead. glibc gives each thread that finds the
  * arenas busy one of its own (up to eight per core), and freed memory stays in them: a cold 10,000-article build run
- * with two peaked at 1.0 GB resident in its main process against 1.56 GB, rendering as fast (other C libraries
+ * with two peaked at 0.95 GB resident in its main process against 1.49 GB, rendering as fast (other C libraries
  * ignore the variable).
  */
 export function partEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
