@@ -15,7 +15,15 @@ import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
 import { SEARCH_FOLDER } from "../search/shards.ts";
 import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputKeys } from "./pages.ts";
-import { type RenderLayout, heapGrowingPercent, memoryLimits, memoryProblem, processHeapBytes, renderLayout } from "./memory.ts";
+import {
+  type RenderLayout,
+  compactHeap,
+  heapGrowingPercent,
+  memoryLimits,
+  memoryProblem,
+  processHeapBytes,
+  renderLayout,
+} from "./memory.ts";
 import {
   PART_INPUT_PROBLEM,
   PART_START_PAGES,
@@ -165,6 +173,8 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
         if (!reported(error)) reporter.error(`build: failed; ${unchanged}`);
         return 1;
       }
+      // Under a tight budget, what rendering grew this process's heap to goes back before Pagefind starts beside it.
+      if (build.tightMemory) compactHeap();
       try {
         await searchIndex?.();
       } catch (error) {
@@ -284,6 +294,8 @@ interface BuildPlan {
    * article pages (see `splitRuns`).
    */
   memory: { articles: number; pages: number[] };
+  /** Whether the processes' heap growing is limited to keep within the memory budget (see `heapGrowingPercent`). */
+  tightMemory: boolean;
   /**
    * Starts the staging folder of `paths` from the site the last swap replaced, if any ({@link reuseForStaging}), puts
    * the unchanged pages into it, starts the other render parts; returns what the main run renders, as Eleventy runs
@@ -375,6 +387,7 @@ async function planBuild(
   return {
     digest,
     memory: { articles, pages: processRuns.map(heaviestRun) },
+    tightMemory: growing !== undefined,
     async start(paths) {
       for (const flag of nodeFlags) setFlagsFromString(flag);
       const outputDir = paths.staging;

@@ -13,6 +13,7 @@ import {
   TIGHT_GROWTH,
   TIGHT_HEAP_GROWING_PERCENT,
   type RenderLayout,
+  compactHeap,
   heapGrowingPercent,
   memoryProblem,
   processHeapBytes,
@@ -99,6 +100,16 @@ describe("residentBytes", () => {
   it("grows the estimate as V8 would, less where its heap growing is limited", () => {
     expect(residentBytes([GB], 2 * GB)).toBe(GB * DEFAULT_GROWTH);
     expect(residentBytes([GB], 1.5 * GB)).toBe(GB * TIGHT_GROWTH);
+  });
+});
+
+describe("compactHeap", () => {
+  it("runs a full collection: an object only weakly held is gone after it", async () => {
+    const held = (() => new WeakRef({ pages: Array.from({ length: 1_000 }, (_, i) => `page ${i}`) }))();
+    // A weakly held object stays alive until the job that made it has ended.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    compactHeap();
+    expect(held.deref()).toBeUndefined();
   });
 });
 
