@@ -359,14 +359,15 @@ async function planBuild(
     const heaps = runs.map((shareRuns, index) => processHeapBytes(articles, heaviestRun(shareRuns), index === 0));
     return { runs, heaps };
   };
+  // A number asked for is kept, and only the runs are fitted to the budget.
+  const asked = config.renderProcesses === undefined ? undefined : Math.min(config.renderProcesses, Math.max(1, misses.length));
   const layout = renderLayout(
-    config.renderProcesses === undefined ? renderPartCount(misses.length) : Math.min(config.renderProcesses, Math.max(1, misses.length)),
+    asked ?? renderPartCount(misses.length),
     config.pagesPerRun,
     config.memoryBudget,
-    (candidate) => split(candidate).heaps,
+    (candidate) => split({ ...candidate, processes: asked ?? candidate.processes }).heaps,
   );
-  const fixed =
-    config.renderProcesses === undefined ? layout : { ...layout, processes: Math.min(config.renderProcesses, Math.max(1, misses.length)) };
+  const fixed = { ...layout, processes: asked ?? layout.processes };
   const { runs: processRuns, heaps } = split(fixed);
   const [ownRuns = [[]], ...othersRuns] = processRuns;
   // Where V8's own heap growing would take the processes past the budget, every one grows its heap less (the main

@@ -1,5 +1,6 @@
-// The memory a build needs, estimated before it renders anything: a build too big for the machine, or for Node's heap
-// limit, stops at once saying what to do, instead of running out of memory minutes later with a crash report.
+// The memory a build needs, estimated before it renders anything, and how a build keeps within its budget: how many
+// processes render, in runs of how many pages, how far their heaps grow. A build too big for its budget, or for Node's
+// heap limit, stops at once saying what to do, instead of running out of memory minutes later with a crash report.
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { totalmem } from "node:os";
@@ -91,7 +92,7 @@ export function renderLayout(
 
 /**
  * How far the resident memory of build processes rises above their estimated heaps under V8's own heap growing: V8
- * lets a heap grow to several times what was live after its last full collection when the limit leaves room, and
+ * lets a heap grow to several times what was live after its last full collection when the limit leaves room, and a
  * cold build of 100,000 articles peaked at 6.65 GB resident while rendering, in two processes estimated at 3.97 GB.
  */
 export const DEFAULT_GROWTH = 1.7;
