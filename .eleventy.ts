@@ -51,16 +51,6 @@ export interface RenderPlan {
    * every shard of a sharded build but the first.
    */
   siteFiles: boolean;
-  /** The search bundles this run writes, by URL; undefined: none (a render part). */
-  searchBundles: ((bundle: string) => boolean) | undefined;
-  /** Resolves when the other render parts have written their pages: the search index reads them. */
-  partsWritten?: (() => Promise<void>) | undefined;
-  /** The search key of every article page by URL (what the search index reads of it), for the search bundle keys. */
-  searchKeys?: ReadonlyMap<string, string> | undefined;
-  /** Memory the search phase's Pagefind processes may use together, in bytes (default: the build's whole budget). */
-  searchMemory?: number | undefined;
-  /** Takes the search phase, to run once the Eleventy run has returned (see `SearchPluginOptions.defer`). */
-  deferSearch?: ((index: () => Promise<void>) => void) | undefined;
 }
 
 /** The parts of a build that the pipeline also uses: the published archive and the encoded pictures. */
@@ -94,7 +84,6 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
   const { now, site, dataDir, input } = config;
   const renders = plan?.renders ?? (() => true);
   const siteFiles = plan?.siteFiles ?? true;
-  const searchBundles = plan ? plan.searchBundles : () => true;
   return (eleventyConfig) => {
     eleventyConfig.setIncludesDirectory(path.relative(input, "_includes"));
     eleventyConfig.setDataDirectory(path.relative(input, dataDir));
@@ -147,19 +136,16 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
       eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });
       eleventyConfig.addPlugin(registerRedirects, { source, dataDir });
     }
-    if (!searchBundles) return;
+    if (!siteFiles) return;
     eleventyConfig.addPlugin(registerSearch, {
-      page: siteFiles,
-      bundles: searchBundles,
+      // A build writes the index itself, beside rendering (src/build); `npm start` after each rebuild.
+      index: !plan,
       language: site.language,
       articles: async () => (await archive.load()).articles,
       shardSize: config.searchShardSize,
       timingsFile: config.timingsFile,
       cacheDir: path.join(config.cacheDir, "search"),
-      pagesWritten: plan?.partsWritten,
-      searchKeys: plan?.searchKeys,
-      defer: plan?.deferSearch,
-      memoryBytes: plan?.searchMemory ?? config.memoryBudget,
+      memoryBytes: config.memoryBudget,
     });
   };
 }

@@ -2,6 +2,7 @@
 // into a staging folder, publish it whole, and only then record the published URLs.
 import { watch } from "node:fs";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import Eleventy, { type UserConfig } from "@11ty/eleventy";
@@ -13,7 +14,8 @@ import { exists, linkOrCopy, treeEntries } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
-import { SEARCH_FOLDER } from "../search/shards.ts";
+import { SearchIndexer, searchProcessesWithin } from "../search/index.ts";
+import { SEARCH_FOLDER, type SearchShard, planSearchShards } from "../search/shards.ts";
 import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputKeys } from "./pages.ts";
 import {
   type RenderLayout,
@@ -23,19 +25,20 @@ import {
   memoryProblem,
   processHeapBytes,
   renderLayout,
+  residentBytes,
 } from "./memory.ts";
 import {
   PART_INPUT_PROBLEM,
   PART_START_PAGES,
   PartInputProblemError,
+  type PartMessage,
   type PartPlan,
   type PartResult,
   type RunningPart,
   heaviestRun,
-  pageWeight,
   renderPartCount,
   splitParts,
-  splitRuns,
+  pageRuns,
   startPart,
 } from "./parts.ts";
 import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
@@ -154,29 +157,33 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
       }
       const runs = await build.start(paths);
       const unchanged = `${path.relative(config.cwd, paths.output) || "."} and the permalink manifest were not changed`;
-      // The last run hands over the search phase, which runs once that run has returned: Pagefind then works beside a
-      // process holding the archive, not the archive and every page of the run.
-      let searchIndex: (() => Promise<void>) | undefined;
       try {
-        for (const plan of runs) {
-          const deferSearch = (index: () => Promise<void>) => (searchIndex = index);
+        for (const run of runs) {
           await createEleventy(config, source, paths.staging, {
             parts,
-            plan: { ...plan, deferSearch },
+            plan: run.plan,
             quiet: options.quiet,
             runMode: "build",
             reporter,
           }).write();
+          build.written(run);
         }
       } catch (error) {
         // Eleventy's error handler has printed it (see createEleventy).
         if (!reported(error)) reporter.error(`build: failed; ${unchanged}`);
         return 1;
       }
-      // Under a tight budget, what rendering grew this process's heap to goes back before Pagefind starts beside it.
+      try {
+        await build.partsWritten();
+      } catch (error) {
+        // A part that stopped on a problem in the input printed it; one that crashed printed its error.
+        if (!reported(error)) reporter.error(`build: ${error instanceof Error ? error.message : String(error)}; ${unchanged}`);
+        return 1;
+      }
+      // Under a tight budget, what rendering grew this process's heap to goes back before the rest of the search index.
       if (build.tightMemory) compactHeap();
       try {
-        await searchIndex?.();
+        await build.searchIndex();
       } catch (error) {
         // Not a problem in the input (those stop the build before it renders): Pagefind or a bug, reported in full.
         reporter.error(
@@ -285,7 +292,16 @@ export async function runMerge(config: BroadsheetConfig, options: MergeOptions, 
   });
 }
 
-/** The pages of one build: those it takes from the page cache and those it renders, in one or more processes. */
+/** One Eleventy run of the main process: what it renders, and the article pages it writes. */
+interface MainRun {
+  plan: RenderPlan;
+  articleUrls: readonly string[];
+}
+
+/**
+ * The pages of one build: those it takes from the page cache and those it renders, in one or more processes, and its
+ * search index, each bundle written as soon as its pages are.
+ */
 interface BuildPlan {
   /** For a shard, the hash of the whole site's page keys that its marker carries (see `shards.ts`). */
   digest: string;
@@ -298,13 +314,19 @@ interface BuildPlan {
   tightMemory: boolean;
   /**
    * Starts the staging folder of `paths` from the site the last swap replaced, if any ({@link reuseForStaging}), puts
-   * the unchanged pages into it, starts the other render parts; returns what the main run renders, as Eleventy runs
-   * one after another.
+   * the unchanged pages into it, starts the other render parts and the search index; returns what the main process
+   * renders, as Eleventy runs one after another.
    */
-  start(paths: OutputPaths): Promise<RenderPlan[]>;
+  start(paths: OutputPaths): Promise<MainRun[]>;
+  /** Tells the search index that a main run has written its pages. */
+  written(run: MainRun): void;
+  /** Resolves once every render part has written its pages (rejects if one failed), and starts storing them. */
+  partsWritten(): Promise<void>;
+  /** Once every page is written: the rest of the search index (see `SearchIndexer.finish`). */
+  searchIndex(): Promise<void>;
   /** Stores the pages this build rendered into `outputDir` and records the build in the cache. */
   store(outputDir: string): Promise<void>;
-  /** Stops render parts still running and waits for pages being stored. */
+  /** Stops render parts and Pagefind processes still running and waits for pages being stored. */
   finish(): Promise<void>;
   /**
    * Resolves once a stale site the build set aside ({@link startFromReused}) and the pages the cache dropped
@@ -350,12 +372,18 @@ async function planBuild(
   const hits = entries.filter((entry) => cache?.stored(entry.key));
   const misses = entries.filter((entry) => !cache?.stored(entry.key));
   const articles = published.read.checked.length;
+  // The bundles the search page lists (the search plugin plans the same from the same articles).
+  const searchPlan = planSearchShards(
+    published.articles.map((article) => article.url),
+    config.searchShardSize,
+  );
+  const searchSelected = sharded ? (shard: SearchShard) => sharded.bundles.has(shard.bundle) : () => true;
   // A number of processes asked for (BROADSHEET_PROCESSES) shares the pages evenly; the automatic one gives the main
   // run a head start, as it does not wait for a process to start. Either renders in runs as large as the memory budget
   // holds, and the automatic one in as many processes as it holds.
   const headStart = config.renderProcesses === undefined ? PART_START_PAGES : 0;
   const split = ({ processes, pagesPerRun }: RenderLayout) => {
-    const runs = splitPages(misses, processes, headStart).map((share) => splitRuns(share, pagesPerRun, pageWeight));
+    const runs = splitPages(misses, processes, headStart).map((share) => pageRuns(share, pagesPerRun));
     const heaps = runs.map((shareRuns, index) => processHeapBytes(articles, heaviestRun(shareRuns), index === 0));
     return { runs, heaps };
   };
@@ -375,6 +403,24 @@ async function planBuild(
   const growing = heapGrowingPercent(heaps, config.memoryBudget);
   const nodeFlags = growing === undefined ? [] : [`--heap-growing-percent=${growing}`];
   const running: RunningPart[] = [];
+  let indexer: SearchIndexer | undefined;
+  // Pages render parts wrote before the search index started (see start()).
+  const writtenEarly: string[] = [];
+  const written = (urls: readonly string[]) => {
+    if (indexer) indexer.written(urls);
+    else writtenEarly.push(...urls);
+  };
+  const articleUrls = (pages: readonly { url: string; file?: string | undefined }[]) =>
+    pages.flatMap((page) => (page.file === undefined ? [] : [page.url]));
+  // The processes still rendering (0 is this one), by their estimated heaps; Pagefind runs beside them only on the cores
+  // and in the memory they leave: sharing a core with rendering made a cold build slower, not faster.
+  const rendering = new Map(heaps.entries());
+  const besideRendering = () =>
+    searchProcessesWithin(
+      searchPlan.filter(searchSelected),
+      availableParallelism() - rendering.size,
+      Math.max(0, config.memoryBudget - residentBytes([...rendering.values()], config.memoryBudget)),
+    );
   let removed: Promise<void> = Promise.resolve();
   let stored: Promise<void> | undefined;
   /** Stores every page this build rendered (once every part has written) into the page cache, once. */
@@ -414,7 +460,17 @@ async function planBuild(
           pagesPerRun: fixed.pagesPerRun,
           digest: read.digest,
         };
-        running.push(await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, { quiet: options.quiet, nodeFlags }));
+        const part = await startPart(plan, `${outputDir}.part-${index + 1}.json`, outputDir, {
+          quiet: options.quiet,
+          nodeFlags,
+          onWritten: written,
+        });
+        // Every page of a part that exited is written, whichever of its messages arrived.
+        part.done.then(
+          () => written(articleUrls(plan.pages)),
+          () => undefined,
+        );
+        running.push(part);
       }
       if (cache) {
         // Each set of pictures once: most pages share theirs with many others (see StoredPage).
@@ -431,26 +487,59 @@ async function planBuild(
       // Every cacheable page of the site, this shard's or not: the others are no run's here.
       const cacheable = new Set(all.map((entry) => entry.url));
       const searchKeys = new Map(all.flatMap((entry) => (entry.searchKey === undefined ? [] : [[entry.url, entry.searchKey] as const])));
-      // The site-wide pages and the search index come last, once every page is written.
-      return ownRuns.map((run, index): RenderPlan => {
+      // Every page not rendered is in the staging folder now: the search index starts, and indexes each bundle as its
+      // last page is written, beside rendering where a core and the memory are free.
+      indexer = new SearchIndexer(
+        {
+          shards: searchPlan,
+          outputDir,
+          language: config.site.language,
+          cacheDir: path.join(config.cacheDir, "search"),
+          selected: searchSelected,
+          searchKeys,
+          page: !sharded || sharded.siteFiles,
+          timingsFile: config.timingsFile,
+        },
+        articleUrls(misses),
+        besideRendering(),
+      );
+      indexer.written(writtenEarly.splice(0));
+      for (const [index, part] of running.entries()) {
+        // A part that has written its pages leaves its core and memory to Pagefind.
+        part.done.then(
+          () => {
+            rendering.delete(index + 1);
+            indexer?.allow(besideRendering());
+          },
+          () => undefined,
+        );
+      }
+      // The site-wide pages come last.
+      return ownRuns.map((run, index): MainRun => {
         const urls = new Set(run.map((entry) => entry.url));
         const last = index === ownRuns.length - 1;
         return {
-          renders: last ? (url) => urls.has(url) || !cacheable.has(url) : (url) => urls.has(url),
-          articleFiles: run.flatMap((entry) => (entry.file === undefined ? [] : [path.resolve(config.cwd, entry.file)])),
-          siteFiles: last && (!sharded || sharded.siteFiles),
-          searchBundles: !last ? undefined : sharded ? (bundle) => sharded.bundles.has(bundle) : () => true,
-          // Pagefind runs once this process has only the archive left (see runBuild).
-          searchMemory: config.memoryBudget - processHeapBytes(articles, 0, true),
-          partsWritten: async () => {
-            await Promise.all(running.map((part) => part.done));
-            // Every page is written: they go into the page cache while Pagefind indexes them, which leaves this
-            // process's thread idle. A failure is reported by store(), which waits for it.
-            storePages(outputDir).catch(() => undefined);
+          plan: {
+            renders: last ? (url) => urls.has(url) || !cacheable.has(url) : (url) => urls.has(url),
+            articleFiles: run.flatMap((entry) => (entry.file === undefined ? [] : [path.resolve(config.cwd, entry.file)])),
+            siteFiles: last && (!sharded || sharded.siteFiles),
           },
-          searchKeys,
+          articleUrls: articleUrls(run),
         };
       });
+    },
+    written(run) {
+      written(run.articleUrls);
+    },
+    async partsWritten() {
+      await Promise.all(running.map((part) => part.done));
+      // Every page is written: they go into the page cache while Pagefind indexes them, which leaves this process's
+      // thread idle. A failure is reported by store(), which waits for it.
+      if (indexer) storePages(indexer.outputDir).catch(() => undefined);
+    },
+    async searchIndex() {
+      // Pagefind gets what the budget leaves beside this process, which now holds only the archive.
+      await indexer?.finish(config.memoryBudget - processHeapBytes(articles, 0, true));
     },
     async store(outputDir) {
       await storePages(outputDir);
@@ -463,6 +552,7 @@ async function planBuild(
     },
     async finish() {
       for (const part of running) part.stop();
+      await indexer?.stop();
       // A failed build may have started storing pages (see partsWritten): the cache is not released under it.
       await Promise.allSettled([...running.map((part) => part.done), stored]);
       await Promise.all(running.map((part) => part.cleanUp()));
@@ -538,14 +628,16 @@ export async function runPart(
     return PART_INPUT_PROBLEM;
   }
   const parts = buildParts(config, source);
+  // The build hears of each run's pages over the channel, when it started this part with one; it must not keep the
+  // part running once its work is done.
+  process.channel?.unref();
   try {
-    for (const run of splitRuns(plan.pages, plan.pagesPerRun, pageWeight)) {
+    for (const run of pageRuns(plan.pages, plan.pagesPerRun)) {
       const urls = new Set(run.map((page) => page.url));
       const renderPlan: RenderPlan = {
         renders: (url) => urls.has(url),
         articleFiles: run.flatMap((page) => (page.file === undefined ? [] : [page.file])),
         siteFiles: false,
-        searchBundles: undefined,
       };
       await createEleventy(config, source, options.output, {
         parts,
@@ -554,6 +646,7 @@ export async function runPart(
         runMode: "build",
         reporter,
       }).write();
+      process.send?.({ written: run.flatMap((page) => (page.file === undefined ? [] : [page.url])) } satisfies PartMessage);
     }
   } catch (error) {
     // Eleventy's error handler has printed it (see createEleventy).

@@ -28,6 +28,14 @@ export class PartInputProblemError extends Error {
   }
 }
 
+/**
+ * What a render part tells the build while it runs, over the IPC channel: the article pages (by URL) of a run it has
+ * written, so the search bundles they complete are indexed at once (`SearchIndexer`).
+ */
+export interface PartMessage {
+  written: string[];
+}
+
 /** What a render part reports back: the encoded pictures each of its pages uses, for the page cache. */
 export interface PartResult {
   pictures: Record<string, string[]>;
@@ -102,6 +110,25 @@ export function splitRuns<T>(items: readonly T[], perRun: number, weightOf: (ite
   return runs;
 }
 
+/**
+ * One process's Eleventy runs: its article pages (those with a file) in runs of at most `perRun` in weight, then its
+ * other pages (listings, feeds) likewise, so a search bundle's pages are all written, and the bundle indexed, while the
+ * listings still render; always at least one run (see {@link splitRuns}).
+ */
+export function pageRuns<T extends { file?: string | undefined; weight?: number | undefined }>(pages: readonly T[], perRun: number): T[][] {
+  const articles = splitRuns(
+    pages.filter((page) => page.file !== undefined),
+    perRun,
+    pageWeight,
+  ).filter((run) => run.length > 0);
+  const others = splitRuns(
+    pages.filter((page) => page.file === undefined),
+    perRun,
+    pageWeight,
+  ).filter((run) => run.length > 0);
+  return articles.length + others.length === 0 ? [[]] : [...articles, ...others];
+}
+
 /** The weight of a page in a run (see {@link splitRuns}): its own, or one article page's. */
 export function pageWeight(page: { weight?: number | undefined }): number {
   return page.weight ?? 1;
@@ -128,13 +155,14 @@ export interface RunningPart {
 /**
  * Starts the render part `plan` in a child process with this process's Node flags (and `nodeFlags`) and environment,
  * writing into `outputDir`. The plan and result travel as files beside `outputDir`'s parent (`planFile`,
- * `planFile.result.json`).
+ * `planFile.result.json`); `onWritten` hears of the article pages of each run the part has written (see
+ * {@link PartMessage}; a message can be lost when the part exits, and every page is written once `done` resolves).
  */
 export async function startPart(
   plan: PartPlan,
   planFile: string,
   outputDir: string,
-  options: { quiet: boolean; nodeFlags: readonly string[] },
+  options: { quiet: boolean; nodeFlags: readonly string[]; onWritten?: (urls: readonly string[]) => void },
 ): Promise<RunningPart> {
   await writeFile(planFile, JSON.stringify(plan));
   const child: ChildProcess = spawn(
@@ -149,8 +177,9 @@ export async function startPart(
       outputDir,
       ...(options.quiet ? ["--quiet"] : []),
     ],
-    { stdio: "inherit", env: partEnvironment() },
+    { stdio: ["inherit", "inherit", "inherit", "ipc"], env: partEnvironment() },
   );
+  child.on("message", (message: PartMessage) => options.onWritten?.(message.written));
   const done = new Promise<PartResult>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code, signal) => {

@@ -1,18 +1,18 @@
-// Search: the /search/ page (facets, sorting, state in the URL) and a Pagefind index of the published articles, built in
-// the same Eleventy run; bundles whose pages did not change are linked from the build cache instead (cache.ts).
+// Search: the /search/ page (facets, sorting, state in the URL) and a Pagefind index of the published articles, each
+// bundle written as soon as its pages are, beside rendering; bundles whose pages did not change are linked from the
+// build cache instead (cache.ts).
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { UserConfig } from "@11ty/eleventy";
-import { startPhase } from "../progress/index.ts";
+import { type Phase, startPhase } from "../progress/index.ts";
 import { workerEntry } from "../shared/entries.ts";
 import { BundleCache, bundleKey } from "./cache.ts";
 import { pruneBundles, removeOtherBundles, unusedPagefindFiles } from "./output.ts";
-import { writeBundles } from "./pagefind.ts";
 import type { WorkerMessage } from "./worker.ts";
 import { fingerprintScripts } from "./scripts.ts";
-import { ARTICLE_PAGES_GLOB, type SearchShard, planSearchShards } from "./shards.ts";
+import { ARTICLE_PAGES_GLOB, type SearchShard, bundleIndexOf, planSearchShards } from "./shards.ts";
 
 export { SEARCH_SHARD_SIZE, searchShardSize } from "./shards.ts";
 
@@ -27,8 +27,16 @@ export function searchWorkerCount(
   cores: number = availableParallelism(),
   memoryBytes: number = totalmem() / 2,
 ): number {
+  return Math.max(1, Math.min(shards.length, searchProcessesWithin(shards, cores, memoryBytes)));
+}
+
+/**
+ * How many Pagefind processes `memoryBytes` holds, each writing a bundle as large as the largest of `shards`, up to
+ * `cores`: none when not even one fits (beside rendering, the bundles then wait for it to end).
+ */
+export function searchProcessesWithin(shards: readonly Pick<SearchShard, "articles">[], cores: number, memoryBytes: number): number {
   const largest = shards.reduce((most, shard) => Math.max(most, shard.articles), 1);
-  return Math.max(1, Math.min(shards.length, cores, Math.floor(memoryBytes / (largest * PAGEFIND_BYTES_PER_ARTICLE))));
+  return Math.max(0, Math.min(cores, Math.floor(memoryBytes / (largest * PAGEFIND_BYTES_PER_ARTICLE))));
 }
 
 /**
@@ -37,50 +45,134 @@ export function searchWorkerCount(
  */
 export const PAGEFIND_BYTES_PER_ARTICLE = 400 * 2 ** 10;
 
+/** A worker thread writing bundles with its own Pagefind process (`worker.ts`), and the bundles handed to it. */
+interface Lane {
+  thread: Worker;
+  /** Bundles handed to it and not yet written: the one it writes, and at most one waiting behind it. */
+  handed: number;
+  /** Told there are no more bundles. */
+  ended: boolean;
+  done: Promise<void>;
+}
+
 /**
- * Builds the Pagefind bundles of `shards` into `outputDir` from the article pages Eleventy wrote there, and returns
- * the number of articles indexed. One bundle is built in this process; several are handed out, largest first, to
- * worker threads (`worker.ts`), each with its own Pagefind process, as each finishes its last, so bundles of unequal
- * sizes (a sealed bundle and the newest sub-bundles) keep every core busy to the end. Every bundle's files depend only
- * on its own pages, so the output is the same whichever worker builds it.
+ * Pagefind processes writing the bundles handed to them ({@link BundlePool.add}) into `outputDir`, each bundle from the
+ * article pages already written there, each process on a worker thread of its own (`worker.ts`). A free process gets
+ * the largest bundle waiting, so bundles of unequal sizes (a sealed bundle and the newest sub-bundles) keep every
+ * process busy to the end, and each busy one gets its next bundle ahead: a main thread busy rendering (Eleventy's
+ * rendering runs long chains of promises, before which no message is read) does not leave it idle. Every bundle's
+ * files depend only on its own pages, so the output is the same whichever process writes it and whenever it is handed
+ * in.
+ */
+export class BundlePool {
+  private readonly waiting: SearchShard[] = [];
+  private readonly lanes: Lane[] = [];
+  private limit = 0;
+  private closed = false;
+  private written = 0;
+
+  constructor(
+    private readonly outputDir: string,
+    private readonly language: string,
+    /** Called after each bundle is written, with its article count (the build's progress bar). */
+    private readonly onBundle: (articles: number) => void = () => {},
+  ) {}
+
+  /** Hands in a bundle whose pages are all written. */
+  add(shard: SearchShard): void {
+    this.waiting.push(shard);
+    this.settle();
+  }
+
+  /** Lets up to `processes` Pagefind processes run at once (never fewer than were already let). */
+  allow(processes: number): void {
+    this.limit = Math.max(this.limit, processes);
+    this.settle();
+  }
+
+  /** Once every bundle is handed in: waits for them to be written, at least one process working, and returns the articles indexed. */
+  async close(): Promise<number> {
+    this.closed = true;
+    this.allow(1);
+    try {
+      // Lanes started while waiting for others are in the list by the time those end.
+      for (let seen = 0; seen < this.lanes.length; seen = this.lanes.length) await Promise.all(this.lanes.map((lane) => lane.done));
+      return this.written;
+    } finally {
+      await this.stop();
+    }
+  }
+
+  /** Stops every Pagefind process (a build that failed elsewhere). */
+  async stop(): Promise<void> {
+    this.closed = true;
+    this.waiting.length = 0;
+    await Promise.all(this.lanes.map((lane) => lane.thread.terminate()));
+    await Promise.allSettled(this.lanes.map((lane) => lane.done));
+  }
+
+  /** Hands waiting bundles out: to an idle process, else to a new one the limit allows, else one ahead to a busy one. */
+  private settle(): void {
+    while (this.waiting.length > 0) {
+      const lane =
+        this.lanes.find((candidate) => !candidate.ended && candidate.handed === 0) ??
+        (this.lanes.length < this.limit ? this.startLane() : this.lanes.find((candidate) => !candidate.ended && candidate.handed === 1));
+      if (!lane) break;
+      lane.handed += 1;
+      lane.thread.postMessage({ shard: this.takeLargest() });
+    }
+    if (!this.closed || this.waiting.length > 0) return;
+    for (const lane of this.lanes) {
+      if (lane.ended || lane.handed > 0) continue;
+      lane.ended = true;
+      lane.thread.postMessage({ shard: null });
+    }
+  }
+
+  private takeLargest(): SearchShard {
+    const largest = this.waiting.reduce((best, shard, index) => (shard.articles > this.waiting[best]!.articles ? index : best), 0);
+    return this.waiting.splice(largest, 1)[0]!;
+  }
+
+  private startLane(): Lane {
+    const thread = new Worker(workerEntry("search-worker"), { workerData: { outputDir: this.outputDir, language: this.language } });
+    const lane: Lane = { thread, handed: 0, ended: false, done: Promise.resolve() };
+    lane.done = new Promise<void>((resolve, reject) => {
+      thread.on("message", (message: WorkerMessage) => {
+        lane.handed -= 1;
+        this.written += message.bundle;
+        this.onBundle(message.bundle);
+        this.settle();
+      });
+      thread.once("error", reject);
+      thread.once("exit", (code) =>
+        lane.ended && code === 0
+          ? resolve()
+          : reject(new Error(`search index: a worker stopped (exit code ${code}) before its bundles were written`)),
+      );
+    });
+    // A failure is reported by close(), which a build reaches unless it failed elsewhere first.
+    lane.done.catch(() => undefined);
+    this.lanes.push(lane);
+    return lane;
+  }
+}
+
+/**
+ * Builds the Pagefind bundles of `shards` into `outputDir` from the article pages Eleventy wrote there, `workers`
+ * Pagefind processes at a time ({@link BundlePool}), and returns the number of articles indexed.
  */
 export async function buildSearchIndex(
   shards: readonly SearchShard[],
   outputDir: string,
   language: string,
-  /** Called after each bundle is written, with its article count (the build's progress bar). */
   onBundle: (articles: number) => void = () => {},
   workers: number = searchWorkerCount(shards),
 ): Promise<number> {
-  if (workers <= 1) return writeBundles(shards, outputDir, language, onBundle);
-  const queue = [...shards].sort((a, b) => b.articles - a.articles);
-  const threads = Array.from({ length: workers }, () => new Worker(workerEntry("search-worker"), { workerData: { outputDir, language } }));
-  let count = 0;
-  try {
-    await Promise.all(
-      threads.map(
-        (thread) =>
-          new Promise<void>((resolve, reject) => {
-            thread.on("message", (message: WorkerMessage) => {
-              if (message.bundle !== undefined) {
-                count += message.bundle;
-                onBundle(message.bundle);
-              }
-              const shard = queue.shift();
-              thread.postMessage({ shard: shard ?? null });
-              if (!shard) resolve();
-            });
-            thread.once("error", reject);
-            thread.once("exit", (code) =>
-              reject(new Error(`search index: a worker stopped (exit code ${code}) before its bundles were written`)),
-            );
-          }),
-      ),
-    );
-    return count;
-  } finally {
-    await Promise.all(threads.map((thread) => thread.terminate()));
-  }
+  const pool = new BundlePool(outputDir, language, onBundle);
+  pool.allow(workers);
+  for (const shard of shards) pool.add(shard);
+  return pool.close();
 }
 
 /** `n thing` or `n things`. */
@@ -107,15 +199,11 @@ export function searchBundles(plan: readonly SearchShard[]): PageBundle[] {
 
 /** Settings for the search plugin. */
 export interface SearchPluginOptions {
-  /** Adds the search page and writes its scripts (not in a shard of a build but the first, see `--shard`). */
-  page: boolean;
-  /** Which bundles this build writes, by URL (default: all). */
-  bundles?: ((bundle: string) => boolean) | undefined;
   /**
-   * Resolves when every article page is written, where other processes write some of them (a build's render parts):
-   * the index reads the pages from the output folder.
+   * Writes the search index after each Eleventy run (`npm start`); a build writes it itself, bundle by bundle as the
+   * pages are written ({@link SearchIndexer}).
    */
-  pagesWritten?: (() => Promise<void>) | undefined;
+  index: boolean;
   language: string;
   /** The published articles, newest first: what the index holds. */
   articles: () => Promise<readonly { url: string }[]>;
@@ -125,16 +213,8 @@ export interface SearchPluginOptions {
   timingsFile?: string | undefined;
   /** The search bundle cache's folder (see cache.ts), e.g. `<cacheDir>/search`; without it every bundle is indexed. */
   cacheDir?: string | undefined;
-  /** The search key of each article page by URL, which stands for what Pagefind reads of it in the bundle keys (see cache.ts). */
-  searchKeys?: ReadonlyMap<string, string> | undefined;
   /** Memory the Pagefind processes may use together, in bytes (see {@link searchWorkerCount}); default half the machine's. */
   memoryBytes?: number | undefined;
-  /**
-   * Takes the search phase instead of running it at the end of the Eleventy run: a build runs it once the run has
-   * returned, so the run's pages and data can be collected while Pagefind works (see `runBuild`). Without it (`npm
-   * start`) the index is written in the run, after every rebuild.
-   */
-  defer?: ((index: () => Promise<void>) => void) | undefined;
 }
 
 /** What the search phase did: articles and bundles indexed with Pagefind, and bundles linked from the cache. */
@@ -144,63 +224,169 @@ export interface SearchIndexResult {
   bundlesReused: number;
 }
 
-/**
- * Puts every bundle of `shards` into `outputDir`: those `cache` holds for the pages Eleventy wrote are linked from it,
- * the others are built with Pagefind (`buildSearchIndex`), trimmed of the files the site does not serve and kept in
- * the cache; then the cache is pruned to this build's and the previous build's bundles, and each bundle trimmed to
- * what it serves (`pruneBundles`). `onBundle` counts the articles of each bundle built.
- */
-export async function writeSearchIndex(
-  shards: readonly SearchShard[],
-  outputDir: string,
-  language: string,
-  cache: BundleCache | undefined,
-  onBundle: (articles: number) => void = () => {},
-  /** The bundles to write: a sharded build (`--shard`) writes those of its own articles. */
-  selected: (shard: SearchShard) => boolean = () => true,
+/** Where and how a build's search index is written. */
+export interface SearchIndexOptions {
+  /** The bundle plan ({@link planSearchShards}). */
+  shards: readonly SearchShard[];
+  outputDir: string;
+  language: string;
+  /** The search bundle cache's folder (see cache.ts); without it every bundle is indexed. */
+  cacheDir?: string | undefined;
+  /** The bundles to write: a sharded build (`--shard`) writes those of its own articles. Default: all. */
+  selected?: ((shard: SearchShard) => boolean) | undefined;
   /** The search key of each article page by URL (see {@link bundleKey}). */
-  searchKeys?: ReadonlyMap<string, string>,
-  /** Memory the Pagefind processes may use together (see {@link searchWorkerCount}). */
-  memoryBytes?: number,
-): Promise<SearchIndexResult> {
-  const written = shards.filter(selected);
-  const keys = cache ? await Promise.all(written.map((shard) => bundleKey(shard, outputDir, language, searchKeys))) : [];
-  const missing: { shard: SearchShard; key: string | undefined }[] = [];
-  for (const [i, shard] of written.entries()) {
-    const dir = path.join(outputDir, shard.bundle);
-    const key = keys[i];
-    if (cache && key !== undefined && (await cache.restore(key, dir))) continue;
-    // Pagefind writes into a fresh folder: an in-place rebuild (`npm start`) must not write through links into the cache.
-    await rm(dir, { recursive: true, force: true });
-    missing.push({ shard, key });
-  }
-  await removeOtherBundles(shards, outputDir, selected);
-  const articlesIndexed =
-    missing.length === 0
-      ? 0
-      : await buildSearchIndex(
-          missing.map(({ shard }) => shard),
-          outputDir,
-          language,
-          onBundle,
-          searchWorkerCount(
-            missing.map(({ shard }) => shard),
-            undefined,
-            memoryBytes,
-          ),
-        );
-  if (cache) {
-    for (const { shard, key } of missing) {
-      const dir = path.join(outputDir, shard.bundle);
-      // Kept with Pagefind's script, which only the newest bundle serves: pruneBundles removes it from the others, so
-      // the kept bundle does not depend on where in the plan it is.
-      await Promise.all((await unusedPagefindFiles(dir, true)).map((name) => rm(path.join(dir, name), { recursive: true })));
-      if (key !== undefined) await cache.store(key, dir);
+  searchKeys?: ReadonlyMap<string, string> | undefined;
+  /** Writes the search page's scripts too (the build or shard that writes the site-wide files). */
+  page?: boolean | undefined;
+  /** Where the search phase's timing goes, for the bench (see `startPhase`). */
+  timingsFile?: string | undefined;
+}
+
+/**
+ * The search phase of a build, bundle by bundle: a bundle is keyed, and linked from the cache or handed to Pagefind
+ * ({@link BundlePool}), as soon as the last of its article pages is written, so indexing runs beside rendering. Told
+ * at the start which article pages the build still renders ({@link SearchIndexer.constructor}), and of each as it is
+ * written ({@link SearchIndexer.written}); {@link SearchIndexer.finish} then writes what remains, trims the bundles
+ * to what the site serves and prunes the cache to this build's and the previous build's bundles.
+ */
+export class SearchIndexer {
+  private readonly cache: BundleCache | undefined;
+  private readonly pool: BundlePool;
+  private readonly bundleOf: (url: string) => number | undefined;
+  /** Article pages still to be written, per bundle of the plan; undefined for a bundle this build does not write. */
+  private readonly unwritten: (number | undefined)[];
+  private readonly prepared: Promise<void>[] = [];
+  private readonly keys: string[] = [];
+  private readonly indexed: { shard: SearchShard; key: string | undefined }[] = [];
+  private started: number | undefined;
+  private phase: Phase | undefined;
+  private reused = 0;
+  private articles = 0;
+
+  constructor(
+    private readonly options: SearchIndexOptions,
+    /** The article pages (by URL) this build has still to write; every other page of a bundle is written already. */
+    pending: Iterable<string> = [],
+    /** Pagefind processes that may run before {@link finish}: beside rendering. */
+    processes = 0,
+  ) {
+    this.cache = options.cacheDir === undefined ? undefined : new BundleCache(options.cacheDir);
+    this.pool = new BundlePool(options.outputDir, options.language, (articles) => {
+      this.articles += articles;
+      this.phase?.tick(articles);
+    });
+    this.pool.allow(processes);
+    const selected = options.selected ?? (() => true);
+    this.unwritten = options.shards.map((shard) => (selected(shard) ? 0 : undefined));
+    this.bundleOf = bundleIndexOf(options.shards);
+    for (const url of pending) {
+      const index = this.bundleOf(url);
+      if (index !== undefined && this.unwritten[index] !== undefined) this.unwritten[index] += 1;
     }
-    await cache.prune(keys);
+    for (const [index, count] of this.unwritten.entries()) if (count === 0) this.ready(index);
   }
-  await pruneBundles(shards, outputDir, selected);
-  return { articlesIndexed, bundlesIndexed: missing.length, bundlesReused: written.length - missing.length };
+
+  /** The folder the bundles are written into. */
+  get outputDir(): string {
+    return this.options.outputDir;
+  }
+
+  /** Tells of article pages now written (each once): a bundle whose last page this was is indexed now. */
+  written(urls: Iterable<string>): void {
+    for (const url of urls) {
+      const index = this.bundleOf(url);
+      const count = index === undefined ? undefined : this.unwritten[index];
+      if (index === undefined || count === undefined || count === 0) continue;
+      this.unwritten[index] = count - 1;
+      if (count === 1) this.ready(index);
+    }
+  }
+
+  /**
+   * Once every page is written: writes the bundles not yet written, with as many Pagefind processes at a time as
+   * `memoryBytes` holds (see {@link searchWorkerCount}), and the search scripts; trims the bundles and prunes the
+   * cache. Returns what the phase did.
+   */
+  async finish(memoryBytes: number = totalmem() / 2): Promise<SearchIndexResult> {
+    const { shards, outputDir, timingsFile } = this.options;
+    const left = this.unwritten.flatMap((count, index) => (count ? [shards[index]!.bundle] : []));
+    if (left.length > 0) throw new Error(`search index: pages of ${left.join(", ")} were never written`);
+    // Counts the articles Pagefind indexes, not those of bundles linked from the cache, from the first bundle's start.
+    const phase = startPhase("search index", undefined, {
+      unit: "articles indexed",
+      timingsFile,
+      ...(this.started === undefined ? {} : { startedAt: this.started }),
+    });
+    phase.tick(this.articles);
+    this.phase = phase;
+    const selected = this.options.selected ?? (() => true);
+    await Promise.all(this.prepared);
+    await removeOtherBundles(shards, outputDir, selected);
+    this.pool.allow(
+      searchWorkerCount(
+        this.indexed.map(({ shard }) => shard),
+        availableParallelism(),
+        memoryBytes,
+      ),
+    );
+    await this.pool.close();
+    if (this.options.page) await writeSearchScripts(outputDir);
+    if (this.cache) {
+      for (const { shard, key } of this.indexed) {
+        const dir = path.join(outputDir, shard.bundle);
+        // Kept with Pagefind's script, which only the newest bundle serves: pruneBundles removes it from the others, so
+        // the kept bundle does not depend on where in the plan it is.
+        await Promise.all((await unusedPagefindFiles(dir, true)).map((name) => rm(path.join(dir, name), { recursive: true })));
+        if (key !== undefined) await this.cache.store(key, dir);
+      }
+      await this.cache.prune(this.keys);
+    }
+    await pruneBundles(shards, outputDir, selected);
+    const result = { articlesIndexed: this.articles, bundlesIndexed: this.indexed.length, bundlesReused: this.reused };
+    phase.end(result.articlesIndexed, `${plural(result.bundlesIndexed, "bundle")} indexed, ${result.bundlesReused} reused from the cache`);
+    return result;
+  }
+
+  /** Lets up to `processes` Pagefind processes run at once before {@link finish} (never fewer than were already let). */
+  allow(processes: number): void {
+    this.pool.allow(processes);
+  }
+
+  /** Stops the Pagefind processes (a build that failed elsewhere). */
+  stop(): Promise<void> {
+    return this.pool.stop();
+  }
+
+  /** The bundle at `index` has all its pages: it is linked from the cache, or handed to Pagefind. */
+  private ready(index: number): void {
+    this.started ??= performance.now();
+    const shard = this.options.shards[index]!;
+    const { outputDir, language, searchKeys } = this.options;
+    const prepared = (async () => {
+      const dir = path.join(outputDir, shard.bundle);
+      const key = this.cache ? await bundleKey(shard, outputDir, language, searchKeys) : undefined;
+      if (key !== undefined) this.keys.push(key);
+      if (this.cache && key !== undefined && (await this.cache.restore(key, dir))) {
+        this.reused += 1;
+        return;
+      }
+      // Pagefind writes into a fresh folder: an in-place rebuild (`npm start`) must not write through links into the cache.
+      await rm(dir, { recursive: true, force: true });
+      this.indexed.push({ shard, key });
+      this.pool.add(shard);
+    })();
+    // A failure is reported by finish(), which awaits it.
+    prepared.catch(() => undefined);
+    this.prepared.push(prepared);
+  }
+}
+
+/**
+ * Puts every bundle of `options.shards` into `options.outputDir` from the article pages written there, `processes`
+ * Pagefind processes at a time: the search phase run after the pages are written (`npm start`, each rebuild), with as many Pagefind processes at a time as `memoryBytes` holds.
+ */
+export function writeSearchIndex(options: SearchIndexOptions, memoryBytes?: number): Promise<SearchIndexResult> {
+  return new SearchIndexer(options).finish(memoryBytes);
 }
 
 /** Writes the search page's fingerprinted scripts into `outputDir` (read again each build: `npm start` picks up edits). */
@@ -215,12 +401,13 @@ async function writeSearchScripts(outputDir: string): Promise<void> {
 }
 
 /**
- * Adds the `/search/` page and its scripts, and indexes the published articles after every build, `npm start`
- * included. `collections.searchShards` is the bundle plan: the search page lists every bundle in it (and loads
- * those a search needs), `_headers` caches their chunks, and the index is built to it.
+ * Adds the `/search/` page and its scripts, and with `options.index` (`npm start`) indexes the published articles
+ * after every rebuild. `collections.searchShards` is the bundle plan: the search page lists every bundle in it (and
+ * loads those a search needs), `_headers` caches their chunks, and the index is built to it (a build plans the same
+ * bundles from the same articles for its own {@link SearchIndexer}).
  */
 export function registerSearch(eleventyConfig: UserConfig, options: SearchPluginOptions): void {
-  // The plan of the build in progress, made with its collections and used once its pages are written.
+  // The plan of the run in progress, made with its collections and indexed once its pages are written.
   let shards: SearchShard[] | undefined;
   eleventyConfig.addCollection("searchShards", async () => {
     shards = planSearchShards(
@@ -230,36 +417,13 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
     return shards;
   });
   eleventyConfig.addFilter("searchBundles", searchBundles);
-  const cache = options.cacheDir === undefined ? undefined : new BundleCache(options.cacheDir);
-  const bundles = options.bundles ?? (() => true);
-  /** Writes the search scripts and the bundles of `plan` into `output`: the search phase. */
-  const index = async (plan: readonly SearchShard[], output: string): Promise<void> => {
-    await options.pagesWritten?.();
-    // Counts the articles Pagefind indexes, not those of bundles linked from the cache: the total is known only once
-    // the bundles are keyed, so the bar counts up without one.
-    const phase = startPhase("search index", undefined, { unit: "articles indexed", timingsFile: options.timingsFile });
-    if (options.page) await writeSearchScripts(output);
-    const result = await writeSearchIndex(
-      plan,
-      output,
-      options.language,
-      cache,
-      (articles) => phase.tick(articles),
-      (shard) => bundles(shard.bundle),
-      options.searchKeys,
-      options.memoryBytes,
-    );
-    phase.end(result.articlesIndexed, `${plural(result.bundlesIndexed, "bundle")} indexed, ${result.bundlesReused} reused from the cache`);
-  };
-  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
-    if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
-    // Only the plan and the folder's name go with a deferred phase: nothing that keeps the run's pages alive.
-    const plan = shards;
-    const output = directories.output;
-    if (options.defer) options.defer(() => index(plan, output));
-    else await index(plan, output);
-  });
-  if (!options.page) return;
+  if (options.index) {
+    eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
+      if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
+      const { language, cacheDir, timingsFile } = options;
+      await writeSearchIndex({ shards, outputDir: directories.output, language, cacheDir, timingsFile, page: true }, options.memoryBytes);
+    });
+  }
   // The search page's scripts, fingerprinted (see scripts.ts) and read again on every build, so `npm start` picks up
   // edits; the page links the last, the entry, and preloads the rest. Written to the output with the index.
   eleventyConfig.addWatchTarget("_includes/js/");

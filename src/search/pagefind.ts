@@ -1,5 +1,5 @@
-// Writing Pagefind bundles: the part of the search index that runs wherever Pagefind runs, in the build's process or
-// in a worker thread (worker.ts) with a Pagefind process of its own.
+// Writing Pagefind bundles: the part of the search index that runs where Pagefind runs, in a worker thread (worker.ts)
+// with a Pagefind process of its own.
 import path from "node:path";
 import * as pagefind from "pagefind";
 import type { SearchShard } from "./shards.ts";

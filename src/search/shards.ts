@@ -191,3 +191,28 @@ export function searchShardSize(value: string | undefined): number {
   if (!Number.isInteger(size) || size < 1) throw new Error(`SEARCH_SHARD_SIZE must be a whole number of at least 1, not "${value}"`);
   return size;
 }
+
+/** The unit key (`YYYY/MM` or `YYYY/MM/DD`) at the start of a glob {@link unitGlob} made. */
+const UNIT_OF_GLOB = /^(\d{4}\/\d{2}(?:\/\d{2})?)\//;
+
+/**
+ * A lookup from an article URL (`/YYYY/MM/DD/slug/`) to the index in `shards` of the bundle whose globs cover it, or
+ * undefined for a URL no bundle covers: which bundle a written page belongs to, so a bundle is indexed as soon as its
+ * last page is written (see `SearchIndexer`).
+ */
+export function bundleIndexOf(shards: readonly SearchShard[]): (url: string) => number | undefined {
+  const byUnit = new Map<string, number>();
+  let everything: number | undefined;
+  for (const [index, shard] of shards.entries()) {
+    for (const glob of shard.globs) {
+      if (glob === ARTICLE_PAGES_GLOB) everything = index;
+      else byUnit.set(UNIT_OF_GLOB.exec(glob)?.[1] ?? glob, index);
+    }
+  }
+  return (url) => {
+    const match = ARTICLE_URL.exec(url);
+    if (!match) return undefined;
+    const month = `${match[1]}/${match[2]}`;
+    return byUnit.get(`${month}/${match[3]}`) ?? byUnit.get(month) ?? everything;
+  };
+}

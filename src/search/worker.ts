@@ -1,37 +1,41 @@
 // A worker thread that writes search bundles with a Pagefind process of its own, so several bundles are indexed at
-// once (Pagefind indexes on one core). Started by buildSearchIndex in index.ts, which hands it one bundle at a time:
-// it says it is ready, gets a bundle, writes it, says so and is ready again, until it gets none.
-import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+// once (Pagefind indexes on one core). Started by BundlePool in index.ts, which hands it bundles as messages, the next
+// one while it writes the one before, and a null once there are no more; it says how many articles each bundle held.
+import { parentPort, workerData } from "node:worker_threads";
 import { writeBundles } from "./pagefind.ts";
 import type { SearchShard } from "./shards.ts";
 
-/** A message from a search worker: ready for a bundle, its first or the next after writing one of `bundle` articles. */
+/** A message from a search worker: it wrote a bundle of `bundle` articles. */
 export interface WorkerMessage {
-  ready: true;
-  bundle?: number;
+  bundle: number;
 }
 
-/** What buildSearchIndex hands each worker. */
+/** What BundlePool hands each worker when it starts it. */
 export interface BundleWork {
   outputDir: string;
   language: string;
 }
 
-/** The bundles `port` hands out, asked for one at a time; the first request is the worker's first message. */
-async function* bundlesFrom(port: MessagePort): AsyncGenerator<SearchShard> {
-  const next = () =>
-    new Promise<SearchShard | null>((resolve) => port.once("message", (message: { shard: SearchShard | null }) => resolve(message.shard)));
-  let shard = next();
-  port.postMessage({ ready: true } satisfies WorkerMessage);
-  for (let current = await shard; current; current = await shard) {
-    shard = next();
-    yield current;
-  }
-}
-
 const port = parentPort;
 if (!port) throw new Error("src/search/worker.ts runs as a worker thread of the build, not on its own");
 const work = workerData as BundleWork;
-await writeBundles(bundlesFrom(port), work.outputDir, work.language, (articles) =>
-  port.postMessage({ ready: true, bundle: articles } satisfies WorkerMessage),
-);
+const handed: (SearchShard | null)[] = [];
+let wake: (() => void) | undefined;
+port.on("message", (message: { shard: SearchShard | null }) => {
+  handed.push(message.shard);
+  wake?.();
+});
+
+/** The bundles handed to this worker, in order, until the null that ends them. */
+async function* bundles(): AsyncGenerator<SearchShard> {
+  for (;;) {
+    while (handed.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    const shard = handed.shift();
+    if (!shard) return;
+    yield shard;
+  }
+}
+
+await writeBundles(bundles(), work.outputDir, work.language, (articles) => port.postMessage({ bundle: articles } satisfies WorkerMessage));
+// Nothing more will come: the thread ends once its port no longer holds it open.
+port.close();

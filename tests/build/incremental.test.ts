@@ -62,10 +62,11 @@ async function build(
     maxBuffer: 64 * 1024 * 1024,
   });
   const phases = parseTimings(await readFile(timings, "utf8"));
+  // A build renders in several Eleventy runs (article pages before listings), each reporting its own phase.
   const count = (phase: string) => {
-    const timing = phases.find((each) => each.phase === phase);
-    if (!timing) throw new Error(`the build reported no ${phase} phase`);
-    return timing.count;
+    const timings = phases.filter((each) => each.phase === phase);
+    if (timings.length === 0) throw new Error(`the build reported no ${phase} phase`);
+    return timings.reduce((sum, timing) => sum + timing.count, 0);
   };
   return { rendered: count("render/write"), indexed: count("search index") };
 }

@@ -14,6 +14,7 @@ import {
   renderPartCount,
   splitParts,
   heaviestRun,
+  pageRuns,
   pageWeight,
   splitRuns,
 } from "../../src/build/parts.ts";
@@ -73,6 +74,32 @@ describe("splitRuns", () => {
     expect(heaviestRun(splitRuns(pages, 4, pageWeight))).toBe(9);
     expect(heaviestRun(splitRuns(pages.slice(0, 2), 4, pageWeight))).toBe(2);
     expect(heaviestRun([[]])).toBe(0);
+  });
+});
+
+describe("pageRuns", () => {
+  const article = (url: string) => ({ url, file: `articles${url}index.md` });
+  it("renders a process's article pages in runs of their own before its listings and feeds", () => {
+    const pages = [
+      article("/2013/01/01/a/"),
+      { url: "/topics/x/" },
+      article("/2013/01/02/b/"),
+      { url: "/feed.xml", weight: 2 },
+      article("/2013/01/03/c/"),
+    ];
+    expect(pageRuns(pages, 2).map((run) => run.map((page) => page.url))).toEqual([
+      ["/2013/01/01/a/", "/2013/01/02/b/"],
+      ["/2013/01/03/c/"],
+      ["/topics/x/"],
+      ["/feed.xml"],
+    ]);
+  });
+
+  it("gives one run, empty or not, to a process with pages of one kind or none", () => {
+    const listing: { url: string; file?: string } = { url: "/topics/x/" };
+    expect(pageRuns([listing], 5)).toEqual([[listing]]);
+    expect(pageRuns([article("/2013/01/01/a/")], 5)).toHaveLength(1);
+    expect(pageRuns([], 5)).toEqual([[]]);
   });
 });
 

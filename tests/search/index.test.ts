@@ -8,7 +8,7 @@ import site from "../../_data/site.ts";
 import { yearOf } from "../../src/dates/index.ts";
 import { launchBrowser, serve as serveSite, type SiteServer } from "../helpers/browser.ts";
 import { parseHTML } from "linkedom";
-import { buildSearchIndex } from "../../src/search/index.ts";
+import { SearchIndexer, buildSearchIndex, writeSearchIndex } from "../../src/search/index.ts";
 import { planSearchShards } from "../../src/search/shards.ts";
 import { readOutput, type BuildResult, fixtureBuild, shardedFixtureBuild } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
@@ -332,5 +332,36 @@ describe("buildSearchIndex", () => {
     }
     expect(digests[0]?.size).toBeGreaterThan(0);
     expect(digests[1]).toEqual(digests[0]);
+  });
+});
+
+describe("SearchIndexer", () => {
+  /** A copy of the sharded fixture's article pages in a new folder, their URLs, and a plan of several bundles. */
+  async function articlePages() {
+    const built = shardedFixtureBuild().outputDir;
+    const years = (await readdir(built)).filter((name) => /^\d{4}$/.test(name));
+    const files = (await readdir(built, { recursive: true })).filter((file) => /^\d{4}\/\d{2}\/\d{2}\/[^/]+\/index\.html$/.test(file));
+    const urls = files.map((file) => `/${path.dirname(file)}/`).sort();
+    const dir = await mkdtemp(path.join(testTmpdir(), "broadsheet-search-"));
+    await Promise.all(years.map((year) => cp(path.join(built, year), path.join(dir, year), { recursive: true })));
+    return { dir, urls, shards: planSearchShards(urls, 12) };
+  }
+
+  it("writes the same bundles when told of each page as it is written, some twice, as when every page was there first", async () => {
+    const after = await articlePages();
+    await writeSearchIndex({ shards: after.shards, outputDir: after.dir, language: "en" });
+    const beside = await articlePages();
+    expect(beside.shards.length).toBeGreaterThan(3);
+    const indexer = new SearchIndexer({ shards: beside.shards, outputDir: beside.dir, language: "en" }, beside.urls, 1);
+    for (const url of [...beside.urls].reverse()) indexer.written([url, url]);
+    const result = await indexer.finish();
+    expect(result.articlesIndexed).toBe(beside.urls.length);
+    expect(await treeDigest(path.join(beside.dir, "pagefind"))).toEqual(await treeDigest(path.join(after.dir, "pagefind")));
+  });
+
+  it("names the bundles whose pages it was never told were written", async () => {
+    const { dir, urls, shards } = await articlePages();
+    const indexer = new SearchIndexer({ shards, outputDir: dir, language: "en" }, urls.slice(0, 1), 0);
+    await expect(indexer.finish()).rejects.toThrow(`search index: pages of ${shards[0]!.bundle} were never written`);
   });
 });

@@ -6,6 +6,7 @@ import {
   SEARCH_SHARD_SIZE,
   type SearchShard,
   articlePagesOf,
+  bundleIndexOf,
   planSearchShards,
   searchShardSize,
 } from "../../src/search/shards.ts";
@@ -174,6 +175,23 @@ describe("planSearchShards", () => {
 
   it("refuses a URL that is not an article URL, naming it", () => {
     expect(() => planSearchShards(["/2001/01/01/a/", "/about/"], 1)).toThrow("/about/ is not an article URL of the form /YYYY/MM/DD/slug/");
+  });
+});
+
+describe("bundleIndexOf", () => {
+  it("finds each article's bundle as the bundle's globs match it, for months packed whole and split by day", () => {
+    // A month too big for a bundle (split by day), whole months packed together, and the newest sub-bundles.
+    const all = [...daily("2012-01-01", 31, 20), ...daily("2012-02-01", 120, 2), ...daily("2012-06-01", 40, 3)];
+    const plan = planSearchShards(all, 500);
+    expect(plan.some((shard) => shard.globs.some((glob) => /^\d{4}\/\d{2}\/\d{2}\//.test(glob)))).toBe(true);
+    const indexOf = bundleIndexOf(plan);
+    for (const url of all) expect(plan[indexOf(url)!]?.bundle).toBe(bundleOf(plan, url));
+  });
+
+  it("puts every article in the one bundle of a small archive, and knows nothing of other pages", () => {
+    const plan = planSearchShards(urls("2013/05/07", 10));
+    expect(bundleIndexOf(plan)("/2013/05/07/article-3/")).toBe(0);
+    expect(bundleIndexOf(plan)("/topics/energy/")).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PAGEFIND_BYTES_PER_ARTICLE, searchWorkerCount } from "../../src/search/index.ts";
+import { PAGEFIND_BYTES_PER_ARTICLE, searchProcessesWithin, searchWorkerCount } from "../../src/search/index.ts";
 
 const GB = 2 ** 30;
 
@@ -29,5 +29,19 @@ describe("searchWorkerCount", () => {
 
   it("still indexes, one bundle at a time, where memory allows none", () => {
     expect(searchWorkerCount(bundles(11), 16, 1 * GB)).toBe(1);
+  });
+});
+
+describe("searchProcessesWithin", () => {
+  const perBundle = 10_000 * PAGEFIND_BYTES_PER_ARTICLE;
+
+  it("gives Pagefind none beside rendering when the memory left holds not one of the largest bundle", () => {
+    expect(searchProcessesWithin(bundles(3), 1, 0.9 * perBundle)).toBe(0);
+    expect(searchProcessesWithin([...bundles(3, 1_000), { articles: 10_000 }], 2, 0.9 * perBundle)).toBe(0);
+  });
+
+  it("gives as many as the memory holds, up to the cores given", () => {
+    expect(searchProcessesWithin(bundles(3), 1, 64 * GB)).toBe(1);
+    expect(searchProcessesWithin(bundles(3), 4, 2.5 * perBundle)).toBe(2);
   });
 });
