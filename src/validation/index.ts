@@ -1,6 +1,7 @@
 // Validates every article before anything is written, reporting all problems in all files at once.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import pMap from "p-map";
 import { type ArticleFrontMatter, FIELDS, articleSchema } from "../articles/schema.ts";
 import { splitArticle } from "../articles/frontMatter.ts";
 import { MAX_SEGMENT_BYTES, articlePath, articleSlug, byteLength, slugOf } from "../articles/permalink.ts";
@@ -367,20 +368,6 @@ export async function listArticleFiles(dir: string, cwd = process.cwd()): Promis
 /** Articles whose pictures are checked at once: enough to keep the disk busy, few enough to keep memory flat. */
 const READ_CONCURRENCY = 32;
 
-/** Maps `items` through `work` with at most `limit` calls in flight, keeping the order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** {@link checkArticleText} of a file's bytes, read as UTF-8; its digest is the bytes' own (the same as the text's). */
 export function checkArticleBytes(file: string, bytes: Buffer): CheckedText {
   return checkArticleText(file, bytes.toString("utf8"), sha256(bytes));
@@ -441,11 +428,15 @@ export async function validateCheckedArchive(checked: readonly CheckedArticle[],
   const cwd = options.cwd ?? process.cwd();
   const directory = await readDirectory(options.dataDir, cwd);
   const images: ImageCheckOptions = { articlesDir: options.articlesDir, cwd, checkedFiles: new Map(), formatOf: options.formatOf };
-  const perFile = await mapLimited(checked, READ_CONCURRENCY, async (article) => [
-    ...article.problems,
-    ...findNameProblems(article, directory.names, options.dataDir),
-    ...(await findImageProblems(article, path.join(cwd, article.file), images)),
-  ]);
+  const perFile = await pMap(
+    checked,
+    async (article) => [
+      ...article.problems,
+      ...findNameProblems(article, directory.names, options.dataDir),
+      ...(await findImageProblems(article, path.join(cwd, article.file), images)),
+    ],
+    { concurrency: READ_CONCURRENCY },
+  );
   return [...directory.problems, ...perFile.flat(), ...findUrlProblems(checked, options.timezone), ...findTopicProblems(checked)];
 }
 
