@@ -416,14 +416,16 @@ async function planBuild(
   };
   const articleUrls = (pages: readonly { url: string; file?: string | undefined }[]) =>
     pages.flatMap((page) => (page.file === undefined ? [] : [page.url]));
-  // The processes still rendering (0 is this one), by their estimated heaps; Pagefind runs beside them only on the cores
-  // and in the memory they leave: sharing a core with rendering made a cold build slower, not faster.
-  const rendering = new Map(heaps.entries());
+  // Pagefind runs beside rendering only on the cores the render processes leave, and in the memory they and this
+  // process leave (sharing a core with rendering made a cold build slower, not faster): the processes still rendering
+  // (0 is this one), and each process's estimated heap, this one's down to the archive once its runs are done.
+  const rendering = new Set(heaps.keys());
+  const heapNow = new Map(heaps.entries());
   const besideRendering = () =>
     searchProcessesWithin(
       searchPlan.filter(searchSelected),
       availableParallelism() - rendering.size,
-      Math.max(0, config.memoryBudget - residentBytes([...rendering.values()], config.memoryBudget)),
+      Math.max(0, config.memoryBudget - residentBytes([...heapNow.values()], config.memoryBudget)),
     );
   let removed: Promise<void> = Promise.resolve();
   let stored: Promise<void> | undefined;
@@ -518,6 +520,7 @@ async function planBuild(
         part.done.then(
           () => {
             rendering.delete(index + 1);
+            heapNow.delete(index + 1);
             indexer?.allow(besideRendering());
           },
           () => undefined,
@@ -541,6 +544,10 @@ async function planBuild(
       written(run.articleUrls);
     },
     async partsWritten() {
+      // This process has rendered its runs: its core is free, and it holds the archive.
+      rendering.delete(0);
+      heapNow.set(0, processHeapBytes(articles, 0, true));
+      indexer?.allow(besideRendering());
       await Promise.all(running.map((part) => part.done));
       // Every page is written: they go into the page cache while Pagefind indexes them, which leaves this process's
       // thread idle. A failure is reported by store(), which waits for it.

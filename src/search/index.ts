@@ -382,8 +382,9 @@ export class SearchIndexer {
 }
 
 /**
- * Puts every bundle of `options.shards` into `options.outputDir` from the article pages written there, `processes`
- * Pagefind processes at a time: the search phase run after the pages are written (`npm start`, each rebuild), with as many Pagefind processes at a time as `memoryBytes` holds.
+ * Puts every bundle of `options.shards` into `options.outputDir` from the article pages written there, with as many
+ * Pagefind processes at a time as `memoryBytes` holds: the search phase run after the pages are written (`npm start`,
+ * after each rebuild).
  */
 export function writeSearchIndex(options: SearchIndexOptions, memoryBytes?: number): Promise<SearchIndexResult> {
   return new SearchIndexer(options).finish(memoryBytes);
