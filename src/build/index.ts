@@ -11,7 +11,7 @@ import { type BroadsheetOptions, type BuildParts, type RenderPlan, broadsheet, b
 import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, type ArchiveRead, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import { entryPoint } from "../shared/entries.ts";
-import { exists, linkOrCopy, treeEntries } from "../shared/fs.ts";
+import { FILES_AT_ONCE, exists, linkOrCopy, treeEntries } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
@@ -57,9 +57,6 @@ import {
   reuseForStaging,
   walkSite,
 } from "./publish.ts";
-
-/** Pages stored in or restored from the page cache at once: enough to keep the disk busy, few enough to keep memory flat. */
-const FILE_CONCURRENCY = 64;
 
 /** Where a build writes and how much it says. */
 export interface BuildOptions {
@@ -435,10 +432,9 @@ async function planBuild(
       const results = await Promise.all(running.map((part) => part.done));
       if (!cache) return;
       const pictures = new Map(results.flatMap((result) => Object.entries(result.pictures)));
-      // A few at a time: at 100,000 articles, 139,000 stores at once held hundreds of megabytes of pending file
-      // operations beside Pagefind.
+      // A few at a time (see FILES_AT_ONCE), as this runs beside Pagefind.
       await pMap(misses, (entry) => cache.store(entry, outputDir, pictures.get(entry.url) ?? parts.images.usedBy(entry.url)), {
-        concurrency: FILE_CONCURRENCY,
+        concurrency: FILES_AT_ONCE,
       });
     })());
   return {
@@ -490,7 +486,7 @@ async function planBuild(
           if (present.has(outputFile(entry.url))) pictures.add(cache.keep(entry));
           else missing.push(entry);
         }
-        for (const restored of await pMap(missing, (entry) => cache.restore(entry, outputDir), { concurrency: FILE_CONCURRENCY }))
+        for (const restored of await pMap(missing, (entry) => cache.restore(entry, outputDir), { concurrency: FILES_AT_ONCE }))
           pictures.add(restored);
         for (const set of pictures) parts.images.keep(set);
       }

@@ -111,22 +111,26 @@ export function splitRuns<T>(items: readonly T[], perRun: number, weightOf: (ite
 }
 
 /**
- * One process's Eleventy runs: its article pages (those with a file) in runs of at most `perRun` in weight, then its
- * other pages (listings, feeds) likewise, so a search bundle's pages are all written, and the bundle indexed, while the
- * listings still render; always at least one run (see {@link splitRuns}).
+ * Fewest listing and feed pages worth runs of their own after a process's article pages: each Eleventy run costs a
+ * start (about 0.3 s at 10,000 articles and 2 s at 100,000, measured), and a few listings render in less.
  */
-export function pageRuns<T extends { file?: string | undefined; weight?: number | undefined }>(pages: readonly T[], perRun: number): T[][] {
-  const articles = splitRuns(
-    pages.filter((page) => page.file !== undefined),
-    perRun,
-    pageWeight,
-  ).filter((run) => run.length > 0);
-  const others = splitRuns(
-    pages.filter((page) => page.file === undefined),
-    perRun,
-    pageWeight,
-  ).filter((run) => run.length > 0);
-  return articles.length + others.length === 0 ? [[]] : [...articles, ...others];
+export const SEPARATE_LISTINGS_MIN = 200;
+
+/**
+ * One process's Eleventy runs, in runs of at most `perRun` in weight (see {@link splitRuns}): its article pages (those
+ * with a file) first, then its other pages (listings, feeds), in runs of their own when there are at least
+ * `separateFrom` of those, so a search bundle's pages are all written, and the bundle indexed, while the listings
+ * still render; always at least one run.
+ */
+export function pageRuns<T extends { file?: string | undefined; weight?: number | undefined }>(
+  pages: readonly T[],
+  perRun: number,
+  separateFrom: number = SEPARATE_LISTINGS_MIN,
+): T[][] {
+  const articles = pages.filter((page) => page.file !== undefined);
+  const others = pages.filter((page) => page.file === undefined);
+  if (others.length < separateFrom || articles.length === 0) return splitRuns([...articles, ...others], perRun, pageWeight);
+  return [...splitRuns(articles, perRun, pageWeight), ...splitRuns(others, perRun, pageWeight)];
 }
 
 /** The weight of a page in a run (see {@link splitRuns}): its own, or one article page's. */

@@ -9,6 +9,7 @@ import { runPart } from "../../src/build/index.ts";
 import {
   MIN_PAGES_PER_PART,
   PART_INPUT_PROBLEM,
+  SEPARATE_LISTINGS_MIN,
   type PartPlan,
   partEnvironment,
   renderPartCount,
@@ -79,15 +80,18 @@ describe("splitRuns", () => {
 
 describe("pageRuns", () => {
   const article = (url: string) => ({ url, file: `articles${url}index.md` });
-  it("renders a process's article pages in runs of their own before its listings and feeds", () => {
-    const pages = [
-      article("/2013/01/01/a/"),
-      { url: "/topics/x/" },
-      article("/2013/01/02/b/"),
-      { url: "/feed.xml", weight: 2 },
-      article("/2013/01/03/c/"),
-    ];
-    expect(pageRuns(pages, 2).map((run) => run.map((page) => page.url))).toEqual([
+  const listing = (url: string, weight?: number): { url: string; file?: string; weight?: number } =>
+    weight === undefined ? { url } : { url, weight };
+  const pages = [
+    article("/2013/01/01/a/"),
+    article("/2013/01/02/b/"),
+    article("/2013/01/03/c/"),
+    listing("/topics/x/"),
+    listing("/feed.xml", 2),
+  ];
+
+  it("renders a process's article pages in runs of their own before enough listings and feeds", () => {
+    expect(pageRuns(pages, 2, 2).map((run) => run.map((page) => page.url))).toEqual([
       ["/2013/01/01/a/", "/2013/01/02/b/"],
       ["/2013/01/03/c/"],
       ["/topics/x/"],
@@ -95,10 +99,14 @@ describe("pageRuns", () => {
     ]);
   });
 
+  it("keeps a few listings in the articles' last run, as a run costs more to start than they take", () => {
+    expect(SEPARATE_LISTINGS_MIN).toBeGreaterThan(2);
+    expect(pageRuns(pages, 10).map((run) => run.map((page) => page.url))).toEqual([pages.map((page) => page.url)]);
+  });
+
   it("gives one run, empty or not, to a process with pages of one kind or none", () => {
-    const listing: { url: string; file?: string } = { url: "/topics/x/" };
-    expect(pageRuns([listing], 5)).toEqual([[listing]]);
-    expect(pageRuns([article("/2013/01/01/a/")], 5)).toHaveLength(1);
+    expect(pageRuns([listing("/topics/x/")], 5, 1)).toEqual([[listing("/topics/x/")]]);
+    expect(pageRuns([article("/2013/01/01/a/")], 5, 1)).toHaveLength(1);
     expect(pageRuns([], 5)).toEqual([[]]);
   });
 });

@@ -33,9 +33,8 @@ describe("build progress", () => {
   });
 
   it("reports start-up, validation, page cache, render/write (once per Eleventy run) and search index, in that order", () => {
+    // Article pages may render in a run before the listings and feeds (see `pageRuns`).
     const phases = timings.map((timing) => timing.phase);
-    // Article pages render in a run before the listings and feeds (see `pageRuns`).
-    expect(phases.filter((phase) => phase === "render/write").length).toBeGreaterThanOrEqual(2);
     expect(phases.filter((phase, index) => phase !== phases[index - 1])).toEqual([
       "start-up",
       "validation",
