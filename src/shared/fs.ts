@@ -4,7 +4,6 @@ import { randomUUID } from "node:crypto";
 import { type Dirent, closeSync, openSync, readSync, statSync } from "node:fs";
 import { copyFile, link, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import pMap from "p-map";
 
 /** True if `file` exists; any error other than "no such file" (no permission, a broken disk) is thrown. */
 export async function exists(file: string): Promise<boolean> {
@@ -80,26 +79,9 @@ export function sameFile(a: string, b: string): boolean {
   return first !== undefined && second !== undefined && first.ino === second.ino && first.dev === second.dev;
 }
 
-/** The identity of `file`, or undefined if it does not exist. */
-async function identity(file: string): Promise<FileIdentity | undefined> {
-  try {
-    const { dev, ino } = await stat(file);
-    return { dev, ino };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-}
-
-/** {@link sameFile}, asked of the thread pool: a build compares whole trees while its own thread renders. */
-async function sameFileAsync(a: string, b: string): Promise<boolean> {
-  const [first, second] = await Promise.all([identity(a), identity(b)]);
-  return first !== undefined && second !== undefined && first.ino === second.ino && first.dev === second.dev;
-}
-
 /**
- * Files compared, linked or stored at once: enough to keep the disk busy, few enough to keep memory flat (at 100,000
- * articles, 139,000 page stores started at once held hundreds of megabytes of pending file operations).
+ * Pages stored in or restored from the page cache at once: enough to keep the disk busy, few enough to keep memory
+ * flat (at 100,000 articles, 139,000 page stores started at once held hundreds of megabytes of pending file operations).
  */
 export const FILES_AT_ONCE = 64;
 
@@ -112,17 +94,15 @@ export async function mirrorTree(from: string, to: string): Promise<void> {
   const files = new Set((await treeEntries(from)).filter((entry) => entry.isFile()).map((entry) => relativePath(from, entry)));
   const present = new Set<string>();
   if (await exists(to)) {
-    const entries = await treeEntries(to);
-    const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => relativePath(to, entry));
-    await pMap(
-      entries.filter((entry) => !entry.isDirectory()),
-      async (entry) => {
-        const relative = relativePath(to, entry);
-        if (files.has(relative) && (await sameFileAsync(path.join(to, relative), path.join(from, relative)))) present.add(relative);
-        else await unlink(path.join(to, relative));
-      },
-      { concurrency: FILES_AT_ONCE },
-    );
+    const folders: string[] = [];
+    for (const entry of await treeEntries(to)) {
+      const relative = relativePath(to, entry);
+      if (entry.isDirectory()) folders.push(relative);
+      // Synchronous: two stats on this thread cost less than a round trip each through the thread pool (at 100,000
+      // articles, the bundles' 200,000 files took 4 to 6 s longer that way).
+      else if (files.has(relative) && sameFile(path.join(to, relative), path.join(from, relative))) present.add(relative);
+      else await unlink(path.join(to, relative));
+    }
     const needed = new Set([...files].flatMap((file) => ancestors(file)));
     await removeFolders(
       to,
@@ -132,7 +112,7 @@ export async function mirrorTree(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
   const missing = [...files].filter((file) => !present.has(file));
   for (const folder of new Set(missing.map((file) => path.dirname(path.join(to, file))))) await mkdir(folder, { recursive: true });
-  await pMap(missing, (file) => linkOrCopy(path.join(from, file), path.join(to, file)), { concurrency: FILES_AT_ONCE });
+  await Promise.all(missing.map((file) => linkOrCopy(path.join(from, file), path.join(to, file))));
 }
 
 /** The folders `file` (a relative path) is in, innermost first, without `.`. */
