@@ -14,6 +14,7 @@ import { registerAssets } from "./src/assets/index.ts";
 import { registerProgress } from "./src/progress/index.ts";
 import { registerRedirects } from "./src/redirects/index.ts";
 import { registerSearch } from "./src/search/index.ts";
+import type { SearchShard } from "./src/search/shards.ts";
 import { registerSeo } from "./src/seo/index.ts";
 import { registerSitemaps } from "./src/sitemaps/index.ts";
 
@@ -51,6 +52,8 @@ export interface RenderPlan {
    * every shard of a sharded build but the first.
    */
   siteFiles: boolean;
+  /** The search bundles the build indexes, which the search page lists (see `planSearchShards`). */
+  searchShards?: readonly SearchShard[] | undefined;
 }
 
 /** The parts of a build that the pipeline also uses: the published archive and the encoded pictures. */
@@ -146,6 +149,7 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
       timingsFile: config.timingsFile,
       cacheDir: path.join(config.cacheDir, "search"),
       memoryBytes: config.memoryBudget,
+      shards: plan?.searchShards,
     });
   };
 }

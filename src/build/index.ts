@@ -373,7 +373,7 @@ async function planBuild(
   const hits = entries.filter((entry) => cache?.stored(entry.key));
   const misses = entries.filter((entry) => !cache?.stored(entry.key));
   const articles = published.read.checked.length;
-  // The bundles the search page lists (the search plugin plans the same from the same articles).
+  // The bundles this build indexes, and the search page lists (see RenderPlan.searchShards).
   const searchPlan = planSearchShards(
     published.articles.map((article) => article.url),
     config.searchShardSize,
@@ -531,6 +531,7 @@ async function planBuild(
             renders: last ? (url) => urls.has(url) || !cacheable.has(url) : (url) => urls.has(url),
             articleFiles: run.flatMap((entry) => (entry.file === undefined ? [] : [path.resolve(config.cwd, entry.file)])),
             siteFiles: last && (!sharded || sharded.siteFiles),
+            searchShards: searchPlan,
           },
           articleUrls: articleUrls(run),
         };

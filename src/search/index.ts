@@ -215,6 +215,8 @@ export interface SearchPluginOptions {
   cacheDir?: string | undefined;
   /** Memory the Pagefind processes may use together, in bytes (see {@link searchWorkerCount}); default half the machine's. */
   memoryBytes?: number | undefined;
+  /** The bundle plan a build made and indexes itself; without it the plugin plans the bundles from `articles`. */
+  shards?: readonly SearchShard[] | undefined;
 }
 
 /** What the search phase did: articles and bundles indexed with Pagefind, and bundles linked from the cache. */
@@ -404,17 +406,19 @@ async function writeSearchScripts(outputDir: string): Promise<void> {
 /**
  * Adds the `/search/` page and its scripts, and with `options.index` (`npm start`) indexes the published articles
  * after every rebuild. `collections.searchShards` is the bundle plan: the search page lists every bundle in it (and
- * loads those a search needs), `_headers` caches their chunks, and the index is built to it (a build plans the same
- * bundles from the same articles for its own {@link SearchIndexer}).
+ * loads those a search needs), `_headers` caches their chunks, and the index is built to it (a build hands over the plan
+ * its own {@link SearchIndexer} indexes).
  */
 export function registerSearch(eleventyConfig: UserConfig, options: SearchPluginOptions): void {
   // The plan of the run in progress, made with its collections and indexed once its pages are written.
-  let shards: SearchShard[] | undefined;
+  let shards: readonly SearchShard[] | undefined;
   eleventyConfig.addCollection("searchShards", async () => {
-    shards = planSearchShards(
-      (await options.articles()).map((article) => article.url),
-      options.shardSize,
-    );
+    shards =
+      options.shards ??
+      planSearchShards(
+        (await options.articles()).map((article) => article.url),
+        options.shardSize,
+      );
     return shards;
   });
   eleventyConfig.addFilter("searchBundles", searchBundles);
