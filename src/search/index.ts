@@ -257,6 +257,8 @@ export class SearchIndexer {
   private readonly bundleOf: (url: string) => number | undefined;
   /** Article pages still to be written, per bundle of the plan; undefined for a bundle this build does not write. */
   private readonly unwritten: (number | undefined)[];
+  /** The article pages still to be written: a page told of twice (a part's message, then its exit) counts once. */
+  private readonly pending: Set<string>;
   private readonly prepared: Promise<void>[] = [];
   private readonly keys: string[] = [];
   private readonly indexed: { shard: SearchShard; key: string | undefined }[] = [];
@@ -281,9 +283,12 @@ export class SearchIndexer {
     const selected = options.selected ?? (() => true);
     this.unwritten = options.shards.map((shard) => (selected(shard) ? 0 : undefined));
     this.bundleOf = bundleIndexOf(options.shards);
+    this.pending = new Set();
     for (const url of pending) {
       const index = this.bundleOf(url);
-      if (index !== undefined && this.unwritten[index] !== undefined) this.unwritten[index] += 1;
+      if (index === undefined || this.unwritten[index] === undefined || this.pending.has(url)) continue;
+      this.pending.add(url);
+      this.unwritten[index] += 1;
     }
     for (const [index, count] of this.unwritten.entries()) if (count === 0) this.ready(index);
   }
@@ -293,14 +298,14 @@ export class SearchIndexer {
     return this.options.outputDir;
   }
 
-  /** Tells of article pages now written (each once): a bundle whose last page this was is indexed now. */
+  /** Tells of article pages now written (again or not): a bundle whose last page this was is indexed now. */
   written(urls: Iterable<string>): void {
     for (const url of urls) {
-      const index = this.bundleOf(url);
-      const count = index === undefined ? undefined : this.unwritten[index];
-      if (index === undefined || count === undefined || count === 0) continue;
-      this.unwritten[index] = count - 1;
-      if (count === 1) this.ready(index);
+      if (!this.pending.delete(url)) continue;
+      const index = this.bundleOf(url)!;
+      const count = this.unwritten[index]! - 1;
+      this.unwritten[index] = count;
+      if (count === 0) this.ready(index);
     }
   }
 

@@ -9,7 +9,7 @@ import { yearOf } from "../../src/dates/index.ts";
 import { launchBrowser, serve as serveSite, type SiteServer } from "../helpers/browser.ts";
 import { parseHTML } from "linkedom";
 import { SearchIndexer, buildSearchIndex, writeSearchIndex } from "../../src/search/index.ts";
-import { planSearchShards } from "../../src/search/shards.ts";
+import { bundleIndexOf, planSearchShards } from "../../src/search/shards.ts";
 import { readOutput, type BuildResult, fixtureBuild, shardedFixtureBuild } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { treeDigest } from "../helpers/tree.ts";
@@ -357,6 +357,21 @@ describe("SearchIndexer", () => {
     const result = await indexer.finish();
     expect(result.articlesIndexed).toBe(beside.urls.length);
     expect(await treeDigest(path.join(beside.dir, "pagefind"))).toEqual(await treeDigest(path.join(after.dir, "pagefind")));
+  });
+
+  it("counts a page told of twice once, and waits for the pages it was not told of", async () => {
+    const { dir, urls, shards } = await articlePages();
+    const indexer = new SearchIndexer({ shards, outputDir: dir, language: "en" }, urls, 0);
+    // Half of every bundle's pages, rounded up: told of twice, they would add up to every page.
+    const bundleOf = bundleIndexOf(shards);
+    const told = shards.flatMap((_, index) => {
+      const pages = urls.filter((url) => bundleOf(url) === index);
+      return pages.slice(0, Math.ceil(pages.length / 2));
+    });
+    // A render part's message for a run, then its exit, both name the run's pages.
+    indexer.written(told);
+    indexer.written(told);
+    await expect(indexer.finish()).rejects.toThrow(`search index: pages of`);
   });
 
   it("names the bundles whose pages it was never told were written", async () => {
