@@ -11,7 +11,7 @@ import { type BroadsheetOptions, type BuildParts, type RenderPlan, broadsheet, b
 import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, type ArchiveRead, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import { entryPoint } from "../shared/entries.ts";
-import { FILES_AT_ONCE, exists, linkOrCopy, treeEntries } from "../shared/fs.ts";
+import { exists, linkOrCopy, treeEntries } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { startPhase, timingLine } from "../progress/index.ts";
@@ -31,6 +31,7 @@ import {
 import {
   PART_INPUT_PROBLEM,
   PART_START_PAGES,
+  articlePageUrls,
   PartInputProblemError,
   type PartMessage,
   type PartPlan,
@@ -57,6 +58,12 @@ import {
   reuseForStaging,
   walkSite,
 } from "./publish.ts";
+
+/**
+ * Pages stored in or restored from the page cache at once: enough to keep the disk busy, few enough to keep memory
+ * flat (at 100,000 articles, 139,000 page stores started at once held hundreds of megabytes of pending file operations).
+ */
+const FILES_AT_ONCE = 64;
 
 /** Where a build writes and how much it says. */
 export interface BuildOptions {
@@ -405,14 +412,14 @@ async function planBuild(
   const nodeFlags = growing === undefined ? [] : [`--heap-growing-percent=${growing}`];
   const running: RunningPart[] = [];
   let indexer: SearchIndexer | undefined;
+  /** The staging folder, once start() has it. */
+  let staging: string | undefined;
   // Pages render parts wrote before the search index started (see start()).
   const writtenEarly: string[] = [];
   const written = (urls: readonly string[]) => {
     if (indexer) indexer.written(urls);
     else writtenEarly.push(...urls);
   };
-  const articleUrls = (pages: readonly { url: string; file?: string | undefined }[]) =>
-    pages.flatMap((page) => (page.file === undefined ? [] : [page.url]));
   // Pagefind runs beside rendering only on the cores the render processes leave, and in the memory they and this
   // process leave (sharing a core with rendering made a cold build slower, not faster): the processes still rendering
   // (0 is this one), and each process's estimated heap, this one's down to the archive once its runs are done.
@@ -444,6 +451,7 @@ async function planBuild(
     async start(paths) {
       for (const flag of nodeFlags) setFlagsFromString(flag);
       const outputDir = paths.staging;
+      staging = outputDir;
       // The walk of the site to start from ends before the site moves into the staging folder.
       const reusedListing = await listing;
       // Before any part writes into it: what stays of the earlier site is what this build would link in anyway.
@@ -473,7 +481,7 @@ async function planBuild(
         });
         // Every page of a part that exited is written, whichever of its messages arrived.
         part.done.then(
-          () => written(articleUrls(plan.pages)),
+          () => written(articlePageUrls(plan.pages)),
           () => undefined,
         );
         running.push(part);
@@ -507,7 +515,7 @@ async function planBuild(
           page: !sharded || sharded.siteFiles,
           timingsFile: config.timingsFile,
         },
-        articleUrls(misses),
+        articlePageUrls(misses),
         besideRendering(),
       );
       indexer.written(writtenEarly.splice(0));
@@ -533,7 +541,7 @@ async function planBuild(
             siteFiles: last && (!sharded || sharded.siteFiles),
             searchShards: searchPlan,
           },
-          articleUrls: articleUrls(run),
+          articleUrls: articlePageUrls(run),
         };
       });
     },
@@ -548,7 +556,7 @@ async function planBuild(
       await Promise.all(running.map((part) => part.done));
       // Every page is written: they go into the page cache while Pagefind indexes them, which leaves this process's
       // thread idle. A failure is reported by store(), which waits for it.
-      if (indexer) storePages(indexer.outputDir).catch(() => undefined);
+      if (staging !== undefined) storePages(staging).catch(() => undefined);
     },
     async searchIndex() {
       // Pagefind gets what the budget leaves beside this process, which now holds only the archive.
@@ -659,7 +667,7 @@ export async function runPart(
         runMode: "build",
         reporter,
       }).write();
-      process.send?.({ written: run.flatMap((page) => (page.file === undefined ? [] : [page.url])) } satisfies PartMessage);
+      process.send?.({ written: articlePageUrls(run) } satisfies PartMessage);
     }
   } catch (error) {
     // Eleventy's error handler has printed it (see createEleventy).

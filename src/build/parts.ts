@@ -133,6 +133,11 @@ export function pageRuns<T extends { file?: string | undefined; weight?: number 
   return [...splitRuns(articles, perRun, pageWeight), ...splitRuns(others, perRun, pageWeight)];
 }
 
+/** The URLs of the article pages (those with a file) among `pages`: what the search index waits for. */
+export function articlePageUrls(pages: readonly { url: string; file?: string | undefined }[]): string[] {
+  return pages.flatMap((page) => (page.file === undefined ? [] : [page.url]));
+}
+
 /** The weight of a page in a run (see {@link splitRuns}): its own, or one article page's. */
 export function pageWeight(page: { weight?: number | undefined }): number {
   return page.weight ?? 1;

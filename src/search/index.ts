@@ -293,11 +293,6 @@ export class SearchIndexer {
     for (const [index, count] of this.unwritten.entries()) if (count === 0) this.ready(index);
   }
 
-  /** The folder the bundles are written into. */
-  get outputDir(): string {
-    return this.options.outputDir;
-  }
-
   /** Tells of article pages now written (again or not): a bundle whose last page this was is indexed now. */
   written(urls: Iterable<string>): void {
     for (const url of urls) {

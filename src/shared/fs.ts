@@ -80,12 +80,6 @@ export function sameFile(a: string, b: string): boolean {
 }
 
 /**
- * Pages stored in or restored from the page cache at once: enough to keep the disk busy, few enough to keep memory
- * flat (at 100,000 articles, 139,000 page stores started at once held hundreds of megabytes of pending file operations).
- */
-export const FILES_AT_ONCE = 64;
-
-/**
  * Makes the folder `to` hold exactly the files of `from`, each a hard link of it (a copy across filesystems): a file
  * already there stays only if it is that very file (same inode), anything else in `to` is removed, and no file is
  * ever written in place, so a file `to` shares with another folder (a published site) is never changed.
