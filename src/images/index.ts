@@ -315,14 +315,26 @@ export async function renderCardImage(
 ): Promise<string> {
   if (isAbsoluteUrl(src)) return "";
   const metadata = await generateImage(src, context, eleventyConfig);
+  // A story shows on its listing pages (its topics, authors, section, month and year, the latest): the same markup
+  // each time for one description, so it is made once.
+  const markups = cardMarkups.get(metadata) ?? new Map<string, string>();
+  cardMarkups.set(metadata, markups);
+  const key = `${size} ${placement}`;
+  const known = markups.get(key);
+  if (known !== undefined) return known;
   const generateHTML = await pictureMarkup();
-  return generateHTML(metadata, {
+  const html = generateHTML(metadata, {
     alt: "",
     class: `card-image card-image--${size}`,
     sizes: CARD_SIZES[size],
     ...loadingAttributes(placement),
   });
+  markups.set(key, html);
+  return html;
 }
+
+/** Listing markup by description (which a build keeps while it renders), size and placement. */
+const cardMarkups = new WeakMap<ImageMetadata, Map<string, string>>();
 
 /** A JPEG rendition of an article's picture with everything a feed enclosure or JSON Feed `image` needs. */
 export interface FeedImage {
@@ -582,7 +594,8 @@ function requireText(value: unknown, what: string, inputPath: string): string {
  * Adds the `articleImage` shortcode (`{% articleImage image.src, image.alt %}`, optional third argument
  * `"below"` for lazy loading), the `imageUrl` filter (`{{ image.src | imageUrl }}`) and the `imageCrops`
  * filter (the JSON-LD crops), all resolving a relative `src` beside the page's source file, and the
- * `cardImage` shortcode (`{% cardImage article, "thumb" %}`) for an article's picture in a listing.
+ * `cardPictures` filter (`{% set pictures = articles | cardPictures("thumb", "below") %}`) for the pictures of a list of
+ * articles in a listing, as markup Nunjucks does not escape.
  */
 export function registerImages(eleventyConfig: UserConfig, options: { store: ImageStore; freshEachRun: boolean }): void {
   const { store } = options;
@@ -602,13 +615,26 @@ export function registerImages(eleventyConfig: UserConfig, options: { store: Ima
   eleventyConfig.addAsyncFilter("imageUrl", async function (this: TemplateContext, src: unknown) {
     return largestImageUrl(requireText(src, "image.src", this.page.inputPath), contextOf(this), eleventyConfig);
   });
-  // Listings show other pages' articles: their pictures resolve beside the article's own file.
-  eleventyConfig.addShortcode(
-    "cardImage",
-    async function (this: TemplateContext, article: ImageArticle, size: CardSize = "thumb", placement: Placement = "below") {
-      const src = article.data.image?.src;
-      if (src === undefined) return "";
-      return renderCardImage(src, { ...contextOf(this), inputPath: article.inputPath }, size, placement, eleventyConfig);
+  // Nunjucks marks markup as safe with its own string type, which only its environment makes.
+  let markSafe: ((html: string) => unknown) | undefined;
+  eleventyConfig.amendLibrary("njk", (environment: { getFilter(name: string): (html: string) => unknown }) => {
+    markSafe = environment.getFilter("safe");
+  });
+  // Listings show other pages' articles: their pictures resolve beside the article's own file. A list's pictures are
+  // made together (see _includes/partials/story.njk): one entry per article, empty where it has none or a remote one.
+  eleventyConfig.addAsyncFilter(
+    "cardPictures",
+    async function (this: TemplateContext, articles: readonly ImageArticle[], size: CardSize, placement: Placement) {
+      const safe = markSafe;
+      if (safe === undefined) throw new Error("cardPictures: the Nunjucks environment was never set up");
+      const context = contextOf(this);
+      return Promise.all(
+        articles.map(async (article) => {
+          const src = article.data.image?.src;
+          if (src === undefined) return "";
+          return safe(await renderCardImage(src, { ...context, inputPath: article.inputPath }, size, placement, eleventyConfig));
+        }),
+      );
     },
   );
   eleventyConfig.addFilter("isAbsoluteUrl", isAbsoluteUrl);

@@ -13,6 +13,7 @@ import {
   largestImageUrl,
   loadingAttributes,
   localImagePath,
+  renderCardImage,
   renderImage,
   CROP_RATIOS,
   cropGeometry,
@@ -186,6 +187,26 @@ describe("generateImage", () => {
     expect((await generateImage("late.jpg", { inputPath, outputDir: folder, described })).jpeg?.map((file) => file.width)).toEqual([
       480, 500,
     ]);
+  });
+});
+
+describe("renderCardImage", () => {
+  it("marks up a listing picture by its size and placement, whichever a page of the same build asked for first", async () => {
+    const described = new Map<string, Promise<ImageMetadata>>();
+    const context = { inputPath: article, outputDir, described };
+    const thumb = await renderCardImage("harbour-cranes.jpg", context, "thumb", "below");
+    const lead = await renderCardImage("harbour-cranes.jpg", context, "lead", "lead");
+    expect(await renderCardImage("harbour-cranes.jpg", context, "thumb", "below")).toBe(thumb);
+    const img = (html: string) => bodyOf(html).querySelector("img");
+    expect(img(thumb)?.getAttribute("class")).toBe("card-image card-image--thumb");
+    expect(img(thumb)?.getAttribute("loading")).toBe("lazy");
+    expect(img(lead)?.getAttribute("class")).toBe("card-image card-image--lead");
+    expect(img(lead)?.getAttribute("fetchpriority")).toBe("high");
+    expect(img(lead)?.getAttribute("alt")).toBe("");
+  });
+
+  it("shows no remote picture in a listing", async () => {
+    expect(await renderCardImage("https://example.org/a.jpg", { inputPath: article, outputDir }, "thumb", "below")).toBe("");
   });
 });
 
