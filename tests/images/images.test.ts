@@ -26,11 +26,13 @@ const article = path.join(fixtureArchive, "2022/harbour-photo.md");
 const photo = path.join(fixtureArchive, "2022/harbour-cranes.jpg");
 const hostileAlt = `Alt with "quotes" & <angles>`;
 const tempDir = () => mkdtemp(path.join(testTmpdir(), "broadsheet-images-"));
-// One output folder for the rendering tests: eleventy-img encodes the photo once and serves the rest from memory.
+// One output folder for the rendering tests, with the photo encoded into it once here (AVIF encoding alone can take
+// seconds on a slow machine, more than one test's time limit): the tests reuse its files.
 let outputDir: string;
 beforeAll(async () => {
   outputDir = await tempDir();
-});
+  await renderImage({ src: "harbour-cranes.jpg", alt: "Cranes" }, { inputPath: article, outputDir });
+}, 120_000);
 const bodyOf = (html: string) => parseHTML(`<!doctype html><html><body>${html}</body></html>`).document.body;
 
 /** The widths eleventy-img would generate with our options for an original of the given size, read without encoding. */
