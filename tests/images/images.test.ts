@@ -26,8 +26,8 @@ const article = path.join(fixtureArchive, "2022/harbour-photo.md");
 const photo = path.join(fixtureArchive, "2022/harbour-cranes.jpg");
 const hostileAlt = `Alt with "quotes" & <angles>`;
 const tempDir = () => mkdtemp(path.join(testTmpdir(), "broadsheet-images-"));
-// One output folder for the rendering tests, with the photo encoded into it once here (AVIF encoding alone can take
-// seconds on a slow machine, more than one test's time limit): the tests reuse its files.
+// One output folder for the rendering tests, with the photo encoded into it once here, before them (AVIF encoding alone
+// took 5 s on a slow machine): the tests reuse its files.
 let outputDir: string;
 beforeAll(async () => {
   outputDir = await tempDir();
