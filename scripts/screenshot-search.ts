@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { projectRoot } from "../tests/helpers/build.ts";
-import { launchChromium, serveSite } from "./bench/search-payload.ts";
+import { POLL_ON_TIMER, launchChromium, serveSite } from "./bench/search-payload.ts";
 import { withFixtureSite } from "./screenshots.ts";
 
 /** The search shown: words found in headlines and bodies, narrowed to one topic; the top result has a picture. */
@@ -14,16 +14,36 @@ export const SCREENSHOT_QUERY = "?q=harbour&topic=Economy";
 /** Largest PNG the README should carry. */
 export const MAX_SCREENSHOT_BYTES = 200_000;
 
-/** Waits until the search page has finished the search it is on (status written, results and facets no longer busy). */
+/**
+ * Waits until the search page has finished the search it is on (status written, results and facets no longer busy).
+ * If it does not within Playwright's timeout, the error says what the page showed, so a hung search can be told from
+ * a slow one.
+ */
 export async function searchSettled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const status = document.getElementById("search-status");
-    return (
-      status !== null &&
-      status.textContent !== "" &&
-      document.querySelector("#search-results[aria-busy], #search-facets[aria-busy]") === null
+  try {
+    await page.waitForFunction(
+      () => {
+        const status = document.getElementById("search-status");
+        return (
+          status !== null &&
+          status.textContent !== "" &&
+          document.querySelector("#search-results[aria-busy], #search-facets[aria-busy]") === null
+        );
+      },
+      undefined,
+      POLL_ON_TIMER,
     );
-  });
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== "TimeoutError") throw error;
+    const shown = await page
+      .evaluate(() => ({
+        status: document.getElementById("search-status")?.textContent ?? null,
+        busy: [...document.querySelectorAll("[aria-busy]")].map((element) => `#${element.id}`),
+        results: document.querySelectorAll(".search-result").length,
+      }))
+      .catch((reason: unknown) => String(reason));
+    throw new Error(`${page.url()}: the search did not settle; the page showed ${JSON.stringify(shown)}`, { cause: error });
+  }
 }
 
 /** Options for {@link screenshotSearch}. */
@@ -48,10 +68,13 @@ export async function screenshotSearch(siteDir: string, outFile: string, options
     await page.goto(`${server.url}/search/${options.query ?? SCREENSHOT_QUERY}`);
     await searchSettled(page);
     // Thumbnails load lazily; wait for those in view so the picture has no empty boxes.
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll<HTMLImageElement>(".search-result__image")]
-        .filter((image) => image.getBoundingClientRect().top < window.innerHeight)
-        .every((image) => image.complete),
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLImageElement>(".search-result__image")]
+          .filter((image) => image.getBoundingClientRect().top < window.innerHeight)
+          .every((image) => image.complete),
+      undefined,
+      POLL_ON_TIMER,
     );
     await mkdir(path.dirname(outFile), { recursive: true });
     await page.screenshot({ path: outFile, type: "png" });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { buildArchive, fixtureArchive, projectRoot } from "../tests/helpers/build.ts";
-import { launchChromium, serveSite } from "./bench/search-payload.ts";
+import { POLL_ON_TIMER, launchChromium, serveSite } from "./bench/search-payload.ts";
 
 /** The pages shown, by name: one of each kind a reader meets. */
 export const SCREENSHOT_PAGES: Readonly<Record<string, string>> = {
@@ -76,8 +76,10 @@ export async function openShotPage(browser: Browser, shot: Shot): Promise<Page> 
  */
 export async function shootIn(page: Page, origin: string, shot: Shot, outFile: string): Promise<ShotResult> {
   await page.goto(`${origin}${shot.url}`, { waitUntil: "load" });
-  await page.waitForFunction(() =>
-    [...document.images].filter((image) => image.getBoundingClientRect().top < window.innerHeight).every((image) => image.complete),
+  await page.waitForFunction(
+    () => [...document.images].filter((image) => image.getBoundingClientRect().top < window.innerHeight).every((image) => image.complete),
+    undefined,
+    POLL_ON_TIMER,
   );
   await mkdir(path.dirname(outFile), { recursive: true });
   await page.screenshot({ path: outFile, type: "png" });

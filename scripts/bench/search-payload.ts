@@ -29,6 +29,14 @@ export const CHROMIUM_ARGS: readonly string[] = [
  */
 export const LOCAL_ONLY_ARG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1";
 
+/**
+ * How every `page.waitForFunction` here and in the tests checks its condition: on a timer. Playwright's default checks
+ * on each animation frame, and a renderer starved by a loaded machine can put frames off past any timeout: a search
+ * test's wait once timed out in CI's full suite on a page that had finished (a known kind of flake, seen in other
+ * projects' suites under parallel load). A timer check every 100 ms adds at most that much to a wait.
+ */
+export const POLL_ON_TIMER = { polling: 100 } as const;
+
 /** Starts headless Chromium, with `args` after {@link CHROMIUM_ARGS}. */
 export function launchChromium(args: readonly string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...args] });
@@ -172,6 +180,7 @@ export async function watchFirstResult(page: Page): Promise<void> {
 /** Waits for the first result of a page watched by {@link watchFirstResult}, and gives the milliseconds it took. */
 export async function firstResultAt(page: Page): Promise<number> {
   await page.waitForFunction(() => (window as unknown as { firstResultAt?: number }).firstResultAt !== undefined, undefined, {
+    ...POLL_ON_TIMER,
     timeout: 60_000,
   });
   return page.evaluate(() => (window as unknown as { firstResultAt: number }).firstResultAt);

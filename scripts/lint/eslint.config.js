@@ -43,6 +43,20 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright's waitForFunction checks on animation frames unless told otherwise, which a loaded machine can starve
+    // (POLL_ON_TIMER in scripts/bench/search-payload.ts says more): every call passes its polling.
+    files: ["tests/**/*.ts", "scripts/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='waitForFunction'][arguments.length<3]",
+          message: "Pass POLL_ON_TIMER (scripts/bench/search-payload.ts) as waitForFunction's options.",
+        },
+      ],
+    },
+  },
+  {
     files: ["_includes/js/**/*.js"],
     languageOptions: { globals: globals.browser },
   },

@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copySmallFixture, fixtureData, projectRoot } from "../helpers/build.ts";
 import { type Preview, startPreview } from "../helpers/preview.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { POLL_ON_TIMER, launchBrowser } from "../helpers/browser.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 let preview: Preview;
@@ -41,7 +41,10 @@ describe("a save that breaks an article under npm start", () => {
     await writeFile(broken, "---\ntitle: Broken story\ndate: 2024-02-30\n---\nBody.\n");
 
     // Live reload replaces the open page with the problem list; no manual reload.
-    await page.waitForFunction(() => document.body.innerText.includes("The preview is not up to date"), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.body.innerText.includes("The preview is not up to date"), undefined, {
+      ...POLL_ON_TIMER,
+      timeout: 60_000,
+    });
     const items = await page.locator("li code").allTextContents();
     expect(items).toHaveLength(1);
     expect(items[0]).toMatch(/broken\.md:3: date: "2024-02-30" is not a real date/);
@@ -58,7 +61,10 @@ describe("a save that breaks an article under npm start", () => {
     expect(await other.text()).toContain("broken.md:3: date:");
 
     await writeFile(broken, "---\ntitle: Broken story\ndate: 2024-02-28\n---\nBody.\n");
-    await page.waitForFunction(() => !document.body.innerText.includes("The preview is not up to date"), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => !document.body.innerText.includes("The preview is not up to date"), undefined, {
+      ...POLL_ON_TIMER,
+      timeout: 60_000,
+    });
     expect((await fetch(`${origin}/topics/`)).status).toBe(200);
     const fixed = await fetch(`${origin}/2024/02/28/broken-story/`);
     expect(fixed.status, preview.log()).toBe(200);

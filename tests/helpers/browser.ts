@@ -2,7 +2,7 @@
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../../scripts/bench/search-payload.ts";
 
-export { serveSite as serve, type SiteServer } from "../../scripts/bench/search-payload.ts";
+export { POLL_ON_TIMER, serveSite as serve, type SiteServer } from "../../scripts/bench/search-payload.ts";
 
 /**
  * V8 without its optimising compilers in the tests' pages. A test's page lives for a second or two, too short for

@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import site from "../../_data/site.ts";
 import { yearOf } from "../../src/dates/index.ts";
-import { launchBrowser, serve as serveSite, type SiteServer } from "../helpers/browser.ts";
+import { POLL_ON_TIMER, launchBrowser, serve as serveSite, type SiteServer } from "../helpers/browser.ts";
 import { parseHTML } from "linkedom";
 import { SearchIndexer, buildSearchIndex, writeSearchIndex } from "../../src/search/index.ts";
 import { bundleIndexOf, planSearchShards } from "../../src/search/shards.ts";
@@ -68,7 +68,7 @@ async function readIndex(browser: Browser, baseUrl: string, outputDir: string): 
       type: "module",
       content: `import { openArchive } from ${JSON.stringify(module)}; window.openArchive = (bundles, options) => openArchive(bundles, options, (url) => import(url));`,
     });
-    await page.waitForFunction(() => "openArchive" in window);
+    await page.waitForFunction(() => "openArchive" in window, undefined, POLL_ON_TIMER);
     return await page.evaluate(async (list) => {
       const open = (window as unknown as { openArchive(bundles: readonly PageBundle[], options: object): Promise<ArchiveApi> }).openArchive;
       const archive = await open(list, { highlightParam: "pagefind-highlight", excerptLength: 28, ranking: {} });
