@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot, fixtureBuild } from "../helpers/build.ts";
-import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
+import { launchBrowser, newTestPage, serve, type SiteServer } from "../helpers/browser.ts";
 import { SCREENSHOT_PAGES } from "../../scripts/screenshots.ts";
 
 const axeScript = path.join(projectRoot, "node_modules/axe-core/axe.min.js");
@@ -64,7 +64,7 @@ afterAll(async () => {
 function pageFor(options: { colorScheme: "light" | "dark"; viewport?: { width: number; height: number } }): () => Page {
   let page: Page | undefined;
   beforeAll(async () => {
-    page = await browser.newPage(options);
+    page = await newTestPage(browser, options);
     await page.addInitScript({ content: axeSource });
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copySmallFixture, fixtureData, projectRoot } from "../helpers/build.ts";
 import { type Preview, startPreview } from "../helpers/preview.ts";
-import { POLL_ON_TIMER, launchBrowser } from "../helpers/browser.ts";
+import { POLL_ON_TIMER, launchBrowser, newTestPage } from "../helpers/browser.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 let preview: Preview;
@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe("a save that breaks an article under npm start", () => {
   it("shows the problem in the open page, prints it once, and brings the site back when fixed", async () => {
-    const page = await browser.newPage();
+    const page = await newTestPage(browser);
     await page.goto(`${origin}/`);
     const broken = path.join(articles, "2024/broken.md");
     await writeFile(broken, "---\ntitle: Broken story\ndate: 2024-02-30\n---\nBody.\n");

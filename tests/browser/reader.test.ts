@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BuildResult, fixtureBuild } from "../helpers/build.ts";
-import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
+import { launchBrowser, newTestPage, serve, type SiteServer } from "../helpers/browser.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { type Shot, allShots, openShotPage, shootIn, shotFile } from "../../scripts/screenshots.ts";
 
@@ -28,7 +28,7 @@ describe("reading the archive in a browser", () => {
     server = await serve(path.resolve(build.outputDir));
     baseUrl = server.url;
     browser = await launchBrowser();
-    page = await browser.newPage();
+    page = await newTestPage(browser);
     page.on("console", (message) => {
       if (message.type() === "error")
         consoleErrors.push(`${page.url()}: console: ${message.text()}${message.location().url ? ` (${message.location().url})` : ""}`);
@@ -58,14 +58,14 @@ describe("reading the archive in a browser", () => {
       // 79 published fixture articles: the home page holds the newest 39, older page 2 the next 20 (src/archive/model.ts paginate).
       await page.waitForURL(`${baseUrl}/page/2/`);
       await expect.poll(() => page.getByRole("link", { name: olderHeadline }).count()).toBeGreaterThan(0);
-    }, 30_000);
+    });
 
     it("opens the seed article from its link", async () => {
       await page.goto(`${baseUrl}/`);
       await page.getByRole("link", { name: seedHeadline }).first().click();
       await page.waitForURL(/\/2023\/08\/06\/[^/]+\/$/);
       expect((await page.locator("h1").first().textContent())?.trim()).toBe(seedHeadline);
-    }, 30_000);
+    });
 
     it("finds the seed article with the header search", async () => {
       await page.goto(`${baseUrl}/`);
@@ -73,9 +73,9 @@ describe("reading the archive in a browser", () => {
       await page.locator("#site-search").press("Enter");
       await page.waitForURL(`${baseUrl}/search/?q=Hezbollah`);
       const result = page.locator(".search-result__link", { hasText: seedHeadline });
-      await result.first().waitFor({ timeout: 15_000 });
+      await result.first().waitFor();
       expect(await result.count()).toBeGreaterThan(0);
-    }, 30_000);
+    });
   });
 
   // One page per width and colour scheme loads each of its shots afresh (see openShotPage).
@@ -109,7 +109,7 @@ describe("reading the archive in a browser", () => {
   describe("on a 390 px phone", () => {
     let phone: Page;
     beforeAll(async () => {
-      phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      phone = await newTestPage(browser, { viewport: { width: 390, height: 844 } });
     });
     afterAll(async () => {
       await phone?.close();

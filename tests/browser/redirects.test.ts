@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildArchive, fixtureArchive } from "../helpers/build.ts";
-import { launchBrowser, serve, type SiteServer } from "../helpers/browser.ts";
+import { launchBrowser, newTestPage, serve, type SiteServer } from "../helpers/browser.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 const OLD_URL = "/2019/01/03/the-old-headline/";
@@ -34,7 +34,7 @@ describe("following an old URL in a browser", () => {
     server = await serve(path.resolve(build.outputDir));
     origin = server.url;
     browser = await launchBrowser();
-    page = await browser.newPage();
+    page = await newTestPage(browser);
   }, 120_000);
 
   afterAll(async () => {
@@ -46,11 +46,11 @@ describe("following an old URL in a browser", () => {
     await page.goto(`${origin}${OLD_URL}`);
     await page.waitForURL(`${origin}${NEW_URL}`);
     expect(await page.locator("h1").first().textContent()).toContain("Archive story 01");
-  }, 30_000);
+  });
 
   it("ends at the new URL from an old non-Latin URL", async () => {
     await page.goto(`${origin}${encodeURI(HEBREW_OLD_URL)}`);
     await page.waitForURL(`${origin}${encodeURI(HEBREW_NEW_URL)}`);
     expect(await page.locator("h1").first().textContent()).toContain("חמאס ואיראן מחדשים קשרים");
-  }, 30_000);
+  });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test as baseTest } from "vitest"
 import { formatDateline, yearOf } from "../../src/dates/index.ts";
 import { LOCAL_ONLY_ARG, firstResultAt, serveSite, watchFirstResult, type SiteServer } from "../../scripts/bench/search-payload.ts";
 import { MAX_SCREENSHOT_BYTES, screenshotSearch, searchSettled } from "../../scripts/screenshot-search.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { launchBrowser, newTestContext } from "../helpers/browser.ts";
 import { fixtureBuild, projectRoot, shardedFixtureBuild, type BuildResult } from "../helpers/build.ts";
 import { type FixtureArticle, TIMEZONE, publishedFixtureArticles } from "../helpers/fixture.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
@@ -49,7 +49,9 @@ function searchTest(viewport = { width: 1200, height: 900 }, options: { ownConte
     page: async ({}, use) => {
       const problems: string[] = [];
       const dialogs: string[] = [];
-      const context = options.ownContext ? await browser.newContext({ viewport }) : await (shared ??= browser.newContext({ viewport }));
+      const context = options.ownContext
+        ? await newTestContext(browser, { viewport })
+        : await (shared ??= newTestContext(browser, { viewport }));
       const page = (options.ownContext ? undefined : idle.pop()) ?? (await context.newPage());
       try {
         page.on("console", (message) => {
@@ -374,7 +376,7 @@ describe.concurrent("searching the archive in a browser", () => {
     await page.locator(".search-result__link", { hasText: seed.data.title }).click();
     await page.waitForURL((url) => normal(url.pathname) === normal(seed.url) && url.searchParams.get("pagefind-highlight") === "hezbollah");
     const marked = page.locator(".article__body mark.pagefind-highlight");
-    await marked.first().waitFor({ timeout: 10_000 });
+    await marked.first().waitFor();
     for (const text of await marked.allTextContents()) expect(text.toLowerCase()).toBe("hezbollah");
   });
 
@@ -443,7 +445,7 @@ describe.concurrent("searching the archive in a browser", () => {
   });
 
   it("says without JavaScript that search needs it, and links to the archive, topics and authors", async () => {
-    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const noScript = await newTestContext(browser, { javaScriptEnabled: false });
     try {
       const plain = await noScript.newPage();
       await plain.goto(`${server.url}/search/?q=treaty`);

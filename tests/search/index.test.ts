@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import site from "../../_data/site.ts";
 import { yearOf } from "../../src/dates/index.ts";
-import { POLL_ON_TIMER, launchBrowser, serve as serveSite, type SiteServer } from "../helpers/browser.ts";
+import { POLL_ON_TIMER, launchBrowser, newTestPage, serve as serveSite, type SiteServer } from "../helpers/browser.ts";
 import { parseHTML } from "linkedom";
 import { SearchIndexer, buildSearchIndex, writeSearchIndex } from "../../src/search/index.ts";
 import { bundleIndexOf, planSearchShards } from "../../src/search/shards.ts";
@@ -60,7 +60,7 @@ async function searchPage(outputDir: string): Promise<{ bundles: PageBundle[]; m
 /** Every page in the index through the search page's own module: newest first with its data, oldest first by URL, and the filter counts. */
 async function readIndex(browser: Browser, baseUrl: string, outputDir: string): Promise<IndexReading> {
   const { bundles, module } = await searchPage(outputDir);
-  const page = await browser.newPage();
+  const page = await newTestPage(browser);
   try {
     await page.goto(`${baseUrl}/`);
     // Loaded by the page itself, as the search page does (a module script, not code run through the test's bundler).
