@@ -1,6 +1,7 @@
 // The search page in a real browser on the fixture archive indexed in several bundles (SEARCH_SHARD_SIZE=12):
 // ranking, facets, sorting, URL state, history, result details, highlighting, hostile input, keyboard use, the phone
-// layout and accessibility; and the same searches on a single index, which the bundles must answer alike.
+// layout and accessibility; the same searches on a single index, which the bundles must answer alike; and what the
+// tests' wait for a search says when a search never settles.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
@@ -699,4 +700,26 @@ describe.concurrent("an archive in bundles, searched as one index", () => {
       expect(split.counts).toEqual(alone.counts);
     },
   );
+});
+
+describe("waiting for a search to settle", () => {
+  baseTest("fails with what the page showed when the search stays busy", async () => {
+    const page = await browser.newPage();
+    try {
+      // A search page whose results never stop being busy, as a hung search would leave it.
+      await page.setContent(
+        '<p id="search-status">Searching…</p><ol id="search-results" aria-busy="true"><li class="search-result">One</li></ol>',
+      );
+      page.setDefaultTimeout(500);
+      const failure = await searchSettled(page).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toContain("the search did not settle");
+      expect((failure as Error).message).toContain('{"status":"Searching…","busy":["#search-results"],"results":1}');
+    } finally {
+      await page.close();
+    }
+  });
 });
