@@ -41,10 +41,7 @@ describe("a save that breaks an article under npm start", () => {
     await writeFile(broken, "---\ntitle: Broken story\ndate: 2024-02-30\n---\nBody.\n");
 
     // Live reload replaces the open page with the problem list; no manual reload.
-    await page.waitForFunction(() => document.body.innerText.includes("The preview is not up to date"), undefined, {
-      ...POLL_ON_TIMER,
-      timeout: 60_000,
-    });
+    await page.waitForFunction(() => document.body.innerText.includes("The preview is not up to date"), undefined, POLL_ON_TIMER);
     const items = await page.locator("li code").allTextContents();
     expect(items).toHaveLength(1);
     expect(items[0]).toMatch(/broken\.md:3: date: "2024-02-30" is not a real date/);
@@ -61,10 +58,7 @@ describe("a save that breaks an article under npm start", () => {
     expect(await other.text()).toContain("broken.md:3: date:");
 
     await writeFile(broken, "---\ntitle: Broken story\ndate: 2024-02-28\n---\nBody.\n");
-    await page.waitForFunction(() => !document.body.innerText.includes("The preview is not up to date"), undefined, {
-      ...POLL_ON_TIMER,
-      timeout: 60_000,
-    });
+    await page.waitForFunction(() => !document.body.innerText.includes("The preview is not up to date"), undefined, POLL_ON_TIMER);
     expect((await fetch(`${origin}/topics/`)).status).toBe(200);
     const fixed = await fetch(`${origin}/2024/02/28/broken-story/`);
     expect(fixed.status, preview.log()).toBe(200);
