@@ -51,11 +51,12 @@ import {
   lockOutput,
   outputPaths,
   startFromReused,
+  type SiteListing,
   type SiteWalk,
   listSite,
+  listingUnder,
   publishStaging,
   recoverOutput,
-  reuseForStaging,
   walkSite,
 } from "./publish.ts";
 
@@ -321,7 +322,7 @@ interface BuildPlan {
   /** Whether the processes' heap growing is limited to keep within the memory budget (see `heapGrowingPercent`). */
   tightMemory: boolean;
   /**
-   * Starts the staging folder of `paths` from the site the last swap replaced, if any ({@link reuseForStaging}), puts
+   * Starts the staging folder of `paths` from the site the last swap replaced, if any ({@link startFromReused}), puts
    * the unchanged pages into it, starts the other render parts and the search index; returns what the main process
    * renders, as Eleventy runs one after another.
    */
@@ -364,7 +365,8 @@ async function planBuild(
   // The site to start from is listed on another thread while this one keys the pages; without the cache no page of it
   // is kept (see start()).
   const walk: SiteWalk = { root: options.paths.reuse, leave: [SEARCH_FOLDER] };
-  const listing = release && (await exists(walk.root)) ? listSite(walk) : undefined;
+  const stopWalk = new AbortController();
+  const listing = release && (await exists(walk.root)) ? listSite(walk, stopWalk.signal) : undefined;
   // Awaited by start(); a build that stops before it (a memory problem) must not count a failure as unhandled.
   listing?.catch(() => undefined);
   const phase = startPhase("page cache", undefined, { unit: "pages", timingsFile: config.timingsFile });
@@ -452,18 +454,21 @@ async function planBuild(
       for (const flag of nodeFlags) setFlagsFromString(flag);
       const outputDir = paths.staging;
       staging = outputDir;
-      // The walk of the site to start from ends before the site moves into the staging folder.
-      const reusedListing = await listing;
       // Before any part writes into it: what stays of the earlier site is what this build would link in anyway.
       let present = new Set<string>();
-      if (await reuseForStaging(paths)) {
-        const start = await startFromReused(
-          paths,
-          cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map(),
-          reusedListing ?? walkSite({ ...walk, root: paths.staging }),
-          (source) => cache?.identityOf(source),
-        );
+      // What the staging folder's search bundles hold: nothing, unless the earlier site stays.
+      let searchListing: SiteListing | undefined;
+      const start = await startFromReused(
+        paths,
+        cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map(),
+        () => listing ?? walkSite(walk),
+        (source) => cache?.identityOf(source),
+      );
+      // The walk is over, or its site was set aside unlisted: either way it has nothing more to give.
+      stopWalk.abort();
+      if (start) {
         present = start.kept;
+        searchListing = start.listing?.left;
         removed = start.removed;
         // Awaited by settled(), which every build calls; until then a failure must not count as unhandled.
         removed.catch(() => undefined);
@@ -514,6 +519,16 @@ async function planBuild(
           searchKeys,
           page: !sharded || sharded.siteFiles,
           timingsFile: config.timingsFile,
+          present: (bundle) =>
+            searchListing
+              ? listingUnder(
+                  searchListing,
+                  bundle
+                    .replace(/^\/|\/$/g, "")
+                    .split("/")
+                    .join(path.sep),
+                )
+              : { files: new Map(), folders: [] },
         },
         articlePageUrls(misses),
         besideRendering(),

@@ -6,7 +6,7 @@ import { mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { workerEntry } from "../shared/entries.ts";
-import { type FileIdentity, exists, removeFolders, removeTreeApart, sameFile } from "../shared/fs.ts";
+import { type FileIdentity, type TreeListing, exists, removeFolders, removeTreeApart, sameFile } from "../shared/fs.ts";
 
 /** The folders and files of one output folder's publishing. */
 export interface OutputPaths {
@@ -130,16 +130,6 @@ export async function recoverOutput(paths: OutputPaths): Promise<void> {
 }
 
 /**
- * Makes the site the last swap replaced the start of a new staging folder, and returns whether there was one. Its
- * files are the last build but one's: the build must keep only those it verified (see `pruneStaging`).
- */
-export async function reuseForStaging(paths: OutputPaths): Promise<boolean> {
-  if (!(await exists(paths.reuse))) return false;
-  await rename(paths.reuse, paths.staging);
-  return true;
-}
-
-/**
  * Replaces the output with the staging folder: two renames, each atomic; a build killed between them leaves the
  * previous site in `previous`, where {@link recoverOutput} finds it. The replaced site is kept last, for the next
  * build to start from (see {@link OutputPaths.reuse}).
@@ -161,6 +151,11 @@ async function keepForReuse(paths: OutputPaths): Promise<void> {
 export interface ReusedStart {
   /** The relative paths of the staging folder that stayed (see {@link pruneStaging}). */
   kept: Set<string>;
+  /**
+   * The listing the staging folder was pruned by, where it was (its top-level folders left are there as it found them);
+   * otherwise the staging folder starts empty.
+   */
+  listing?: SiteListing;
   /** Resolves when a stale site set aside is removed (at once when there was none). */
   removed: Promise<void>;
 }
@@ -171,9 +166,14 @@ export interface SiteListing {
   files: string[];
   dev: Float64Array;
   ino: Float64Array;
+  /**
+   * The same of the top-level folders the walk was told to leave ({@link SiteWalk.leave}), those folders among them:
+   * listed apart, for the phase that writes them (the search bundles, see `mirrorTree`).
+   */
+  left?: SiteListing;
 }
 
-/** What {@link walkSite} lists: the folder `root`, all but its top-level folders named in `leave`. */
+/** What {@link walkSite} lists: the folder `root`, its top-level folders named in `leave` apart from the rest. */
 export interface SiteWalk {
   root: string;
   leave: string[];
@@ -185,39 +185,60 @@ export interface SiteWalk {
  */
 export function walkSite({ root, leave }: SiteWalk): SiteListing {
   const skip = new Set(leave);
-  const folders: string[] = [];
-  const files: string[] = [];
-  const devs: number[] = [];
-  const inos: number[] = [];
-  const pending = [""];
-  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+  const listings = [0, 1].map(() => ({ folders: [] as string[], files: [] as string[], devs: [] as number[], inos: [] as number[] }));
+  const pending: { folder: string; list: 0 | 1 }[] = [{ folder: "", list: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { folder } = next;
     for (const entry of readdirSync(folder === "" ? root : path.join(root, folder), { withFileTypes: true })) {
-      if (folder === "" && entry.isDirectory() && skip.has(entry.name)) continue;
+      const list = folder === "" && entry.isDirectory() && skip.has(entry.name) ? 1 : next.list;
+      const listing = listings[list]!;
       const relative = folder === "" ? entry.name : `${folder}${path.sep}${entry.name}`;
       if (entry.isDirectory()) {
-        folders.push(relative);
-        pending.push(relative);
+        listing.folders.push(relative);
+        pending.push({ folder: relative, list });
         continue;
       }
       const stats = lstatSync(`${root}${path.sep}${relative}`);
-      files.push(relative);
-      devs.push(stats.dev);
-      inos.push(stats.ino);
+      listing.files.push(relative);
+      listing.devs.push(stats.dev);
+      listing.inos.push(stats.ino);
     }
   }
-  return { folders, files, dev: Float64Array.from(devs), ino: Float64Array.from(inos) };
+  const [main, left] = listings.map(({ folders, files, devs, inos }) => ({
+    folders,
+    files,
+    dev: Float64Array.from(devs),
+    ino: Float64Array.from(inos),
+  }));
+  return { ...main!, left: left! };
+}
+
+/**
+ * The part of `listing` under `folder` (a path relative to the walk's root), relative to it: its files with their
+ * identities, and its folders.
+ */
+export function listingUnder(listing: SiteListing, folder: string): TreeListing {
+  const prefix = `${folder}${path.sep}`;
+  const files = new Map<string, FileIdentity>();
+  for (const [index, file] of listing.files.entries()) {
+    if (file.startsWith(prefix)) files.set(file.slice(prefix.length), { dev: listing.dev[index]!, ino: listing.ino[index]! });
+  }
+  const folders = listing.folders.filter((each) => each.startsWith(prefix)).map((each) => each.slice(prefix.length));
+  return { files, folders };
 }
 
 /**
  * {@link walkSite} on a worker thread (`walk-worker.ts`): a site of 100,000 articles has 240,000 entries, and walking
  * them on the build's own thread left it waiting on the disk for seconds, while it could be keying pages.
  */
-export function listSite(walk: SiteWalk): Promise<SiteListing> {
+export function listSite(walk: SiteWalk, signal?: AbortSignal): Promise<SiteListing> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerEntry("walk-worker"), { workerData: walk });
     worker.once("message", resolve);
     worker.once("error", reject);
     worker.once("exit", (code) => reject(new Error(`build: the site walk stopped (exit code ${code}) before it listed ${walk.root}`)));
+    // A walk no longer wanted (the site is set aside, see startFromReused) leaves the core to the build.
+    signal?.addEventListener("abort", () => void worker.terminate(), { once: true });
   });
 }
 
@@ -225,27 +246,33 @@ export function listSite(walk: SiteWalk): Promise<SiteListing> {
 const STALE_SAMPLE = 256;
 
 /**
- * Starts the staging folder of `paths`, which holds the site the last swap replaced ({@link reuseForStaging}), listed
- * as `listing` (a walk of it, made before it moved there), for a build that links in the files `wanted` names (see
- * {@link pruneStaging}). When a sample of them shows that fewer than half are there as the very files (the site was
- * made before a change that renders every page again: a layout, the code), pruning would remove nearly everything,
- * one file after another, before the first page is written; the folder is set aside whole instead, and removed while
- * the build renders (`removed`), and staging starts empty.
+ * Starts the staging folder of `paths` from the site the last swap replaced (`paths.reuse`), if there is one, for a
+ * build that links in the files `wanted` names (see {@link pruneStaging}); its files are the last build but one's, and
+ * the build keeps only those it verified. When a sample of the wanted files shows that fewer than half are there as the
+ * very files (the site was made before a change that renders every page again: a layout, the code), pruning would
+ * remove nearly everything, one file after another, before the first page is written; the site is set aside whole
+ * instead, and removed while the build renders (`removed`), and staging starts empty. Otherwise the site is listed by
+ * `listing` (a walk of `paths.reuse`, waited for only here, before the site moves into the staging folder) and pruned.
+ * Returns undefined when there is no such site.
  */
 export async function startFromReused(
   paths: OutputPaths,
   wanted: ReadonlyMap<string, string>,
-  listing: SiteListing,
+  listing: () => SiteListing | Promise<SiteListing>,
   identityOf?: (source: string) => FileIdentity | undefined,
-): Promise<ReusedStart> {
+): Promise<ReusedStart | undefined> {
+  if (!(await exists(paths.reuse))) return undefined;
   const entries = [...wanted];
   const step = Math.max(1, Math.floor(entries.length / STALE_SAMPLE));
   const sample = entries.filter((_, index) => index % step === 0);
-  const present = sample.filter(([relative, source]) => sameFile(`${paths.staging}${path.sep}${relative}`, source)).length;
-  if (present * 2 >= sample.length && sample.length > 0)
-    return { kept: await pruneStaging(paths.staging, wanted, listing, identityOf), removed: Promise.resolve() };
+  const present = sample.filter(([relative, source]) => sameFile(`${paths.reuse}${path.sep}${relative}`, source)).length;
+  if (present * 2 >= sample.length && sample.length > 0) {
+    const listed = await listing();
+    await rename(paths.reuse, paths.staging);
+    return { kept: await pruneStaging(paths.staging, wanted, listed, identityOf), listing: listed, removed: Promise.resolve() };
+  }
   await removeTreeApart(paths.trash);
-  await rename(paths.staging, paths.trash);
+  await rename(paths.reuse, paths.trash);
   await mkdir(paths.staging);
   return { kept: new Set(), removed: removeTreeApart(paths.trash) };
 }

@@ -14,13 +14,38 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { exists, mirrorTree } from "../shared/fs.ts";
+import { type TreeListing, exists, linkTree, mirrorTree } from "../shared/fs.ts";
 import { sha256 } from "../shared/hash.ts";
 import { INDEX_CHUNK_SIZE } from "./pagefind.ts";
 import { type SearchShard, articlePagesOf } from "./shards.ts";
 
 /** Bumped when how bundles are written changes in a way the key does not see (Pagefind's options, the files kept). */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
+
+/**
+ * The record an entry keeps of its own files (`{ dev, files: [[path, inode], …] }`), made before the entry is renamed
+ * into place, so it is never without one and never outlives it. A restore compares it with a listing of the bundle
+ * folder instead of looking at every file of the entry again: 200,000 files at 100,000 articles. Pagefind never writes
+ * a file of this name; it is not one of the entry's files, and is never linked into the output.
+ */
+const FILES_RECORD = ".broadsheet-files.json";
+
+/** The shape of {@link FILES_RECORD}. */
+interface FilesRecord {
+  dev: number;
+  files: [string, number][];
+}
+
+/** The listing of an entry from its record (see {@link FILES_RECORD}). */
+async function entryListing(entry: string): Promise<TreeListing> {
+  const record = JSON.parse(await readFile(path.join(entry, FILES_RECORD), "utf8")) as FilesRecord;
+  const files = new Map(record.files.map(([file, ino]) => [file, { dev: record.dev, ino }] as const));
+  const folders = new Set<string>();
+  for (const file of files.keys()) {
+    for (let folder = path.dirname(file); folder !== "." && !folders.has(folder); folder = path.dirname(folder)) folders.add(folder);
+  }
+  return { files, folders: [...folders] };
+}
 
 /** Leftovers in `tmp/` older than this are from a killed build and are removed; younger ones may be another build's. */
 const STALE_TMP_MS = 60 * 60 * 1000;
@@ -103,16 +128,16 @@ export class BundleCache {
    * Links the bundle kept under `key` into `bundleDir` (replacing whatever is there, but keeping its files that are
    * already links of the kept ones: a build started from the site it replaced, see `pruneStaging`) and returns true,
    * or returns false, leaving `bundleDir` absent, when the cache has no such bundle (or another build removed it
-   * meanwhile).
+   * meanwhile). `present` is what `bundleDir` holds, where the caller has listed it.
    */
-  async restore(key: string, bundleDir: string): Promise<boolean> {
+  async restore(key: string, bundleDir: string, present?: TreeListing): Promise<boolean> {
     const entry = path.join(this.#entries, key);
     if (!(await exists(entry))) {
       await rm(bundleDir, { recursive: true, force: true });
       return false;
     }
     try {
-      await mirrorTree(entry, bundleDir);
+      await mirrorTree(entry, bundleDir, { from: await entryListing(entry), ...(present && { to: present }) });
       return true;
     } catch (error) {
       if (!hasCode(error, "ENOENT")) throw error;
@@ -125,7 +150,13 @@ export class BundleCache {
   /** Keeps the finished bundle in `bundleDir` under `key`: linked into `tmp/`, then renamed into place whole. */
   async store(key: string, bundleDir: string): Promise<void> {
     const staging = await this.#tmpDir(key);
-    await mirrorTree(bundleDir, staging);
+    const { files } = await linkTree(bundleDir, staging);
+    const record: FilesRecord = { dev: 0, files: [] };
+    for (const [file, { dev, ino }] of files) {
+      record.dev = dev;
+      record.files.push([file, ino]);
+    }
+    await writeFile(path.join(staging, FILES_RECORD), JSON.stringify(record));
     await mkdir(this.#entries, { recursive: true });
     try {
       await rename(staging, path.join(this.#entries, key));

@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import type { UserConfig } from "@11ty/eleventy";
 import { type Phase, startPhase } from "../progress/index.ts";
 import { workerEntry } from "../shared/entries.ts";
+import type { TreeListing } from "../shared/fs.ts";
 import { BundleCache, bundleKey } from "./cache.ts";
 import { pruneBundles, removeOtherBundles, unusedPagefindFiles } from "./output.ts";
 import type { WorkerMessage } from "./worker.ts";
@@ -240,6 +241,11 @@ export interface SearchIndexOptions {
   searchKeys?: ReadonlyMap<string, string> | undefined;
   /** Writes the search page's scripts too (the build or shard that writes the site-wide files). */
   page?: boolean | undefined;
+  /**
+   * What a bundle's folder (by the bundle's URL) holds when the phase starts, where the build has listed it: saves
+   * looking at each of its files again before it is made the cached bundle's mirror (see `BundleCache.restore`).
+   */
+  present?: ((bundle: string) => TreeListing) | undefined;
   /** Where the search phase's timing goes, for the bench (see `startPhase`). */
   timingsFile?: string | undefined;
 }
@@ -368,7 +374,7 @@ export class SearchIndexer {
       const dir = path.join(outputDir, shard.bundle);
       const key = this.cache ? await bundleKey(shard, outputDir, language, searchKeys) : undefined;
       if (key !== undefined) this.keys.push(key);
-      if (this.cache && key !== undefined && (await this.cache.restore(key, dir))) {
+      if (this.cache && key !== undefined && (await this.cache.restore(key, dir, this.options.present?.(shard.bundle)))) {
         this.reused += 1;
         return;
       }

@@ -99,8 +99,15 @@ export function sitemapEntries(
   site: SitemapSite,
 ): SitemapEntry[] {
   const articleEntries = new Map<string, SitemapEntry>();
-  for (const article of articles) articleEntries.set(article.url, articleEntry(article, site));
-  const entryOf = (article: SitemapArticle) => articleEntries.get(article.url) ?? articleEntry(article, site);
+  // Found again by the article object where a listing holds the same one: listings hold each article about six
+  // times over, and at 100,000 articles looking each up by its URL cost about 0.4 s a build.
+  const byArticle = new Map<SitemapArticle, SitemapEntry>();
+  for (const article of articles) {
+    const entry = articleEntry(article, site);
+    articleEntries.set(article.url, entry);
+    byArticle.set(article, entry);
+  }
+  const entryOf = (article: SitemapArticle) => byArticle.get(article) ?? articleEntries.get(article.url) ?? articleEntry(article, site);
 
   const listingEntries = listings.map((listing) => {
     const latest = newest(listing.items.map(entryOf));

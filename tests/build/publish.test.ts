@@ -11,10 +11,11 @@ import {
   publishStaging,
   recoverOutput,
   listSite,
-  reuseForStaging,
+  listingUnder,
   startFromReused,
   walkSite,
 } from "../../src/build/publish.ts";
+import { exists } from "../../src/shared/fs.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
 const scratch = scratchFolder("broadsheet-publish-");
@@ -51,9 +52,6 @@ describe("publishStaging", () => {
     expect(await readdir(paths.output)).toEqual(["index.html"]);
     expect((await readdir(path.dirname(paths.output))).sort()).toEqual(["._site.reuse", "_site"]);
     expect(await read(paths.reuse)).toBe("old");
-    expect(await reuseForStaging(paths)).toBe(true);
-    expect(await read(paths.staging)).toBe("old");
-    expect(await reuseForStaging(paths)).toBe(false);
   });
 
   it("publishes the first build when there was no output yet", async () => {
@@ -165,13 +163,21 @@ describe("walkSite and listSite", () => {
     await writeFile(path.join(root, "pagefind/2013-08/pagefind-entry.json"), "{}");
     await writeFile(path.join(root, "index.html"), "home");
     await symlink(path.join(root, "index.html"), path.join(root, "link.html"));
+    const identity = async (file: string) => ({
+      dev: (await lstat(path.join(root, file))).dev,
+      ino: (await lstat(path.join(root, file))).ino,
+    });
     const walk = { root, leave: ["pagefind"] };
     const listing = walkSite(walk);
     expect(listing.folders.sort()).toEqual(["2013", "2013/08", "2013/08/04", "2013/08/04/a"]);
     expect([...listing.files].sort()).toEqual(["2013/08/04/a/index.html", "index.html", "link.html"]);
-    const identity = async (file: string) => ({
-      dev: (await lstat(path.join(root, file))).dev,
-      ino: (await lstat(path.join(root, file))).ino,
+    // The folders left are listed apart, for the phase that writes them.
+    expect(listing.left?.folders.sort()).toEqual(["pagefind", "pagefind/2013-08"]);
+    expect(listing.left?.files).toEqual(["pagefind/2013-08/pagefind-entry.json"]);
+    const bundle = listingUnder(listing.left!, "pagefind/2013-08");
+    expect(bundle).toEqual({
+      files: new Map([["pagefind-entry.json", await identity("pagefind/2013-08/pagefind-entry.json")]]),
+      folders: [],
     });
     for (const [index, file] of listing.files.entries()) {
       expect({ dev: listing.dev[index], ino: listing.ino[index] }).toEqual(await identity(file));
@@ -186,7 +192,12 @@ describe("walkSite and listSite", () => {
 });
 
 describe("startFromReused", () => {
-  /** A replaced site in the staging folder of `paths` with pages a/, b/, c/, each a link of the cache's file or a copy. */
+  it("starts nothing when no earlier site was kept", async () => {
+    const paths = outputPaths(path.join(scratch(), "none", "_site"));
+    expect(await startFromReused(paths, new Map(), () => walkSite({ root: paths.reuse, leave: [] }))).toBeUndefined();
+  });
+
+  /** A replaced site kept for reuse beside `paths` with pages a/, b/, c/, each a link of the cache's file or a copy. */
   async function reusedSite(root: string, linked: string[]): Promise<{ paths: OutputPaths; wanted: Map<string, string> }> {
     const paths = outputPaths(path.join(root, "_site"));
     const wanted = new Map<string, string>();
@@ -194,7 +205,7 @@ describe("startFromReused", () => {
       const cached = path.join(root, "cache", name);
       await mkdir(path.dirname(cached), { recursive: true });
       await writeFile(cached, `cached ${name}`);
-      const page = path.join(paths.staging, name, "index.html");
+      const page = path.join(paths.reuse, name, "index.html");
       await mkdir(path.dirname(page), { recursive: true });
       if (linked.includes(name)) await link(cached, page);
       else await writeFile(page, `an earlier build's ${name}`);
@@ -205,18 +216,24 @@ describe("startFromReused", () => {
 
   it("prunes a site that mostly holds the very files the build wants", async () => {
     const { paths, wanted } = await reusedSite(path.join(scratch(), "fresh"), ["a", "b"]);
-    const start = await startFromReused(paths, wanted, walkSite({ root: paths.staging, leave: [] }));
-    await start.removed;
-    expect([...start.kept].sort()).toEqual(["a/index.html", "b/index.html"]);
+    const start = await startFromReused(paths, wanted, () => walkSite({ root: paths.reuse, leave: [] }));
+    await start?.removed;
+    expect([...(start?.kept ?? [])].sort()).toEqual(["a/index.html", "b/index.html"]);
+    expect(start?.listing?.files.sort()).toEqual(["a/index.html", "b/index.html", "c/index.html"]);
+    expect(await exists(paths.reuse)).toBe(false);
     expect((await readdir(paths.staging)).sort()).toEqual(["a", "b"]);
   });
 
   it("sets a stale site aside whole and removes it, starting the staging folder empty", async () => {
     const { paths, wanted } = await reusedSite(path.join(scratch(), "stale"), ["a"]);
-    const start = await startFromReused(paths, wanted, walkSite({ root: paths.staging, leave: [] }));
-    expect(start.kept.size).toBe(0);
+    // The site is not listed: nothing of it stays.
+    const start = await startFromReused(paths, wanted, () => {
+      throw new Error("a site set aside is not listed");
+    });
+    expect(start?.kept.size).toBe(0);
+    expect(start?.listing).toBeUndefined();
     expect(await readdir(paths.staging)).toEqual([]);
-    await start.removed;
+    await start?.removed;
     await expect(readdir(paths.trash)).rejects.toThrow(/ENOENT/);
   });
 });

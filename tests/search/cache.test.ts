@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BundleCache, bundleKey } from "../../src/search/cache.ts";
 import type { SearchShard } from "../../src/search/shards.ts";
+import { listTree } from "../../src/shared/fs.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
 const scratch = scratchFolder("broadsheet-search-cache-unit-");
@@ -70,6 +71,21 @@ describe("BundleCache", () => {
 
     expect(await cache.restore("missing", restored)).toBe(false);
     await expect(stat(restored)).rejects.toThrow(/ENOENT/);
+  });
+
+  it("restores over a bundle folder as the caller listed it, keeping the files that are already the kept ones", async () => {
+    const cache = new BundleCache(path.join(scratch(), "cache-listed"));
+    const built = path.join(scratch(), "built-listed", "pagefind");
+    await writeTree(built, { "pagefind-entry.json": "{}", "fragment/en_2.pf_fragment": "fragment" });
+    await cache.store("k1", built);
+    const restored = path.join(scratch(), "restored-listed", "pagefind");
+    expect(await cache.restore("k1", restored)).toBe(true);
+    const kept = (await stat(path.join(restored, "fragment/en_2.pf_fragment"))).ino;
+    await writeTree(restored, { "stale.txt": "left from an earlier build" });
+    expect(await cache.restore("k1", restored, await listTree(restored))).toBe(true);
+    // The cache's record of its files is not one of the bundle's.
+    expect((await readdir(restored, { recursive: true })).sort()).toEqual(["fragment", "fragment/en_2.pf_fragment", "pagefind-entry.json"]);
+    expect((await stat(path.join(restored, "fragment/en_2.pf_fragment"))).ino).toBe(kept);
   });
 
   it("keeps the bundles of this build and the previous one, and removes the rest", async () => {

@@ -4,6 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   exists,
+  linkTree,
+  listTree,
   mirrorTree,
   readFileReusing,
   relativePath,
@@ -80,11 +82,48 @@ describe("mirrorTree", () => {
     expect(await readFile(path.join(root, "published-fragment"), "utf8")).toBe("old fragment");
   });
 
+  it("works from the listings it is given of either folder as from its own", async () => {
+    const root = path.join(scratch(), "known");
+    const from = path.join(root, "entry");
+    const to = path.join(root, "bundle");
+    await writeTree(from, { "a.txt": "a", "b/c.txt": "c" });
+    const source = await listTree(from);
+    await mkdir(to);
+    await link(path.join(from, "a.txt"), path.join(to, "a.txt"));
+    await writeTree(to, { "b/c.txt": "an earlier c", "old/d.txt": "d" });
+    const target = await listTree(to);
+    await mirrorTree(from, to, { from: source, to: target });
+    expect((await readdir(to, { recursive: true })).sort()).toEqual(["a.txt", "b", "b/c.txt"]);
+    for (const file of ["a.txt", "b/c.txt"]) expect(sameFile(path.join(from, file), path.join(to, file)), file).toBe(true);
+    // A listing of `from` whose identities are not those of `to`'s files replaces them, never keeps them.
+    const other = new Map([...source.files].map(([file, identity]) => [file, { ...identity, ino: identity.ino + 1 }] as const));
+    await mirrorTree(from, to, { from: { files: other, folders: source.folders }, to: await listTree(to) });
+    expect(sameFile(path.join(from, "a.txt"), path.join(to, "a.txt"))).toBe(true);
+  });
+
   it("makes the folder when it is missing", async () => {
     const root = scratch();
     await writeTree(path.join(root, "from"), { "a/b.txt": "b" });
     await mirrorTree(path.join(root, "from"), path.join(root, "new/to"));
     expect(await readFile(path.join(root, "new/to/a/b.txt"), "utf8")).toBe("b");
+  });
+});
+
+describe("listTree and linkTree", () => {
+  it("list a folder's files with their identities and its folders, and link one into a new folder", async () => {
+    const root = path.join(scratch(), "listed");
+    const from = path.join(root, "from");
+    await writeTree(from, { "a.txt": "a", "b/c/d.txt": "d" });
+    const listed = await listTree(from);
+    expect([...listed.files.keys()].sort()).toEqual(["a.txt", path.join("b", "c", "d.txt")]);
+    expect([...listed.folders].sort()).toEqual(["b", path.join("b", "c")]);
+    expect(listed.files.get("a.txt")?.ino).toBe((await stat(path.join(from, "a.txt"))).ino);
+    expect(await listTree(path.join(root, "missing"))).toEqual({ files: new Map(), folders: [] });
+
+    const linked = await linkTree(from, path.join(root, "to"));
+    expect(linked.files).toEqual(listed.files);
+    expect([...linked.folders].sort()).toEqual([...listed.folders].sort());
+    expect(await readFile(path.join(root, "to", "b", "c", "d.txt"), "utf8")).toBe("d");
   });
 });
 
