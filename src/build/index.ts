@@ -53,6 +53,7 @@ import {
   startFromReused,
   type SiteListing,
   type SiteWalk,
+  type SiteWalking,
   listSite,
   listingUnder,
   publishStaging,
@@ -154,9 +155,9 @@ export function createEleventy(
 export async function runBuild(config: BroadsheetConfig, options: BuildOptions, reporter: BuildReporter = console): Promise<number> {
   const paths = outputPaths(path.resolve(config.cwd, options.output));
   startPhase("start-up", undefined, { startedAt: 0, timingsFile: config.timingsFile }).end(0);
-  return withCheckedArchive(config, paths, "build", reporter, async (source, read) => {
+  return withCheckedArchive(config, paths, "build", reporter, async (source, read, site) => {
     const parts = buildParts(config, source);
-    const build = await planBuild(config, read, parts, { paths, quiet: options.quiet, shard: options.shard });
+    const build = await planBuild(config, read, parts, { paths, quiet: options.quiet, shard: options.shard, site });
     let succeeded = false;
     try {
       const problem = memoryProblem(build.memory.articles, build.memory.pages, memoryLimits(config.memoryBudget));
@@ -225,14 +226,15 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
 
 /**
  * Runs `work` under the lock of `paths`, after clearing what a killed build left and reading and checking the archive:
- * a busy output or problems in the archive are printed and end the run with exit code 1, before `work` starts.
+ * a busy output or problems in the archive are printed and end the run with exit code 1, before `work` starts. A build
+ * (not a merge) has the site it starts from walked meanwhile (see {@link startSiteWalk}), stopped when `work` is over.
  */
 async function withCheckedArchive(
   config: BroadsheetConfig,
   paths: OutputPaths,
   command: "build" | "merge",
   reporter: BuildReporter,
-  work: (source: ArchiveSource, read: ArchiveRead) => Promise<number>,
+  work: (source: ArchiveSource, read: ArchiveRead, site: StartingSite | undefined) => Promise<number>,
 ): Promise<number> {
   let release: () => Promise<void>;
   try {
@@ -242,16 +244,20 @@ async function withCheckedArchive(
     reporter.error(`${command}: ${error.message}`);
     return 1;
   }
+  let site: StartingSite | undefined;
   try {
     await recoverOutput(paths);
+    site = command === "build" ? await startSiteWalk(paths) : undefined;
     const source = new ArchiveSource(config);
     const read = await source.loadTimed();
     if (read.problems.length > 0) {
       reporter.error(formatProblemReport(read.problems));
       return 1;
     }
-    return await work(source, read);
+    return await work(source, read, site);
   } finally {
+    // Nothing may still be copying beside the output once the lock is released.
+    await site?.walking.stop();
     await release();
   }
 }
@@ -352,7 +358,7 @@ async function planBuild(
   config: BroadsheetConfig,
   read: ArchiveRead,
   parts: BuildParts,
-  options: { paths: OutputPaths; quiet: boolean; shard: Shard | undefined },
+  options: { paths: OutputPaths; quiet: boolean; shard: Shard | undefined; site: StartingSite | undefined },
 ): Promise<BuildPlan> {
   const dir = path.join(config.cacheDir, "pages");
   await mkdir(config.cacheDir, { recursive: true });
@@ -362,13 +368,10 @@ async function planBuild(
   } catch (error) {
     if (!(error instanceof OutputBusyError)) throw error;
   }
-  // The site to start from is listed on another thread while this one keys the pages; without the cache no page of it
-  // is kept (see start()).
-  const walk: SiteWalk = { root: options.paths.reuse, leave: [SEARCH_FOLDER] };
-  const stopWalk = new AbortController();
-  const listing = release && (await exists(walk.root)) ? listSite(walk, stopWalk.signal) : undefined;
-  // Awaited by start(); a build that stops before it (a memory problem) must not count a failure as unhandled.
-  listing?.catch(() => undefined);
+  // Without the cache no page of the site walked is kept (see start()): its walk stops.
+  if (!release) await options.site?.walking.stop();
+  const site = release ? options.site : undefined;
+  const walking = site?.walking;
   const phase = startPhase("page cache", undefined, { unit: "pages", timingsFile: config.timingsFile });
   const [cache, shared, published] = await Promise.all([
     release ? PageCache.open(dir) : undefined,
@@ -461,11 +464,15 @@ async function planBuild(
       const start = await startFromReused(
         paths,
         cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map(),
-        () => listing ?? walkSite(walk),
+        {
+          sample: site?.walk.root ?? paths.reuse,
+          listing: () => walking?.listing ?? walkSite({ root: paths.reuse, leave: [SEARCH_FOLDER] }),
+          stop: async () => await walking?.stop(),
+        },
         (source) => cache?.identityOf(source),
       );
       // The walk is over, or its site was set aside unlisted: either way it has nothing more to give.
-      stopWalk.abort();
+      await walking?.stop();
       if (start) {
         present = start.kept;
         searchListing = start.listing?.left;
@@ -601,6 +608,35 @@ async function planBuild(
       await cache?.removal();
     },
   };
+}
+
+/** The site a build starts its staging folder from, being walked on another thread (see {@link startSiteWalk}). */
+interface StartingSite {
+  walk: SiteWalk;
+  walking: SiteWalking;
+}
+
+/**
+ * Starts walking, on another thread while this one reads the archive and keys the pages, the site a build starts its
+ * staging folder from (see `startFromReused`): the site the last swap replaced, or, where there is none but a site is
+ * published (the first build after one that published into an empty place), the published site, copied as it is walked
+ * into the replaced site's place, each file a hard link of its own. Starting from nothing would link every unchanged
+ * file into staging after the pages are keyed (at 100,000 articles, 139,000 pages and the search bundles' 200,000
+ * files); the copy makes the same links, but beside the build's reading and keying. Undefined when there is neither.
+ */
+async function startSiteWalk(paths: OutputPaths): Promise<StartingSite | undefined> {
+  const leave = [SEARCH_FOLDER];
+  let walk: SiteWalk;
+  if (await exists(paths.reuse)) walk = { root: paths.reuse, leave };
+  else if (await exists(paths.output)) {
+    // Made here, not by the walk, so that the copy exists (however far it got) when the build looks for it.
+    await mkdir(paths.reuse);
+    walk = { root: paths.output, leave, into: paths.reuse };
+  } else return undefined;
+  const walking = listSite(walk);
+  // Awaited by start(); a build that stops before it (problems in the archive) must not count a failure as unhandled.
+  walking.listing.catch(() => undefined);
+  return { walk, walking };
 }
 
 /** The files the cached pages `hits` put into the output (relative path → stored file): each page and its pictures. */

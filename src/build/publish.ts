@@ -1,7 +1,7 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { hostname } from "node:os";
-import { lstatSync, readdirSync } from "node:fs";
+import { linkSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -177,13 +177,22 @@ export interface SiteListing {
 export interface SiteWalk {
   root: string;
   leave: string[];
+  /**
+   * An empty folder to copy the site into as it goes, each file as a hard link of the site's (the published site, when
+   * the last swap replaced none: see `startFromOutput`). The listing is then the copy's, which has the same identities;
+   * a file that cannot be linked there (a filesystem without links, a file at its link limit) is left out of both.
+   */
+  into?: string;
 }
+
+/** Errors of a hard link that say links cannot be made there, rather than that something is wrong. */
+const NO_LINK = new Set(["EXDEV", "EPERM", "EMLINK"]);
 
 /**
  * Lists a site folder, looking at every file (without following links) for its identity: one after another, as
  * it runs on a worker thread ({@link listSite}) beside the build's own work.
  */
-export function walkSite({ root, leave }: SiteWalk): SiteListing {
+export function walkSite({ root, leave, into }: SiteWalk): SiteListing {
   const skip = new Set(leave);
   const listings = [0, 1].map(() => ({ folders: [] as string[], files: [] as string[], devs: [] as number[], inos: [] as number[] }));
   const pending: { folder: string; list: 0 | 1 }[] = [{ folder: "", list: 0 }];
@@ -194,11 +203,13 @@ export function walkSite({ root, leave }: SiteWalk): SiteListing {
       const listing = listings[list]!;
       const relative = folder === "" ? entry.name : `${folder}${path.sep}${entry.name}`;
       if (entry.isDirectory()) {
+        if (into !== undefined) mkdirSync(`${into}${path.sep}${relative}`);
         listing.folders.push(relative);
         pending.push({ folder: relative, list });
         continue;
       }
       const stats = lstatSync(`${root}${path.sep}${relative}`);
+      if (into !== undefined && !linked(`${root}${path.sep}${relative}`, `${into}${path.sep}${relative}`)) continue;
       listing.files.push(relative);
       listing.devs.push(stats.dev);
       listing.inos.push(stats.ino);
@@ -211,6 +222,17 @@ export function walkSite({ root, leave }: SiteWalk): SiteListing {
     ino: Float64Array.from(inos),
   }));
   return { ...main!, left: left! };
+}
+
+/** Hard-links `source` as `target`; false where links cannot be made there (see {@link NO_LINK}). */
+function linked(source: string, target: string): boolean {
+  try {
+    linkSync(source, target);
+    return true;
+  } catch (error) {
+    if (NO_LINK.has((error as NodeJS.ErrnoException).code ?? "")) return false;
+    throw error;
+  }
 }
 
 /**
@@ -227,19 +249,47 @@ export function listingUnder(listing: SiteListing, folder: string): TreeListing 
   return { files, folders };
 }
 
+/** A walk of a site running on a worker thread ({@link listSite}). */
+export interface SiteWalking {
+  /** The listing, once the walk is over. */
+  listing: Promise<SiteListing>;
+  /**
+   * Stops the walk if it still runs, resolving once its thread is gone: nothing is written into the walk's `into`
+   * folder after that. Its listing then rejects.
+   */
+  stop(): Promise<void>;
+}
+
 /**
  * {@link walkSite} on a worker thread (`walk-worker.ts`): a site of 100,000 articles has 240,000 entries, and walking
  * them on the build's own thread left it waiting on the disk for seconds, while it could be keying pages.
  */
-export function listSite(walk: SiteWalk, signal?: AbortSignal): Promise<SiteListing> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerEntry("walk-worker"), { workerData: walk });
+export function listSite(walk: SiteWalk): SiteWalking {
+  const worker = new Worker(workerEntry("walk-worker"), { workerData: walk });
+  const listing = new Promise<SiteListing>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
     worker.once("exit", (code) => reject(new Error(`build: the site walk stopped (exit code ${code}) before it listed ${walk.root}`)));
-    // A walk no longer wanted (the site is set aside, see startFromReused) leaves the core to the build.
-    signal?.addEventListener("abort", () => void worker.terminate(), { once: true });
   });
+  return {
+    listing,
+    async stop() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** The site a build starts its staging folder from, as {@link startFromReused} asks for it. */
+export interface ReusedSite {
+  /**
+   * A folder with the very files the site will hold, where a sample of them is looked at: the site itself, or the site
+   * a copy of it is being made from (see {@link SiteWalk.into}), whose files are there already.
+   */
+  sample: string;
+  /** Its listing (a walk made beside the build's work, see {@link listSite}), wanted only if the site is pruned. */
+  listing(): SiteListing | Promise<SiteListing>;
+  /** Stops what may still be writing into the site (a copy being made, see {@link SiteWalk.into}) before it is set aside. */
+  stop(): Promise<void>;
 }
 
 /** Wanted files looked at to judge whether a reused site is worth pruning: enough to tell most from few. */
@@ -251,26 +301,28 @@ const STALE_SAMPLE = 256;
  * the build keeps only those it verified. When a sample of the wanted files shows that fewer than half are there as the
  * very files (the site was made before a change that renders every page again: a layout, the code), pruning would
  * remove nearly everything, one file after another, before the first page is written; the site is set aside whole
- * instead, and removed while the build renders (`removed`), and staging starts empty. Otherwise the site is listed by
- * `listing` (a walk of `paths.reuse`, waited for only here, before the site moves into the staging folder) and pruned.
- * Returns undefined when there is no such site.
+ * instead (once nothing writes into it any more), and removed while the build renders (`removed`), and staging starts
+ * empty. Otherwise the site's listing (a walk of `paths.reuse`, or the copy of the published site being made there,
+ * waited for only here, before the site moves into the staging folder) prunes it. Returns undefined when there is no
+ * such site.
  */
 export async function startFromReused(
   paths: OutputPaths,
   wanted: ReadonlyMap<string, string>,
-  listing: () => SiteListing | Promise<SiteListing>,
+  site: ReusedSite,
   identityOf?: (source: string) => FileIdentity | undefined,
 ): Promise<ReusedStart | undefined> {
   if (!(await exists(paths.reuse))) return undefined;
   const entries = [...wanted];
   const step = Math.max(1, Math.floor(entries.length / STALE_SAMPLE));
   const sample = entries.filter((_, index) => index % step === 0);
-  const present = sample.filter(([relative, source]) => sameFile(`${paths.reuse}${path.sep}${relative}`, source)).length;
+  const present = sample.filter(([relative, source]) => sameFile(`${site.sample}${path.sep}${relative}`, source)).length;
   if (present * 2 >= sample.length && sample.length > 0) {
-    const listed = await listing();
+    const listed = await site.listing();
     await rename(paths.reuse, paths.staging);
     return { kept: await pruneStaging(paths.staging, wanted, listed, identityOf), listing: listed, removed: Promise.resolve() };
   }
+  await site.stop();
   await removeTreeApart(paths.trash);
   await rename(paths.reuse, paths.trash);
   await mkdir(paths.staging);
@@ -278,7 +330,7 @@ export async function startFromReused(
 }
 
 /**
- * Clears a staging folder started from an earlier site ({@link reuseForStaging}), as `listing` found it, down to the
+ * Clears a staging folder started from an earlier site ({@link startFromReused}), as `listing` found it, down to the
  * files this build would link in anyway: a file stays only where `wanted` (path relative to `staging` → the cached
  * file to link there) names a file it is already a hard link of (same device and inode, so the very bytes); every
  * other file goes, with the folders left empty, so the build writes everything else anew and never into a file an

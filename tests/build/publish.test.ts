@@ -1,5 +1,5 @@
 // Staged publishing: the lock, the recovery after a killed build and the swap, on real folders.
-import { link, lstat, mkdir, readFile, readdir, stat, symlink, writeFile } from "node:fs/promises";
+import { link, lstat, mkdir, readFile, readdir, rename, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -155,13 +155,18 @@ describe("pruneStaging", () => {
 });
 
 describe("walkSite and listSite", () => {
-  it("list every folder and file but the top-level folders left, each file's identity unfollowed, on a worker too", async () => {
-    const root = path.join(scratch(), "site");
+  /** A site at `root` with a home page, one article page and one search bundle file; returns `root`. */
+  async function smallSite(root: string): Promise<string> {
     await mkdir(path.join(root, "2013/08/04/a"), { recursive: true });
     await mkdir(path.join(root, "pagefind/2013-08"), { recursive: true });
     await writeFile(path.join(root, "2013/08/04/a/index.html"), "a");
     await writeFile(path.join(root, "pagefind/2013-08/pagefind-entry.json"), "{}");
     await writeFile(path.join(root, "index.html"), "home");
+    return root;
+  }
+
+  it("list every folder and file but the top-level folders left, each file's identity unfollowed, on a worker too", async () => {
+    const root = await smallSite(path.join(scratch(), "site"));
     await symlink(path.join(root, "index.html"), path.join(root, "link.html"));
     const identity = async (file: string) => ({
       dev: (await lstat(path.join(root, file))).dev,
@@ -182,19 +187,61 @@ describe("walkSite and listSite", () => {
     for (const [index, file] of listing.files.entries()) {
       expect({ dev: listing.dev[index], ino: listing.ino[index] }).toEqual(await identity(file));
     }
-    const onWorker = await listSite(walk);
+    const onWorker = await listSite(walk).listing;
     expect({ ...onWorker, files: [...onWorker.files].sort(), folders: [...onWorker.folders].sort() }).toEqual({
       ...listing,
       files: [...listing.files].sort(),
       folders: [...listing.folders].sort(),
     });
   });
+
+  it("copy the site into an empty folder as they go, every file a hard link of the site's, and list the copy", async () => {
+    const root = await smallSite(path.join(scratch(), "published"));
+    const into = path.join(path.dirname(root), "copy");
+    await mkdir(into);
+    const listing = await listSite({ root, leave: ["pagefind"], into }).listing;
+    expect([...listing.files].sort()).toEqual(["2013/08/04/a/index.html", "index.html"]);
+    expect(listing.left?.files).toEqual(["pagefind/2013-08/pagefind-entry.json"]);
+    for (const each of [listing, listing.left!]) {
+      for (const [index, file] of each.files.entries()) {
+        const copied = await lstat(path.join(into, file));
+        // The very file, listed as the copy holds it; the site itself is unchanged.
+        expect({ dev: copied.dev, ino: copied.ino }).toEqual({ dev: each.dev[index], ino: each.ino[index] });
+        expect(copied.ino).toBe((await lstat(path.join(root, file))).ino);
+      }
+    }
+    expect(await readFile(path.join(into, "index.html"), "utf8")).toBe("home");
+    expect((await readdir(into)).sort()).toEqual(["2013", "index.html", "pagefind"]);
+  });
+
+  it("stop a walk still running, after which nothing more is written", async () => {
+    const root = path.join(scratch(), "large");
+    for (let folder = 0; folder < 50; folder += 1) {
+      await mkdir(path.join(root, String(folder)), { recursive: true });
+      await Promise.all(Array.from({ length: 40 }, (_, file) => writeFile(path.join(root, String(folder), `${file}.html`), "x")));
+    }
+    const into = path.join(path.dirname(root), "stopped");
+    await mkdir(into);
+    const walking = listSite({ root, leave: [], into });
+    await walking.stop();
+    await expect(walking.listing).rejects.toThrow(/the site walk stopped/);
+    const copied = await readdir(into, { recursive: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await readdir(into, { recursive: true })).toEqual(copied);
+  });
 });
 
 describe("startFromReused", () => {
   it("starts nothing when no earlier site was kept", async () => {
     const paths = outputPaths(path.join(scratch(), "none", "_site"));
-    expect(await startFromReused(paths, new Map(), () => walkSite({ root: paths.reuse, leave: [] }))).toBeUndefined();
+    expect(await startFromReused(paths, new Map(), walked(paths.reuse))).toBeUndefined();
+  });
+
+  /** The site at `root`, listed on this thread when it is asked for, with nothing to stop. */
+  const walked = (root: string) => ({
+    sample: root,
+    listing: () => walkSite({ root, leave: [] }),
+    stop: async () => undefined,
   });
 
   /** A replaced site kept for reuse beside `paths` with pages a/, b/, c/, each a link of the cache's file or a copy. */
@@ -216,7 +263,7 @@ describe("startFromReused", () => {
 
   it("prunes a site that mostly holds the very files the build wants", async () => {
     const { paths, wanted } = await reusedSite(path.join(scratch(), "fresh"), ["a", "b"]);
-    const start = await startFromReused(paths, wanted, () => walkSite({ root: paths.reuse, leave: [] }));
+    const start = await startFromReused(paths, wanted, walked(paths.reuse));
     await start?.removed;
     expect([...(start?.kept ?? [])].sort()).toEqual(["a/index.html", "b/index.html"]);
     expect(start?.listing?.files.sort()).toEqual(["a/index.html", "b/index.html", "c/index.html"]);
@@ -227,14 +274,36 @@ describe("startFromReused", () => {
   it("sets a stale site aside whole and removes it, starting the staging folder empty", async () => {
     const { paths, wanted } = await reusedSite(path.join(scratch(), "stale"), ["a"]);
     // The site is not listed: nothing of it stays.
-    const start = await startFromReused(paths, wanted, () => {
-      throw new Error("a site set aside is not listed");
+    const stopped: boolean[] = [];
+    const start = await startFromReused(paths, wanted, {
+      sample: paths.reuse,
+      listing: () => {
+        throw new Error("a site set aside is not listed");
+      },
+      // Whatever still writes into the site stops before it is moved: it is there as it was when asked.
+      stop: async () => void stopped.push(await exists(paths.reuse)),
     });
+    expect(stopped).toEqual([true]);
     expect(start?.kept.size).toBe(0);
     expect(start?.listing).toBeUndefined();
     expect(await readdir(paths.staging)).toEqual([]);
     await start?.removed;
     await expect(readdir(paths.trash)).rejects.toThrow(/ENOENT/);
+  });
+
+  it("judges a copy still being made by the site it copies, and waits for the copy's listing", async () => {
+    const root = path.join(scratch(), "copying");
+    const { paths, wanted } = await reusedSite(root, ["a", "b", "c"]);
+    // The published site holds the files; the copy in the reused site's place is only begun.
+    await rename(paths.reuse, paths.output);
+    await mkdir(paths.reuse);
+    const walking = listSite({ root: paths.output, leave: [], into: paths.reuse });
+    const start = await startFromReused(paths, wanted, { sample: paths.output, listing: () => walking.listing, stop: walking.stop });
+    expect([...(start?.kept ?? [])].sort()).toEqual(["a/index.html", "b/index.html", "c/index.html"]);
+    for (const name of ["a", "b", "c"]) {
+      expect((await stat(path.join(paths.staging, name, "index.html"))).ino).toBe((await stat(path.join(root, "cache", name))).ino);
+    }
+    expect(await read(path.join(paths.output, "a"))).toBe("cached a");
   });
 });
 
