@@ -179,8 +179,9 @@ export interface SiteWalk {
   leave: string[];
   /**
    * An empty folder to copy the site into as it goes, each file as a hard link of the site's (the published site, when
-   * the last swap replaced none: see `startFromOutput`). The listing is then the copy's, which has the same identities;
-   * a file that cannot be linked there (a filesystem without links, a file at its link limit) is left out of both.
+   * the last swap replaced none: see `startSiteWalk` in index.ts). The listing is then the copy's, which has the same
+   * identities; a file that cannot be linked there (a filesystem without links, a file at its link limit) is left out
+   * of both.
    */
   into?: string;
 }

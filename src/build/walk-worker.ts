@@ -1,5 +1,6 @@
-// A worker thread that lists the site a build starts its staging folder from, every file with its identity (see
-// `listSite` in publish.ts), while the build's own thread keys the pages it wants.
+// A worker thread that lists the site a build starts its staging folder from, every file with its identity, copying it
+// by links where it is the published site (see `listSite` and `SiteWalk.into` in publish.ts), while the build's own
+// thread reads the archive and keys the pages it wants.
 import { parentPort, workerData } from "node:worker_threads";
 import { type SiteWalk, walkSite } from "./publish.ts";
 
