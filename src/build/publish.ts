@@ -1,12 +1,12 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { hostname } from "node:os";
-import { linkSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { workerEntry } from "../shared/entries.ts";
-import { type FileIdentity, type TreeListing, exists, removeFolders, removeTreeApart, sameFile } from "../shared/fs.ts";
+import { type FileIdentity, type TreeListing, exists, linkedSync, removeFolders, removeTreeApart, sameFile } from "../shared/fs.ts";
 
 /** The folders and files of one output folder's publishing. */
 export interface OutputPaths {
@@ -186,9 +186,6 @@ export interface SiteWalk {
   into?: string;
 }
 
-/** Errors of a hard link that say links cannot be made there, rather than that something is wrong. */
-const NO_LINK = new Set(["EXDEV", "EPERM", "EMLINK"]);
-
 /**
  * Lists a site folder, looking at every file (without following links) for its identity: one after another, as
  * it runs on a worker thread ({@link listSite}) beside the build's own work.
@@ -210,7 +207,7 @@ export function walkSite({ root, leave, into }: SiteWalk): SiteListing {
         continue;
       }
       const stats = lstatSync(`${root}${path.sep}${relative}`);
-      if (into !== undefined && !linked(`${root}${path.sep}${relative}`, `${into}${path.sep}${relative}`)) continue;
+      if (into !== undefined && !linkedSync(`${root}${path.sep}${relative}`, `${into}${path.sep}${relative}`)) continue;
       listing.files.push(relative);
       listing.devs.push(stats.dev);
       listing.inos.push(stats.ino);
@@ -223,17 +220,6 @@ export function walkSite({ root, leave, into }: SiteWalk): SiteListing {
     ino: Float64Array.from(inos),
   }));
   return { ...main!, left: left! };
-}
-
-/** Hard-links `source` as `target`; false where links cannot be made there (see {@link NO_LINK}). */
-function linked(source: string, target: string): boolean {
-  try {
-    linkSync(source, target);
-    return true;
-  } catch (error) {
-    if (NO_LINK.has((error as NodeJS.ErrnoException).code ?? "")) return false;
-    throw error;
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // File-system helpers shared by the build pipeline (staging, the page cache), the search bundle cache and the image cache.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { type Dirent, closeSync, lstatSync, openSync, readSync, statSync } from "node:fs";
+import { type Dirent, closeSync, linkSync, lstatSync, openSync, readSync, statSync } from "node:fs";
 import { copyFile, link, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -28,15 +28,33 @@ export async function writeWhole(target: string, data: string | Uint8Array): Pro
   await rename(temporary, target);
 }
 
+/** Errors of a hard link that say links cannot be made there (another file system, or one without links). */
+const NO_LINK = new Set(["EXDEV", "EPERM"]);
+
 /**
  * Makes `target` the same file as `source` by a hard link (no copy, no extra space), or copies it where links cannot be
  * made (another file system, or one without links). `target` must not exist.
  */
 export async function linkOrCopy(source: string, target: string): Promise<void> {
   await link(source, target).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EXDEV" && error.code !== "EPERM") throw error;
+    if (!NO_LINK.has(error.code ?? "")) throw error;
     await copyFile(source, target);
   });
+}
+
+/**
+ * Hard-links `source` as `target` on this thread, or returns false where links cannot be made there (as for
+ * {@link linkOrCopy}, or `source` at its file system's link limit): for a copy that may leave such a file out.
+ */
+export function linkedSync(source: string, target: string): boolean {
+  try {
+    linkSync(source, target);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (NO_LINK.has(code) || code === "EMLINK") return false;
+    throw error;
+  }
 }
 
 /** The buffer {@link readFileReusing} reads into, grown to the largest file read so far. */
