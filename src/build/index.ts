@@ -21,6 +21,7 @@ import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputKeys } f
 import {
   type RenderLayout,
   compactHeap,
+  compactsBeforeSearch,
   heapGrowingPercent,
   memoryLimits,
   memoryProblem,
@@ -190,8 +191,8 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
         if (!reported(error)) reporter.error(`build: ${error instanceof Error ? error.message : String(error)}; ${unchanged}`);
         return 1;
       }
-      // Under a tight budget, what rendering grew this process's heap to goes back before the rest of the search index.
-      if (build.tightMemory) compactHeap();
+      // What rendering grew this process's heap to goes back before the rest of the search index (see compactsBeforeSearch).
+      if (build.compactBeforeSearch) compactHeap();
       try {
         await build.searchIndex();
       } catch (error) {
@@ -325,8 +326,11 @@ interface BuildPlan {
    * article pages (see `splitRuns`).
    */
   memory: { articles: number; pages: number[] };
-  /** Whether the processes' heap growing is limited to keep within the memory budget (see `heapGrowingPercent`). */
-  tightMemory: boolean;
+  /**
+   * Whether the main process compacts its heap before the rest of the search index (`compactsBeforeSearch`): its heap
+   * growing is limited to keep within the memory budget (see `heapGrowingPercent`), or it rendered many pages itself.
+   */
+  compactBeforeSearch: boolean;
   /**
    * Starts the staging folder of `paths` from the site the last swap replaced, if any ({@link startFromReused}), puts
    * the unchanged pages into it, starts the other render parts and the search index; returns what the main process
@@ -452,7 +456,7 @@ async function planBuild(
   return {
     digest,
     memory: { articles, pages: processRuns.map(heaviestRun) },
-    tightMemory: growing !== undefined,
+    compactBeforeSearch: compactsBeforeSearch(growing !== undefined, ownRuns.flat().length),
     async start(paths) {
       for (const flag of nodeFlags) setFlagsFromString(flag);
       const outputDir = paths.staging;

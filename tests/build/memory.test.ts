@@ -7,6 +7,7 @@ import { testTmpdir } from "../helpers/tmp.ts";
 import {
   ARCHIVE_BYTES_PER_ARTICLE,
   BASE_BYTES,
+  COMPACT_MIN_PAGES,
   DEFAULT_GROWTH,
   MAIN_BYTES_PER_ARTICLE,
   RENDER_BYTES_PER_PAGE,
@@ -14,6 +15,7 @@ import {
   TIGHT_HEAP_GROWING_PERCENT,
   type RenderLayout,
   compactHeap,
+  compactsBeforeSearch,
   heapGrowingPercent,
   memoryProblem,
   processHeapBytes,
@@ -100,6 +102,14 @@ describe("residentBytes", () => {
   it("grows the estimate as V8 would, less where its heap growing is limited", () => {
     expect(residentBytes([GB], 2 * GB)).toBe(GB * DEFAULT_GROWTH);
     expect(residentBytes([GB], 1.5 * GB)).toBe(GB * TIGHT_GROWTH);
+  });
+});
+
+describe("compactsBeforeSearch", () => {
+  it("compacts under a tight budget, and after the main process rendered many pages itself", () => {
+    expect(compactsBeforeSearch(true, 0)).toBe(true);
+    expect(compactsBeforeSearch(false, COMPACT_MIN_PAGES)).toBe(true);
+    expect(compactsBeforeSearch(false, COMPACT_MIN_PAGES - 1)).toBe(false);
   });
 });
 
