@@ -9,7 +9,6 @@ import { runPart } from "../../src/build/index.ts";
 import {
   MIN_PAGES_PER_PART,
   PART_INPUT_PROBLEM,
-  SEPARATE_LISTINGS_MIN,
   type PartPlan,
   partEnvironment,
   renderPartCount,
@@ -90,23 +89,22 @@ describe("pageRuns", () => {
     listing("/feed.xml", 2),
   ];
 
-  it("renders a process's article pages in runs of their own before enough listings and feeds", () => {
-    expect(pageRuns(pages, 2, 2).map((run) => run.map((page) => page.url))).toEqual([
+  it("renders a process's article pages in runs of their own before its listings and feeds", () => {
+    expect(pageRuns(pages, 2).map((run) => run.map((page) => page.url))).toEqual([
       ["/2013/01/01/a/", "/2013/01/02/b/"],
       ["/2013/01/03/c/"],
       ["/topics/x/"],
       ["/feed.xml"],
     ]);
-  });
-
-  it("keeps a few listings in the articles' last run, as a run costs more to start than they take", () => {
-    expect(SEPARATE_LISTINGS_MIN).toBeGreaterThan(2);
-    expect(pageRuns(pages, 10).map((run) => run.map((page) => page.url))).toEqual([pages.map((page) => page.url)]);
+    expect(pageRuns(pages, 10).map((run) => run.map((page) => page.url))).toEqual([
+      ["/2013/01/01/a/", "/2013/01/02/b/", "/2013/01/03/c/"],
+      ["/topics/x/", "/feed.xml"],
+    ]);
   });
 
   it("gives one run, empty or not, to a process with pages of one kind or none", () => {
-    expect(pageRuns([listing("/topics/x/")], 5, 1)).toEqual([[listing("/topics/x/")]]);
-    expect(pageRuns([article("/2013/01/01/a/")], 5, 1)).toHaveLength(1);
+    expect(pageRuns([listing("/topics/x/")], 5)).toEqual([[listing("/topics/x/")]]);
+    expect(pageRuns([article("/2013/01/01/a/")], 5)).toHaveLength(1);
     expect(pageRuns([], 5)).toEqual([[]]);
   });
 });
