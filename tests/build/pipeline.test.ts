@@ -1,6 +1,8 @@
 // The build pipeline's guarantees with real builds in child processes: a killed, failed or concurrent build never
-// changes the published output or the manifest, a retracted article leaves no trace, a CRLF draft stays unpublished.
+// changes the published output or the manifest, a retracted article leaves no trace, a CRLF draft stays unpublished,
+// a data file in the articles folder adds nothing to a page.
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
@@ -318,6 +320,24 @@ describe.concurrent("publishing only what is published", () => {
     const left = new Set(await readdir(path.join(output, "img")));
     expect([...images].filter((file) => !left.has(file)).length).toBeGreaterThan(0);
     expect([...left].filter((file) => !images.has(file))).toEqual([]);
+  });
+
+  it("a data file in the articles folder adds nothing to its articles' pages, and a JavaScript one is never run", async () => {
+    const fixture = await copyFixture();
+    const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-data-file-")), "_site");
+    const injected = { image: { src: "https://news.test/injected.jpg", alt: "Injected by a data file" } };
+    await writeFile(path.join(fixture.articles, "2019/2019.json"), JSON.stringify(injected));
+    await writeFile(path.join(fixture.articles, "2019/story-01.11tydata.json"), JSON.stringify(injected));
+    const ran = path.join(fixture.articles, "ran");
+    await writeFile(
+      path.join(fixture.articles, "2022/2022.11tydata.js"),
+      `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(ran)}, "ran");\nexport default ${JSON.stringify(injected)};\n`,
+    );
+    const result = await buildArchive(fixture.articles, output, fixture.env);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await filesMentioning(output, "Archive story 01")).toContain("2019/01/03/archive-story-01/index.html");
+    expect(await filesMentioning(output, "Injected by a data file")).toEqual([]);
+    expect(existsSync(ran)).toBe(false);
   });
 
   it("a CRLF article whose last front matter line is draft: true is published nowhere", async () => {
