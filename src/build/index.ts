@@ -625,7 +625,7 @@ interface StartingSite {
  * staging folder from (see `startFromReused`): the site the last swap replaced, or, where there is none but a site is
  * published (the first build after one that published into an empty place), the published site, copied as it is walked
  * into the replaced site's place, each file a hard link of its own. Starting from nothing would link every unchanged
- * file into staging after the pages are keyed (at 100,000 articles, 139,000 pages and the search bundles' 200,000
+ * file into staging after the pages are keyed (at 100,000 articles, 139,000 pages and the search bundles' 113,000
  * files); the copy makes the same links, but beside the build's reading and keying. Undefined when there is neither.
  */
 async function startSiteWalk(paths: OutputPaths): Promise<StartingSite | undefined> {
