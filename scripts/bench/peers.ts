@@ -1,30 +1,36 @@
-// The bench's peer (`npm run bench -- --peers`, issue 11): the same generated archive built by Hugo with a minimal
-// layout set (scripts/bench/hugo/), then indexed by the Pagefind CLI — the usual way to give a Hugo site search.
+// The bench's peers (`npm run bench -- --peers`, issue 11): the same generated archive built by Hugo with a minimal
+// layout set (scripts/bench/hugo/), then indexed by the Pagefind CLI — the usual way to give a Hugo site search — and
+// built by a minimal Eleventy 3 site (scripts/bench/eleventy/), indexed the same way: what the engine Broadsheet is
+// built on costs for the same archive, measured in the same run.
 //
 // Hugo reads the generator's markdown as it is: YAML front matter with `title`, `date`, `draft` of its own, `updated`
 // mapped to its lastmod and `topics` declared as a taxonomy in hugo.toml; the other fields (dek, authors, section,
 // image) are page parameters the layouts print. No conversion step is needed, so none is timed.
 import { execFile } from "node:child_process";
-import { cp, mkdir } from "node:fs/promises";
+import { cp, mkdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type MeasuredRun, runMeasured, settleDisk } from "./measure.ts";
 
-/** The name the report gives the peer. */
+/** The name the report gives the Hugo peer. */
 export const PEER_NAME = "Hugo + Pagefind";
 
-/** One build of the peer: Hugo, then Pagefind on its output, one after the other. */
+/** The name the report gives the Eleventy peer. */
+export const ELEVENTY_PEER_NAME = "minimal Eleventy + Pagefind";
+
+/** One build of a peer: its site generator (Hugo or Eleventy), then Pagefind on its output, one after the other. */
 export interface PeerBuild {
-  /** Hugo's wall time plus Pagefind's. */
+  /** The generator's wall time plus Pagefind's. */
   wallMs: number;
-  hugoMs: number;
+  /** The generator's wall time. */
+  siteMs: number;
   pagefindMs: number;
   /** CPU time of both, or null without /proc. */
   cpuMs: number | null;
   /** The higher of the two peaks: they never run at once. */
   peakRssBytes: number | null;
-  /** Pages Hugo rendered (its "Pages" plus "Paginator pages"). */
+  /** Pages the generator rendered (Hugo's "Pages" plus "Paginator pages"; the files Eleventy says it wrote). */
   pages: number | null;
   /** Pages Pagefind indexed. */
   indexed: number | null;
@@ -44,27 +50,37 @@ export function hugoPages(stdout: string): number | null {
   return pages === undefined ? null : pages + (hugoStat(stdout, "Paginator pages") ?? 0);
 }
 
+/** Files Eleventy wrote, from its summary (`[11ty] Copied 9 Wrote 1704 files in 2.55 seconds`); null if absent. */
+export function eleventyPages(output: string): number | null {
+  const match = /Wrote (\d+) files?/.exec(output);
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
 /** Pages the Pagefind CLI indexed, from its summary (`Indexed 1000 pages`); null if absent. */
 export function pagefindIndexed(stdout: string): number | null {
   const match = /Indexed (\d+) pages?/.exec(stdout);
   return match?.[1] === undefined ? null : Number(match[1]);
 }
 
-/** The two runs of one peer build as one figure: times and CPU add up, peaks do not (the runs are sequential). */
+/**
+ * The two runs of one peer build as one figure: times and CPU add up, peaks do not (the runs are sequential). `pages`
+ * is what the generator said it rendered.
+ */
 export function combinePeerRuns(
-  hugo: Pick<MeasuredRun, "wallMs" | "cpuMs" | "peakTreeRssBytes" | "stdout">,
+  site: Pick<MeasuredRun, "wallMs" | "cpuMs" | "peakTreeRssBytes">,
+  pages: number | null,
   pagefind: Pick<MeasuredRun, "wallMs" | "cpuMs" | "peakTreeRssBytes" | "stdout"> | undefined,
   error?: string,
 ): PeerBuild {
-  const cpu = [hugo.cpuMs, pagefind?.cpuMs].filter((ms) => ms !== undefined);
-  const peaks = [hugo.peakTreeRssBytes, pagefind?.peakTreeRssBytes].filter((bytes) => bytes !== undefined);
+  const cpu = [site.cpuMs, pagefind?.cpuMs].filter((ms) => ms !== undefined);
+  const peaks = [site.peakTreeRssBytes, pagefind?.peakTreeRssBytes].filter((bytes) => bytes !== undefined);
   return {
-    wallMs: hugo.wallMs + (pagefind?.wallMs ?? 0),
-    hugoMs: hugo.wallMs,
+    wallMs: site.wallMs + (pagefind?.wallMs ?? 0),
+    siteMs: site.wallMs,
     pagefindMs: pagefind?.wallMs ?? 0,
     cpuMs: cpu.includes(null) ? null : (cpu as number[]).reduce((sum, ms) => sum + ms, 0),
     peakRssBytes: peaks.includes(null) ? null : Math.max(...(peaks as number[])),
-    pages: hugoPages(hugo.stdout),
+    pages,
     indexed: pagefind ? pagefindIndexed(pagefind.stdout) : null,
     error,
   };
@@ -158,7 +174,48 @@ export async function buildHugoPeer(
     ],
     { cwd: peer.siteDir, env: process.env, ...limits },
   );
-  if (hugo.exitCode !== 0) return combinePeerRuns(hugo, undefined, describeFailure("hugo", hugo));
+  const pages = hugoPages(hugo.stdout);
+  if (hugo.exitCode !== 0) return combinePeerRuns(hugo, pages, undefined, describeFailure("hugo", hugo));
   const pagefind = await runMeasured(peer.pagefind, ["--site", peer.outputDir], { cwd: peer.siteDir, env: process.env, ...limits });
-  return combinePeerRuns(hugo, pagefind, pagefind.exitCode === 0 ? undefined : describeFailure("pagefind", pagefind));
+  return combinePeerRuns(hugo, pages, pagefind, pagefind.exitCode === 0 ? undefined : describeFailure("pagefind", pagefind));
+}
+
+/** The Eleventy peer's folders in a size's workspace. */
+export interface EleventyPeer {
+  /** The project, whose scripts/bench/eleventy/ the peer runs. */
+  projectRoot: string;
+  /** The archive's articles folder, Eleventy's input. */
+  articlesDir: string;
+  outputDir: string;
+  pagefind: string;
+}
+
+/** Eleventy's version, from the package the project installed. */
+export async function eleventyVersion(projectRoot: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(path.join(projectRoot, "node_modules/@11ty/eleventy/package.json"), "utf8")) as {
+    version: string;
+  };
+  return `Eleventy ${manifest.version}`;
+}
+
+/**
+ * Builds the Eleventy peer from scratch into an emptied output folder (Eleventy keeps nothing between runs outside
+ * `--serve`), then indexes all of it with the Pagefind CLI, as the Hugo peer is.
+ */
+export async function buildEleventyPeer(
+  peer: EleventyPeer,
+  limits: { memoryCapBytes: number; timeLimitMs?: number | undefined },
+  describeFailure: (what: string, run: MeasuredRun) => string,
+): Promise<PeerBuild> {
+  await rm(peer.outputDir, { recursive: true, force: true });
+  await settleDisk();
+  const eleventy = await runMeasured(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench/eleventy/build.ts", peer.articlesDir, peer.outputDir],
+    { cwd: peer.projectRoot, env: process.env, ...limits },
+  );
+  const pages = eleventyPages(`${eleventy.stdout}\n${eleventy.stderr}`);
+  if (eleventy.exitCode !== 0) return combinePeerRuns(eleventy, pages, undefined, describeFailure("eleventy", eleventy));
+  const pagefind = await runMeasured(peer.pagefind, ["--site", peer.outputDir], { cwd: peer.projectRoot, env: process.env, ...limits });
+  return combinePeerRuns(eleventy, pages, pagefind, pagefind.exitCode === 0 ? undefined : describeFailure("pagefind", pagefind));
 }

@@ -61,8 +61,10 @@ export interface SizeResult {
   error?: string | undefined;
   /** The warm builds of the edit cycle, in order; undefined when it was skipped (`--no-edits`). */
   edits?: EditResult[] | undefined;
-  /** The peer's builds (`--peers`); undefined when not asked for. */
+  /** The Hugo peer's builds (`--peers`); undefined when not asked for. */
   peer?: PeerResult | undefined;
+  /** The minimal Eleventy peer's cold build (`--peers`); undefined when not asked for. */
+  eleventyPeer?: PeerResult | undefined;
 }
 
 /** One warm build of the edit cycle: the cold build's cache and output folder, after one more change. */
@@ -91,7 +93,7 @@ export interface EditResult {
   error?: string | undefined;
 }
 
-/** The peer (Hugo + Pagefind) at one size. */
+/** A peer (Hugo + Pagefind, or minimal Eleventy + Pagefind) at one size. */
 export interface PeerResult {
   name: string;
   /** The peer's version line; null when it was not found. */
@@ -248,21 +250,23 @@ export function editRows(results: readonly SizeResult[]): string[][] {
 export const PEER_COLUMNS = [
   "articles",
   "build",
+  "peer",
   "Broadsheet s",
-  "Hugo s",
+  "generator s",
   "Pagefind s",
-  "Hugo+Pagefind s",
+  "peer s",
   "Broadsheet ÷ peer",
   "Broadsheet MB",
   "peer MB",
-  "pages B/H",
-  "indexed B/H",
+  "pages B/peer",
+  "indexed B/peer",
 ] as const;
 
-/** One row of the peer table: a Broadsheet build beside the peer's build after the same change. */
+/** One row of the peer table: a Broadsheet build beside a peer's build after the same change. */
 function peerRow(
   articles: number,
   build: string,
+  name: string,
   broadsheet: { wallMs: number; peakRssBytes: number | null; pages: number; indexed: number; error?: string | undefined },
   peer: PeerBuild,
   ratio: number | null | undefined,
@@ -270,8 +274,9 @@ function peerRow(
   return [
     String(articles),
     build,
+    name,
     broadsheet.error === undefined ? seconds(broadsheet.wallMs) : "failed",
-    seconds(peer.hugoMs),
+    seconds(peer.siteMs),
     peer.error === undefined ? seconds(peer.pagefindMs) : "failed",
     peer.error === undefined ? seconds(peer.wallMs) : "failed",
     times(ratio),
@@ -282,11 +287,12 @@ function peerRow(
   ];
 }
 
-/** Broadsheet beside the peer, for the cold build and every edit step the peer was measured for, matching {@link PEER_COLUMNS}. */
+/**
+ * Broadsheet beside the peers, matching {@link PEER_COLUMNS}: the Hugo peer for the cold build and every edit step it
+ * was measured for, then the Eleventy peer's cold build.
+ */
 export function peerRows(results: readonly SizeResult[]): string[][] {
   return results.flatMap((result) => {
-    const cold = result.peer?.cold;
-    if (cold === undefined) return [];
     const coldBroadsheet = {
       wallMs: result.wallMs,
       peakRssBytes: result.peakRssBytes,
@@ -294,9 +300,20 @@ export function peerRows(results: readonly SizeResult[]): string[][] {
       indexed: result.counts["search index"] ?? 0,
       error: result.error,
     };
+    const hugo = result.peer;
+    const eleventy = result.eleventyPeer;
     return [
-      peerRow(result.articles, "cold", coldBroadsheet, cold, result.peer?.ratio),
-      ...(result.edits ?? []).flatMap((edit) => (edit.peer ? [peerRow(result.articles, edit.step, edit, edit.peer, edit.peerRatio)] : [])),
+      ...(hugo?.cold === undefined
+        ? []
+        : [
+            peerRow(result.articles, "cold", hugo.name, coldBroadsheet, hugo.cold, hugo.ratio),
+            ...(result.edits ?? []).flatMap((edit) =>
+              edit.peer ? [peerRow(result.articles, edit.step, hugo.name, edit, edit.peer, edit.peerRatio)] : [],
+            ),
+          ]),
+      ...(eleventy?.cold === undefined
+        ? []
+        : [peerRow(result.articles, "cold", eleventy.name, coldBroadsheet, eleventy.cold, eleventy.ratio)]),
     ];
   });
 }

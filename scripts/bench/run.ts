@@ -13,7 +13,18 @@ import { EDIT_STEPS, applyEdit, datedArticles, pickEditTargets } from "./edits.t
 import { type MeasuredRun, folderSize, runMeasured, settleDisk } from "./measure.ts";
 import type { FloorResult } from "./floor.ts";
 import { measureSearchPayload } from "./search-payload.ts";
-import { type HugoPeer, PEER_NAME, type PeerBuild, buildHugoPeer, hugoVersion, prepareHugoPeer } from "./peers.ts";
+import {
+  ELEVENTY_PEER_NAME,
+  type HugoPeer,
+  PEER_NAME,
+  type PeerBuild,
+  buildEleventyPeer,
+  buildHugoPeer,
+  eleventyVersion,
+  hugoVersion,
+  pagefindBinary,
+  prepareHugoPeer,
+} from "./peers.ts";
 import {
   type BenchResults,
   EDIT_COLUMNS,
@@ -72,7 +83,7 @@ export interface BenchOptions {
   timeLimitMs?: number | undefined;
   /** Run the newsroom edit cycle (warm builds after an edit, an addition, a retraction, a stylesheet change) after the cold build. */
   edits: boolean;
-  /** Also build each archive with Hugo and the Pagefind CLI, for Broadsheet ÷ peer ratios. */
+  /** Also build each archive with Hugo and with a minimal Eleventy site, each indexed by the Pagefind CLI, for Broadsheet ÷ peer ratios. */
   peers: boolean;
   /** Write a V8 CPU profile of each build into this folder (slows the build; for finding costs, not for figures). */
   cpuProfDir?: string | undefined;
@@ -167,14 +178,41 @@ const mb = (bytes: number | null): string => ((bytes ?? 0) / 2 ** 20).toFixed(0)
 /** The peer as asked for: its version, or why it is skipped. */
 type PeerPlan = { version: string } | { skipped: string };
 
-/** Builds the peer and says so in the log. */
-async function measurePeer(hugo: HugoPeer, label: string, options: BenchOptions): Promise<PeerBuild> {
-  const build = await buildHugoPeer(hugo, options, (what, run) => failureReason(`${what} (${label})`, run, options.memoryCapBytes));
+/** Says in the log how a peer's build went. */
+function logPeer(name: string, generator: string, label: string, build: PeerBuild, options: BenchOptions): void {
   options.log(
-    `  ${PEER_NAME} ${label} ${build.error ? "FAILED after " : ""}${(build.wallMs / 1000).toFixed(1)} s (hugo ${(build.hugoMs / 1000).toFixed(1)} s, pagefind ${(build.pagefindMs / 1000).toFixed(1)} s), ${build.pages ?? "?"} pages, ${build.indexed ?? "?"} indexed, peak ${mb(build.peakRssBytes)} MB`,
+    `  ${name} ${label} ${build.error ? "FAILED after " : ""}${(build.wallMs / 1000).toFixed(1)} s (${generator} ${(build.siteMs / 1000).toFixed(1)} s, pagefind ${(build.pagefindMs / 1000).toFixed(1)} s), ${build.pages ?? "?"} pages, ${build.indexed ?? "?"} indexed, peak ${mb(build.peakRssBytes)} MB`,
   );
   if (build.error) options.log(`  ${build.error.replace(/\n/g, "\n  ")}`);
+}
+
+/** Builds the Hugo peer and says so in the log. */
+async function measurePeer(hugo: HugoPeer, label: string, options: BenchOptions): Promise<PeerBuild> {
+  const build = await buildHugoPeer(hugo, options, (what, run) => failureReason(`${what} (${label})`, run, options.memoryCapBytes));
+  logPeer(PEER_NAME, "hugo", label, build, options);
   return build;
+}
+
+/** Builds the Eleventy peer from the archive in `articlesDir` into `work`, and says so in the log. */
+async function measureEleventyPeer(
+  work: string,
+  articlesDir: string,
+  cold: { wallMs: number; error?: string | undefined },
+  options: BenchOptions,
+): Promise<PeerResult> {
+  const peer = { projectRoot, articlesDir, outputDir: path.join(work, "eleventy-peer"), pagefind: pagefindBinary(projectRoot) };
+  const build = await buildEleventyPeer(peer, options, (what, run) =>
+    failureReason(`${what} (the Eleventy peer)`, run, options.memoryCapBytes),
+  );
+  logPeer(ELEVENTY_PEER_NAME, "eleventy", "cold", build, options);
+  // Its output is not needed again, and is as large as a site.
+  await rm(peer.outputDir, { recursive: true, force: true });
+  return {
+    name: ELEVENTY_PEER_NAME,
+    version: await eleventyVersion(projectRoot),
+    cold: build,
+    ratio: ratioOf({ value: cold.wallMs, error: cold.error }, { value: build.wallMs, error: build.error }),
+  };
 }
 
 /** Builds and measures one size. */
@@ -249,6 +287,11 @@ async function benchSize(
       };
     }
 
+    const eleventyPeer =
+      peerPlan === undefined
+        ? undefined
+        : await measureEleventyPeer(work, workspace.articlesDir, { wallMs: build.wallMs, error: buildError }, options);
+
     const edits = options.edits && !buildError ? await editCycle(place, cold, hugo, articles, options) : undefined;
 
     return {
@@ -286,6 +329,7 @@ async function benchSize(
       error: buildError || floorError ? [buildError, floorError].filter(Boolean).join("\n") : undefined,
       edits,
       peer,
+      eleventyPeer,
     };
   } finally {
     if (options.keep) log(`  kept ${work}`);
@@ -375,7 +419,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const peers = peerRows(results);
   if (peers.length > 0) {
     options.log("");
-    options.log(`Broadsheet and ${PEER_NAME}, measured in this run:`);
+    options.log(`Broadsheet and its peers, measured in this run:`);
     options.log(formatTable(PEER_COLUMNS, peers));
   }
   const search = searchRows(results);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combinePeerRuns, hugoPages, hugoStat, pagefindIndexed } from "../../scripts/bench/peers.ts";
+import { combinePeerRuns, eleventyPages, hugoPages, hugoStat, pagefindIndexed } from "../../scripts/bench/peers.ts";
 
 /** Hugo 0.111's summary as it prints it after a build. */
 const HUGO_SUMMARY = `Start building sites …
@@ -40,6 +40,14 @@ describe("Hugo's summary", () => {
   });
 });
 
+describe("eleventyPages", () => {
+  it("reads the files Eleventy wrote, not those it copied", () => {
+    expect(eleventyPages("[11ty] Copied 9 Wrote 1704 files in 2.55 seconds (1.5ms each, v3.1.8)")).toBe(1704);
+    expect(eleventyPages("[11ty] Wrote 1 file in 0.02 seconds (v3.1.8)")).toBe(1);
+    expect(eleventyPages("[11ty] Problem writing Eleventy templates")).toBeNull();
+  });
+});
+
 describe("pagefindIndexed", () => {
   it("reads the pages indexed, not the words or languages", () => {
     expect(pagefindIndexed(PAGEFIND_SUMMARY)).toBe(1000);
@@ -52,9 +60,9 @@ describe("combinePeerRuns", () => {
   const pagefind = { wallMs: 9000, cpuMs: 8000, peakTreeRssBytes: 350e6, stdout: PAGEFIND_SUMMARY };
 
   it("adds the times and keeps the higher peak of two runs that never overlap", () => {
-    expect(combinePeerRuns(hugo, pagefind)).toEqual({
+    expect(combinePeerRuns(hugo, hugoPages(hugo.stdout), pagefind)).toEqual({
       wallMs: 14_000,
-      hugoMs: 5000,
+      siteMs: 5000,
       pagefindMs: 9000,
       cpuMs: 9500,
       peakRssBytes: 350e6,
@@ -65,13 +73,13 @@ describe("combinePeerRuns", () => {
   });
 
   it("has no CPU time or peak when either is unknown", () => {
-    const combined = combinePeerRuns(hugo, { ...pagefind, cpuMs: null, peakTreeRssBytes: null });
+    const combined = combinePeerRuns(hugo, 1652, { ...pagefind, cpuMs: null, peakTreeRssBytes: null });
     expect(combined.cpuMs).toBeNull();
     expect(combined.peakRssBytes).toBeNull();
   });
 
-  it("keeps Hugo's figures and the error when Pagefind never ran", () => {
-    const combined = combinePeerRuns(hugo, undefined, "hugo exited with 1");
-    expect(combined).toMatchObject({ wallMs: 5000, pagefindMs: 0, indexed: null, error: "hugo exited with 1" });
+  it("keeps the generator's figures and the error when Pagefind never ran", () => {
+    const combined = combinePeerRuns(hugo, null, undefined, "hugo exited with 1");
+    expect(combined).toMatchObject({ wallMs: 5000, pagefindMs: 0, pages: null, indexed: null, error: "hugo exited with 1" });
   });
 });

@@ -267,7 +267,7 @@ function edit(step: string, wallMs: number, overrides: Partial<EditResult> = {})
 
 const peerBuild: PeerBuild = {
   wallMs: 8000,
-  hugoMs: 3000,
+  siteMs: 3000,
   pagefindMs: 5000,
   cpuMs: 9000,
   peakRssBytes: 300 * 2 ** 20,
@@ -310,8 +310,51 @@ describe("peerRows", () => {
     const rows = peerRows([measured]);
     expect(rows).toHaveLength(2);
     expect(rows.every((row) => row.length === PEER_COLUMNS.length)).toBe(true);
-    expect(rows[0]).toEqual(["1000", "cold", "4.0", "3.0", "5.0", "8.0", "×0.50", "95", "300", "2500/1600", "1000/1000"]);
-    expect(rows[1]?.slice(0, 7)).toEqual(["1000", "edit", "1.0", "3.0", "5.0", "7.0", "×0.14"]);
+    expect(rows[0]).toEqual([
+      "1000",
+      "cold",
+      "Hugo + Pagefind",
+      "4.0",
+      "3.0",
+      "5.0",
+      "8.0",
+      "×0.50",
+      "95",
+      "300",
+      "2500/1600",
+      "1000/1000",
+    ]);
+    expect(rows[1]?.slice(0, 8)).toEqual(["1000", "edit", "Hugo + Pagefind", "1.0", "3.0", "5.0", "7.0", "×0.14"]);
+  });
+
+  it("adds the Eleventy peer's cold build after the Hugo peer's rows, and shows it without the Hugo peer", () => {
+    const eleventyPeer = {
+      name: "minimal Eleventy + Pagefind",
+      version: "Eleventy 3.1.8",
+      cold: { ...peerBuild, siteMs: 2000, wallMs: 7000, pages: 1200 },
+      ratio: 4000 / 7000,
+    };
+    const rows = peerRows([{ ...measured, eleventyPeer }]);
+    expect(rows.map((row) => row.slice(1, 3))).toEqual([
+      ["cold", "Hugo + Pagefind"],
+      ["edit", "Hugo + Pagefind"],
+      ["cold", "minimal Eleventy + Pagefind"],
+    ]);
+    expect(rows[2]).toEqual([
+      "1000",
+      "cold",
+      "minimal Eleventy + Pagefind",
+      "4.0",
+      "2.0",
+      "5.0",
+      "7.0",
+      "×0.57",
+      "95",
+      "300",
+      "2500/1200",
+      "1000/1000",
+    ]);
+    expect(peerRows([result(1000, 4000, { eleventyPeer })])).toHaveLength(1);
   });
 
   it("is empty without the peer or when it was skipped", () => {
