@@ -272,6 +272,12 @@ export class PageCache {
    */
   readonly #unknownFiles: boolean;
   #marked = false;
+  /**
+   * The cache's sub-folders this build made or found: a page is stored in one of 256, and looking for it again for
+   * every page (an `mkdir` that fails, and the `stat` that checks it) cost as much as storing the page. The cache never
+   * removes a sub-folder, only files.
+   */
+  readonly #folders = new Set<string>();
   /** The removal {@link commit} started, if any. */
   #removing: Promise<void> = Promise.resolve();
 
@@ -362,10 +368,19 @@ export class PageCache {
       await writeFile(path.join(this.#dir, UNFINISHED), "");
     }
     const file = this.fileOf(entry.key);
-    await mkdir(path.dirname(file), { recursive: true });
+    const folder = path.dirname(file);
+    if (!this.#folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.#folders.add(folder);
+    }
     const temporary = `${file}.${process.pid}.tmp`;
-    await rm(temporary, { force: true });
-    await linkOrCopy(path.join(outputDir, outputFile(entry.url)), temporary);
+    const written = path.join(outputDir, outputFile(entry.url));
+    await linkOrCopy(written, temporary).catch(async (error: NodeJS.ErrnoException) => {
+      // Left by a killed build that had this process id: looked for only when it is there.
+      if (error.code !== "EEXIST") throw error;
+      await rm(temporary, { force: true });
+      await linkOrCopy(written, temporary);
+    });
     await rename(temporary, file);
     const { ino } = await stat(file);
     const set = pictures.join("\n");

@@ -95,6 +95,19 @@ describe("PageCache", () => {
     expect(await readdir(dir)).not.toContain("unfinished");
   });
 
+  it("stores a page over the half-stored file a killed build with the same process id left", async () => {
+    const dir = path.join(scratch(), "cache-tmp");
+    const output = path.join(scratch(), "out-tmp");
+    const a = await page(output, "/a/", "ae");
+    const cache = await PageCache.open(dir);
+    const file = path.join(dir, a.key.slice(0, 2), a.key);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(`${file}.${process.pid}.tmp`, "half a page");
+    await cache.store(a, output, []);
+    expect(await readFile(file, "utf8")).toBe("page /a/");
+    expect(await readdir(path.dirname(file))).toEqual([a.key]);
+  });
+
   it("keeps each page's pictures, each set once in the index, and gives pages with the same pictures one array", async () => {
     const dir = path.join(scratch(), "cache-e");
     const out = path.join(scratch(), "out-e1");
