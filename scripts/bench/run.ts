@@ -394,7 +394,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   if (options.peers) {
     const version = await hugoVersion();
     peerPlan = version === undefined ? { skipped: "hugo is not on the PATH" } : { version };
-    options.log(version === undefined ? `${PEER_NAME}: hugo is not on the PATH, skipping the peer` : `${PEER_NAME}: ${version}`);
+    options.log(
+      version === undefined
+        ? `${PEER_NAME}: hugo is not on the PATH, skipping this peer (the Eleventy peer still runs)`
+        : `${PEER_NAME}: ${version}`,
+    );
   }
   const measured: Omit<SizeResult, "floorRatio" | "msPerArticle" | "growth">[] = [];
   for (const size of sizes) measured.push(await benchSize(size, options, peerPlan));
