@@ -175,7 +175,7 @@ async function warmTranspileCache(projectDir: string): Promise<void> {
 
 const mb = (bytes: number | null): string => ((bytes ?? 0) / 2 ** 20).toFixed(0);
 
-/** The peer as asked for: its version, or why it is skipped. */
+/** The Hugo peer as asked for: its version, or why it is skipped (the Eleventy peer runs whenever peers are asked for). */
 type PeerPlan = { version: string } | { skipped: string };
 
 /** Says in the log how a peer's build went. */
@@ -272,7 +272,7 @@ async function benchSize(
         : `  ${floorError ?? ""}`,
     );
 
-    // The peer reads the same copy of the archive, before any edit.
+    // The peers read the same copy of the archive, before any edit.
     let peer: PeerResult | undefined;
     let hugo: HugoPeer | undefined;
     if (peerPlan !== undefined && "skipped" in peerPlan) peer = { name: PEER_NAME, version: null, skipped: peerPlan.skipped };
