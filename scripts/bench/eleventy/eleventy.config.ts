@@ -36,21 +36,16 @@ interface CollectionApi {
 }
 
 /** One listing page: the articles it shows and its neighbours' URLs. */
-export interface ListingPage {
+export interface ListingPage<T = Item> {
   url: string;
   title: string;
-  items: Item[];
+  items: T[];
   newer?: string | undefined;
   older?: string | undefined;
 }
 
 /** A listing's articles (newest first) cut into pages of `size`: `/base/`, then `/base/page/2/`, …; one empty page if none. */
-export function listingPages<T>(
-  base: string,
-  title: string,
-  items: readonly T[],
-  size: number,
-): (Omit<ListingPage, "items"> & { items: T[] })[] {
+export function listingPages<T>(base: string, title: string, items: readonly T[], size: number): ListingPage<T>[] {
   const count = Math.max(1, Math.ceil(items.length / size));
   const urlOf = (index: number): string => (index === 0 ? base : `${base}page/${index + 1}/`);
   return Array.from({ length: count }, (_, index) => ({
