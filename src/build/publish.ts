@@ -1,7 +1,7 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { hostname } from "node:os";
-import { lstatSync, mkdirSync, readdirSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -136,8 +136,11 @@ export async function recoverOutput(paths: OutputPaths): Promise<void> {
  */
 export async function publishStaging(paths: OutputPaths): Promise<void> {
   const hadOutput = await exists(paths.output);
-  if (hadOutput) await rename(paths.output, paths.previous);
-  await rename(paths.staging, paths.output);
+  // Node has no call that exchanges two folders in one step (Linux's renameat2), so for a moment there is no output.
+  // The renames are made back to back on this thread: asynchronous ones wait for a free thread of libuv's pool, which
+  // the removal of a stale site or of the cache's stale pages can keep busy for seconds, and so would the gap.
+  if (hadOutput) renameSync(paths.output, paths.previous);
+  renameSync(paths.staging, paths.output);
   if (hadOutput) await keepForReuse(paths);
 }
 
