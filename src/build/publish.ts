@@ -5,6 +5,7 @@ import { lstatSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { isRunning } from "../shared/claim.ts";
 import { workerEntry } from "../shared/entries.ts";
 import { type FileIdentity, type TreeListing, exists, linkedSync, removeFolders, removeTreeApart, sameFile } from "../shared/fs.ts";
 
@@ -58,17 +59,6 @@ interface LockHolder {
   pid: number;
   host: string;
   started: string;
-}
-
-/** True while process `pid` runs on this machine. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** The holder recorded in a lock file, or undefined when the file is gone or unreadable (half-written). */

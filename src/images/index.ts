@@ -1,4 +1,5 @@
 // Article images: local files become responsive srcset sets with @11ty/eleventy-img; absolute URLs pass through.
+import { doOnce } from "../shared/claim.ts";
 import { exists, linkOrCopy, writeWhole } from "../shared/fs.ts";
 import { codeVersionKey } from "../shared/hash.ts";
 import type { ArticleView } from "../articles/item.ts";
@@ -55,13 +56,16 @@ interface PictureRecord<T> {
   value: T;
 }
 
-/** The record file of `kind` of the picture `bytes` in the picture cache of `context`. */
-function recordFile(context: Pick<ImageContext, "outputDir" | "urlPath">, bytes: Buffer, kind: "stats" | "crops"): string {
+/**
+ * The record file of `kind` of the picture `bytes` in the picture cache of `context`, or the claim file of its encoding
+ * (see {@link doOnce}).
+ */
+function recordFile(context: Pick<ImageContext, "outputDir" | "urlPath">, bytes: Buffer, kind: "stats" | "crops" | "encoding"): string {
   const hash = createHash("sha256")
     .update(`${context.urlPath ?? DEFAULT_URL_PATH}\0`)
     .update(bytes)
     .digest("hex");
-  return path.join(context.outputDir, "described", `${hash}.${kind}.json`);
+  return path.join(context.outputDir, "described", kind === "encoding" ? `${hash}.encoding` : `${hash}.${kind}.json`);
 }
 
 /** The value of the record in `file` made by this code, if there is one. */
@@ -217,7 +221,8 @@ type RecordedMetadata = Record<string, Omit<GeneratedImage, "outputPath">[]>;
 async function describeImage(file: string, context: ImageContext, eleventyConfig?: UserConfig): Promise<ImageMetadata> {
   // eleventy-img treats `eleventyConfig` as a hidden option: it logs progress through it and leaves it out of cache keys.
   const options = { ...imageOptions(context), ...(eleventyConfig ? { eleventyConfig } : {}) };
-  const record = recordFile(context, await readFile(file), "stats");
+  const bytes = await readFile(file);
+  const record = recordFile(context, bytes, "stats");
   const recorded = await readRecord<RecordedMetadata>(record);
   const stats: ImageMetadata = recorded
     ? Object.fromEntries(
@@ -234,22 +239,27 @@ async function describeImage(file: string, context: ImageContext, eleventyConfig
   if (missing.size > 0) {
     // Every page showing a picture asks for it, many at once when its files are missing: the first asker encodes and
     // writes them, the others wait for it (a thousand concurrent writes of the same files ran out of file handles).
+    // The render parts of a build ask for the same pictures at once too (an article's page in one, its listings in
+    // another), so the encoding is claimed across processes as well.
     const key = [...missing].sort().join("\0");
     let encoding = encodings.get(key);
     if (!encoding) {
-      encoding = (async () => {
-        const { Image } = await pictureLibraries();
-        const encoded: Record<string, (GeneratedImage & { buffer?: Uint8Array })[]> = await Image(file, { ...options, dryRun: true });
-        await Promise.all(
-          Object.values(encoded)
-            .flat()
-            .filter(({ outputPath }) => missing.has(outputPath))
-            .map(({ outputPath, buffer }) => {
-              if (buffer === undefined) throw new Error(`eleventy-img gave no data for ${outputPath}`);
-              return writeWhole(outputPath, buffer);
-            }),
-        );
-      })().finally(() => encodings.delete(key));
+      encoding = doOnce(recordFile(context, bytes, "encoding"), {
+        done: async () => (await Promise.all([...missing].map((outputPath) => exists(outputPath)))).every(Boolean),
+        work: async () => {
+          const { Image } = await pictureLibraries();
+          const encoded: Record<string, (GeneratedImage & { buffer?: Uint8Array })[]> = await Image(file, { ...options, dryRun: true });
+          await Promise.all(
+            Object.values(encoded)
+              .flat()
+              .filter(({ outputPath }) => missing.has(outputPath))
+              .map(({ outputPath, buffer }) => {
+                if (buffer === undefined) throw new Error(`eleventy-img gave no data for ${outputPath}`);
+                return writeWhole(outputPath, buffer);
+              }),
+          );
+        },
+      }).finally(() => encodings.delete(key));
       encodings.set(key, encoding);
     }
     await encoding;
