@@ -1,7 +1,7 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
-import { hostname } from "node:os";
-import { lstatSync, mkdirSync, readdirSync, renameSync } from "node:fs";
+import { availableParallelism, hostname } from "node:os";
+import { type Dirent, lstatSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -181,29 +181,40 @@ export interface SiteWalk {
 
 /**
  * Lists a site folder, looking at every file (without following links) for its identity: one after another, as
- * it runs on a worker thread ({@link listSite}) beside the build's own work.
+ * it runs on a worker thread ({@link listSite}) beside the build's own work. With `share`, several threads walk the
+ * one site at once, each taking the root's next entry (in name order) and its whole subtree in turn: `share[0]` counts
+ * the entries taken. Each lists only what it walked (see {@link joinListings}).
  */
-export function walkSite({ root, leave, into }: SiteWalk): SiteListing {
+export function walkSite({ root, leave, into }: SiteWalk, share?: Int32Array): SiteListing {
   const skip = new Set(leave);
   const listings = [0, 1].map(() => ({ folders: [] as string[], files: [] as string[], devs: [] as number[], inos: [] as number[] }));
-  const pending: { folder: string; list: 0 | 1 }[] = [{ folder: "", list: 0 }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const { folder } = next;
-    for (const entry of readdirSync(folder === "" ? root : path.join(root, folder), { withFileTypes: true })) {
-      const list = folder === "" && entry.isDirectory() && skip.has(entry.name) ? 1 : next.list;
-      const listing = listings[list]!;
-      const relative = folder === "" ? entry.name : `${folder}${path.sep}${entry.name}`;
-      if (entry.isDirectory()) {
-        if (into !== undefined) mkdirSync(`${into}${path.sep}${relative}`);
-        listing.folders.push(relative);
-        pending.push({ folder: relative, list });
-        continue;
-      }
-      const stats = lstatSync(`${root}${path.sep}${relative}`);
-      if (into !== undefined && !linkedSync(`${root}${path.sep}${relative}`, `${into}${path.sep}${relative}`)) continue;
-      listing.files.push(relative);
-      listing.devs.push(stats.dev);
-      listing.inos.push(stats.ino);
+  const pending: string[] = [];
+  /** Lists one entry (a path relative to the root) in `list`, copying it where the walk copies; a folder is walked later. */
+  const visit = (relative: string, entry: Dirent, list: 0 | 1): void => {
+    const listing = listings[list]!;
+    if (entry.isDirectory()) {
+      if (into !== undefined) mkdirSync(`${into}${path.sep}${relative}`);
+      listing.folders.push(relative);
+      pending.push(relative);
+      return;
+    }
+    const stats = lstatSync(`${root}${path.sep}${relative}`);
+    if (into !== undefined && !linkedSync(`${root}${path.sep}${relative}`, `${into}${path.sep}${relative}`)) return;
+    listing.files.push(relative);
+    listing.devs.push(stats.dev);
+    listing.inos.push(stats.ino);
+  };
+  // Sorted, so that every thread sharing the walk numbers the root's entries alike.
+  const top = readdirSync(root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let taken = 0;
+  const take = (): number => (share ? Atomics.add(share, 0, 1) : taken++);
+  for (let index = take(); index < top.length; index = take()) {
+    const first = top[index]!;
+    const list = first.isDirectory() && skip.has(first.name) ? 1 : 0;
+    visit(first.name, first, list);
+    for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+      for (const entry of readdirSync(path.join(root, folder), { withFileTypes: true }))
+        visit(`${folder}${path.sep}${entry.name}`, entry, list);
     }
   }
   const [main, left] = listings.map(({ folders, files, devs, inos }) => ({
@@ -213,6 +224,22 @@ export function walkSite({ root, leave, into }: SiteWalk): SiteListing {
     ino: Float64Array.from(inos),
   }));
   return { ...main!, left: left! };
+}
+
+/** The listings of the threads that walked one site together ({@link walkSite} with a share), as one. */
+export function joinListings(listings: readonly SiteListing[]): SiteListing {
+  const join = (parts: readonly Omit<SiteListing, "left">[]): Omit<SiteListing, "left"> => {
+    const dev = new Float64Array(parts.reduce((sum, part) => sum + part.dev.length, 0));
+    const ino = new Float64Array(dev.length);
+    let offset = 0;
+    for (const part of parts) {
+      dev.set(part.dev, offset);
+      ino.set(part.ino, offset);
+      offset += part.dev.length;
+    }
+    return { folders: parts.flatMap((part) => part.folders), files: parts.flatMap((part) => part.files), dev, ino };
+  };
+  return { ...join(listings), left: join(listings.flatMap((listing) => (listing.left ? [listing.left] : []))) };
 }
 
 /**
@@ -240,21 +267,32 @@ export interface SiteWalking {
   stop(): Promise<void>;
 }
 
+/** Threads that walk a site at once: one per core, at least two (the walk waits on the disk), at most four. */
+export function walkThreads(cores: number = availableParallelism()): number {
+  return Math.min(4, Math.max(2, cores));
+}
+
 /**
- * {@link walkSite} on a worker thread (`walk-worker.ts`): a site of 100,000 articles has 240,000 entries, and walking
- * them on the build's own thread left it waiting on the disk for seconds, while it could be keying pages.
+ * {@link walkSite} on worker threads (`walk-worker.ts`), `threads` of them sharing the walk: a site of 100,000 articles
+ * has 240,000 entries, and walking them on the build's own thread left it waiting on the disk for seconds, while it
+ * could be keying pages. Two threads copied a 10,000-article site (26,796 files in 19,978 folders) in 3.9 s where one
+ * took 5.5 s: the time is the kernel's, a few system calls an entry, and two threads make them at once.
  */
-export function listSite(walk: SiteWalk): SiteWalking {
-  const worker = new Worker(workerEntry("walk-worker"), { workerData: walk });
-  const listing = new Promise<SiteListing>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`build: the site walk stopped (exit code ${code}) before it listed ${walk.root}`)));
-  });
+export function listSite(walk: SiteWalk, threads: number = walkThreads()): SiteWalking {
+  const share = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const workers = Array.from({ length: threads }, () => new Worker(workerEntry("walk-worker"), { workerData: { walk, share } }));
+  const listings = workers.map(
+    (worker) =>
+      new Promise<SiteListing>((resolve, reject) => {
+        worker.once("message", resolve);
+        worker.once("error", reject);
+        worker.once("exit", (code) => reject(new Error(`build: the site walk stopped (exit code ${code}) before it listed ${walk.root}`)));
+      }),
+  );
   return {
-    listing,
+    listing: Promise.all(listings).then(joinListings),
     async stop() {
-      await worker.terminate();
+      await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
 }

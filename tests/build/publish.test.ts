@@ -14,6 +14,9 @@ import {
   listingUnder,
   startFromReused,
   walkSite,
+  joinListings,
+  walkThreads,
+  type SiteListing,
 } from "../../src/build/publish.ts";
 import { exists } from "../../src/shared/fs.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
@@ -195,6 +198,25 @@ describe("walkSite and listSite", () => {
     });
   });
 
+  it("share one walk between threads, each entry listed and copied once, as one thread lists it", async () => {
+    const root = await smallSite(path.join(scratch(), "shared"));
+    for (const year of ["2014", "2015", "2016", "2017"]) {
+      await mkdir(path.join(root, year, "01/02/story"), { recursive: true });
+      await writeFile(path.join(root, year, "01/02/story/index.html"), year);
+      await writeFile(path.join(root, `${year}.xml`), year);
+    }
+    const alone = walkSite({ root, leave: ["pagefind"] });
+    const into = path.join(path.dirname(root), "shared-copy");
+    await mkdir(into);
+    const shared = await listSite({ root, leave: ["pagefind"], into }, 3).listing;
+    const byFile = (listing: SiteListing) => new Map(listing.files.map((file, index) => [file, listing.ino[index]]));
+    expect(shared.files).toHaveLength(alone.files.length);
+    expect(byFile(shared)).toEqual(byFile(alone));
+    expect([...shared.folders].sort()).toEqual([...alone.folders].sort());
+    expect(byFile(shared.left!)).toEqual(byFile(alone.left!));
+    expect((await readdir(into, { recursive: true })).sort()).toEqual((await readdir(root, { recursive: true })).sort());
+  });
+
   it("copy the site into an empty folder as they go, every file a hard link of the site's, and list the copy", async () => {
     const root = await smallSite(path.join(scratch(), "published"));
     const into = path.join(path.dirname(root), "copy");
@@ -228,6 +250,32 @@ describe("walkSite and listSite", () => {
     const copied = await readdir(into, { recursive: true });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await readdir(into, { recursive: true })).toEqual(copied);
+  });
+});
+
+describe("joinListings", () => {
+  it("joins the listings of the threads of one walk, each file with its own identity", () => {
+    const part = (files: string[], first: number): SiteListing => ({
+      folders: files.map((file) => path.dirname(file)),
+      files,
+      dev: Float64Array.from(files, () => 7),
+      ino: Float64Array.from(files, (_, index) => first + index),
+    });
+    const joined = joinListings([
+      { ...part(["a/1.html", "a/2.html"], 10), left: part(["pagefind/x"], 30) },
+      { ...part(["b/1.html"], 20), left: part([], 0) },
+    ]);
+    expect(joined.files).toEqual(["a/1.html", "a/2.html", "b/1.html"]);
+    expect([...joined.ino]).toEqual([10, 11, 20]);
+    expect([...joined.dev]).toEqual([7, 7, 7]);
+    expect(joined.left?.files).toEqual(["pagefind/x"]);
+    expect([...(joined.left?.ino ?? [])]).toEqual([30]);
+  });
+});
+
+describe("walkThreads", () => {
+  it("walks in at least two threads, one per core, at most four", () => {
+    expect([1, 2, 3, 4, 16].map((cores) => walkThreads(cores))).toEqual([2, 2, 3, 4, 4]);
   });
 });
 
