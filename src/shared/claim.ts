@@ -70,8 +70,11 @@ export async function doOnce(claim: string, options: OnceOptions): Promise<void>
     }
     if (handle) {
       try {
-        await handle.writeFile(JSON.stringify(me));
-        await handle.close();
+        try {
+          await handle.writeFile(JSON.stringify(me));
+        } finally {
+          await handle.close();
+        }
         // Another process may have finished between the look above and taking the claim.
         if (!(await done())) await work();
       } finally {

@@ -245,8 +245,10 @@ describe("walkSite and listSite", () => {
     const into = path.join(path.dirname(root), "stopped");
     await mkdir(into);
     const walking = listSite({ root, leave: [], into });
+    // Expected before the stop: the listing rejects as the first of the walk's threads ends, before the last has.
+    const stopped = expect(walking.listing).rejects.toThrow(/the site walk stopped/);
     await walking.stop();
-    await expect(walking.listing).rejects.toThrow(/the site walk stopped/);
+    await stopped;
     const copied = await readdir(into, { recursive: true });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await readdir(into, { recursive: true })).toEqual(copied);
