@@ -2,10 +2,10 @@
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { availableParallelism, hostname } from "node:os";
 import { type Dirent, lstatSync, mkdirSync, readdirSync, renameSync } from "node:fs";
-import { mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
+import { mkdir, open, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { isRunning } from "../shared/claim.ts";
+import { isRunning, readHolder } from "../shared/claim.ts";
 import { workerEntry } from "../shared/entries.ts";
 import { type FileIdentity, type TreeListing, exists, linkedSync, removeFolders, removeTreeApart, sameFile } from "../shared/fs.ts";
 
@@ -62,15 +62,9 @@ interface LockHolder {
 }
 
 /** The holder recorded in a lock file, or undefined when the file is gone or unreadable (half-written). */
-async function readHolder(lock: string): Promise<LockHolder | undefined> {
-  try {
-    const value = JSON.parse(await readFile(lock, "utf8")) as Partial<LockHolder>;
-    if (typeof value.pid !== "number" || typeof value.host !== "string" || typeof value.started !== "string") return undefined;
-    return { pid: value.pid, host: value.host, started: value.started };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" || error instanceof SyntaxError) return undefined;
-    throw error;
-  }
+async function readLockHolder(lock: string): Promise<LockHolder | undefined> {
+  const holder = await readHolder(lock);
+  return holder?.started === undefined ? undefined : { pid: holder.pid, host: holder.host, started: holder.started };
 }
 
 /**
@@ -90,13 +84,13 @@ export async function lockOutput(paths: OutputPaths): Promise<() => Promise<void
       await handle.writeFile(JSON.stringify(me));
       await handle.close();
       return async () => {
-        const holder = await readHolder(paths.lock);
+        const holder = await readLockHolder(paths.lock);
         if (holder?.pid === me.pid && holder.started === me.started) await unlink(paths.lock);
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    const holder = await readHolder(paths.lock);
+    const holder = await readLockHolder(paths.lock);
     // Another host's lock (a shared folder) cannot be checked from here, so it is respected.
     if (holder && (holder.host !== me.host || isRunning(holder.pid))) throw new OutputBusyError(paths.output, holder);
     await rm(paths.lock, { force: true });

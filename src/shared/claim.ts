@@ -16,17 +16,19 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-/** Who holds a claim, as written in its file. */
-interface ClaimHolder {
+/** Who holds a claim, or a build's lock (`lockOutput` in src/build/publish.ts, which also records when it started). */
+export interface Holder {
   pid: number;
   host: string;
+  started?: string;
 }
 
-/** The holder written in a claim file, or undefined when the file is gone or half-written. */
-async function readClaim(file: string): Promise<ClaimHolder | undefined> {
+/** The holder written in a claim or lock file, or undefined when the file is gone or half-written. */
+export async function readHolder(file: string): Promise<Holder | undefined> {
   try {
-    const value = JSON.parse(await readFile(file, "utf8")) as Partial<ClaimHolder>;
-    return typeof value.pid === "number" && typeof value.host === "string" ? { pid: value.pid, host: value.host } : undefined;
+    const value = JSON.parse(await readFile(file, "utf8")) as Partial<Holder>;
+    if (typeof value.pid !== "number" || typeof value.host !== "string") return undefined;
+    return { pid: value.pid, host: value.host, ...(typeof value.started === "string" ? { started: value.started } : {}) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" || error instanceof SyntaxError) return undefined;
     throw error;
@@ -57,7 +59,7 @@ export interface OnceOptions {
  */
 export async function doOnce(claim: string, options: OnceOptions): Promise<void> {
   const { done, work, patienceMs = 60_000, pollMs = 25 } = options;
-  const me: ClaimHolder = { pid: process.pid, host: hostname() };
+  const me: Holder = { pid: process.pid, host: hostname() };
   let waited = 0;
   await mkdir(path.dirname(claim), { recursive: true });
   for (;;) {
@@ -82,7 +84,7 @@ export async function doOnce(claim: string, options: OnceOptions): Promise<void>
       }
       return;
     }
-    const holder = await readClaim(claim);
+    const holder = await readHolder(claim);
     // A claim names its holder within a few system calls of being made: one still empty after a second was left by a
     // process killed in between.
     const dead = holder ? holder.host === me.host && !isRunning(holder.pid) : waited >= EMPTY_CLAIM_MS;
