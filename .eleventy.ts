@@ -38,6 +38,12 @@ export interface BroadsheetOptions extends BuildParts {
    * from its cache (`src/build/pages.ts`) and leaves their articles out of Eleventy's input.
    */
   plan?: RenderPlan | undefined;
+  /**
+   * Without a plan (`npm start`), whether a rebuild renders the article page, listing page or feed file at `url`: the
+   * preview renders again only what changed since its last rebuild (see `PreviewPages` in src/build/preview.ts).
+   * Every page when absent.
+   */
+  renders?: ((url: string) => boolean) | undefined;
 }
 
 /** What one Eleventy run of a build renders (see `src/build/pages.ts` and `src/build/parts.ts`). */
@@ -83,9 +89,10 @@ export function buildParts(config: BroadsheetConfig, source: ArchiveSource): Bui
  * The Eleventy configuration of one build or preview: every plugin, given its options from `config`.
  * `scripts/build.ts` passes it to Eleventy with this file as the config file (for {@link config}).
  */
-export function broadsheet({ config, source, archive, images, plan }: BroadsheetOptions): (eleventyConfig: UserConfig) => void {
+export function broadsheet(options: BroadsheetOptions): (eleventyConfig: UserConfig) => void {
+  const { config, source, archive, images, plan } = options;
   const { now, site, dataDir, input } = config;
-  const renders = plan?.renders ?? (() => true);
+  const renders = plan?.renders ?? options.renders ?? (() => true);
   const siteFiles = plan?.siteFiles ?? true;
   return (eleventyConfig) => {
     eleventyConfig.setIncludesDirectory(path.relative(input, "_includes"));
@@ -122,6 +129,7 @@ export function broadsheet({ config, source, archive, images, plan }: Broadsheet
       now,
       timezone: site.timezone,
       preview: config.preview,
+      renders,
     });
     eleventyConfig.addPlugin(registerMarkdown);
     eleventyConfig.addPlugin(registerDates, { timezone: site.timezone, locale: site.language });

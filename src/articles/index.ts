@@ -20,6 +20,11 @@ export interface ArticleOptions {
   timezone: string;
   /** Give held-back articles a page anyway (for `npm start`). */
   preview: boolean;
+  /**
+   * Whether this run renders the article page at a URL: a preview rebuild leaves out the pages that did not change (a
+   * build hands Eleventy only the article files it renders).
+   */
+  renders: (url: string) => boolean;
 }
 
 /** The data key that carries an article's markdown body from `getData` to the compiled page. */
@@ -43,18 +48,15 @@ export function registerArticles(eleventyConfig: UserConfig, options: ArticleOpt
     getData: (inputPath: string) => {
       const checked = source.article(inputPath);
       const { article } = checked;
+      const publication: PublicationStatus = publicationStatus(article, now, timezone);
+      const permalink = publication === "published" || options.preview ? articlePath(article, timezone) : false;
+      // The path is the page's address as it is, never a template to render.
+      const page = { ...article, publication, permalink, dynamicPermalinks: false };
+      // A page this run leaves out (see the preprocessor below) needs no body: not read, not counted.
+      if (permalink !== false && !options.renders(permalink)) return page;
       // Read here, once per page, for the words counted now and for compile below (a build's read keeps no bodies).
       const body = source.bodyOf(checked);
-      const publication: PublicationStatus = publicationStatus(article, now, timezone);
-      return {
-        ...article,
-        publication,
-        reading: readingStats(body),
-        permalink: publication === "published" || options.preview ? articlePath(article, timezone) : false,
-        // The path is the page's address as it is, never a template to render.
-        dynamicPermalinks: false,
-        [BODY_KEY]: body,
-      };
+      return { ...page, reading: readingStats(body), [BODY_KEY]: body };
     },
     compile: (_content: string, inputPath: string) => (data: Record<string, unknown>) => {
       const body = data[BODY_KEY];
@@ -66,6 +68,11 @@ export function registerArticles(eleventyConfig: UserConfig, options: ArticleOpt
   // into every article page under it, past validation, and run a `*.11tydata.js` there as code. An article's data is
   // its checked front matter and the site's global data, nothing else (and Eleventy no longer looks for some twenty
   // such files for each page it renders).
+  // An article page this run does not render is left out whole, as a preprocessor's `false` does (its layout is not
+  // run either), rather than given `permalink: false`, which Eleventy still renders.
+  eleventyConfig.addPreprocessor("broadsheet-unchanged-articles", "md", (data: { permalink?: unknown }) =>
+    typeof data.permalink === "string" && !options.renders(data.permalink) ? false : undefined,
+  );
   eleventyConfig.setDataFileSuffixes([]);
   eleventyConfig.addGlobalData("layout", "layouts/article.njk");
   // Listings, feeds and the search index take the published articles from the archive (src/archive/published.ts),

@@ -44,7 +44,7 @@ import {
   pageRuns,
   startPart,
 } from "./parts.ts";
-import { PreviewState, isPageRequest, problemPage } from "./preview.ts";
+import { PreviewPages, PreviewState, isPageRequest, problemPage } from "./preview.ts";
 import { SHARD_MARKER, type Shard, type ShardMarker, shardEntries } from "./shards.ts";
 import {
   OutputBusyError,
@@ -116,6 +116,7 @@ export function createEleventy(
   options: {
     parts: BuildParts;
     plan?: BroadsheetOptions["plan"];
+    renders?: BroadsheetOptions["renders"];
     quiet: boolean;
     runMode: "build" | "serve";
     reporter: BuildReporter;
@@ -124,7 +125,7 @@ export function createEleventy(
     onProblems?: (error: ArchiveProblemsError) => boolean;
   },
 ): Eleventy {
-  const configure = broadsheet({ config, source, ...options.parts, plan: options.plan });
+  const configure = broadsheet({ config, source, ...options.parts, plan: options.plan, renders: options.renders });
   const eleventy = new Eleventy(config.input, output, {
     configPath: CONFIG_FILE,
     config: (eleventyConfig) => {
@@ -805,7 +806,8 @@ export interface PreviewOptions {
 
 /**
  * Serves a preview with live reload, rebuilding on every change. Held-back articles get preview pages and
- * a published URL that would stop working is a warning. Each rebuild reads and checks the archive again;
+ * a published URL that would stop working is a warning. Each rebuild reads and checks the archive again, and
+ * renders only the pages whose inputs changed since the last rebuild that succeeded (see {@link PreviewPages});
  * a rebuild with problems prints them once and shows them in the browser, and writes nothing.
  */
 export async function runPreview(config: BroadsheetConfig, options: PreviewOptions, reporter: BuildReporter = console): Promise<void> {
@@ -817,13 +819,30 @@ export async function runPreview(config: BroadsheetConfig, options: PreviewOptio
   // Eleventy gives up watching when its first build fails, so the first build waits for an archive without problems.
   await waitUntilValid(config, source, reporter);
   const state = new PreviewState();
+  const pages = new PreviewPages();
+  const parts = buildParts(config, source);
   const eleventy = createEleventy(config, source, paths.output, {
-    parts: buildParts(config, source),
+    parts,
+    renders: (url) => pages.renders(url),
     quiet: options.quiet,
     runMode: "serve",
     reporter,
     extend: (eleventyConfig) => {
-      eleventyConfig.on("eleventy.after", () => state.succeed());
+      // One listener after another, in the order they were added, and this one added by a plugin after Broadsheet's
+      // (Eleventy runs plugins once the configuration has been read): the keys are of the archive the source's own
+      // listener has just read again, and are not made at all when it found problems.
+      eleventyConfig.setEventEmitterMode("sequential");
+      eleventyConfig.addPlugin((afterBroadsheet: UserConfig) =>
+        afterBroadsheet.on("eleventy.before", async () => {
+          const published = await parts.archive.load();
+          const shared = await sharedInputKeys(config, published.read.manifestFile);
+          pages.plan(await pageEntries(published, { cwd: config.cwd, shared }));
+        }),
+      );
+      eleventyConfig.on("eleventy.after", () => {
+        pages.succeed();
+        state.succeed();
+      });
       // While the last rebuild failed, every page shows its problems instead of what is now out of date.
       eleventyConfig.setServerOptions({
         onRequest: {

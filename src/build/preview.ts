@@ -1,8 +1,47 @@
-// What the preview shows while the archive has problems: a page listing them, in place of every page, until a
-// rebuild succeeds and live reload brings the site back.
+// The preview's state between rebuilds under `npm start`: which pages a rebuild renders again (those whose inputs
+// changed since the last rebuild that succeeded), and what it shows while the archive has problems (a page listing
+// them, in place of every page, until a rebuild succeeds and live reload brings the site back).
 import escapeHtml from "escape-html";
 import type { Problem } from "../validation/index.ts";
 import { formatProblem } from "../validation/index.ts";
+import type { PageEntry } from "./pages.ts";
+
+/**
+ * The pages of the preview folder that are up to date, by their page keys (see `pageEntries`), so that a rebuild
+ * renders only the pages whose keys changed: the preview is rebuilt in place, and an unchanged page written by an
+ * earlier rebuild of the same session is already there. Pages without a key (the site-wide files, the preview pages of
+ * drafts and embargoed articles) are rendered by every rebuild.
+ */
+export class PreviewPages {
+  /** The key of each keyed page as the preview folder holds it. */
+  #shown = new Map<string, string>();
+  /** The keys of the rebuild under way, once planned. */
+  #planned: Map<string, string> | undefined;
+
+  /**
+   * A rebuild of the pages `entries` starts: the pages whose keys are those shown stay as they are, every other is
+   * rendered. Pages about to be rendered are no longer counted as shown until the rebuild succeeds: one that fails
+   * half-way may have rewritten some of them.
+   */
+  plan(entries: readonly PageEntry[]): void {
+    const planned = new Map(entries.map((entry) => [entry.url, entry.key]));
+    const kept = new Map<string, string>();
+    for (const [url, key] of planned) if (this.#shown.get(url) === key) kept.set(url, key);
+    this.#shown = kept;
+    this.#planned = planned;
+  }
+
+  /** Whether the rebuild under way renders the page at `url`. */
+  renders(url: string): boolean {
+    return !this.#shown.has(url);
+  }
+
+  /** The rebuild under way succeeded: every page it planned is up to date. */
+  succeed(): void {
+    if (this.#planned) this.#shown = this.#planned;
+    this.#planned = undefined;
+  }
+}
 
 /** The problems of the preview's last build (none when it succeeded). */
 export class PreviewState {

@@ -1,9 +1,12 @@
-import { mkdtemp } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseHTML } from "linkedom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copySmallFixture, fixtureData, projectRoot } from "../helpers/build.ts";
 import { type Preview, startPreview } from "../helpers/preview.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
+import { treeDigest } from "../helpers/tree.ts";
 
 // `npm start` (the build pipeline with --serve) on the fixture archive: held-back articles get preview pages with a banner.
 let preview: Preview;
@@ -47,5 +50,59 @@ describe("preview under npm start", () => {
   it("gives published articles no banner", async () => {
     const { document } = await page("/2023/08/06/hamas-patches-up-ties-with-hezbollah-iran/");
     expect(document.querySelector(".preview-banner")).toBeNull();
+  });
+});
+
+/** The pages each finished build of a preview rendered, from its log: the first build's, then each rebuild's. */
+function renderedPerBuild(log: string): number[] {
+  return [...log.matchAll(/\[broadsheet\] render\/write: (\d+) pages?/g)].map((match) => Number(match[1]));
+}
+
+/** Waits until the preview has finished `builds` builds (its first included), polling its log. */
+async function builds(preview: Preview, count: number): Promise<void> {
+  for (let tries = 0; tries < 1200; tries += 1) {
+    if ((preview.log().match(/Watching…/g) ?? []).length >= count) return;
+    await sleep(50);
+  }
+  throw new Error(`the preview did not finish ${count} builds:\n${preview.log()}`);
+}
+
+describe("a save under npm start", () => {
+  it("renders again only the pages it changes, and leaves the preview as a fresh start of it would be", async () => {
+    const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-preview-saves-"));
+    const articles = path.join(root, "articles");
+    await copySmallFixture(articles);
+    const data = path.relative(projectRoot, fixtureData);
+    const live = await startPreview({ articles, data, output: path.join(root, "live") });
+    try {
+      await builds(live, 1);
+      // A correction to one article's body: its page, and the feeds that carry it in full.
+      await appendFile(path.join(articles, "2022/story-29.md"), "\nA sentence added by the copy desk.\n");
+      await builds(live, 2);
+      // A new headline at the same address: the article, its neighbours' and related articles' links, its listings.
+      const story = path.join(articles, "2019/story-03.md");
+      await writeFile(story, (await readFile(story, "utf8")).replace(/^title: .*$/m, 'title: "A new headline"\nslug: archive-story-03'));
+      await builds(live, 3);
+      const [all, corrected, retitled] = renderedPerBuild(live.log());
+      expect(corrected, live.log()).toBeLessThan(all! / 4);
+      expect(retitled, live.log()).toBeLessThan(all! / 2);
+      expect(retitled).toBeGreaterThan(corrected!);
+      const page = await fetch(new URL("/2022/06/07/archive-story-29/", live.origin));
+      expect(await page.text()).toContain("A sentence added by the copy desk.");
+    } finally {
+      live.server.kill();
+    }
+
+    // The same archive previewed from the start: every file it writes is in the rebuilt preview, byte for byte.
+    const fresh = await startPreview({ articles, data, output: path.join(root, "fresh") });
+    try {
+      await builds(fresh, 1);
+    } finally {
+      fresh.server.kill();
+    }
+    const rebuilt = await treeDigest(path.join(root, "live"));
+    const expected = await treeDigest(path.join(root, "fresh"));
+    expect(expected.size).toBeGreaterThan(100);
+    expect(new Map([...expected.keys()].map((file) => [file, rebuilt.get(file)]))).toEqual(expected);
   });
 });
