@@ -44,7 +44,15 @@ import {
   pageRuns,
   startPart,
 } from "./parts.ts";
-import { PreviewPages, PreviewState, isPageRequest, problemPage } from "./preview.ts";
+import {
+  PreviewPages,
+  PreviewState,
+  forgetPreviewRecord,
+  isPageRequest,
+  problemPage,
+  readPreviewRecord,
+  writePreviewRecord,
+} from "./preview.ts";
 import { SHARD_MARKER, type Shard, type ShardMarker, shardEntries } from "./shards.ts";
 import {
   OutputBusyError,
@@ -819,7 +827,7 @@ export async function runPreview(config: BroadsheetConfig, options: PreviewOptio
   // Eleventy gives up watching when its first build fails, so the first build waits for an archive without problems.
   await waitUntilValid(config, source, reporter);
   const state = new PreviewState();
-  const pages = new PreviewPages();
+  const pages = new PreviewPages(await readPreviewRecord(paths.output));
   const parts = buildParts(config, source);
   const eleventy = createEleventy(config, source, paths.output, {
     parts,
@@ -828,20 +836,23 @@ export async function runPreview(config: BroadsheetConfig, options: PreviewOptio
     runMode: "serve",
     reporter,
     extend: (eleventyConfig) => {
-      // One listener after another, in the order they were added, and this one added by a plugin after Broadsheet's
+      // One listener after another, in the order they were added, and these added by a plugin after Broadsheet's
       // (Eleventy runs plugins once the configuration has been read): the keys are of the archive the source's own
-      // listener has just read again, and are not made at all when it found problems.
+      // listener has just read again (and are not made at all when it found problems), and a rebuild counts as done
+      // once its search index is written too.
       eleventyConfig.setEventEmitterMode("sequential");
-      eleventyConfig.addPlugin((afterBroadsheet: UserConfig) =>
+      eleventyConfig.addPlugin((afterBroadsheet: UserConfig) => {
         afterBroadsheet.on("eleventy.before", async () => {
           const published = await parts.archive.load();
           const shared = await sharedInputKeys(config, published.read.manifestFile);
           pages.plan(await pageEntries(published, { cwd: config.cwd, shared }));
-        }),
-      );
-      eleventyConfig.on("eleventy.after", () => {
-        pages.succeed();
-        state.succeed();
+          await forgetPreviewRecord(paths.output);
+        });
+        afterBroadsheet.on("eleventy.after", async () => {
+          pages.succeed();
+          await writePreviewRecord(paths.output, pages.shown);
+          state.succeed();
+        });
       });
       // While the last rebuild failed, every page shows its problems instead of what is now out of date.
       eleventyConfig.setServerOptions({

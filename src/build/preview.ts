@@ -1,7 +1,10 @@
 // The preview's state between rebuilds under `npm start`: which pages a rebuild renders again (those whose inputs
 // changed since the last rebuild that succeeded), and what it shows while the archive has problems (a page listing
 // them, in place of every page, until a rebuild succeeds and live reload brings the site back).
+import { readFile, rm } from "node:fs/promises";
+import path from "node:path";
 import escapeHtml from "escape-html";
+import { writeWhole } from "../shared/fs.ts";
 import type { Problem } from "../validation/index.ts";
 import { formatProblem } from "../validation/index.ts";
 import type { PageEntry } from "./pages.ts";
@@ -14,9 +17,19 @@ import type { PageEntry } from "./pages.ts";
  */
 export class PreviewPages {
   /** The key of each keyed page as the preview folder holds it. */
-  #shown = new Map<string, string>();
+  #shown: ReadonlyMap<string, string>;
   /** The keys of the rebuild under way, once planned. */
   #planned: Map<string, string> | undefined;
+
+  /** `shown`: the keys of the pages the preview folder holds, as an earlier session recorded them (none by default). */
+  constructor(shown: ReadonlyMap<string, string> = new Map()) {
+    this.#shown = shown;
+  }
+
+  /** The key of each keyed page the preview folder holds up to date: what {@link writePreviewRecord} keeps. */
+  get shown(): ReadonlyMap<string, string> {
+    return this.#shown;
+  }
 
   /**
    * A rebuild of the pages `entries` starts: the pages whose keys are those shown stay as they are, every other is
@@ -41,6 +54,52 @@ export class PreviewPages {
     if (this.#planned) this.#shown = this.#planned;
     this.#planned = undefined;
   }
+}
+
+/**
+ * The file in the preview folder that records its pages' keys ({@link PreviewPages.shown}) after each rebuild that
+ * succeeded, so that the next `npm start` renders only what changed since. A build into that folder replaces the
+ * folder, and the record with it.
+ */
+export const PREVIEW_RECORD = ".broadsheet-preview.json";
+
+/**
+ * The page keys recorded in the preview folder `folder`: none when there is no record (a first start, or a rebuild
+ * that did not finish) or it cannot be read as one (edited by hand), which renders every page, as a first start does.
+ */
+export async function readPreviewRecord(folder: string): Promise<Map<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(path.join(folder, PREVIEW_RECORD), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+    throw error;
+  }
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (error) {
+    if (error instanceof SyntaxError) return new Map();
+    throw error;
+  }
+  const pages = (record as { pages?: unknown } | null)?.pages;
+  if (!Array.isArray(pages)) return new Map();
+  return new Map(
+    pages.filter(
+      (page): page is [string, string] =>
+        Array.isArray(page) && page.length === 2 && typeof page[0] === "string" && typeof page[1] === "string",
+    ),
+  );
+}
+
+/** Records `shown` in the preview folder `folder`, whole or not at all. */
+export async function writePreviewRecord(folder: string, shown: ReadonlyMap<string, string>): Promise<void> {
+  await writeWhole(path.join(folder, PREVIEW_RECORD), `${JSON.stringify({ pages: [...shown] })}\n`);
+}
+
+/** Removes the record of the preview folder `folder` before a rebuild writes into it: a rebuild cut short leaves none. */
+export async function forgetPreviewRecord(folder: string): Promise<void> {
+  await rm(path.join(folder, PREVIEW_RECORD), { force: true });
 }
 
 /** The problems of the preview's last build (none when it succeeded). */

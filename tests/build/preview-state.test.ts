@@ -1,7 +1,17 @@
 // The preview's state between rebuilds: its last build's problems, each list reported once, and which pages a rebuild
 // renders again.
+import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PreviewPages, PreviewState } from "../../src/build/preview.ts";
+import {
+  PREVIEW_RECORD,
+  PreviewPages,
+  PreviewState,
+  forgetPreviewRecord,
+  readPreviewRecord,
+  writePreviewRecord,
+} from "../../src/build/preview.ts";
+import { testTmpdir } from "../helpers/tmp.ts";
 import type { Problem } from "../../src/validation/index.ts";
 
 const broken: Problem = { file: "articles/2024/broken.md", line: 3, field: "date", message: '"2024-02-30" is not a real date' };
@@ -64,5 +74,30 @@ describe("PreviewPages", () => {
     pages.succeed();
     pages.plan([entry("/a/", "1")]);
     expect(pages.renders("/a/")).toBe(true);
+  });
+});
+
+describe("the preview folder's record of page keys", () => {
+  it("gives back the keys it was given, and none once forgotten or where there is no record", async () => {
+    const folder = await mkdtemp(path.join(testTmpdir(), "broadsheet-preview-record-"));
+    expect(await readPreviewRecord(folder)).toEqual(new Map());
+    const shown = new Map([
+      ["/a/", "1"],
+      ["/feed.json", "2"],
+    ]);
+    await writePreviewRecord(folder, shown);
+    expect(await readPreviewRecord(folder)).toEqual(shown);
+    expect(new PreviewPages(await readPreviewRecord(folder)).renders("/a/")).toBe(false);
+    await forgetPreviewRecord(folder);
+    expect(await readdir(folder)).toEqual([]);
+    expect(await readPreviewRecord(folder)).toEqual(new Map());
+  });
+
+  it("reads a record that is not one (cut short, edited by hand) as no record: every page is rendered", async () => {
+    const folder = await mkdtemp(path.join(testTmpdir(), "broadsheet-preview-record-"));
+    for (const text of ['{"pages": [["/a/", "1"]', '{"pages": {"/a/": "1"}}', "null", '{"pages": [["/a/", 1]]}']) {
+      await writeFile(path.join(folder, PREVIEW_RECORD), text);
+      expect(await readPreviewRecord(folder), text).toEqual(new Map());
+    }
   });
 });

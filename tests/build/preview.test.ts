@@ -7,6 +7,7 @@ import { copySmallFixture, fixtureData, projectRoot } from "../helpers/build.ts"
 import { type Preview, startPreview } from "../helpers/preview.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { treeDigest } from "../helpers/tree.ts";
+import { PREVIEW_RECORD } from "../../src/build/preview.ts";
 
 // `npm start` (the build pipeline with --serve) on the fixture archive: held-back articles get preview pages with a banner.
 let preview: Preview;
@@ -67,13 +68,22 @@ async function builds(preview: Preview, count: number): Promise<void> {
   throw new Error(`the preview did not finish ${count} builds:\n${preview.log()}`);
 }
 
+/** Stops a preview and waits until its process has exited (and so let go of its folder). */
+async function stop(preview: Preview): Promise<void> {
+  if (preview.server.exitCode !== null || preview.server.signalCode !== null) return;
+  const exited = new Promise((resolve) => preview.server.once("exit", resolve));
+  preview.server.kill();
+  await exited;
+}
+
 describe("a save under npm start", () => {
-  it("renders again only the pages it changes, and leaves the preview as a fresh start of it would be", async () => {
+  it("renders again only the pages it changes, in this session and the next, leaving what a fresh start would", async () => {
     const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-preview-saves-"));
     const articles = path.join(root, "articles");
     await copySmallFixture(articles);
     const data = path.relative(projectRoot, fixtureData);
-    const live = await startPreview({ articles, data, output: path.join(root, "live") });
+    const output = path.join(root, "live");
+    const live = await startPreview({ articles, data, output });
     try {
       await builds(live, 1);
       // A correction to one article's body: its page, and the feeds that carry it in full.
@@ -90,19 +100,34 @@ describe("a save under npm start", () => {
       const page = await fetch(new URL("/2022/06/07/archive-story-29/", live.origin));
       expect(await page.text()).toContain("A sentence added by the copy desk.");
     } finally {
-      live.server.kill();
+      await stop(live);
     }
 
-    // The same archive previewed from the start: every file it writes is in the rebuilt preview, byte for byte.
+    // The next session on the same folder, after one more correction made while no preview ran: its first build
+    // renders what changed since the last, not the whole site.
+    await appendFile(path.join(articles, "2019/story-05.md"), "\nA second correction.\n");
+    const next = await startPreview({ articles, data, output });
+    try {
+      await builds(next, 1);
+      const [first] = renderedPerBuild(next.log());
+      const [all] = renderedPerBuild(live.log());
+      expect(first, next.log()).toBeLessThan(all! / 4);
+    } finally {
+      await stop(next);
+    }
+
+    // The same archive previewed from the start: every file it writes is in the rebuilt preview, byte for byte (its
+    // record of page keys too).
     const fresh = await startPreview({ articles, data, output: path.join(root, "fresh") });
     try {
       await builds(fresh, 1);
     } finally {
-      fresh.server.kill();
+      await stop(fresh);
     }
-    const rebuilt = await treeDigest(path.join(root, "live"));
+    const rebuilt = await treeDigest(output);
     const expected = await treeDigest(path.join(root, "fresh"));
     expect(expected.size).toBeGreaterThan(100);
+    expect(expected.has(PREVIEW_RECORD)).toBe(true);
     expect(new Map([...expected.keys()].map((file) => [file, rebuilt.get(file)]))).toEqual(expected);
   });
 });
