@@ -44,6 +44,8 @@ export interface BroadsheetOptions extends BuildParts {
    * Every page when absent.
    */
   renders?: ((url: string) => boolean) | undefined;
+  /** Without a plan, the search key of each article page once a rebuild has written its pages (see `renders`). */
+  searchKeys?: (() => ReadonlyMap<string, string>) | undefined;
 }
 
 /** What one Eleventy run of a build renders (see `src/build/pages.ts` and `src/build/parts.ts`). */
@@ -160,6 +162,7 @@ export function broadsheet(options: BroadsheetOptions): (eleventyConfig: UserCon
       cacheDir: path.join(config.cacheDir, "search"),
       memoryBytes: config.memoryBudget,
       shards: plan?.searchShards,
+      searchKeys: options.searchKeys,
     });
   };
 }

@@ -35,8 +35,8 @@ const BODY_KEY = "articleMarkdown";
  * second time: Eleventy's own front matter split kept a `\r` on CRLF files, so a checked `draft: true` was
  * published as the string "true\r". Eleventy never reads an article file; what it renders is exactly the
  * front matter and body that validation accepted, and no data file beside it adds to them. Each article also gets
- * `publication` (published, draft or scheduled) for its layout's banner, `reading` (word count and reading time) and
- * its permalink.
+ * `publication` (published, draft or scheduled) for its layout's banner, its permalink and, on the pages this run
+ * renders, `reading` (word count and reading time).
  */
 export function registerArticles(eleventyConfig: UserConfig, options: ArticleOptions): void {
   const { source, markdown, now, timezone } = options;
@@ -64,15 +64,15 @@ export function registerArticles(eleventyConfig: UserConfig, options: ArticleOpt
       return markdown.render(body);
     },
   });
-  // No template or directory data files: Eleventy would otherwise merge a `2019/2019.json` in the articles folder
-  // into every article page under it, past validation, and run a `*.11tydata.js` there as code. An article's data is
-  // its checked front matter and the site's global data, nothing else (and Eleventy no longer looks for some twenty
-  // such files for each page it renders).
   // An article page this run does not render is left out whole, as a preprocessor's `false` does (its layout is not
   // run either), rather than given `permalink: false`, which Eleventy still renders.
   eleventyConfig.addPreprocessor("broadsheet-unchanged-articles", "md", (data: { permalink?: unknown }) =>
     typeof data.permalink === "string" && !options.renders(data.permalink) ? false : undefined,
   );
+  // No template or directory data files: Eleventy would otherwise merge a `2019/2019.json` in the articles folder
+  // into every article page under it, past validation, and run a `*.11tydata.js` there as code. An article's data is
+  // its checked front matter and the site's global data, nothing else (and Eleventy no longer looks for some twenty
+  // such files for each page it renders).
   eleventyConfig.setDataFileSuffixes([]);
   eleventyConfig.addGlobalData("layout", "layouts/article.njk");
   // Listings, feeds and the search index take the published articles from the archive (src/archive/published.ts),

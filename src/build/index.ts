@@ -125,6 +125,7 @@ export function createEleventy(
     parts: BuildParts;
     plan?: BroadsheetOptions["plan"];
     renders?: BroadsheetOptions["renders"];
+    searchKeys?: BroadsheetOptions["searchKeys"];
     quiet: boolean;
     runMode: "build" | "serve";
     reporter: BuildReporter;
@@ -133,7 +134,14 @@ export function createEleventy(
     onProblems?: (error: ArchiveProblemsError) => boolean;
   },
 ): Eleventy {
-  const configure = broadsheet({ config, source, ...options.parts, plan: options.plan, renders: options.renders });
+  const configure = broadsheet({
+    config,
+    source,
+    ...options.parts,
+    plan: options.plan,
+    renders: options.renders,
+    searchKeys: options.searchKeys,
+  });
   const eleventy = new Eleventy(config.input, output, {
     configPath: CONFIG_FILE,
     config: (eleventyConfig) => {
@@ -832,6 +840,7 @@ export async function runPreview(config: BroadsheetConfig, options: PreviewOptio
   const eleventy = createEleventy(config, source, paths.output, {
     parts,
     renders: (url) => pages.renders(url),
+    searchKeys: () => pages.searchKeys,
     quiet: options.quiet,
     runMode: "serve",
     reporter,

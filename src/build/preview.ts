@@ -20,6 +20,8 @@ export class PreviewPages {
   #shown: ReadonlyMap<string, string>;
   /** The keys of the rebuild under way, once planned. */
   #planned: Map<string, string> | undefined;
+  /** The search keys of the article pages of the rebuild under way (or the last one). */
+  #searchKeys = new Map<string, string>();
 
   /** `shown`: the keys of the pages the preview folder holds, as an earlier session recorded them (none by default). */
   constructor(shown: ReadonlyMap<string, string> = new Map()) {
@@ -42,6 +44,15 @@ export class PreviewPages {
     for (const [url, key] of planned) if (this.#shown.get(url) === key) kept.set(url, key);
     this.#shown = kept;
     this.#planned = planned;
+    this.#searchKeys = new Map(entries.flatMap((entry) => (entry.searchKey === undefined ? [] : [[entry.url, entry.searchKey]])));
+  }
+
+  /**
+   * The search key of each article page of the rebuild under way, by URL: once its pages are written, each holds what
+   * its key says (unchanged, or rendered by this rebuild), so the search bundles are keyed without reading the pages.
+   */
+  get searchKeys(): ReadonlyMap<string, string> {
+    return this.#searchKeys;
   }
 
   /** Whether the rebuild under way renders the page at `url`. */

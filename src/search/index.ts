@@ -218,6 +218,11 @@ export interface SearchPluginOptions {
   memoryBytes?: number | undefined;
   /** The bundle plan a build made and indexes itself; without it the plugin plans the bundles from `articles`. */
   shards?: readonly SearchShard[] | undefined;
+  /**
+   * With `index`, the search key of each article page the run's output holds (see {@link SearchIndexOptions.searchKeys}),
+   * read after each run: the bundles are then keyed without reading every page (`npm start`, see `PreviewPages`).
+   */
+  searchKeys?: (() => ReadonlyMap<string, string>) | undefined;
 }
 
 /** What the search phase did: articles and bundles indexed with Pagefind, and bundles linked from the cache. */
@@ -432,7 +437,11 @@ export function registerSearch(eleventyConfig: UserConfig, options: SearchPlugin
     eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
       if (!shards) throw new Error("search index: the bundle plan was not made (collections.searchShards was never built)");
       const { language, cacheDir, timingsFile } = options;
-      await writeSearchIndex({ shards, outputDir: directories.output, language, cacheDir, timingsFile, page: true }, options.memoryBytes);
+      const searchKeys = options.searchKeys?.();
+      await writeSearchIndex(
+        { shards, outputDir: directories.output, language, cacheDir, timingsFile, searchKeys, page: true },
+        options.memoryBytes,
+      );
     });
   }
   // The search page's scripts, fingerprinted (see scripts.ts) and read again on every build, so `npm start` picks up

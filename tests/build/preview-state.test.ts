@@ -48,6 +48,12 @@ describe("PreviewPages", () => {
     expect([pages.renders("/a/"), pages.renders("/b/"), pages.renders("/c/")]).toEqual([false, true, true]);
   });
 
+  it("gives the search keys of the article pages of the rebuild under way", () => {
+    const pages = new PreviewPages();
+    pages.plan([{ url: "/2024/01/01/a/", key: "1", searchKey: "s1" }, entry("/topics/x/", "2")]);
+    expect(pages.searchKeys).toEqual(new Map([["/2024/01/01/a/", "s1"]]));
+  });
+
   it("renders a page without a key in every build (a draft's preview page, the site-wide files)", () => {
     const pages = new PreviewPages();
     pages.plan([entry("/a/", "1")]);
