@@ -77,15 +77,19 @@ async function stop(preview: Preview): Promise<void> {
 }
 
 describe("a save under npm start", () => {
-  it("renders again only the pages it changes, in this session and the next, leaving what a fresh start would", async () => {
+  it("renders in runs, then only the pages a save changes, in this session and the next, leaving what a fresh start would", async () => {
     const root = await mkdtemp(path.join(testTmpdir(), "broadsheet-preview-saves-"));
     const articles = path.join(root, "articles");
     await copySmallFixture(articles);
     const data = path.relative(projectRoot, fixtureData);
     const output = path.join(root, "live");
-    const live = await startPreview({ articles, data, output });
+    // Its first start renders in Eleventy runs of at most 40 pages before it watches (as a large archive's does).
+    const live = await startPreview({ articles, data, output, env: { BROADSHEET_PAGES_PER_RUN: "40" } });
+    let all = 0;
     try {
       await builds(live, 1);
+      expect(renderedPerBuild(live.log()).length, live.log()).toBeGreaterThan(3);
+      all = renderedPerBuild(live.log()).reduce((sum, count) => sum + count, 0);
       // A correction to one article's body: its page, and the feeds that carry it in full.
       await appendFile(path.join(articles, "2022/story-29.md"), "\nA sentence added by the copy desk.\n");
       await builds(live, 2);
@@ -93,9 +97,9 @@ describe("a save under npm start", () => {
       const story = path.join(articles, "2019/story-03.md");
       await writeFile(story, (await readFile(story, "utf8")).replace(/^title: .*$/m, 'title: "A new headline"\nslug: archive-story-03'));
       await builds(live, 3);
-      const [all, corrected, retitled] = renderedPerBuild(live.log());
-      expect(corrected, live.log()).toBeLessThan(all! / 4);
-      expect(retitled, live.log()).toBeLessThan(all! / 2);
+      const [corrected, retitled] = renderedPerBuild(live.log()).slice(-2);
+      expect(corrected, live.log()).toBeLessThan(all / 4);
+      expect(retitled, live.log()).toBeLessThan(all / 2);
       expect(retitled).toBeGreaterThan(corrected!);
       const page = await fetch(new URL("/2022/06/07/archive-story-29/", live.origin));
       expect(await page.text()).toContain("A sentence added by the copy desk.");
@@ -109,9 +113,8 @@ describe("a save under npm start", () => {
     const next = await startPreview({ articles, data, output });
     try {
       await builds(next, 1);
-      const [first] = renderedPerBuild(next.log());
-      const [all] = renderedPerBuild(live.log());
-      expect(first, next.log()).toBeLessThan(all! / 4);
+      const first = renderedPerBuild(next.log()).reduce((sum, count) => sum + count, 0);
+      expect(first, next.log()).toBeLessThan(all / 4);
     } finally {
       await stop(next);
     }

@@ -15,7 +15,14 @@ export interface Preview {
  * once it serves. Pass an absolute `articles` when the test adds files under it: Eleventy's watcher misnames files
  * added under a relative input outside the project.
  */
-export async function startPreview(options: { articles: string; data: string; output: string; quiet?: boolean }): Promise<Preview> {
+export async function startPreview(options: {
+  articles: string;
+  data: string;
+  output: string;
+  quiet?: boolean;
+  /** More environment for the preview (its settings). */
+  env?: Record<string, string>;
+}): Promise<Preview> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const server = spawn(
     process.execPath,
@@ -27,6 +34,7 @@ export async function startPreview(options: { articles: string; data: string; ou
         ARTICLES_DIR: options.articles,
         DATA_DIR: options.data,
         SOURCE_DATE_EPOCH: String(Date.parse(FIXTURE_BUILD_TIME) / 1000),
+        ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
