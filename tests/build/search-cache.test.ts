@@ -1,7 +1,9 @@
 // The search bundle cache with real builds sharing one cache folder: a second build of the same archive links every
-// bundle from the cache, byte for byte what Pagefind wrote, and an edited article re-indexes only its own bundle.
+// bundle from the cache, byte for byte what Pagefind wrote, an edited article re-indexes only its own bundle, and a new
+// article that enters older articles' related lists re-indexes only the bundle it joins.
 import { cp, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildResult, buildArchive, cacheWithPictures, fixtureArchive } from "../helpers/build.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
@@ -30,6 +32,8 @@ describe("the search bundle cache", () => {
   let cold: BuildResult;
   let warm: BuildResult;
   let edited: BuildResult;
+  let added: BuildResult;
+  let addedCold: BuildResult;
 
   beforeAll(async () => {
     const articles = path.join(scratch(), "articles");
@@ -49,6 +53,17 @@ describe("the search bundle cache", () => {
     const story = path.join(articles, "2019", "story-01.md");
     await writeFile(story, `${await readFile(story, "utf8")}\nA correction: the ministers met on Tuesday.\n`);
     edited = await build("edited");
+    // A new article on a topic whose other articles are years older: it enters their related lists.
+    await writeFile(
+      path.join(articles, "2024", "treaty-signed.md"),
+      "---\ntitle: A treaty signed at last\ndate: 2024-02-28\nauthors: [Ben Correspondent]\nsection: Politics\ntopics: [Treaties]\n---\nThe treaty was signed.\n",
+    );
+    added = await build("added");
+    addedCold = await buildArchive(articles, path.join(scratch(), "added-cold"), {
+      BROADSHEET_CACHE: await cacheWithPictures(path.join(scratch(), "cache-cold")),
+      SEARCH_SHARD_SIZE: "12",
+    });
+    if (addedCold.exitCode !== 0) throw new Error(`the cold build failed (${addedCold.exitCode}):\n${addedCold.stderr}`);
   }, 180_000);
 
   it("indexes every bundle with an empty cache and reuses every one when nothing changed", () => {
@@ -70,5 +85,22 @@ describe("the search bundle cache", () => {
     const after = await bundleDigests(edited);
     expect([...after.keys()]).toEqual([...before.keys()]);
     expect([...after].filter(([name, digest]) => before.get(name) !== digest).map(([name]) => name)).toEqual(["2019-01"]);
+  });
+
+  it("re-indexes only the bundle a new article joins, though older articles of other bundles now link to it", async () => {
+    const newUrl = "/2024/02/28/a-treaty-signed-at-last/";
+    const older = await readFile(path.join(added.outputDir, "2021/10/20/pipeline-talks-resume-between-neighbours/index.html"), "utf8");
+    const { document } = parseHTML(older);
+    // The link is in the related list, outside what Pagefind indexes: nothing in the indexed part shows other articles.
+    expect([...document.querySelectorAll(`.related a[href="${newUrl}"]`)]).toHaveLength(1);
+    for (const outside of document.querySelectorAll(".related, .article-nav")) {
+      expect(outside.closest("[data-pagefind-body]")).toBeNull();
+      expect(
+        [...outside.querySelectorAll("*")].some((element) => element.getAttributeNames().some((name) => name.startsWith("data-pagefind"))),
+      ).toBe(false);
+    }
+    expect(searchCounts(added)).toMatchObject({ indexed: 1, reused: searchCounts(cold).indexed - 1 });
+    // Byte for byte the bundles a build with an empty cache writes.
+    expect(await treeDigest(path.join(added.outputDir, "pagefind"))).toEqual(await treeDigest(path.join(addedCold.outputDir, "pagefind")));
   });
 });
