@@ -8,12 +8,15 @@
 // article, whole months are packed into sealed bundles of up to SEARCH_SHARD_SIZE; the last, still filling range is
 // split again into sub-bundles of up to a fifth of that (NEWEST_SPLIT). New articles are the newest, so publishing one
 // changes only the newest sub-bundle (at most 2,000 articles by default, about 6 s of Pagefind instead of 30 s), and
-// once the range is full and the next one starts, its sub-bundles merge into one sealed bundle: one full re-index per
-// SEARCH_SHARD_SIZE new articles. Every bundle costs the search page requests (a word search reads each bundle's entry
-// file, metadata and word chunk), so the split stops at a fifth: about 5 sub-bundles (greedy packing keeps two
-// neighbours in the same run above a fifth, so about 10 at worst, for months just over a fifth). An archive of at most a fifth (2,000 articles) keeps the single
-// bundle `/pagefind/`, as small archives always had: its whole re-index takes seconds. The plan depends on the
-// archive alone, never on earlier builds, so a build with a cold cache writes the same bundles as a warm one.
+// once the range is full and the next one holds a sub-bundle's worth, its sub-bundles merge into one sealed bundle:
+// one full re-index per SEARCH_SHARD_SIZE new articles. Waiting for that sub-bundle's worth keeps the newest articles,
+// those a newsroom corrects and retracts, out of sealed bundles even the day after one seals. Every bundle costs the
+// search page requests (a word search reads each bundle's entry file, metadata and word chunk), so the split stops at
+// a fifth: about 5 sub-bundles, 6 while a full range waits to seal (greedy packing keeps two neighbours in the same
+// run above a fifth, so about twice that at worst, for months just over a fifth). An archive of at most a fifth (2,000
+// articles) keeps the single bundle `/pagefind/`, as small archives always had: its whole re-index takes seconds. The
+// plan depends on the archive alone, never on earlier builds, so a build with a cold cache writes the same bundles as
+// a warm one.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 
@@ -93,6 +96,11 @@ function pack(units: readonly DateUnit[], limit: number): DateUnit[][] {
   return groups;
 }
 
+/** Articles in a group of units. */
+function articlesIn(group: readonly DateUnit[]): number {
+  return group.reduce((sum, unit) => sum + unit.articles, 0);
+}
+
 /** The glob of a unit's article pages: a month's days, or one day. */
 function unitGlob(unit: DateUnit): string {
   return unit.key.length === "YYYY/MM".length ? `${unit.key}/${TWO_DIGITS}/${PAGE_IN_FOLDER}` : `${unit.key}/${PAGE_IN_FOLDER}`;
@@ -148,8 +156,9 @@ export async function articlePagesOf(outputDir: string, globs: readonly string[]
 
 /**
  * Splits the searchable article URLs (`/YYYY/MM/DD/slug/`) into bundles, oldest first: whole months packed into
- * sealed bundles of at most `maxArticles`, and the last, still filling group split again into sub-bundles of at most
- * `maxArticles / NEWEST_SPLIT` (see the module comment). A month too big for its bundle is split by day (a single day
+ * sealed bundles of at most `maxArticles`, and the last, still filling group (with the one before it while the last
+ * holds fewer than a sub-bundle's articles) split again into sub-bundles of at most `maxArticles / NEWEST_SPLIT` (see
+ * the module comment). A month too big for its bundle is split by day (a single day
  * over the limit still makes one bundle). An archive of at most `maxArticles / NEWEST_SPLIT` articles, or none, gets
  * the single bundle `/pagefind/`; otherwise each bundle is `/pagefind/YYYY-MM/` (or `YYYY-MM-DD/`) after its first
  * unit. The date ranges do not overlap, so bundles in order list articles in date order.
@@ -165,10 +174,13 @@ export function planSearchShards(urls: readonly string[], maxArticles: number = 
     return `${match[1]}/${match[2]}/${match[3]}`;
   });
 
-  const sealed = pack(dateUnits(days, maxArticles), maxArticles);
-  // The last group is still filling: its days (every day from its first unit on, which is a month or a day) are
-  // packed again into sub-bundles.
-  const first = sealed.pop()![0]!.key;
+  const groups = pack(dateUnits(days, maxArticles), maxArticles);
+  // The last group is still filling, and so is the one before it until the last holds a sub-bundle's worth: the newest
+  // articles, those a newsroom corrects, are never in a sealed bundle, even the day after one seals. The days of the
+  // filling range (every day from its first unit on, which is a month or a day) are packed again into sub-bundles.
+  const filled = groups.length > 1 && articlesIn(groups.at(-1)!) < subSize ? 2 : 1;
+  const sealed = groups.slice(0, -filled);
+  const first = groups.at(-filled)![0]!.key;
   const filling = pack(
     dateUnits(
       days.filter((day) => day >= first),
@@ -180,7 +192,7 @@ export function planSearchShards(urls: readonly string[], maxArticles: number = 
   return [...sealed, ...filling].map((group) => ({
     bundle: `/${SEARCH_FOLDER}/${group[0]!.key.replaceAll("/", "-")}/`,
     globs: group.map(unitGlob),
-    articles: group.reduce((sum, unit) => sum + unit.articles, 0),
+    articles: articlesIn(group),
   }));
 }
 

@@ -53,10 +53,12 @@ describe("the search bundle cache", () => {
     const story = path.join(articles, "2019", "story-01.md");
     await writeFile(story, `${await readFile(story, "utf8")}\nA correction: the ministers met on Tuesday.\n`);
     edited = await build("edited");
-    // A new article on a topic whose other articles are years older: it enters their related lists.
+    // A new article on a topic whose other articles are years older: it enters their related lists. Filed for a month
+    // of a sealed bundle with room for it, so no bundle seals or shifts: the bundles it can change are its own and
+    // those of the articles that now link to it.
     await writeFile(
-      path.join(articles, "2024", "treaty-signed.md"),
-      "---\ntitle: A treaty signed at last\ndate: 2024-02-28\nauthors: [Ben Correspondent]\nsection: Politics\ntopics: [Treaties]\n---\nThe treaty was signed.\n",
+      path.join(articles, "2023", "treaty-signed.md"),
+      "---\ntitle: A treaty signed at last\ndate: 2023-07-20\nauthors: [Ben Correspondent]\nsection: Politics\ntopics: [Treaties]\n---\nThe treaty was signed.\n",
     );
     added = await build("added");
     addedCold = await buildArchive(articles, path.join(scratch(), "added-cold"), {
@@ -88,7 +90,7 @@ describe("the search bundle cache", () => {
   });
 
   it("re-indexes only the bundle a new article joins, though older articles of other bundles now link to it", async () => {
-    const newUrl = "/2024/02/28/a-treaty-signed-at-last/";
+    const newUrl = "/2023/07/20/a-treaty-signed-at-last/";
     const older = await readFile(path.join(added.outputDir, "2021/10/20/pipeline-talks-resume-between-neighbours/index.html"), "utf8");
     const { document } = parseHTML(older);
     // The link is in the related list, outside what Pagefind indexes: nothing in the indexed part shows other articles.

@@ -93,7 +93,7 @@ export function fixtureBuild(): BuildResult {
   return inject("fixtureBuild");
 }
 
-/** Articles per search bundle in {@link shardedFixtureBuild}: the 79 published fixture articles make 9 bundles. */
+/** Articles per search bundle in {@link shardedFixtureBuild}: the 79 published fixture articles make 14 bundles. */
 export const SHARDED_FIXTURE_ENV = { SEARCH_SHARD_SIZE: "12" } as const;
 
 /**

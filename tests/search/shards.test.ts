@@ -97,11 +97,12 @@ describe("planSearchShards", () => {
   });
 
   it("never lets a month's glob reach days of an earlier bundle, when the newest range starts inside a split month", () => {
-    // February (13) is split by day for bundles of 12: the sealed bundle ends on the 12th, the newest range is the 13th.
-    const all = [...daily("2024-01-01", 12, 1), ...daily("2024-02-01", 13, 1)];
+    // February (14) is split by day for bundles of 12: the sealed bundle ends on the 12th, the newest range (a
+    // sub-bundle's worth, 2) is the 13th and 14th.
+    const all = [...daily("2024-01-01", 12, 1), ...daily("2024-02-01", 14, 1)];
     const plan = planSearchShards(all, 12);
     expect(plan.map((shard) => shard.bundle)).toEqual(["/pagefind/2024-01/", "/pagefind/2024-02-01/", "/pagefind/2024-02-13/"]);
-    expect(plan.at(-1)?.globs).toEqual(["2024/02/13/*/index.html"]);
+    expect(plan.at(-1)?.globs).toEqual(["2024/02/13/*/index.html", "2024/02/14/*/index.html"]);
     for (const url of all) bundleOf(plan, url);
   });
 
@@ -127,6 +128,19 @@ describe("planSearchShards", () => {
     }
   });
 
+  it("seals a full range only once the range after it holds a sub-bundle's worth, so the newest articles stay in sub-bundles", () => {
+    const full = daily("2001-01-01", 10, 1);
+    // 10 articles fill a bundle of 10; the 11th, in a new month, does not seal it yet: every bundle is a sub-bundle.
+    const one = planSearchShards([...full, ...urls("2001/02/01", 1)], 10);
+    expect(one.every((shard) => shard.articles <= 2)).toBe(true);
+    expect(one.reduce((sum, shard) => sum + shard.articles, 0)).toBe(11);
+    // The 12th makes February a sub-bundle's worth (2): January seals.
+    expect(planSearchShards([...full, ...urls("2001/02/01", 2)], 10).map(({ bundle, articles }) => [bundle, articles])).toEqual([
+      ["/pagefind/2001-01/", 10],
+      ["/pagefind/2001-02/", 2],
+    ]);
+  });
+
   it("changes only the last sub-bundle when a newest article is added, until the newest range is full", () => {
     // 3 a day from January 2020 with bundles of 200: sealed bundles of two months (~180), sub-bundles of at most 40
     // (a month, ~90, split by day).
@@ -139,6 +153,13 @@ describe("planSearchShards", () => {
         archive = [...archive, `/${dayOf(day)}/newest-${n}/`];
         const next = planSearchShards(archive, 200);
         const what = `${archive.length} articles`;
+        // The newest 40 articles (a sub-bundle's worth) are never in a sealed bundle.
+        let newest = 0;
+        for (const shard of [...next].reverse()) {
+          if (newest >= 40) break;
+          expect(shard.articles, what).toBeLessThanOrEqual(40);
+          newest += shard.articles;
+        }
         if (JSON.stringify(next.slice(0, plan.length - 1)) === JSON.stringify(plan.slice(0, -1))) {
           // The last sub-bundle changed (or a new one started after it): at most 40 articles to index.
           expect(next.length - plan.length, what).toBeLessThanOrEqual(1);
