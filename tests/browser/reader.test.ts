@@ -106,6 +106,41 @@ describe("reading the archive in a browser", () => {
     );
   });
 
+  describe("while the home page is still arriving", () => {
+    /** The width of each section block on the home page, whole or cut after its first `blocks` section blocks. */
+    async function blockWidths(width: number, blocks?: number): Promise<number[]> {
+      const view = await newTestPage(browser, { viewport: { width, height: 800 } });
+      try {
+        if (blocks !== undefined) {
+          // A page painted before the rest of it was parsed (a slow phone, a busy machine) shows what the parser has
+          // read so far: the page as served, cut there.
+          await view.route(`${baseUrl}/`, async (route) => {
+            const html = await (await route.fetch()).text();
+            let end = html.indexOf('class="section-block"');
+            for (let i = 0; i < blocks; i++) end = html.indexOf("</section>", end) + "</section>".length;
+            await route.fulfill({ body: html.slice(0, end), contentType: "text/html; charset=utf-8" });
+          });
+        }
+        await view.goto(`${baseUrl}/`);
+        return await view
+          .locator(".section-block")
+          .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().width));
+      } finally {
+        await view.close();
+      }
+    }
+
+    it.each([1280, 900])(
+      "keeps the section blocks' columns at %i px from the first block on, so none moves as the rest arrives",
+      async (width) => {
+        const whole = await blockWidths(width);
+        expect(whole.length).toBeGreaterThan(2);
+        const cut = await blockWidths(width, 2);
+        expect(cut).toEqual(whole.slice(0, 2));
+      },
+    );
+  });
+
   describe("on a 390 px phone", () => {
     let phone: Page;
     beforeAll(async () => {
