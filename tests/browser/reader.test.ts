@@ -107,38 +107,63 @@ describe("reading the archive in a browser", () => {
   });
 
   describe("while the home page is still arriving", () => {
-    /** The width of each section block on the home page, whole or cut after its first `blocks` section blocks. */
-    async function blockWidths(width: number, blocks?: number): Promise<number[]> {
+    /** A box on the page, or null for an element that is not laid out. */
+    type Box = { x: number; y: number; width: number; height: number } | null;
+
+    /**
+     * The boxes of `selector`'s elements on the home page at `width`, whole or, with `cut`, as a page painted before
+     * the rest of it was parsed (a slow phone, a busy machine) shows them: the page as served, cut where `cut` says.
+     */
+    async function boxes(width: number, selector: string, cut?: (html: string) => number): Promise<Box[]> {
       const view = await newTestPage(browser, { viewport: { width, height: 800 } });
       try {
-        if (blocks !== undefined) {
-          // A page painted before the rest of it was parsed (a slow phone, a busy machine) shows what the parser has
-          // read so far: the page as served, cut there.
+        if (cut) {
           await view.route(`${baseUrl}/`, async (route) => {
             const html = await (await route.fetch()).text();
-            let end = html.indexOf('class="section-block"');
-            for (let i = 0; i < blocks; i++) end = html.indexOf("</section>", end) + "</section>".length;
-            await route.fulfill({ body: html.slice(0, end), contentType: "text/html; charset=utf-8" });
+            await route.fulfill({ body: html.slice(0, cut(html)), contentType: "text/html; charset=utf-8" });
           });
         }
         await view.goto(`${baseUrl}/`);
-        return await view
-          .locator(".section-block")
-          .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().width));
+        return await view.locator(selector).evaluateAll((elements) =>
+          elements.map((element) => {
+            const { x, y, width, height } = element.getBoundingClientRect();
+            return width === 0 && height === 0 ? null : { x, y, width, height };
+          }),
+        );
       } finally {
         await view.close();
       }
     }
 
+    /** Where the page's first `count` section blocks end. */
+    const afterBlocks = (count: number) => (html: string) => {
+      let end = html.indexOf('class="section-block"');
+      for (let i = 0; i < count; i++) end = html.indexOf("</section>", end) + "</section>".length;
+      return end;
+    };
+
     it.each([1280, 900])(
       "keeps the section blocks' columns at %i px from the first block on, so none moves as the rest arrives",
       async (width) => {
-        const whole = await blockWidths(width);
+        const whole = await boxes(width, ".section-block");
         expect(whole.length).toBeGreaterThan(2);
-        const cut = await blockWidths(width, 2);
-        expect(cut).toEqual(whole.slice(0, 2));
+        expect(await boxes(width, ".section-block", afterBlocks(2))).toEqual(whole.slice(0, 2));
       },
     );
+
+    it.each([
+      [1280, "waits for the text it goes under"],
+      [390, "is shown at once, above its text"],
+    ])("keeps the lead picture still at %i px while the page arrives: it %s", async (width, how) => {
+      // Cut right after the lead's picture, which comes before its text in the page.
+      const afterPicture = (html: string) =>
+        html.indexOf("</a>", html.indexOf('class="story__picture"', html.indexOf('class="front__lead"'))) + "</a>".length;
+      const [whole] = await boxes(width, ".card-image--lead");
+      expect(whole).not.toBeNull();
+      const [early] = await boxes(width, ".card-image--lead", afterPicture);
+      if (how.startsWith("waits")) expect(early).toBeNull();
+      else expect(early).toEqual(whole);
+    });
   });
 
   describe("on a 390 px phone", () => {
