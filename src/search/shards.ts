@@ -158,8 +158,8 @@ export async function articlePagesOf(outputDir: string, globs: readonly string[]
  * Splits the searchable article URLs (`/YYYY/MM/DD/slug/`) into bundles, oldest first: whole months packed into
  * sealed bundles of at most `maxArticles`, and the last, still filling group (with the one before it while the last
  * holds fewer than a sub-bundle's articles) split again into sub-bundles of at most `maxArticles / NEWEST_SPLIT` (see
- * the module comment). A month too big for its bundle is split by day (a single day
- * over the limit still makes one bundle). An archive of at most `maxArticles / NEWEST_SPLIT` articles, or none, gets
+ * the module comment). A month too big for its bundle is split by day (a single day over the limit still makes one
+ * bundle). An archive of at most `maxArticles / NEWEST_SPLIT` articles, or none, gets
  * the single bundle `/pagefind/`; otherwise each bundle is `/pagefind/YYYY-MM/` (or `YYYY-MM-DD/`) after its first
  * unit. The date ranges do not overlap, so bundles in order list articles in date order.
  */
