@@ -476,7 +476,7 @@ describe.concurrent("searching the archive in a browser", () => {
     },
   );
 
-  firstVisit.for(["?q=harbour", "?year=2021", "?sort=oldest"])(
+  firstVisit.for(["?q=harbour", "?year=2022", "?sort=oldest"])(
     "loads Pagefind's script and WebAssembly once for all the bundles (%s)",
     async (query, { page, open }) => {
       const requests: string[] = [];
@@ -545,11 +545,12 @@ describe.concurrent("searching the archive in a browser", () => {
 
   firstVisit("reads only the bundles holding a year before showing the articles of that year", async ({ page, open }) => {
     const bundles = await pageBundles(build.outputDir);
-    const holding = bundles.filter((bundle) => bundle.years?.includes("2021")).map((bundle) => bundle.url);
+    const holding = bundles.filter((bundle) => bundle.years?.includes("2022")).map((bundle) => bundle.url);
+    expect(holding.length).toBeGreaterThan(1);
     expect(holding.length).toBeLessThan(bundles.length);
     expect(holding).not.toContain(bundles.at(-1)?.url);
     await watchFirstResult(page);
-    await open("?year=2021");
+    await open("?year=2022");
     const metas = (await loadedBeforeFirstResult(page)).filter((url) => url.endsWith(".pf_meta"));
     expect(new Set(metas.map((url) => `/${url.split("/").slice(1, 3).join("/")}/`))).toEqual(new Set(holding));
   });

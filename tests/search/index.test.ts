@@ -10,7 +10,7 @@ import { POLL_ON_TIMER, launchBrowser, newTestPage, serve as serveSite, type Sit
 import { parseHTML } from "linkedom";
 import { SearchIndexer, buildSearchIndex, writeSearchIndex } from "../../src/search/index.ts";
 import { bundleIndexOf, planSearchShards } from "../../src/search/shards.ts";
-import { readOutput, type BuildResult, fixtureBuild, shardedFixtureBuild } from "../helpers/build.ts";
+import { SHARDED_FIXTURE_ENV, readOutput, type BuildResult, fixtureBuild, shardedFixtureBuild } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { treeDigest } from "../helpers/tree.ts";
 import { type FixtureArticle, TIMEZONE, fixtureArticles } from "../helpers/fixture.ts";
@@ -267,7 +267,7 @@ describe("the search index of an archive too large for one bundle", () => {
       };
       const count = entryFile.languages[site.language]?.page_count ?? 0;
       expect(count, bundle).toBeGreaterThan(0);
-      expect(count, bundle).toBeLessThanOrEqual(12);
+      expect(count, bundle).toBeLessThanOrEqual(Number(SHARDED_FIXTURE_ENV.SEARCH_SHARD_SIZE));
       total += count;
     }
     expect(total).toBe(alone.newest.length);
