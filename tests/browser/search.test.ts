@@ -1,4 +1,4 @@
-// The search page in a real browser on the fixture archive indexed in several bundles (SEARCH_SHARD_SIZE=12):
+// The search page in a real browser on the fixture archive indexed in several bundles (SHARDED_FIXTURE_ENV):
 // ranking, facets, sorting, URL state, history, result details, highlighting, hostile input, keyboard use, the phone
 // layout and accessibility; the same searches on a single index, which the bundles must answer alike; and what the
 // tests' wait for a search says when a search never settles.
