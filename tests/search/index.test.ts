@@ -90,10 +90,27 @@ async function readIndex(browser: Browser, baseUrl: string, outputDir: string): 
 const normal = (url: string) => decodeURI(url);
 const topicKey = (topic: string) => topic.trim().toLocaleLowerCase("en");
 
+// The fixture's build in one index, read once for the file: both blocks below read it (the second compares the bundles
+// with it), through the file's one browser.
+let browser: Browser;
+let singleServer: SiteServer;
+let singleReading: IndexReading;
+
+beforeAll(async () => {
+  const single = fixtureBuild();
+  if (single.exitCode !== 0) throw new Error(`build failed (${single.exitCode}):\n${single.stderr}`);
+  singleServer = await serveSite(single.outputDir);
+  browser = await launchBrowser();
+  singleReading = await readIndex(browser, singleServer.url, single.outputDir);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await singleServer?.close();
+});
+
 describe("the search index of the built archive", () => {
   let build: BuildResult;
-  let server: SiteServer;
-  let browser: Browser;
   let reading: IndexReading;
   let indexed: IndexedPage[];
   let articles: FixtureArticle[];
@@ -101,17 +118,10 @@ describe("the search index of the built archive", () => {
 
   beforeAll(async () => {
     build = fixtureBuild();
-    server = await serveSite(build.outputDir);
-    browser = await launchBrowser();
-    reading = await readIndex(browser, server.url, build.outputDir);
+    reading = singleReading;
     indexed = reading.newest;
     articles = await fixtureArticles();
     published = articles.filter((article) => article.published);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   /** The indexed page of a fixture article. */
@@ -232,29 +242,23 @@ describe("the search index of the built archive", () => {
 });
 
 describe("the search index of an archive too large for one bundle", () => {
-  let single: BuildResult;
   let sharded: BuildResult;
-  let singleServer: SiteServer;
   let shardedServer: SiteServer;
-  let browser: Browser;
   let bundles: string[];
   let alone: IndexReading;
   let split: IndexReading;
 
   beforeAll(async () => {
-    single = fixtureBuild();
     sharded = shardedFixtureBuild();
-    for (const build of [single, sharded]) if (build.exitCode !== 0) throw new Error(`build failed (${build.exitCode}):\n${build.stderr}`);
-    [singleServer, shardedServer] = await Promise.all([serveSite(single.outputDir), serveSite(sharded.outputDir)]);
-    browser = await launchBrowser();
+    if (sharded.exitCode !== 0) throw new Error(`build failed (${sharded.exitCode}):\n${sharded.stderr}`);
+    shardedServer = await serveSite(sharded.outputDir);
     bundles = (await searchPage(sharded.outputDir)).bundles.map((bundle) => bundle.url);
-    alone = await readIndex(browser, singleServer.url, single.outputDir);
+    alone = singleReading;
     split = await readIndex(browser, shardedServer.url, sharded.outputDir);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([singleServer?.close(), shardedServer?.close()]);
+    await shardedServer?.close();
   });
 
   it("is written as date-range bundles of at most SEARCH_SHARD_SIZE articles, each named on the search page", async () => {
