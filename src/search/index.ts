@@ -18,10 +18,10 @@ import { ARTICLE_PAGES_GLOB, type SearchShard, bundleIndexOf, planSearchShards }
 export { SEARCH_SHARD_SIZE, searchShardSize } from "./shards.ts";
 
 /**
- * How many bundles to index at once: each runs its own Pagefind process, which is single-threaded and holds about
- * {@link PAGEFIND_BYTES_PER_ARTICLE} per article of the bundle it writes, so one per core, and no more than
- * `memoryBytes` (the memory left for Pagefind) allows for the largest of `shards`; at least one. Only the bundles the
- * cache does not hold are counted.
+ * How many bundles to index at once: each runs its own Pagefind process, which holds about
+ * {@link PAGEFIND_BYTES_PER_ARTICLE} per article of the bundle it writes, so one per core (per two for large bundles,
+ * see {@link LARGE_BUNDLE_ARTICLES}), and no more than `memoryBytes` (the memory left for Pagefind) allows for the
+ * largest of `shards`; at least one. Only the bundles the cache does not hold are counted.
  */
 export function searchWorkerCount(
   shards: readonly Pick<SearchShard, "articles">[],
@@ -32,12 +32,25 @@ export function searchWorkerCount(
 }
 
 /**
- * How many Pagefind processes `memoryBytes` holds, each writing a bundle as large as the largest of `shards`, up to
- * `cores`: none when not even one fits (beside rendering, the bundles then wait for it to end).
+ * Bundles of more than this many articles are written one Pagefind process per two cores; smaller ones, one per core.
+ * Pagefind keeps more than a core busy itself (alone, 41.8 CPU-s in 29.4 s for 10,000 articles), and two processes
+ * holding large indexes slow each other down, most of it in the kernel's page faults. Measured on 2 cores with the
+ * build's own pool, into new bundle folders as a build writes them, one process against two: six bundles of about
+ * 4,800 articles of the bench's 100,000-article site, 95.7 s against 91.4 s (two runs each); four sealed bundles of
+ * about 9,700, 141.3 s against 148.8 s, at half the memory; the 10,000-article site's six bundles of 2,000, 25.9 s
+ * against 23.9 s (three runs each).
+ */
+export const LARGE_BUNDLE_ARTICLES = 5_000;
+
+/**
+ * How many Pagefind processes `cores` free cores and `memoryBytes` hold, each writing a bundle as large as the largest
+ * of `shards`: one per core, or per two cores begun for a bundle above {@link LARGE_BUNDLE_ARTICLES}, and none when not
+ * even one fits in the memory (beside rendering, the bundles then wait for it to end).
  */
 export function searchProcessesWithin(shards: readonly Pick<SearchShard, "articles">[], cores: number, memoryBytes: number): number {
   const largest = shards.reduce((most, shard) => Math.max(most, shard.articles), 1);
-  return Math.max(0, Math.min(cores, Math.floor(memoryBytes / (largest * PAGEFIND_BYTES_PER_ARTICLE))));
+  const byCores = Math.ceil(Math.max(0, cores) / (largest > LARGE_BUNDLE_ARTICLES ? 2 : 1));
+  return Math.max(0, Math.min(byCores, Math.floor(memoryBytes / (largest * PAGEFIND_BYTES_PER_ARTICLE))));
 }
 
 /**

@@ -1,6 +1,7 @@
-// A worker thread that writes search bundles with a Pagefind process of its own, so several bundles are indexed at
-// once (Pagefind indexes on one core). Started by BundlePool in index.ts, which hands it bundles as messages, the next
-// one while it writes the one before, and a null once there are no more; it says how many articles each bundle held.
+// A worker thread that writes search bundles with a Pagefind process of its own, so several bundles can be indexed
+// at once where there are cores for them (see LARGE_BUNDLE_ARTICLES in index.ts). Started by BundlePool in index.ts,
+// which hands it bundles as messages, the next one while it writes the one before, and a null once there are no more;
+// it says how many articles each bundle held.
 import { parentPort, workerData } from "node:worker_threads";
 import { writeBundles } from "./pagefind.ts";
 import type { SearchShard } from "./shards.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PAGEFIND_BYTES_PER_ARTICLE, searchProcessesWithin, searchWorkerCount } from "../../src/search/index.ts";
+import { LARGE_BUNDLE_ARTICLES, PAGEFIND_BYTES_PER_ARTICLE, searchProcessesWithin, searchWorkerCount } from "../../src/search/index.ts";
 
 const GB = 2 ** 30;
 
@@ -12,7 +12,16 @@ describe("searchWorkerCount", () => {
   });
 
   it("uses one worker per core when there are more bundles than cores", () => {
-    expect(searchWorkerCount(bundles(11), 2, 12 * GB)).toBe(2);
+    expect(searchWorkerCount(bundles(11, 2_000), 2, 12 * GB)).toBe(2);
+    expect(searchWorkerCount(bundles(11, LARGE_BUNDLE_ARTICLES), 2, 12 * GB)).toBe(2);
+  });
+
+  it("gives a bundle above the large size two cores begun, as its Pagefind process keeps more than one busy", () => {
+    expect(searchWorkerCount(bundles(11), 2, 12 * GB)).toBe(1);
+    expect(searchWorkerCount(bundles(11, LARGE_BUNDLE_ARTICLES + 1), 2, 12 * GB)).toBe(1);
+    expect(searchWorkerCount(bundles(11), 3, 12 * GB)).toBe(2);
+    expect(searchWorkerCount(bundles(11), 4, 12 * GB)).toBe(2);
+    expect(searchWorkerCount([...bundles(10, 1_000), { articles: 10_000 }], 2, 12 * GB)).toBe(1);
   });
 
   it("never starts more workers than bundles", () => {
@@ -40,8 +49,11 @@ describe("searchProcessesWithin", () => {
     expect(searchProcessesWithin([...bundles(3, 1_000), { articles: 10_000 }], 2, 0.9 * perBundle)).toBe(0);
   });
 
-  it("gives as many as the memory holds, up to the cores given", () => {
+  it("gives as many as the memory holds, up to the cores given (two a large bundle)", () => {
     expect(searchProcessesWithin(bundles(3), 1, 64 * GB)).toBe(1);
     expect(searchProcessesWithin(bundles(3), 4, 2.5 * perBundle)).toBe(2);
+    expect(searchProcessesWithin(bundles(3), 4, 64 * GB)).toBe(2);
+    expect(searchProcessesWithin(bundles(3, 2_000), 4, 64 * GB)).toBe(4);
+    expect(searchProcessesWithin(bundles(3), 0, 64 * GB)).toBe(0);
   });
 });
