@@ -230,14 +230,18 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
       // Nothing may be left being removed beside the output once the lock is released.
       if (!succeeded) await build.settled();
     }
+    let replaced: Promise<void> = Promise.resolve();
     try {
-      await publishStaging(paths);
+      ({ removed: replaced } = await publishStaging(paths, { keepReplaced: build.keepsReplaced }));
       // A shard is not the site: the manifest is recorded when the shards are merged.
       if (!options.shard) await recordManifest(config, read, reporter);
     } finally {
-      // The new site is live before a stale one set aside, and the cache's stale pages, are gone.
+      // The new site is live before the site it replaced (when not kept), a stale one set aside and the cache's stale
+      // pages are gone.
+      await Promise.allSettled([replaced]);
       await build.settled();
     }
+    await replaced;
     return 0;
   });
 }
@@ -338,6 +342,11 @@ interface MainRun {
 interface BuildPlan {
   /** For a shard, the hash of the whole site's page keys that its marker carries (see `shards.ts`). */
   digest: string;
+  /**
+   * Whether the site this build replaces is kept for the next build to start from: not when this build renders more
+   * than half of its pages, which leaves few of that site's files for the next build (see `PublishOptions`).
+   */
+  keepsReplaced: boolean;
   /**
    * What the memory estimate reads: the articles each process holds, and the weight of each one's heaviest run, in
    * article pages (see `splitRuns`).
@@ -472,6 +481,7 @@ async function planBuild(
     })());
   return {
     digest,
+    keepsReplaced: misses.length * 2 <= entries.length,
     memory: { articles, pages: processRuns.map(heaviestRun) },
     compactBeforeSearch: compactsBeforeSearch(growing !== undefined, ownRuns.flat().length),
     async start(paths) {

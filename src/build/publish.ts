@@ -113,19 +113,44 @@ export async function recoverOutput(paths: OutputPaths): Promise<void> {
   await rm(paths.trash, { recursive: true, force: true });
 }
 
+/** How {@link publishStaging} treats the site it replaces. */
+export interface PublishOptions {
+  /**
+   * Whether the replaced site is kept for the next build to start from (see {@link OutputPaths.reuse}). A build that
+   * rendered most pages anew (a layout, the stylesheet, new code) replaces a site that holds few of the files the next
+   * build wants: started from it, the next build would remove nearly all of it and link every page again after keying
+   * them. Removed instead, it leaves the next build to start from a copy of the published site, made as it reads the
+   * archive (see `startSiteWalk` in index.ts).
+   */
+  keepReplaced: boolean;
+}
+
 /**
  * Replaces the output with the staging folder: two renames, each atomic; a build killed between them leaves the
- * previous site in `previous`, where {@link recoverOutput} finds it. The replaced site is kept last, for the next
- * build to start from (see {@link OutputPaths.reuse}).
+ * previous site in `previous`, where {@link recoverOutput} finds it. The replaced site is then kept for the next build
+ * (see {@link PublishOptions.keepReplaced}), or removed in a child process: `removed` resolves once it is gone (at once
+ * when it is kept), and the build waits for it before it releases the output's lock.
  */
-export async function publishStaging(paths: OutputPaths): Promise<void> {
+export async function publishStaging(
+  paths: OutputPaths,
+  options: PublishOptions = { keepReplaced: true },
+): Promise<{ removed: Promise<void> }> {
   const hadOutput = await exists(paths.output);
   // Node has no call that exchanges two folders in one step (Linux's renameat2), so for a moment there is no output.
   // The renames are made back to back on this thread: asynchronous ones wait for a free thread of libuv's pool, which
   // the removal of a stale site or of the cache's stale pages can keep busy for seconds, and so would the gap.
   if (hadOutput) renameSync(paths.output, paths.previous);
   renameSync(paths.staging, paths.output);
-  if (hadOutput) await keepForReuse(paths);
+  if (!hadOutput) return { removed: Promise.resolve() };
+  if (options.keepReplaced) {
+    await keepForReuse(paths);
+    return { removed: Promise.resolve() };
+  }
+  // No older site may be left for the next build to start from either (a build consumes the one it found, so there is
+  // none unless something else put it there). A build killed during the removal leaves part of the replaced site in
+  // `previous`, which recoverOutput keeps for reuse: startFromReused takes from it only the very files it wants.
+  await rm(paths.reuse, { recursive: true, force: true });
+  return { removed: removeTreeApart(paths.previous) };
 }
 
 /** Moves the replaced site from `previous` to `reuse`, in place of an older one (a merge does not reuse one). */

@@ -2,11 +2,13 @@
 // byte for byte the output of a build from an empty cache, and renders few pages for an edit, all for a layout change;
 // and a build whose pages are shared out between render processes equals one rendered in a single process.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { appendFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { buildScriptArgs } from "../../scripts/build-script.ts";
+import { outputPaths } from "../../src/build/publish.ts";
 import { parseTimings } from "../../src/progress/index.ts";
 import { FIXTURE_BUILD_TIME, cacheWithPictures, fixtureArchive, fixtureData, projectRoot } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
@@ -195,6 +197,9 @@ describe("warm builds", () => {
         expect(warm.rendered, step.name).toBeLessThan(all.rendered / 4);
       }
       if (step.indexes !== undefined) expect(warm.indexed, step.name).toBe(step.indexes);
+      // The site a build replaced is kept for the next build to start from, unless the build rendered every page again:
+      // then the next one starts from a copy of the published site (and the step after it checks that it equals cold).
+      expect(existsSync(outputPaths(output).reuse), step.name).toBe(step.renders !== "all");
       await rm(reference, { recursive: true });
       await rm(path.join(work, `cache-${index}`), { recursive: true });
     }

@@ -57,6 +57,17 @@ describe("publishStaging", () => {
     expect(await read(paths.reuse)).toBe("old");
   });
 
+  it("removes the replaced site, and any older one, when it is not kept, once the new site is in place", async () => {
+    const paths = outputPaths(path.join(scratch(), "drop", "_site"));
+    await site(paths.output, "old");
+    await site(paths.reuse, "older");
+    await site(paths.staging, "new");
+    const { removed } = await publishStaging(paths, { keepReplaced: false });
+    expect(await read(paths.output)).toBe("new");
+    await removed;
+    expect(await readdir(path.dirname(paths.output))).toEqual(["_site"]);
+  });
+
   it("publishes the first build when there was no output yet", async () => {
     const paths = outputPaths(path.join(scratch(), "first", "_site"));
     await site(paths.staging, "first");
