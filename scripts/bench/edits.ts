@@ -1,19 +1,26 @@
 // The newsroom edit cycle of the bench (issue 10): after a cold build, the changes a newsroom makes all day — a body
-// edited, an article added, one retracted, the stylesheet changed — each followed by a warm build that keeps the
-// cold build's cache and output folder. The edits are made to the bench's own copies (scripts/bench/workspace.ts),
+// edited, an article added, one retracted, the stylesheet changed, then the next correction — each followed by a warm
+// build that keeps the cold build's cache and output folder. The edits are made to the bench's own copies (scripts/bench/workspace.ts),
 // never to the cached generated archive or to the project's files.
 import { appendFile, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ArticleStream, DEFAULT_END_DATE, generateDirectory, renderArticle } from "./generator/index.ts";
 
-/** The steps of the cycle, in the order they are applied (each on top of the previous ones). */
-export const EDIT_STEPS = ["edit", "add", "retract", "stylesheet"] as const;
+/**
+ * The steps of the cycle, in the order they are applied (each on top of the previous ones). `correct` is the next
+ * correction after the stylesheet change: the first build after one that rendered every page again, which took twice
+ * the time of the same edit at `edit` before it started from a copy of the published site (docs/scaling.md).
+ */
+export const EDIT_STEPS = ["edit", "add", "retract", "stylesheet", "correct"] as const;
 
 /** One step of the cycle. */
 export type EditStep = (typeof EDIT_STEPS)[number];
 
 /** The sentence the `edit` step appends to an article's body, as a new last paragraph. */
 export const EDITED_SENTENCE = "This article was updated after publication to add a detail readers asked about.";
+
+/** The sentence the `correct` step appends to the same article. */
+export const CORRECTED_SENTENCE = "A later correction fixed the spelling of a name in this article.";
 
 /** Where an article is and when it is dated, as read from its front matter. */
 export interface DatedFile {
@@ -128,6 +135,11 @@ export async function applyEdit(step: EditStep, targets: EditTargets, picked: { 
       const file = path.join(articlesDir, picked.retract);
       await writeFile(file, markDraft(await readFile(file, "utf8")));
       return { step, change: "draft: true added to a mid-archive article", file: picked.retract };
+    }
+    case "correct": {
+      const file = path.join(articlesDir, picked.edit);
+      await writeFile(file, appendParagraph(await readFile(file, "utf8"), CORRECTED_SENTENCE));
+      return { step, change: "a sentence appended to the newest article after the stylesheet change", file: picked.edit };
     }
     case "stylesheet": {
       // A rule, not only a comment, so the change is one a designer would make; either changes the fingerprint.

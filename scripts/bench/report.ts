@@ -69,7 +69,7 @@ export interface SizeResult {
 
 /** One warm build of the edit cycle: the cold build's cache and output folder, after one more change. */
 export interface EditResult {
-  /** `edit`, `add`, `retract` or `stylesheet` (scripts/bench/edits.ts). */
+  /** `edit`, `add`, `retract`, `stylesheet` or `correct` (scripts/bench/edits.ts). */
   step: string;
   /** What was changed, in words. */
   change: string;

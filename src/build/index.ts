@@ -633,10 +633,11 @@ async function planBuild(
     },
     async settled() {
       // The cache is released once the stale pages it is removing are gone: another build could store one again.
-      await Promise.allSettled([removed, cache?.removal()]);
+      await Promise.allSettled([removed, cache?.removal(), indexer?.removal()]);
       await release?.();
       await removed;
       await cache?.removal();
+      await indexer?.removal();
     },
   };
 }

@@ -383,6 +383,14 @@ export class SearchIndexer {
     return this.pool.stop();
   }
 
+  /**
+   * Resolves once the search cache has removed the entries {@link finish} took out (those no build uses any more), at
+   * once without a cache; rejects if the removal failed. A build waits for it after publishing.
+   */
+  removal(): Promise<void> {
+    return this.cache?.removal() ?? Promise.resolve();
+  }
+
   /** The bundle at `index` has all its pages: it is linked from the cache, or handed to Pagefind. */
   private ready(index: number): void {
     this.started ??= performance.now();
@@ -412,8 +420,11 @@ export class SearchIndexer {
  * Pagefind processes at a time as `memoryBytes` holds: the search phase run after the pages are written (`npm start`,
  * after each rebuild).
  */
-export function writeSearchIndex(options: SearchIndexOptions, memoryBytes?: number): Promise<SearchIndexResult> {
-  return new SearchIndexer(options).finish(memoryBytes);
+export async function writeSearchIndex(options: SearchIndexOptions, memoryBytes?: number): Promise<SearchIndexResult> {
+  const indexer = new SearchIndexer(options);
+  const result = await indexer.finish(memoryBytes);
+  await indexer.removal();
+  return result;
 }
 
 /** Writes the search page's fingerprinted scripts into `outputDir` (read again each build: `npm start` picks up edits). */

@@ -267,8 +267,17 @@ function removeApart(script: string, input: string, what: string): Promise<void>
 
 /** Removes the tree at `folder` (if any) in a child process (see {@link removeApart}): a whole site is hundreds of thousands of files. */
 export function removeTreeApart(folder: string): Promise<void> {
-  const script = "require('node:fs').rmSync(require('node:fs').readFileSync(0, 'utf8'), { recursive: true, force: true })";
-  return removeApart(script, folder, folder);
+  return removeTreesApart([folder]);
+}
+
+/** Removes the trees at `folders` (those still there) one after another in one child process (see {@link removeApart}). */
+export async function removeTreesApart(folders: readonly string[]): Promise<void> {
+  if (folders.length === 0) return;
+  const script = [
+    "const fs = require('node:fs');",
+    "for (const folder of fs.readFileSync(0, 'utf8').split('\\0')) fs.rmSync(folder, { recursive: true, force: true });",
+  ].join("\n");
+  await removeApart(script, folders.join("\0"), folders.length === 1 ? (folders[0] as string) : `${folders.length} folders`);
 }
 
 /** Fewest files worth a child process of their own to remove (it starts in about 50 ms). */

@@ -98,7 +98,7 @@ describe(`npm run bench -- --articles ${ARTICLES}`, () => {
   });
 
   it("runs the edit cycle after the cold build and compares each warm build with it", () => {
-    expect(result.edits?.map((edit) => edit.step)).toEqual(["edit", "add", "retract", "stylesheet"]);
+    expect(result.edits?.map((edit) => edit.step)).toEqual(["edit", "add", "retract", "stylesheet", "correct"]);
     for (const edit of result.edits ?? []) {
       expect(edit.error, edit.step).toBeUndefined();
       expect(edit.wallMs, edit.step).toBeGreaterThan(0);

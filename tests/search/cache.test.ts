@@ -99,9 +99,11 @@ describe("BundleCache", () => {
     await cache.store("k2", built);
     expect(await cache.prune(["k2"])).toEqual([]);
     expect(await cache.prune(["k3"])).toEqual(["k1"]);
+    // Taken out at once, removed beside: what a build would still publish meanwhile.
     expect((await readdir(path.join(dir, "entries"))).sort()).toEqual(["k2"]);
     expect(await cache.restore("k2", path.join(scratch(), "restored-b"))).toBe(true);
-    // Nothing is left half-made in the temporary folder.
+    await cache.removal();
+    // Nothing is left, half-made or taken out, in the temporary folder.
     expect(await readdir(path.join(dir, "tmp"))).toEqual([]);
   });
 });

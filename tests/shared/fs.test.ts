@@ -11,6 +11,7 @@ import {
   relativePath,
   removeFiles,
   removeTreeApart,
+  removeTreesApart,
   sameFile,
   treeEntries,
 } from "../../src/shared/fs.ts";
@@ -138,6 +139,15 @@ describe("removeTreeApart", () => {
 
   it("is done at once when there is nothing to remove", async () => {
     await expect(removeTreeApart(path.join(scratch(), "missing"))).resolves.toBeUndefined();
+  });
+});
+
+describe("removeTreesApart", () => {
+  it("removes every tree named, in one child process, passing over those already gone", async () => {
+    const root = path.join(scratch(), "removals");
+    await writeTree(root, { "one/a/index.html": "a", "two/b.json": "b", "kept/c.txt": "c" });
+    await removeTreesApart(["one", "gone", "two"].map((name) => path.join(root, name)));
+    expect(await readdir(root)).toEqual(["kept"]);
   });
 });
 
