@@ -76,6 +76,11 @@ export interface EditResult {
   /** The file changed or added (an article relative to the articles folder, or the stylesheet relative to the project). */
   file?: string | undefined;
   wallMs: number;
+  /**
+   * Until the new site was live: wallMs less the build's clean-up after publishing (removing what the caches dropped
+   * and the site it replaced). Undefined for a failed build, and in results of code that did not time its clean-up.
+   */
+  liveMs?: number | undefined;
   cpuMs: number | null;
   peakRssBytes: number | null;
   /** Pages Eleventy rendered (the "render/write" count): what the cache could not spare. */

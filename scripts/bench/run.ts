@@ -357,8 +357,11 @@ async function editCycle(
     const warm = await measureBuild(place, step, `the warm build of ${articles} articles after "${step}"`, options);
     const pages = warm.counts["render/write"] ?? 0;
     const indexed = warm.counts["search index"] ?? 0;
+    // The build's clean-up runs after its site is live (see runBuild).
+    const cleanUpMs = warm.phases["clean-up"];
+    const liveMs = cleanUpMs === undefined || warm.error ? undefined : warm.run.wallMs - cleanUpMs;
     options.log(
-      `  ${step}: ${warm.error ? "FAILED after " : ""}${(warm.run.wallMs / 1000).toFixed(1)} s, ${pages} pages rendered, ${indexed} indexed, peak ${mb(warm.run.peakTreeRssBytes)} MB (${change}: ${file})`,
+      `  ${step}: ${warm.error ? "FAILED after " : ""}${(warm.run.wallMs / 1000).toFixed(1)} s${liveMs === undefined ? "" : ` (live after ${(liveMs / 1000).toFixed(1)} s)`}, ${pages} pages rendered, ${indexed} indexed, peak ${mb(warm.run.peakTreeRssBytes)} MB (${change}: ${file})`,
     );
     if (warm.error) options.log(`  ${warm.error.replace(/\n/g, "\n  ")}`);
     const peer = hugo !== undefined && step === "edit" ? await measurePeer(hugo, step, options) : undefined;
@@ -368,6 +371,7 @@ async function editCycle(
       change,
       file,
       wallMs: warm.run.wallMs,
+      liveMs,
       cpuMs: warm.run.cpuMs,
       peakRssBytes: warm.run.peakTreeRssBytes,
       pages,

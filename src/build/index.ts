@@ -14,7 +14,7 @@ import { entryPoint } from "../shared/entries.ts";
 import { exists, linkOrCopy, treeEntries } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
-import { startPhase, timingLine } from "../progress/index.ts";
+import { type Phase, startPhase, timingLine } from "../progress/index.ts";
 import { SearchIndexer, searchProcessesWithin } from "../search/index.ts";
 import { SEARCH_FOLDER, type SearchShard, planSearchShards } from "../search/shards.ts";
 import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputKeys } from "./pages.ts";
@@ -231,8 +231,12 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
       if (!succeeded) await build.settled();
     }
     let replaced: Promise<void> = Promise.resolve();
+    // From the swap on the site is live: what the build still does is its own clean-up, timed apart so that how long a
+    // change took to go live can be read (the bench's edit cycle reports both).
+    let cleanUp: Phase | undefined;
     try {
       ({ removed: replaced } = await publishStaging(paths, { keepReplaced: build.keepsReplaced }));
+      cleanUp = startPhase("clean-up", undefined, { timingsFile: config.timingsFile });
       // A shard is not the site: the manifest is recorded when the shards are merged.
       if (!options.shard) await recordManifest(config, read, reporter);
     } finally {
@@ -242,6 +246,7 @@ export async function runBuild(config: BroadsheetConfig, options: BuildOptions, 
       await build.settled();
     }
     await replaced;
+    cleanUp?.end(0);
     return 0;
   });
 }

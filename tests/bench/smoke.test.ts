@@ -102,6 +102,9 @@ describe(`npm run bench -- --articles ${ARTICLES}`, () => {
     for (const edit of result.edits ?? []) {
       expect(edit.error, edit.step).toBeUndefined();
       expect(edit.wallMs, edit.step).toBeGreaterThan(0);
+      // Live once published: before the build's clean-up is over.
+      expect(edit.liveMs, edit.step).toBeGreaterThan(0);
+      expect(edit.liveMs, edit.step).toBeLessThan(edit.wallMs);
       expect(edit.coldRatio, edit.step).toBeCloseTo(edit.wallMs / result.wallMs);
     }
     expect(stdout).toMatch(/\| articles \|\s+build \| wall s \| ÷ cold \|/);

@@ -32,7 +32,7 @@ describe("build progress", () => {
     expect(build.exitCode).toBe(0);
   });
 
-  it("reports start-up, validation, page cache, render/write (once per Eleventy run) and search index, in that order", () => {
+  it("reports start-up, validation, page cache, render/write (once per Eleventy run), search index and the clean-up after publishing, in that order", () => {
     // Article pages may render in a run before the listings and feeds (see `pageRuns`).
     const phases = timings.map((timing) => timing.phase);
     expect(phases.filter((phase, index) => phase !== phases[index - 1])).toEqual([
@@ -41,6 +41,7 @@ describe("build progress", () => {
       "page cache",
       "render/write",
       "search index",
+      "clean-up",
     ]);
   });
 
@@ -55,7 +56,7 @@ describe("build progress", () => {
   it("prints one summary line per phase when not on a terminal", () => {
     const lines = build.stdout
       .split("\n")
-      .filter((line) => /^\[broadsheet\] (start-up|validation|page cache|render\/write|search index):/.test(line));
+      .filter((line) => /^\[broadsheet\] (start-up|validation|page cache|render\/write|search index|clean-up):/.test(line));
     expect(lines).toHaveLength(timings.length);
     expect(lines[1]).toMatch(new RegExp(`^\\[broadsheet\\] validation: ${articleFiles.length} articles in \\d+\\.\\d\\d s$`));
   });
