@@ -37,7 +37,10 @@ const program = new Command()
   .option("--merge", "keep the results of other sizes already in the JSON file and redraw the chart with all of them", false)
   .option("--keep", "keep the built sites instead of deleting them", false)
   .option("--no-search", "skip the search payload measurement (sizes of 10,000 and more)")
-  .option("--no-edits", "skip the edit cycle (warm builds after an edit, an addition, a retraction, a stylesheet change and the correction after it)")
+  .option(
+    "--no-edits",
+    "skip the edit cycle (warm builds after an edit, an addition, a retraction, a stylesheet change and the correction after it)",
+  )
   .option("--peers", "also build each archive with Hugo and the Pagefind CLI and print Broadsheet ÷ peer", false)
   .option(
     "--memory-cap <MB>",
