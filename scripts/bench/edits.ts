@@ -1,7 +1,7 @@
 // The newsroom edit cycle of the bench (issue 10): after a cold build, the changes a newsroom makes all day — a body
 // edited, an article added, one retracted, the stylesheet changed, then the next correction — each followed by a warm
-// build that keeps the cold build's cache and output folder. The edits are made to the bench's own copies (scripts/bench/workspace.ts),
-// never to the cached generated archive or to the project's files.
+// build that keeps the cold build's cache and output folder. The edits are made to the bench's own copies
+// (scripts/bench/workspace.ts), never to the cached generated archive or to the project's files.
 import { appendFile, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ArticleStream, DEFAULT_END_DATE, generateDirectory, renderArticle } from "./generator/index.ts";
@@ -120,10 +120,15 @@ export interface EditTargets {
 export async function applyEdit(step: EditStep, targets: EditTargets, picked: { edit: string; retract: string }): Promise<AppliedEdit> {
   const { articlesDir, projectDir } = targets;
   switch (step) {
-    case "edit": {
+    case "edit":
+    case "correct": {
       const file = path.join(articlesDir, picked.edit);
-      await writeFile(file, appendParagraph(await readFile(file, "utf8"), EDITED_SENTENCE));
-      return { step, change: "a sentence appended to the newest article", file: picked.edit };
+      await writeFile(file, appendParagraph(await readFile(file, "utf8"), step === "edit" ? EDITED_SENTENCE : CORRECTED_SENTENCE));
+      const change =
+        step === "edit"
+          ? "a sentence appended to the newest article"
+          : "a sentence appended to the newest article after the stylesheet change";
+      return { step, change, file: picked.edit };
     }
     case "add": {
       const slugs = new Set((await datedArticles(articlesDir)).map(({ file }) => path.basename(file, ".md")));
@@ -135,11 +140,6 @@ export async function applyEdit(step: EditStep, targets: EditTargets, picked: { 
       const file = path.join(articlesDir, picked.retract);
       await writeFile(file, markDraft(await readFile(file, "utf8")));
       return { step, change: "draft: true added to a mid-archive article", file: picked.retract };
-    }
-    case "correct": {
-      const file = path.join(articlesDir, picked.edit);
-      await writeFile(file, appendParagraph(await readFile(file, "utf8"), CORRECTED_SENTENCE));
-      return { step, change: "a sentence appended to the newest article after the stylesheet change", file: picked.edit };
     }
     case "stylesheet": {
       // A rule, not only a comment, so the change is one a designer would make; either changes the fingerprint.
