@@ -53,11 +53,11 @@ describe("reading the archive in a browser", () => {
     it("lists the seed article on the home page and older articles on the older page", async () => {
       await page.goto(`${baseUrl}/`);
       expect(await page.locator("main a[href^='/20']").count()).toBeGreaterThan(0);
-      await expect.poll(() => page.getByRole("link", { name: seedHeadline }).count()).toBeGreaterThan(0);
+      await page.getByRole("link", { name: seedHeadline }).first().waitFor();
       await page.locator("a[rel='next']").first().click();
       // 79 published fixture articles: the home page holds the newest 39, older page 2 the next 20 (src/archive/model.ts paginate).
       await page.waitForURL(`${baseUrl}/page/2/`);
-      await expect.poll(() => page.getByRole("link", { name: olderHeadline }).count()).toBeGreaterThan(0);
+      await page.getByRole("link", { name: olderHeadline }).first().waitFor();
     });
 
     it("opens the seed article from its link", async () => {
