@@ -8,7 +8,14 @@ import { parseHTML } from "linkedom";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test as baseTest } from "vitest";
 import { formatDateline, yearOf } from "../../src/dates/index.ts";
-import { LOCAL_ONLY_ARG, POLL_ON_TIMER, firstResultAt, serveSite, watchFirstResult, type SiteServer } from "../../scripts/bench/search-payload.ts";
+import {
+  LOCAL_ONLY_ARG,
+  POLL_ON_TIMER,
+  firstResultAt,
+  serveSite,
+  watchFirstResult,
+  type SiteServer,
+} from "../../scripts/bench/search-payload.ts";
 import { MAX_SCREENSHOT_BYTES, screenshotSearch, searchSettled } from "../../scripts/screenshot-search.ts";
 import { launchBrowser, newTestContext } from "../helpers/browser.ts";
 import { fixtureBuild, projectRoot, shardedFixtureBuild, type BuildResult } from "../helpers/build.ts";
@@ -520,7 +527,11 @@ describe.concurrent("searching the archive in a browser", () => {
       await page.fill("#search-q", "harbour");
       await page.press("#search-q", "Enter");
       // Playwright's wait, not `expect.poll`: the poll's one-second limit ran out in CI's loaded full suite.
-      await page.waitForFunction(() => document.querySelector("#search-status")?.textContent?.includes("harbour"), undefined, POLL_ON_TIMER);
+      await page.waitForFunction(
+        () => document.querySelector("#search-status")?.textContent?.includes("harbour"),
+        undefined,
+        POLL_ON_TIMER,
+      );
       await searchSettled(page);
       expect(downloads.some((file) => file.endsWith(".pf_meta"))).toBe(true);
       expect(downloads.filter((file, i) => downloads.indexOf(file) !== i)).toEqual([]);
