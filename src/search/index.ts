@@ -9,7 +9,7 @@ import type { UserConfig } from "@11ty/eleventy";
 import { type Phase, startPhase } from "../progress/index.ts";
 import { workerEntry } from "../shared/entries.ts";
 import type { TreeListing } from "../shared/fs.ts";
-import { BundleCache, bundleKey } from "./cache.ts";
+import { BundleCache, type SeededFragments, bundleInputs, settleSeededFragments } from "./cache.ts";
 import { pruneBundles, removeOtherBundles, unusedPagefindFiles } from "./output.ts";
 import type { WorkerMessage } from "./worker.ts";
 import { fingerprintScripts } from "./scripts.ts";
@@ -268,6 +268,17 @@ export interface SearchIndexOptions {
   timingsFile?: string | undefined;
 }
 
+/** A bundle a build hands to Pagefind. */
+interface IndexedBundle {
+  shard: SearchShard;
+  /** Its cache key, with a cache. */
+  key: string | undefined;
+  /** What each of its pages stands for, with a cache (see `BundleInputs`). */
+  pages: ReadonlyMap<string, string> | undefined;
+  /** The previous build's fragments put into its folder before Pagefind wrote it, if any. */
+  seeded: SeededFragments | undefined;
+}
+
 /**
  * The search phase of a build, bundle by bundle: a bundle is keyed, and linked from the cache or handed to Pagefind
  * ({@link BundlePool}), as soon as the last of its article pages is written, so indexing runs beside rendering. Told
@@ -285,7 +296,9 @@ export class SearchIndexer {
   private readonly pending: Set<string>;
   private readonly prepared: Promise<void>[] = [];
   private readonly keys: string[] = [];
-  private readonly indexed: { shard: SearchShard; key: string | undefined }[] = [];
+  /** Each bundle URL's key, for the next build to seed its fragments from (see `BundleCache.seed`). */
+  private readonly bundleKeys = new Map<string, string>();
+  private readonly indexed: IndexedBundle[] = [];
   private started: number | undefined;
   private phase: Phase | undefined;
   private reused = 0;
@@ -348,24 +361,24 @@ export class SearchIndexer {
     const selected = this.options.selected ?? (() => true);
     await Promise.all(this.prepared);
     await removeOtherBundles(shards, outputDir, selected);
-    this.pool.allow(
-      searchWorkerCount(
-        this.indexed.map(({ shard }) => shard),
-        availableParallelism(),
-        memoryBytes,
-      ),
+    const workers = searchWorkerCount(
+      this.indexed.map(({ shard }) => shard),
+      availableParallelism(),
+      memoryBytes,
     );
+    this.pool.allow(workers);
     await this.pool.close();
+    await this.settleSeeded(workers);
     if (this.options.page) await writeSearchScripts(outputDir);
     if (this.cache) {
-      for (const { shard, key } of this.indexed) {
+      for (const { shard, key, pages } of this.indexed) {
         const dir = path.join(outputDir, shard.bundle);
         // Kept with Pagefind's script, which only the newest bundle serves: pruneBundles removes it from the others, so
         // the kept bundle does not depend on where in the plan it is.
         await Promise.all((await unusedPagefindFiles(dir, true)).map((name) => rm(path.join(dir, name), { recursive: true })));
-        if (key !== undefined) await this.cache.store(key, dir);
+        if (key !== undefined) await this.cache.store(key, dir, pages);
       }
-      await this.cache.prune(this.keys);
+      await this.cache.prune(this.keys, this.bundleKeys);
     }
     await pruneBundles(shards, outputDir, selected);
     const result = { articlesIndexed: this.articles, bundlesIndexed: this.indexed.length, bundlesReused: this.reused };
@@ -391,6 +404,28 @@ export class SearchIndexer {
     return this.cache?.removal() ?? Promise.resolve();
   }
 
+  /**
+   * Once Pagefind has written every bundle: makes each bundle it wrote over seeded fragments what it writes into an
+   * empty folder (see `settleSeededFragments`), and indexes again, into empty folders, `workers` at a time, those that
+   * cannot be vouched for.
+   */
+  private async settleSeeded(workers: number): Promise<void> {
+    const again: SearchShard[] = [];
+    for (const { shard, pages, seeded } of this.indexed) {
+      if (seeded === undefined || pages === undefined) continue;
+      const dir = path.join(this.options.outputDir, shard.bundle);
+      if (await settleSeededFragments(dir, seeded, pages)) continue;
+      await rm(dir, { recursive: true, force: true });
+      again.push(shard);
+    }
+    if (again.length === 0) return;
+    // Counted once already, in the phase's progress.
+    const pool = new BundlePool(this.options.outputDir, this.options.language);
+    for (const shard of again) pool.add(shard);
+    pool.allow(workers);
+    await pool.close();
+  }
+
   /** The bundle at `index` has all its pages: it is linked from the cache, or handed to Pagefind. */
   private ready(index: number): void {
     this.started ??= performance.now();
@@ -398,15 +433,21 @@ export class SearchIndexer {
     const { outputDir, language, searchKeys } = this.options;
     const prepared = (async () => {
       const dir = path.join(outputDir, shard.bundle);
-      const key = this.cache ? await bundleKey(shard, outputDir, language, searchKeys) : undefined;
-      if (key !== undefined) this.keys.push(key);
+      const inputs = this.cache ? await bundleInputs(shard, outputDir, language, searchKeys) : undefined;
+      const key = inputs?.key;
+      if (key !== undefined) {
+        this.keys.push(key);
+        this.bundleKeys.set(shard.bundle, key);
+      }
       if (this.cache && key !== undefined && (await this.cache.restore(key, dir, this.options.present?.(shard.bundle)))) {
         this.reused += 1;
         return;
       }
-      // Pagefind writes into a fresh folder: an in-place rebuild (`npm start`) must not write through links into the cache.
+      // Pagefind writes into a fresh folder (an in-place rebuild, `npm start`, must not write through links into the
+      // cache), but for the previous bundle's fragments, which it never writes (see `BundleCache.seed`).
       await rm(dir, { recursive: true, force: true });
-      this.indexed.push({ shard, key });
+      const seeded = this.cache ? await this.cache.seed(shard.bundle, dir) : undefined;
+      this.indexed.push({ shard, key, pages: inputs?.pages, seeded });
       this.pool.add(shard);
     })();
     // A failure is reported by finish(), which awaits it.

@@ -3,8 +3,11 @@
 // for every bundle (`_includes/js/search-bundles.js`), on the page thread, with its own interface, and article pages
 // highlight with their own inlined script. So the script is kept in the newest bundle only, and the WebAssembly of the
 // site's language in every bundle: the runtime downloads it once, from whichever bundle the page's first search reads.
+import { readFileSync } from "node:fs";
 import { readFile, readdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { decode } from "cborg";
 import { exists } from "../shared/fs.ts";
 import { SEARCH_FOLDER, type SearchShard } from "./shards.ts";
 
@@ -69,4 +72,45 @@ export async function removeOtherBundles(
   const others = (await readdir(folder)).filter((name) => !names.has(name)).sort();
   await Promise.all(others.map((name) => rm(path.join(folder, name), { recursive: true })));
   return others;
+}
+
+/** What Pagefind's metadata and fragment files start with, once ungzipped, before their content. */
+const PAGEFIND_SIGNATURE = "pagefind_dcd";
+
+/** The content of one of Pagefind's gzipped files (`.pf_meta`, `.pf_fragment`), after its signature. */
+function pagefindContent(file: string, bytes: Buffer): Buffer {
+  const content = gunzipSync(bytes);
+  if (content.subarray(0, PAGEFIND_SIGNATURE.length).toString("latin1") !== PAGEFIND_SIGNATURE) {
+    throw new Error(`search index: ${file} is not a Pagefind file of the version this code reads`);
+  }
+  return content.subarray(PAGEFIND_SIGNATURE.length);
+}
+
+/**
+ * The fragment files (names in `fragment/`) that the metadata of the bundle in `bundleDir` names: one per page it
+ * indexed, in each of its languages. The metadata is CBOR: `[version, pages, index chunks, filters, sorts, …]`, each
+ * page `[hash, word count, …]`, its fragment `fragment/<hash>.pf_fragment`.
+ */
+export async function referencedFragments(bundleDir: string): Promise<Set<string>> {
+  const entry = JSON.parse(await readFile(path.join(bundleDir, "pagefind-entry.json"), "utf8")) as PagefindEntry;
+  const names = new Set<string>();
+  for (const { hash } of Object.values(entry.languages)) {
+    const file = path.join(bundleDir, `pagefind.${hash}.pf_meta`);
+    const meta: unknown = decode(pagefindContent(file, await readFile(file)));
+    const pages: unknown = Array.isArray(meta) ? meta[1] : undefined;
+    if (!Array.isArray(pages)) throw new Error(`search index: ${file} lists no pages where this code reads them`);
+    for (const page of pages) {
+      if (!Array.isArray(page) || typeof page[0] !== "string") throw new Error(`search index: ${file} has a page without a hash`);
+      names.add(`${page[0]}.pf_fragment`);
+    }
+  }
+  return names;
+}
+
+/** The page URL a Pagefind fragment file is of (read synchronously: a bundle's thousands of small files, one after another). */
+export function readFragment(file: string): { url: string } {
+  const fragment: unknown = JSON.parse(pagefindContent(file, readFileSync(file)).toString("utf8"));
+  const url = typeof fragment === "object" && fragment !== null && "url" in fragment ? fragment.url : undefined;
+  if (typeof url !== "string") throw new Error(`search index: ${file} names no page`);
+  return { url };
 }

@@ -1,8 +1,10 @@
-// The search bundle cache on hand-made folders (no Pagefind): what a key depends on, storing and linking back, pruning.
-import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
+// The search bundle cache on hand-made folders: what a key depends on, storing and linking back, pruning; and, with
+// Pagefind, a bundle written over the previous build's fragments.
+import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BundleCache, bundleKey } from "../../src/search/cache.ts";
+import { BundleCache, bundleInputs, bundleKey, settleSeededFragments } from "../../src/search/cache.ts";
+import { writeBundles } from "../../src/search/pagefind.ts";
 import type { SearchShard } from "../../src/search/shards.ts";
 import { listTree } from "../../src/shared/fs.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
@@ -105,5 +107,100 @@ describe("BundleCache", () => {
     await cache.removal();
     // Nothing is left, half-made or taken out, in the temporary folder.
     expect(await readdir(path.join(dir, "tmp"))).toEqual([]);
+  });
+});
+
+/** An article page as Pagefind reads it. */
+function articlePage(title: string, text: string): string {
+  return `<!doctype html><html lang="en"><head><title>${title}</title></head><body><main data-pagefind-body><h1>${title}</h1><p>${text}</p></main></body></html>`;
+}
+
+/** Every file of a folder, by relative path, with its bytes. */
+async function treeBytes(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, file), (await readFile(file)).toString("base64"));
+  }
+  return files;
+}
+
+describe("a bundle written over the previous build's fragments", () => {
+  const pages = {
+    "2001/01/02/a/index.html": articlePage("Harbour reopens", "The harbour reopened on Monday."),
+    "2001/01/03/b/index.html": articlePage("Treaty signed", "The treaty was signed at noon."),
+    "2001/01/04/c/index.html": articlePage("Retracted story", "A claim about zeppelinfield that was wrong."),
+  };
+
+  /** Builds `january` in a new output holding `files`, through `cache` if given: what a build's SearchIndexer does. */
+  async function build(name: string, files: Record<string, string>, cache?: BundleCache) {
+    const out = path.join(scratch(), name);
+    await writeTree(out, files);
+    const { key, pages: inputs } = await bundleInputs(january, out, "en");
+    const dir = path.join(out, january.bundle);
+    const seeded = await cache?.seed(january.bundle, dir);
+    await writeBundles([january], out, "en");
+    return { out, dir, key, inputs, seeded };
+  }
+
+  it("is the bundle Pagefind writes into an empty folder, without the fragment of a page gone, and leaves the kept fragments as they were", async () => {
+    const cache = new BundleCache(path.join(scratch(), "seeded-cache"));
+    const first = await build("seeded-first", pages, cache);
+    expect(first.seeded).toBeUndefined();
+    await cache.store(first.key, first.dir, first.inputs);
+    await cache.prune([first.key], new Map([[january.bundle, first.key]]));
+    const entryFragments = path.join(cache.dir, "entries", first.key, "fragment");
+    const kept = new Map(
+      await Promise.all((await readdir(entryFragments)).map(async (name) => [name, await stat(path.join(entryFragments, name))] as const)),
+    );
+
+    // The retracted story is gone, and the treaty story edited.
+    const after: Record<string, string> = {
+      ...pages,
+      "2001/01/03/b/index.html": articlePage("Treaty signed", "The treaty was signed at one."),
+    };
+    delete after["2001/01/04/c/index.html"];
+    const second = await build("seeded-second", after, cache);
+    expect(second.seeded?.names.size).toBe(3);
+    expect(await settleSeededFragments(second.dir, second.seeded!, second.inputs)).toBe(true);
+
+    const fresh = await build("seeded-fresh", after);
+    expect(await treeBytes(second.dir)).toEqual(await treeBytes(fresh.dir));
+    for (const file of (await treeBytes(second.dir)).keys())
+      expect(await readFile(path.join(second.dir, file))).not.toContain("zeppelinfield");
+    // Pagefind found the unchanged page's fragment there and left it, the kept file itself: never written through.
+    const reused = (await readdir(path.join(second.dir, "fragment"))).filter((name) => kept.has(name));
+    expect(reused).toHaveLength(1);
+    const now = await stat(path.join(second.dir, "fragment", reused[0]!));
+    expect(now.ino).toBe(kept.get(reused[0]!)!.ino);
+    expect(now.mtimeMs).toBe(kept.get(reused[0]!)!.mtimeMs);
+  });
+
+  it("is not vouched for when a fragment it kept is of a page whose input changed", async () => {
+    const cache = new BundleCache(path.join(scratch(), "seeded-cache-changed"));
+    const first = await build("changed-first", pages, cache);
+    await cache.store(first.key, first.dir, first.inputs);
+    await cache.prune([first.key], new Map([[january.bundle, first.key]]));
+    const second = await build("changed-second", pages, cache);
+    // Pagefind kept every fragment, as the pages are the same; told that one page's input changed, the bundle is not
+    // what Pagefind would write for it, and nothing is removed.
+    const changed = new Map(second.inputs);
+    changed.set("/2001/01/02/a/", "search:another");
+    const before = await treeBytes(second.dir);
+    expect(await settleSeededFragments(second.dir, second.seeded!, changed)).toBe(false);
+    expect(await treeBytes(second.dir)).toEqual(before);
+  });
+
+  it("is not seeded without a previous build's bundle at that URL, or from a bundle kept without its pages", async () => {
+    const cache = new BundleCache(path.join(scratch(), "seeded-cache-none"));
+    const dir = path.join(scratch(), "none", january.bundle);
+    expect(await cache.seed(january.bundle, dir)).toBeUndefined();
+    const built = path.join(scratch(), "none-built");
+    await writeTree(built, { "pagefind-entry.json": "{}", "fragment/en_2.pf_fragment": "fragment" });
+    await cache.store("k1", built);
+    await cache.prune(["k1"], new Map([[january.bundle, "k1"]]));
+    expect(await cache.seed(january.bundle, dir)).toBeUndefined();
+    await rm(dir, { recursive: true, force: true });
   });
 });

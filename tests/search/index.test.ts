@@ -1,6 +1,6 @@
 // The Pagefind index of the built fixture archive, read back through Pagefind's own JS API in Chromium.
 import { createHash } from "node:crypto";
-import { access, cp, mkdtemp, readFile, readdir } from "node:fs/promises";
+import { access, cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -376,6 +376,57 @@ describe("SearchIndexer", () => {
     indexer.written(told);
     indexer.written(told);
     await expect(indexer.finish()).rejects.toThrow(`search index: pages of`);
+  });
+
+  it("writes a bundle over the previous build's fragments as into an empty folder, and again where it cannot vouch for them", async () => {
+    const cacheDir = await mkdtemp(path.join(testTmpdir(), "broadsheet-search-cache-"));
+    const first = await articlePages();
+    const index = (pages: Awaited<ReturnType<typeof articlePages>>, cached: boolean) =>
+      writeSearchIndex({ shards: pages.shards, outputDir: pages.dir, language: "en", ...(cached && { cacheDir }) });
+    expect((await index(first, true)).bundlesIndexed).toBe(first.shards.length);
+
+    // One article retracted: its page is gone, and its bundle (the largest) is written over the fragments of the others.
+    const largest = first.shards.reduce((most, shard) => (shard.articles > most.articles ? shard : most));
+    const inLargest = first.urls.filter((url) => first.shards[bundleIndexOf(first.shards)(url)!] === largest);
+    expect(inLargest.length).toBeGreaterThan(3);
+    const [retracted, tampered, edited] = inLargest;
+    const withoutOne = async () => {
+      const pages = await articlePages();
+      await rm(path.join(pages.dir, retracted!), { recursive: true });
+      return { ...pages, urls: pages.urls.filter((url) => url !== retracted), shards: first.shards };
+    };
+    const second = await withoutOne();
+    const { bundle } = largest;
+    expect((await index(second, true)).bundlesIndexed).toBe(1);
+    const fresh = await withoutOne();
+    await index(fresh, false);
+    const digest = await treeDigest(path.join(fresh.dir, "pagefind"));
+    expect(await treeDigest(path.join(second.dir, "pagefind"))).toEqual(digest);
+
+    // The kept bundle's record says one of its pages stood for something else: the bundle a third build writes over
+    // its fragments cannot be vouched for, and is written again into an empty folder.
+    const builds = JSON.parse(await readFile(path.join(cacheDir, "builds.json"), "utf8")) as { bundles: Record<string, string> };
+    const entry = path.join(cacheDir, "entries", builds.bundles[bundle]!);
+    const recordFile = path.join(entry, ".broadsheet-pages.json");
+    const record = JSON.parse(await readFile(recordFile, "utf8")) as [string, string][];
+    await writeFile(recordFile, JSON.stringify(record.map(([url, input]) => [url, url === tampered ? "bytes:another" : input])));
+    const third = await withoutOne();
+    // Another page of the bundle edited, so that the bundle is indexed again.
+    const editedFile = path.join(third.dir, edited!, "index.html");
+    await writeFile(editedFile, (await readFile(editedFile, "utf8")).replace("</main>", "<p>A correction.</p></main>"));
+    expect((await index(third, true)).bundlesIndexed).toBe(1);
+    const thirdFresh = await withoutOne();
+    await cp(editedFile, path.join(thirdFresh.dir, edited!, "index.html"));
+    await index(thirdFresh, false);
+    expect(await treeDigest(path.join(third.dir, "pagefind"))).toEqual(await treeDigest(path.join(thirdFresh.dir, "pagefind")));
+    // Every fragment was written anew: none is the kept entry's file.
+    const kept = new Set(
+      await Promise.all(
+        (await readdir(path.join(entry, "fragment"))).map(async (name) => (await stat(path.join(entry, "fragment", name))).ino),
+      ),
+    );
+    const fragments = path.join(third.dir, bundle, "fragment");
+    for (const name of await readdir(fragments)) expect(kept.has((await stat(path.join(fragments, name))).ino)).toBe(false);
   });
 
   it("names the bundles whose pages it was never told were written", async () => {
