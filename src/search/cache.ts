@@ -12,11 +12,11 @@
 // Output files are hard links to the cache's (copies across filesystems): nothing may edit the output in place.
 // A bundle folder is made the kept entry's mirror (files that are already its links stay, all else goes) or emptied
 // before Pagefind fills it, so an in-place rebuild (`npm start`) never writes into a link. Emptied, it gets the
-// previous build's fragments of that bundle, which Pagefind leaves as they are and does not write again (`seed`).
+// previous build's fragments of its unchanged pages, which Pagefind leaves as they are and does not write again (`seed`).
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type TreeListing, exists, linkTree, mirrorTree, removeTreesApart } from "../shared/fs.ts";
+import { type TreeListing, exists, linkOrCopy, linkTree, mirrorTree, removeTreesApart } from "../shared/fs.ts";
 import { sha256 } from "../shared/hash.ts";
 import { readFragment, referencedFragments } from "./output.ts";
 import { INDEX_CHUNK_SIZE } from "./pagefind.ts";
@@ -40,10 +40,21 @@ interface FilesRecord {
 }
 
 /**
- * The record an entry keeps of what each of its pages stood for when it was indexed (`[[url, input], …]`, see
- * {@link BundleInputs.pages}), for {@link BundleCache.seed}: a file of its own, as a restore reads only the files record.
+ * The record an entry keeps of its pages for {@link BundleCache.seed}: a file of its own, as a restore reads only the
+ * files record.
  */
 const PAGES_RECORD = ".broadsheet-pages.json";
+
+/** The shape of {@link PAGES_RECORD}. */
+interface PagesRecord {
+  /** What each page stood for when the bundle was indexed (`[url, input]`, see {@link BundleInputs.pages}). */
+  pages: [string, string][];
+  /**
+   * Each fragment file's page (`[name, url]`), where the build that kept the bundle knew it without reading every
+   * fragment: one written over seeded fragments (see {@link settleSeededFragments}).
+   */
+  fragments?: [string, string][];
+}
 
 /** The listing of an entry from its record (see {@link FILES_RECORD}). */
 async function entryListing(entry: string): Promise<TreeListing> {
@@ -142,44 +153,42 @@ export async function bundleInputs(
   return { key: hash.digest("hex"), pages: inputs };
 }
 
-/**
- * The fragments {@link BundleCache.seed} put into a bundle folder before Pagefind wrote it: their file names in
- * `fragment/`, and what each page of the bundle they came from stood for.
- */
+/** The fragments {@link BundleCache.seed} put into a bundle folder before Pagefind wrote it: file name in `fragment/` → page URL. */
 export interface SeededFragments {
-  names: ReadonlySet<string>;
-  pages: ReadonlyMap<string, string>;
+  names: ReadonlyMap<string, string>;
 }
 
 /**
- * Makes a bundle folder that Pagefind wrote over fragments {@link BundleCache.seed} put there into what Pagefind writes
- * into an empty folder, and returns true; returns false, changing nothing, when it cannot vouch for that (the caller
- * then indexes the bundle again into an empty folder). `pages` is what each page stands for now.
+ * Checks a bundle folder that Pagefind wrote over fragments {@link BundleCache.seed} put there, and returns each of its
+ * fragments' page (file name → URL) if it is what Pagefind writes into an empty folder; undefined if not, and the
+ * caller then indexes the bundle again into an empty folder. `pages` are the bundle's pages now, by URL.
  *
- * Pagefind names a fragment by a short hash of its content and does not write one whose file is already there, so a
- * seeded fragment the new metadata names is the page's fragment as Pagefind writes it today if it is one: the fragment
- * of a page whose input is unchanged, named for one page only. A fragment named by a short hash that happened to be a
- * stale one's (of a retracted or changed page) would show as a page whose input changed or as a page named twice.
- * The seeded fragments the metadata does not name are removed: the retracted article's text goes with them.
+ * Every seeded fragment is that of a page whose input is unchanged, as Pagefind writes it today. Pagefind names a
+ * fragment by a short hash of its content, and in a run of its own gives a longer name to a fragment whose short one
+ * is taken; but it does not write a fragment whose file is there already. So a changed page whose new fragment's short
+ * hash is a seeded fragment's name would be served the seeded page's fragment, while that page's own fragment got a
+ * longer name and was written: a seeded page named by a written fragment too. That is what is checked, reading only
+ * the fragments Pagefind wrote (those of changed pages; about 50 µs each), with each being of one page of the bundle.
+ * A seeded fragment the metadata does not name is not what an empty folder would hold either.
  */
 export async function settleSeededFragments(
   bundleDir: string,
   seeded: SeededFragments,
   pages: ReadonlyMap<string, string>,
-): Promise<boolean> {
+): Promise<Map<string, string> | undefined> {
   const folder = path.join(bundleDir, "fragment");
   const referenced = await referencedFragments(bundleDir);
-  const urls = new Set<string>();
+  if ([...seeded.names.keys()].some((name) => !referenced.has(name))) return undefined;
+  const urls = new Set(seeded.names.values());
+  const fragments = new Map(seeded.names);
   for (const name of referenced) {
+    if (seeded.names.has(name)) continue;
     const { url } = readFragment(path.join(folder, name));
-    if (urls.has(url)) return false;
+    if (urls.has(url) || !pages.has(url)) return undefined;
     urls.add(url);
-    const input = pages.get(url);
-    if (seeded.names.has(name) && (input === undefined || seeded.pages.get(url) !== input)) return false;
+    fragments.set(name, url);
   }
-  const stale = (await readdir(folder)).filter((name) => seeded.names.has(name) && !referenced.has(name));
-  await Promise.all(stale.map((name) => rm(path.join(folder, name))));
-  return true;
+  return fragments;
 }
 
 /** The search bundle cache in one folder (see the module comment). */
@@ -229,27 +238,39 @@ export class BundleCache {
   }
 
   /**
-   * Puts the fragments of the bundle the previous build had at the bundle URL `bundle` into `bundleDir/fragment/` (a
-   * new folder), as links of the kept ones, and returns them; undefined, leaving `bundleDir` as it was, when the
-   * previous build had no such bundle or it is no longer kept. Pagefind then writes only the fragments of pages that
-   * changed: it does not write a fragment whose file is there already (seen with `strace`: it looks at the file and
-   * neither opens nor writes it). The Pagefind CLI on a bundle of 2,035 pages, one page removed, took 4.1–4.5 s into an
-   * empty folder (2.3–2.9 s of it system time, creating files) and 2.8–3.0 s over the previous bundle's fragments. Its other files have fixed names and are
-   * written over, so only fragments are seeded: a link written through would change the kept bundle and the
-   * published site. See {@link settleSeededFragments} for what is done once Pagefind has written the bundle.
+   * Puts into `bundleDir/fragment/` (a new folder) the fragments of the bundle the previous build had at the bundle URL
+   * `bundle`, as links of the kept ones, for each page whose input is the same in `pages` (the bundle's pages now, see
+   * {@link BundleInputs.pages}) as it was then; returns their names, or undefined, leaving `bundleDir` as it was, when
+   * there are none (a new bundle, or new code: every page's input changed) or the bundle is no longer kept.
+   *
+   * Pagefind then writes only the other pages' fragments: it does not write a fragment whose file is there already
+   * (seen with `strace`: it looks at the file, and neither opens nor writes it). The Pagefind CLI on a bundle of 2,035
+   * pages, one page removed, took 4.1–4.5 s into an empty folder (2.3–2.9 s of it system time, creating files) and
+   * 2.8–3.0 s over the previous bundle's fragments. Its other files have fixed names and are written over, so only
+   * fragments are seeded: a link written through would change the kept bundle and the published site. Only unchanged
+   * pages' fragments are seeded, so none of a retracted or corrected article's text is there for the new bundle to
+   * keep. See {@link settleSeededFragments} for the check once Pagefind has written the bundle.
    */
-  async seed(bundle: string, bundleDir: string): Promise<SeededFragments | undefined> {
+  async seed(bundle: string, bundleDir: string, pages: ReadonlyMap<string, string>): Promise<SeededFragments | undefined> {
     const key = (await this.#previousBuild()).bundles[bundle];
     if (key === undefined) return undefined;
     const entry = path.join(this.#entries, key);
     const folder = path.join(bundleDir, "fragment");
     try {
-      const pages = JSON.parse(await readFile(path.join(entry, PAGES_RECORD), "utf8")) as [string, string][];
-      const { files } = await linkTree(path.join(entry, "fragment"), folder);
-      return { names: new Set(files.keys()), pages: new Map(pages) };
+      const record = JSON.parse(await readFile(path.join(entry, PAGES_RECORD), "utf8")) as Partial<PagesRecord>;
+      // Kept by other code: written the next time the bundle is.
+      if (!Array.isArray(record.pages)) return undefined;
+      const unchanged = new Set(record.pages.flatMap(([url, input]) => (pages.get(url) === input ? [url] : [])));
+      if (unchanged.size === 0) return undefined;
+      const kept = path.join(entry, "fragment");
+      const known = record.fragments ?? (await readdir(kept)).map((name) => [name, readFragment(path.join(kept, name)).url] as const);
+      const names = new Map(known.filter(([, url]) => unchanged.has(url)));
+      await mkdir(folder, { recursive: true });
+      await Promise.all([...names.keys()].map((name) => linkOrCopy(path.join(kept, name), path.join(folder, name))));
+      return { names };
     } catch (error) {
-      // Kept without its pages' record, or removed by a concurrent build while it was being linked: Pagefind writes
-      // every fragment.
+      // Kept without its pages' record, or removed by a concurrent build while it was being read or linked: Pagefind
+      // writes every fragment.
       if (!hasCode(error, "ENOENT")) throw error;
       await rm(folder, { recursive: true, force: true });
       return undefined;
@@ -257,10 +278,10 @@ export class BundleCache {
   }
 
   /**
-   * Keeps the finished bundle in `bundleDir` under `key`, with what each of its pages stood for (`pages`, for
-   * {@link seed}): linked into `tmp/`, then renamed into place whole.
+   * Keeps the finished bundle in `bundleDir` under `key`, with what each of its pages stood for (`pages`) and, where
+   * known, each fragment's page (`fragments`), for {@link seed}: linked into `tmp/`, then renamed into place whole.
    */
-  async store(key: string, bundleDir: string, pages?: ReadonlyMap<string, string>): Promise<void> {
+  async store(key: string, bundleDir: string, pages?: ReadonlyMap<string, string>, fragments?: ReadonlyMap<string, string>): Promise<void> {
     const staging = await this.#tmpDir(key);
     const { files } = await linkTree(bundleDir, staging);
     const record: FilesRecord = { dev: 0, files: [] };
@@ -269,7 +290,10 @@ export class BundleCache {
       record.files.push([file, ino]);
     }
     await writeFile(path.join(staging, FILES_RECORD), JSON.stringify(record));
-    if (pages !== undefined) await writeFile(path.join(staging, PAGES_RECORD), JSON.stringify([...pages]));
+    if (pages !== undefined) {
+      const kept: PagesRecord = { pages: [...pages], ...(fragments && { fragments: [...fragments] }) };
+      await writeFile(path.join(staging, PAGES_RECORD), JSON.stringify(kept));
+    }
     await mkdir(this.#entries, { recursive: true });
     try {
       await rename(staging, path.join(this.#entries, key));

@@ -277,6 +277,8 @@ interface IndexedBundle {
   pages: ReadonlyMap<string, string> | undefined;
   /** The previous build's fragments put into its folder before Pagefind wrote it, if any. */
   seeded: SeededFragments | undefined;
+  /** Each of its fragments' page, once known without reading them all (see `settleSeededFragments`). */
+  fragments?: Map<string, string> | undefined;
 }
 
 /**
@@ -371,12 +373,12 @@ export class SearchIndexer {
     await this.settleSeeded(workers);
     if (this.options.page) await writeSearchScripts(outputDir);
     if (this.cache) {
-      for (const { shard, key, pages } of this.indexed) {
+      for (const { shard, key, pages, fragments } of this.indexed) {
         const dir = path.join(outputDir, shard.bundle);
         // Kept with Pagefind's script, which only the newest bundle serves: pruneBundles removes it from the others, so
         // the kept bundle does not depend on where in the plan it is.
         await Promise.all((await unusedPagefindFiles(dir, true)).map((name) => rm(path.join(dir, name), { recursive: true })));
-        if (key !== undefined) await this.cache.store(key, dir, pages);
+        if (key !== undefined) await this.cache.store(key, dir, pages, fragments);
       }
       await this.cache.prune(this.keys, this.bundleKeys);
     }
@@ -411,10 +413,12 @@ export class SearchIndexer {
    */
   private async settleSeeded(workers: number): Promise<void> {
     const again: SearchShard[] = [];
-    for (const { shard, pages, seeded } of this.indexed) {
+    for (const bundle of this.indexed) {
+      const { shard, pages, seeded } = bundle;
       if (seeded === undefined || pages === undefined) continue;
       const dir = path.join(this.options.outputDir, shard.bundle);
-      if (await settleSeededFragments(dir, seeded, pages)) continue;
+      bundle.fragments = await settleSeededFragments(dir, seeded, pages);
+      if (bundle.fragments) continue;
       await rm(dir, { recursive: true, force: true });
       again.push(shard);
     }
@@ -444,9 +448,9 @@ export class SearchIndexer {
         return;
       }
       // Pagefind writes into a fresh folder (an in-place rebuild, `npm start`, must not write through links into the
-      // cache), but for the previous bundle's fragments, which it never writes (see `BundleCache.seed`).
+      // cache), but for the previous bundle's fragments of unchanged pages, which it never writes (`BundleCache.seed`).
       await rm(dir, { recursive: true, force: true });
-      const seeded = this.cache ? await this.cache.seed(shard.bundle, dir) : undefined;
+      const seeded = this.cache && inputs ? await this.cache.seed(shard.bundle, dir, inputs.pages) : undefined;
       this.indexed.push({ shard, key, pages: inputs?.pages, seeded });
       this.pool.add(shard);
     })();

@@ -139,17 +139,23 @@ describe("a bundle written over the previous build's fragments", () => {
     await writeTree(out, files);
     const { key, pages: inputs } = await bundleInputs(january, out, "en");
     const dir = path.join(out, january.bundle);
-    const seeded = await cache?.seed(january.bundle, dir);
+    const seeded = await cache?.seed(january.bundle, dir, inputs);
     await writeBundles([january], out, "en");
     return { out, dir, key, inputs, seeded };
   }
 
-  it("is the bundle Pagefind writes into an empty folder, without the fragment of a page gone, and leaves the kept fragments as they were", async () => {
-    const cache = new BundleCache(path.join(scratch(), "seeded-cache"));
-    const first = await build("seeded-first", pages, cache);
+  /** A cache holding the bundle of `pages` as the previous build's. */
+  async function cacheOf(name: string) {
+    const cache = new BundleCache(path.join(scratch(), `${name}-cache`));
+    const first = await build(`${name}-first`, pages, cache);
     expect(first.seeded).toBeUndefined();
     await cache.store(first.key, first.dir, first.inputs);
     await cache.prune([first.key], new Map([[january.bundle, first.key]]));
+    return { cache, first };
+  }
+
+  it("is the bundle Pagefind writes into an empty folder, without the fragment of a page gone, and leaves the kept fragments as they were", async () => {
+    const { cache, first } = await cacheOf("seeded");
     const entryFragments = path.join(cache.dir, "entries", first.key, "fragment");
     const kept = new Map(
       await Promise.all((await readdir(entryFragments)).map(async (name) => [name, await stat(path.join(entryFragments, name))] as const)),
@@ -162,8 +168,9 @@ describe("a bundle written over the previous build's fragments", () => {
     };
     delete after["2001/01/04/c/index.html"];
     const second = await build("seeded-second", after, cache);
-    expect(second.seeded?.names.size).toBe(3);
-    expect(await settleSeededFragments(second.dir, second.seeded!, second.inputs)).toBe(true);
+    // Only the unchanged page's fragment: nothing of the retracted or the edited story is put there.
+    expect(second.seeded?.names.size).toBe(1);
+    expect(await settleSeededFragments(second.dir, second.seeded!, second.inputs)).toBeDefined();
 
     const fresh = await build("seeded-fresh", after);
     expect(await treeBytes(second.dir)).toEqual(await treeBytes(fresh.dir));
@@ -177,30 +184,59 @@ describe("a bundle written over the previous build's fragments", () => {
     expect(now.mtimeMs).toBe(kept.get(reused[0]!)!.mtimeMs);
   });
 
-  it("is not vouched for when a fragment it kept is of a page whose input changed", async () => {
-    const cache = new BundleCache(path.join(scratch(), "seeded-cache-changed"));
-    const first = await build("changed-first", pages, cache);
-    await cache.store(first.key, first.dir, first.inputs);
-    await cache.prune([first.key], new Map([[january.bundle, first.key]]));
-    const second = await build("changed-second", pages, cache);
-    // Pagefind kept every fragment, as the pages are the same; told that one page's input changed, the bundle is not
-    // what Pagefind would write for it, and nothing is removed.
-    const changed = new Map(second.inputs);
-    changed.set("/2001/01/02/a/", "search:another");
-    const before = await treeBytes(second.dir);
-    expect(await settleSeededFragments(second.dir, second.seeded!, changed)).toBe(false);
-    expect(await treeBytes(second.dir)).toEqual(before);
+  it("is not vouched for when a page seeded has a fragment written too, or a seeded fragment is named by no page", async () => {
+    const { cache } = await cacheOf("unvouched");
+    const second = await build("unvouched-second", pages, cache);
+    const seeded = second.seeded!;
+    expect(seeded.names.size).toBe(3);
+    expect(await settleSeededFragments(second.dir, seeded, second.inputs)).toEqual(seeded.names);
+    const [[a, aUrl], [b, bUrl], [, cUrl]] = [...seeded.names] as [[string, string], [string, string], [string, string]];
+    // As if a's file had been seeded for page c, and c's own fragment written: what a changed page given a seeded
+    // fragment's name would leave, the seeded page named by a written fragment too.
+    expect(
+      await settleSeededFragments(
+        second.dir,
+        {
+          names: new Map([
+            [a, cUrl],
+            [b, bUrl],
+          ]),
+        },
+        second.inputs,
+      ),
+    ).toBeUndefined();
+    // A written fragment of no page of the bundle.
+    const withoutA = new Map([...seeded.names].filter(([name]) => name !== a));
+    expect(
+      await settleSeededFragments(second.dir, { names: withoutA }, new Map([...second.inputs].filter(([url]) => url !== aUrl))),
+    ).toBeUndefined();
+    expect(await settleSeededFragments(second.dir, { names: withoutA }, second.inputs)).toEqual(seeded.names);
+    // A seeded fragment the metadata does not name.
+    expect(await settleSeededFragments(second.dir, { names: new Map([["en_0000000.pf_fragment", aUrl]]) }, second.inputs)).toBeUndefined();
+  });
+
+  it("seeds only the fragments of pages whose input is unchanged: none after new code changed every page's", async () => {
+    const { cache } = await cacheOf("changed");
+    const out = path.join(scratch(), "changed-second");
+    await writeTree(out, pages);
+    const { pages: inputs } = await bundleInputs(january, out, "en");
+    const dir = path.join(out, january.bundle);
+    const changed = new Map([...inputs].map(([url]) => [url, "search:new code"]));
+    expect(await cache.seed(january.bundle, dir, changed)).toBeUndefined();
+    expect(
+      (await cache.seed(january.bundle, dir, new Map([...changed, ["/2001/01/03/b/", inputs.get("/2001/01/03/b/")!]])))?.names.size,
+    ).toBe(1);
   });
 
   it("is not seeded without a previous build's bundle at that URL, or from a bundle kept without its pages", async () => {
     const cache = new BundleCache(path.join(scratch(), "seeded-cache-none"));
     const dir = path.join(scratch(), "none", january.bundle);
-    expect(await cache.seed(january.bundle, dir)).toBeUndefined();
+    expect(await cache.seed(january.bundle, dir, new Map())).toBeUndefined();
     const built = path.join(scratch(), "none-built");
     await writeTree(built, { "pagefind-entry.json": "{}", "fragment/en_2.pf_fragment": "fragment" });
     await cache.store("k1", built);
     await cache.prune(["k1"], new Map([[january.bundle, "k1"]]));
-    expect(await cache.seed(january.bundle, dir)).toBeUndefined();
+    expect(await cache.seed(january.bundle, dir, new Map())).toBeUndefined();
     await rm(dir, { recursive: true, force: true });
   });
 });

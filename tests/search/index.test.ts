@@ -1,6 +1,6 @@
 // The Pagefind index of the built fixture archive, read back through Pagefind's own JS API in Chromium.
 import { createHash } from "node:crypto";
-import { access, cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { access, cp, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import { yearOf } from "../../src/dates/index.ts";
 import { POLL_ON_TIMER, launchBrowser, newTestPage, serve as serveSite, type SiteServer } from "../helpers/browser.ts";
 import { parseHTML } from "linkedom";
 import { SearchIndexer, buildSearchIndex, writeSearchIndex } from "../../src/search/index.ts";
+import { readFragment } from "../../src/search/output.ts";
 import { bundleIndexOf, planSearchShards } from "../../src/search/shards.ts";
 import { SHARDED_FIXTURE_ENV, readOutput, type BuildResult, fixtureBuild, shardedFixtureBuild } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
@@ -403,13 +404,19 @@ describe("SearchIndexer", () => {
     const digest = await treeDigest(path.join(fresh.dir, "pagefind"));
     expect(await treeDigest(path.join(second.dir, "pagefind"))).toEqual(digest);
 
-    // The kept bundle's record says one of its pages stood for something else: the bundle a third build writes over
-    // its fragments cannot be vouched for, and is written again into an empty folder.
+    // One page's fragment kept under another name (as if Pagefind named it otherwise now): seeded under that name, it
+    // is named by no page, and Pagefind writes the page's own. The bundle a third build writes over the seeded
+    // fragments cannot be vouched for, and is written again into an empty folder.
     const builds = JSON.parse(await readFile(path.join(cacheDir, "builds.json"), "utf8")) as { bundles: Record<string, string> };
-    const entry = path.join(cacheDir, "entries", builds.bundles[bundle]!);
-    const recordFile = path.join(entry, ".broadsheet-pages.json");
-    const record = JSON.parse(await readFile(recordFile, "utf8")) as [string, string][];
-    await writeFile(recordFile, JSON.stringify(record.map(([url, input]) => [url, url === tampered ? "bytes:another" : input])));
+    const kept = path.join(cacheDir, "entries", builds.bundles[bundle]!);
+    const entry = path.join(kept, "fragment");
+    const fragments = await readdir(entry);
+    const renamed = fragments.find((name) => readFragment(path.join(entry, name)).url === tampered)!;
+    await rename(path.join(entry, renamed), path.join(entry, "en_0000000.pf_fragment"));
+    const recordFile = path.join(kept, ".broadsheet-pages.json");
+    const record = JSON.parse(await readFile(recordFile, "utf8")) as { fragments: [string, string][] };
+    record.fragments = record.fragments.map(([name, url]) => [name === renamed ? "en_0000000.pf_fragment" : name, url]);
+    await writeFile(recordFile, JSON.stringify(record));
     const third = await withoutOne();
     // Another page of the bundle edited, so that the bundle is indexed again.
     const editedFile = path.join(third.dir, edited!, "index.html");
@@ -420,13 +427,9 @@ describe("SearchIndexer", () => {
     await index(thirdFresh, false);
     expect(await treeDigest(path.join(third.dir, "pagefind"))).toEqual(await treeDigest(path.join(thirdFresh.dir, "pagefind")));
     // Every fragment was written anew: none is the kept entry's file.
-    const kept = new Set(
-      await Promise.all(
-        (await readdir(path.join(entry, "fragment"))).map(async (name) => (await stat(path.join(entry, "fragment", name))).ino),
-      ),
-    );
-    const fragments = path.join(third.dir, bundle, "fragment");
-    for (const name of await readdir(fragments)) expect(kept.has((await stat(path.join(fragments, name))).ino)).toBe(false);
+    const keptFiles = new Set(await Promise.all((await readdir(entry)).map(async (name) => (await stat(path.join(entry, name))).ino)));
+    const written = path.join(third.dir, bundle, "fragment");
+    for (const name of await readdir(written)) expect(keptFiles.has((await stat(path.join(written, name))).ino)).toBe(false);
   });
 
   it("names the bundles whose pages it was never told were written", async () => {
