@@ -277,7 +277,7 @@ interface IndexedBundle {
   pages: ReadonlyMap<string, string> | undefined;
   /** The previous build's fragments put into its folder before Pagefind wrote it, if any. */
   seeded: SeededFragments | undefined;
-  /** Each of its fragments' page, once known without reading them all (see `settleSeededFragments`). */
+  /** Each of its fragments' page, where the check of a seeded bundle gave them (see `settleSeededFragments`). */
   fragments?: Map<string, string> | undefined;
 }
 
@@ -407,9 +407,8 @@ export class SearchIndexer {
   }
 
   /**
-   * Once Pagefind has written every bundle: makes each bundle it wrote over seeded fragments what it writes into an
-   * empty folder (see `settleSeededFragments`), and indexes again, into empty folders, `workers` at a time, those that
-   * cannot be vouched for.
+   * Once Pagefind has written every bundle: checks each bundle it wrote over seeded fragments (`settleSeededFragments`)
+   * and indexes again, into empty folders, `workers` at a time, those that cannot be vouched for.
    */
   private async settleSeeded(workers: number): Promise<void> {
     const again: SearchShard[] = [];
