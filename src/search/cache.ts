@@ -164,12 +164,13 @@ export interface SeededFragments {
  * caller then indexes the bundle again into an empty folder. `pages` are the bundle's pages now, by URL.
  *
  * Every seeded fragment is that of a page whose input is unchanged, as Pagefind writes it today. Pagefind names a
- * fragment by a short hash of its content, and in a run of its own gives a longer name to a fragment whose short one
- * is taken; but it does not write a fragment whose file is there already. So a changed page whose new fragment's short
- * hash is a seeded fragment's name would be served the seeded page's fragment, while that page's own fragment got a
- * longer name and was written: a seeded page named by a written fragment too. That is what is checked, reading only
- * the fragments Pagefind wrote (those of changed pages; about 50 µs each), with each being of one page of the bundle.
- * A seeded fragment the metadata does not name is not what an empty folder would hold either.
+ * fragment by a short hash of its content (`en_7d91eba`) and does not write one whose file is there already. So a
+ * changed page whose new fragment's short hash were a seeded fragment's name would be served the seeded page's
+ * fragment. Whether Pagefind then names both pages by that one file, or gives the seeded page's own fragment a longer
+ * name and writes it, it shows: a fragment named twice, or a seeded page named by a fragment Pagefind wrote too. That
+ * is what is checked, reading only the fragments Pagefind wrote (those of changed pages; about 50 µs each), each of
+ * which must be of a page of the bundle. A seeded fragment the metadata does not name is not what an empty folder
+ * would hold either.
  */
 export async function settleSeededFragments(
   bundleDir: string,
@@ -177,8 +178,9 @@ export async function settleSeededFragments(
   pages: ReadonlyMap<string, string>,
 ): Promise<Map<string, string> | undefined> {
   const folder = path.join(bundleDir, "fragment");
-  const referenced = await referencedFragments(bundleDir);
-  if ([...seeded.names.keys()].some((name) => !referenced.has(name))) return undefined;
+  const named = await referencedFragments(bundleDir);
+  const referenced = new Set(named);
+  if (referenced.size !== named.length || [...seeded.names.keys()].some((name) => !referenced.has(name))) return undefined;
   const urls = new Set(seeded.names.values());
   const fragments = new Map(seeded.names);
   for (const name of referenced) {

@@ -87,13 +87,13 @@ function pagefindContent(file: string, bytes: Buffer): Buffer {
 }
 
 /**
- * The fragment files (names in `fragment/`) that the metadata of the bundle in `bundleDir` names: one per page it
- * indexed, in each of its languages. The metadata is CBOR: `[version, pages, index chunks, filters, sorts, …]`, each
- * page `[hash, word count, …]`, its fragment `fragment/<hash>.pf_fragment`.
+ * The fragment files (names in `fragment/`) that the metadata of the bundle in `bundleDir` names, one per page it
+ * indexed, in order, in each of its languages. The metadata is CBOR: `[version, pages, index chunks, filters, sorts,
+ * …]`, each page `[hash, word count, …]`, its fragment `fragment/<hash>.pf_fragment`.
  */
-export async function referencedFragments(bundleDir: string): Promise<Set<string>> {
+export async function referencedFragments(bundleDir: string): Promise<string[]> {
   const entry = JSON.parse(await readFile(path.join(bundleDir, "pagefind-entry.json"), "utf8")) as PagefindEntry;
-  const names = new Set<string>();
+  const names: string[] = [];
   for (const { hash } of Object.values(entry.languages)) {
     const file = path.join(bundleDir, `pagefind.${hash}.pf_meta`);
     const meta: unknown = decode(pagefindContent(file, await readFile(file)));
@@ -101,7 +101,7 @@ export async function referencedFragments(bundleDir: string): Promise<Set<string
     if (!Array.isArray(pages)) throw new Error(`search index: ${file} lists no pages where this code reads them`);
     for (const page of pages) {
       if (!Array.isArray(page) || typeof page[0] !== "string") throw new Error(`search index: ${file} has a page without a hash`);
-      names.add(`${page[0]}.pf_fragment`);
+      names.push(`${page[0]}.pf_fragment`);
     }
   }
   return names;

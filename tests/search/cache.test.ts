@@ -2,6 +2,8 @@
 // Pagefind, a bundle written over the previous build's fragments.
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { decode, encode } from "cborg";
 import { describe, expect, it } from "vitest";
 import { BundleCache, bundleInputs, bundleKey, settleSeededFragments } from "../../src/search/cache.ts";
 import { writeBundles } from "../../src/search/pagefind.ts";
@@ -184,7 +186,7 @@ describe("a bundle written over the previous build's fragments", () => {
     expect(now.mtimeMs).toBe(kept.get(reused[0]!)!.mtimeMs);
   });
 
-  it("is not vouched for when a page seeded has a fragment written too, or a seeded fragment is named by no page", async () => {
+  it("is not vouched for when a page seeded has a fragment written too, a seeded fragment is named by no page, or one by two", async () => {
     const { cache } = await cacheOf("unvouched");
     const second = await build("unvouched-second", pages, cache);
     const seeded = second.seeded!;
@@ -213,6 +215,14 @@ describe("a bundle written over the previous build's fragments", () => {
     expect(await settleSeededFragments(second.dir, { names: withoutA }, second.inputs)).toEqual(seeded.names);
     // A seeded fragment the metadata does not name.
     expect(await settleSeededFragments(second.dir, { names: new Map([["en_0000000.pf_fragment", aUrl]]) }, second.inputs)).toBeUndefined();
+    // One fragment named by two pages: the metadata rewritten with its first page twice.
+    const meta = (await readdir(second.dir)).find((name) => name.endsWith(".pf_meta"))!;
+    const content = gunzipSync(await readFile(path.join(second.dir, meta)));
+    const decoded = decode(content.subarray(12)) as [string, unknown[], ...unknown[]];
+    decoded[1] = [decoded[1][0], ...decoded[1]];
+    await rm(path.join(second.dir, meta));
+    await writeFile(path.join(second.dir, meta), gzipSync(Buffer.concat([content.subarray(0, 12), encode(decoded)])));
+    expect(await settleSeededFragments(second.dir, seeded, second.inputs)).toBeUndefined();
   });
 
   it("seeds only the fragments of pages whose input is unchanged: none after new code changed every page's", async () => {
