@@ -24,7 +24,7 @@ export interface BroadsheetConfig {
   preview: boolean;
   /** The permalink manifest named by `PERMALINKS_MANIFEST`, if any. */
   manifest: string | undefined;
-  /** Articles per sealed search bundle (`SEARCH_SHARD_SIZE`); the newest range is split into fifths of it. */
+  /** Articles per sealed search bundle (`SEARCH_SHARD_SIZE`); the newest range is split into tenths of it. */
   searchShardSize: number;
   /** URLs per sitemap file (`SITEMAP_URL_LIMIT`). */
   sitemapUrlLimit: number;

@@ -221,7 +221,7 @@ export interface SearchPluginOptions {
   language: string;
   /** The published articles, newest first: what the index holds. */
   articles: () => Promise<readonly { url: string }[]>;
-  /** Articles per sealed Pagefind bundle (default {@link SEARCH_SHARD_SIZE}; the newest ones hold a fifth of it). */
+  /** Articles per sealed Pagefind bundle (default {@link SEARCH_SHARD_SIZE}; the newest ones hold a tenth of it). */
   shardSize?: number | undefined;
   /** Where the search phase's timing goes, for the bench (see `startPhase`). */
   timingsFile?: string | undefined;

@@ -94,8 +94,8 @@ export function fixtureBuild(): BuildResult {
 }
 
 /**
- * Articles per search bundle in {@link shardedFixtureBuild}: the 79 published fixture articles make 8 bundles, 4 sealed
- * and 4 sub-bundles of the newest range, with years in more than one bundle. Each bundle costs every search page the
+ * Articles per search bundle in {@link shardedFixtureBuild}: the 79 published fixture articles make 11 bundles, 4
+ * sealed and 7 sub-bundles of the newest range, with years in more than one bundle. Each bundle costs every search page the
  * tests load its requests, so no more than the layout needs.
  */
 export const SHARDED_FIXTURE_ENV = { SEARCH_SHARD_SIZE: "20" } as const;

@@ -40,18 +40,20 @@ function bundleOf(plan: readonly SearchShard[], url: string): string {
 }
 
 describe("planSearchShards", () => {
-  it("keeps an archive of at most a fifth of a bundle in /pagefind/, with every article page", () => {
-    expect(planSearchShards([...urls("2013/08/04", 3), ...urls("2001/01/01", 2)], 25)).toEqual([
+  // Most cases pass a split of 5 (sub-bundles of a fifth of the limit), which keeps their numbers small; the default
+  // split has a case of its own.
+  it("keeps an archive of at most a sub-bundle's worth in /pagefind/, with every article page", () => {
+    expect(planSearchShards([...urls("2013/08/04", 3), ...urls("2001/01/01", 2)], 25, 5)).toEqual([
       { bundle: "/pagefind/", globs: [ARTICLE_PAGES_GLOB], articles: 5 },
     ]);
-    expect(planSearchShards([...urls("2013/08/04", 3), ...urls("2001/01/01", 3)], 25)).toHaveLength(2);
+    expect(planSearchShards([...urls("2013/08/04", 3), ...urls("2001/01/01", 3)], 25, 5)).toHaveLength(2);
   });
 
   it("gives an empty archive the one bundle, so the search page always has an index", () => {
     expect(planSearchShards([])).toEqual([{ bundle: "/pagefind/", globs: [ARTICLE_PAGES_GLOB], articles: 0 }]);
   });
 
-  it("seals whole months, oldest first, into bundles of at most the limit, and splits the newest range into fifths", () => {
+  it("seals whole months, oldest first, into bundles of at most the limit, and splits the newest range into sub-bundles", () => {
     const plan = planSearchShards(
       [
         ...urls("2001/01/05", 4),
@@ -62,6 +64,7 @@ describe("planSearchShards", () => {
         ...urls("2001/05/01", 1),
       ],
       10,
+      5,
     );
     expect(plan).toEqual([
       { bundle: "/pagefind/2001-01/", globs: ["2001/01/[0-9][0-9]/*/index.html", "2001/02/[0-9][0-9]/*/index.html"], articles: 9 },
@@ -72,16 +75,16 @@ describe("planSearchShards", () => {
     ]);
   });
 
-  it("splits an archive of less than a bundle into about five sub-bundles", () => {
+  it("splits an archive of less than a bundle into about ten sub-bundles", () => {
     const plan = planSearchShards(daily("2020-01-01", 300, 30), 10_000);
     expect(plan.reduce((sum, shard) => sum + shard.articles, 0)).toBe(9_000);
-    expect(plan.length).toBeGreaterThanOrEqual(5);
-    expect(plan.length).toBeLessThanOrEqual(6);
-    for (const shard of plan) expect(shard.articles, shard.bundle).toBeLessThanOrEqual(2_000);
+    expect(plan.length).toBeGreaterThanOrEqual(9);
+    expect(plan.length).toBeLessThanOrEqual(11);
+    for (const shard of plan) expect(shard.articles, shard.bundle).toBeLessThanOrEqual(1_000);
   });
 
   it("splits a month bigger than a bundle by day", () => {
-    const plan = planSearchShards([...urls("2001/01/05", 2), ...urls("2001/01/06", 2), ...urls("2001/01/07", 1)], 15);
+    const plan = planSearchShards([...urls("2001/01/05", 2), ...urls("2001/01/06", 2), ...urls("2001/01/07", 1)], 15, 5);
     expect(plan.map(({ bundle, globs, articles }) => [bundle, globs, articles])).toEqual([
       ["/pagefind/2001-01-05/", ["2001/01/05/*/index.html"], 2],
       ["/pagefind/2001-01-06/", ["2001/01/06/*/index.html", "2001/01/07/*/index.html"], 3],
@@ -90,7 +93,7 @@ describe("planSearchShards", () => {
 
   it("puts every article in exactly one bundle", () => {
     const all = [...urls("2001/01/05", 7), ...urls("2001/03/01", 4), ...urls("2004/11/30", 9), ...urls("2005/01/01", 1)];
-    const plan = planSearchShards(all, 5);
+    const plan = planSearchShards(all, 5, 5);
     expect(plan.reduce((sum, shard) => sum + shard.articles, 0)).toBe(all.length);
     expect(new Set(plan.map((shard) => shard.bundle)).size).toBe(plan.length);
     for (const url of all) bundleOf(plan, url);
@@ -100,7 +103,7 @@ describe("planSearchShards", () => {
     // February (14) is split by day for bundles of 12: the sealed bundle ends on the 12th, the newest range (a
     // sub-bundle's worth, 2) is the 13th and 14th.
     const all = [...daily("2024-01-01", 12, 1), ...daily("2024-02-01", 14, 1)];
-    const plan = planSearchShards(all, 12);
+    const plan = planSearchShards(all, 12, 5);
     expect(plan.map((shard) => shard.bundle)).toEqual(["/pagefind/2024-01/", "/pagefind/2024-02-01/", "/pagefind/2024-02-13/"]);
     expect(plan.at(-1)?.globs).toEqual(["2024/02/13/*/index.html", "2024/02/14/*/index.html"]);
     for (const url of all) bundleOf(plan, url);
@@ -131,11 +134,11 @@ describe("planSearchShards", () => {
   it("seals a full range only once the range after it holds a sub-bundle's worth, so the newest articles stay in sub-bundles", () => {
     const full = daily("2001-01-01", 10, 1);
     // 10 articles fill a bundle of 10; the 11th, in a new month, does not seal it yet: every bundle is a sub-bundle.
-    const one = planSearchShards([...full, ...urls("2001/02/01", 1)], 10);
+    const one = planSearchShards([...full, ...urls("2001/02/01", 1)], 10, 5);
     expect(one.every((shard) => shard.articles <= 2)).toBe(true);
     expect(one.reduce((sum, shard) => sum + shard.articles, 0)).toBe(11);
     // The 12th makes February a sub-bundle's worth (2): January seals.
-    expect(planSearchShards([...full, ...urls("2001/02/01", 2)], 10).map(({ bundle, articles }) => [bundle, articles])).toEqual([
+    expect(planSearchShards([...full, ...urls("2001/02/01", 2)], 10, 5).map(({ bundle, articles }) => [bundle, articles])).toEqual([
       ["/pagefind/2001-01/", 10],
       ["/pagefind/2001-02/", 2],
     ]);
@@ -145,13 +148,13 @@ describe("planSearchShards", () => {
     // 3 a day from January 2020 with bundles of 200: sealed bundles of two months (~180), sub-bundles of at most 40
     // (a month, ~90, split by day).
     let archive = daily("2020-01-01", 400, 3);
-    let plan = planSearchShards(archive, 200);
+    let plan = planSearchShards(archive, 200, 5);
     let merges = 0;
     // Half a year more of publishing, one article at a time, each the newest.
     for (const day of daily("2021-02-04", 180, 1)) {
       for (let n = 0; n < 3; n++) {
         archive = [...archive, `/${dayOf(day)}/newest-${n}/`];
-        const next = planSearchShards(archive, 200);
+        const next = planSearchShards(archive, 200, 5);
         const what = `${archive.length} articles`;
         // The newest 40 articles (a sub-bundle's worth) are never in a sealed bundle.
         let newest = 0;
@@ -188,8 +191,8 @@ describe("planSearchShards", () => {
   });
 
   it("keeps the bundle before a month that grows past the sub-bundle size, once it is split by day", () => {
-    const before = planSearchShards([...urls("2001/01/01", 15), ...urls("2001/02/01", 19)], 100);
-    const after = planSearchShards([...urls("2001/01/01", 15), ...urls("2001/02/01", 19), ...urls("2001/02/02", 2)], 100);
+    const before = planSearchShards([...urls("2001/01/01", 15), ...urls("2001/02/01", 19)], 100, 5);
+    const after = planSearchShards([...urls("2001/01/01", 15), ...urls("2001/02/01", 19), ...urls("2001/02/02", 2)], 100, 5);
     expect(after[0]).toEqual(before[0]);
     expect(after.map((shard) => shard.bundle)).toEqual(["/pagefind/2001-01/", "/pagefind/2001-02-01/", "/pagefind/2001-02-02/"]);
   });
