@@ -5,6 +5,8 @@ import { parseFeed } from "@rowanmanning/feed-parser";
 import { parseHTML } from "linkedom";
 import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
+import { pageBlocks } from "../../src/archive/model.ts";
+import { PAGE_SIZE } from "../../src/archive/published.ts";
 import { slugOf } from "../../src/articles/permalink.ts";
 import { type BuildResult, buildArchive, fixtureArchive, projectRoot, readOutput, fixtureBuild } from "../helpers/build.ts";
 import { type FixtureArticle, publishedFixtureArticles, TIMEZONE } from "../helpers/fixture.ts";
@@ -21,23 +23,27 @@ beforeAll(async () => {
 });
 
 /**
- * The pages of a listing of `count` articles (newest first) under the stable scheme of src/archive/model.ts: older
- * page N holds the Nth block of 20 counted from the oldest, the first page the rest. Each with its slice and links.
+ * The pages of a listing of `articles` (newest first) under the scheme of src/archive/model.ts: older page N holds the
+ * Nth block counted from the oldest ({@link pageBlocks}), the first page the rest. Each with its slice and links.
  */
 function expectedPages(
   firstUrl: string,
-  count: number,
+  articles: readonly FixtureArticle[],
 ): { url: string; start: number; end: number; newer: string | null; older: string | null }[] {
-  const blocks = Math.floor(count / 20);
+  const count = articles.length;
+  const sizes = pageBlocks(articles, PAGE_SIZE);
+  const blocks = sizes.length;
   const older = (block: number) => (block >= 1 ? `${firstUrl}page/${block}/` : null);
+  // Where older page N ends in the listing: ends[N - 1].
+  const ends = [count];
+  for (const size of sizes) ends.push(ends.at(-1)! - size);
   if (blocks <= 1) return [{ url: firstUrl, start: 0, end: count, newer: null, older: null }];
-  const pages = [{ url: firstUrl, start: 0, end: count - (blocks - 1) * 20, newer: null as string | null, older: older(blocks - 1) }];
+  const pages = [{ url: firstUrl, start: 0, end: ends[blocks - 1]!, newer: null as string | null, older: older(blocks - 1) }];
   for (let block = blocks - 1; block >= 1; block -= 1) {
-    const end = count - (block - 1) * 20;
     pages.push({
       url: `${firstUrl}page/${block}/`,
-      start: end - 20,
-      end,
+      start: ends[block]!,
+      end: ends[block - 1]!,
       newer: block === blocks - 1 ? firstUrl : older(block + 1),
       older: older(block - 1),
     });
@@ -47,7 +53,7 @@ function expectedPages(
 
 /** Checks every page of a listing: its articles in order and the links between its pages. */
 async function expectListing(firstUrl: string, expected: FixtureArticle[]): Promise<void> {
-  const pages = expectedPages(firstUrl, expected.length);
+  const pages = expectedPages(firstUrl, expected);
   for (const page of pages) {
     const doc = await documentOf(page.url);
     expect(listedUrls(doc), page.url).toEqual(expected.slice(page.start, page.end).map((article) => article.url));

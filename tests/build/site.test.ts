@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildResult, fixtureData, readOutput, fixtureBuild } from "../helpers/build.ts";
 import { type FixtureArticle, fixtureArticles, publishedFixtureArticles } from "../helpers/fixture.ts";
 import { parseYaml } from "../../src/articles/frontMatter.ts";
+import { pageBlocks } from "../../src/archive/model.ts";
+import { PAGE_SIZE } from "../../src/archive/published.ts";
 
 const seedUrl = "/2023/08/06/hamas-patches-up-ties-with-hezbollah-iran/";
 let build: BuildResult;
@@ -62,22 +64,26 @@ describe("article page", () => {
 });
 
 describe("home page", () => {
-  // Older pages count blocks of 20 from the oldest article (src/archive/model.ts paginate); the fixture needs two or more.
-  const blocks = () => Math.floor(published.length / 20);
+  // Older pages are blocks counted from the oldest article (src/archive/model.ts pageBlocks); the fixture needs three or more.
+  const sizes = () => pageBlocks(published, PAGE_SIZE);
+  const blocks = () => sizes().length;
   const listed = (doc: Document) => [...doc.querySelectorAll(".article-list__title a")].map((a) => a.getAttribute("href"));
 
-  it("lists the newest articles first, the remainder and the newest block of 20, and links to the older page", async () => {
+  it("lists the newest articles first, the left-over ones and the newest block, and links to the older page", async () => {
     expect(blocks()).toBeGreaterThanOrEqual(3);
+    const older = sizes()
+      .slice(0, -1)
+      .reduce((sum, size) => sum + size, 0);
     const doc = await documentOf("index.html");
-    expect(listed(doc)).toEqual(published.slice(0, published.length - (blocks() - 1) * 20).map((article) => article.url));
+    expect(listed(doc)).toEqual(published.slice(0, published.length - older).map((article) => article.url));
     expect(doc.querySelector('.pager a[rel="next"]')?.getAttribute("href")).toBe(`/page/${blocks() - 1}/`);
     expect(doc.querySelector('.pager a[rel="prev"]')).toBeNull();
     expect(doc.querySelector(".pager__position")).toBeNull();
   });
 
-  it("numbers older pages from the oldest: page 1 holds the oldest 20, with a link back and none further", async () => {
+  it("numbers older pages from the oldest: page 1 holds the oldest block, with a link back and none further", async () => {
     const doc = await documentOf("page/1/index.html");
-    expect(listed(doc)).toEqual(published.slice(-20).map((article) => article.url));
+    expect(listed(doc)).toEqual(published.slice(-sizes()[0]!).map((article) => article.url));
     expect(doc.querySelector('.pager a[rel="prev"]')?.getAttribute("href")).toBe("/page/2/");
     expect(doc.querySelector('.pager a[rel="next"]')).toBeNull();
     expect(doc.querySelector("title")?.textContent).toMatch(/^Latest news, page 1\b/);
@@ -134,8 +140,11 @@ describe("front page", () => {
     const doc = await documentOf("index.html");
     expect(doc.querySelectorAll("h1")).toHaveLength(1);
     expect(doc.querySelector(".front__latest-title")?.textContent).toBe("Latest");
-    // The first page holds the newest full block of 20 plus the newer remainder (src/archive/model.ts paginate).
-    expect(doc.querySelectorAll(".article-list__item")).toHaveLength(published.length - (Math.floor(published.length / 20) - 1) * 20);
+    // The first page holds the newest block plus the newer articles left over (src/archive/model.ts paginate).
+    const older = pageBlocks(published, PAGE_SIZE)
+      .slice(0, -1)
+      .reduce((sum, size) => sum + size, 0);
+    expect(doc.querySelectorAll(".article-list__item")).toHaveLength(published.length - older);
   });
 
   it("shows the picture of an article that has a local one, with width and height, and no remote picture", async () => {
