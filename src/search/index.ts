@@ -442,14 +442,15 @@ export class SearchIndexer {
         this.keys.push(key);
         this.bundleKeys.set(shard.bundle, key);
       }
-      if (this.cache && key !== undefined && (await this.cache.restore(key, dir, this.options.present?.(shard.bundle)))) {
+      const present = this.options.present?.(shard.bundle);
+      if (this.cache && key !== undefined && (await this.cache.restore(key, dir, present))) {
         this.reused += 1;
         return;
       }
       // Pagefind writes into a fresh folder (an in-place rebuild, `npm start`, must not write through links into the
       // cache), but for the previous bundle's fragments of unchanged pages, which it never writes (`BundleCache.seed`).
-      await rm(dir, { recursive: true, force: true });
-      const seeded = this.cache && inputs ? await this.cache.seed(shard.bundle, dir, inputs.pages) : undefined;
+      const seeded = this.cache && inputs ? await this.cache.seed(shard.bundle, dir, inputs.pages, present) : undefined;
+      if (!seeded) await rm(dir, { recursive: true, force: true });
       this.indexed.push({ shard, key, pages: inputs?.pages, seeded });
       this.pool.add(shard);
     })();

@@ -73,8 +73,9 @@ describe("BundleCache", () => {
     expect(await readFile(path.join(restored, "index/en_1.pf_index"), "utf8")).toBe("index");
     expect((await stat(path.join(restored, "pagefind-entry.json"))).ino).toBe((await stat(path.join(built, "pagefind-entry.json"))).ino);
 
+    // A key not kept leaves the folder as it was, for the caller to seed or clear.
     expect(await cache.restore("missing", restored)).toBe(false);
-    await expect(stat(restored)).rejects.toThrow(/ENOENT/);
+    expect(await readFile(path.join(restored, "index/en_1.pf_index"), "utf8")).toBe("index");
   });
 
   it("restores over a bundle folder as the caller listed it, keeping the files that are already the kept ones", async () => {
@@ -142,6 +143,7 @@ describe("a bundle written over the previous build's fragments", () => {
     const { key, pages: inputs } = await bundleInputs(january, out, "en");
     const dir = path.join(out, january.bundle);
     const seeded = await cache?.seed(january.bundle, dir, inputs);
+    if (!seeded) await rm(dir, { recursive: true, force: true });
     await writeBundles([january], out, "en");
     return { out, dir, key, inputs, seeded };
   }
@@ -184,6 +186,32 @@ describe("a bundle written over the previous build's fragments", () => {
     const now = await stat(path.join(second.dir, "fragment", reused[0]!));
     expect(now.ino).toBe(kept.get(reused[0]!)!.ino);
     expect(now.mtimeMs).toBe(kept.get(reused[0]!)!.mtimeMs);
+  });
+
+  it("is seeded in a folder holding the previous bundle by keeping its unchanged fragments and removing the rest", async () => {
+    const { cache, first } = await cacheOf("seeded-over");
+    const entryFragments = path.join(cache.dir, "entries", first.key, "fragment");
+    const kept = new Map(
+      await Promise.all(
+        (await readdir(entryFragments)).map(async (name) => [name, (await stat(path.join(entryFragments, name))).ino] as const),
+      ),
+    );
+    const after: Record<string, string> = { ...pages };
+    delete after["2001/01/04/c/index.html"];
+    const out = path.join(scratch(), "seeded-over-second");
+    await writeTree(out, after);
+    const { pages: inputs } = await bundleInputs(january, out, "en");
+    const dir = path.join(out, january.bundle);
+    expect(await cache.restore(first.key, dir)).toBe(true);
+    const seeded = await cache.seed(january.bundle, dir, inputs, await listTree(dir));
+    // Only the two unchanged pages' fragments are left, the kept files themselves; the metadata and index are gone.
+    expect(seeded?.names.size).toBe(2);
+    const left = (await readdir(dir, { recursive: true })).sort();
+    expect(left).toEqual(["fragment", ...[...seeded!.names.keys()].map((name) => `fragment/${name}`).sort()]);
+    for (const name of seeded!.names.keys()) expect((await stat(path.join(dir, "fragment", name))).ino).toBe(kept.get(name));
+    await writeBundles([january], out, "en");
+    expect(await settleSeededFragments(dir, seeded!, inputs)).toBeDefined();
+    expect(await treeBytes(dir)).toEqual(await treeBytes((await build("seeded-over-fresh", after)).dir));
   });
 
   it("is not vouched for when a page seeded has a fragment written too, a seeded fragment is named by no page, or one by two", async () => {

@@ -417,6 +417,11 @@ describe("SearchIndexer", () => {
     const record = JSON.parse(await readFile(recordFile, "utf8")) as { fragments: [string, string][] };
     record.fragments = record.fragments.map(([name, url]) => [name === renamed ? "en_0000000.pf_fragment" : name, url]);
     await writeFile(recordFile, JSON.stringify(record));
+    // The kept bundle's record of its files names it so too (a fragment missing from it is not seeded at all).
+    const filesFile = path.join(kept, ".broadsheet-files.json");
+    const files = JSON.parse(await readFile(filesFile, "utf8")) as { files: [string, number][] };
+    files.files = files.files.map(([file, ino]) => [file === `fragment/${renamed}` ? "fragment/en_0000000.pf_fragment" : file, ino]);
+    await writeFile(filesFile, JSON.stringify(files));
     const third = await withoutOne();
     // Another page of the bundle edited, so that the bundle is indexed again.
     const editedFile = path.join(third.dir, edited!, "index.html");
