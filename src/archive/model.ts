@@ -297,7 +297,7 @@ export function paginate<T extends ArchiveItem>(listing: ListingInfo, items: rea
   if (items.length === 0) return [];
   const sizes = pageBlocks(items, pageSize);
   const blocks = sizes.length;
-  // ends[N] is where older page N ends in `items` (newest first): older page 1 ends at the end of the listing.
+  // Older page N is items[ends[N]] to items[ends[N - 1]] (newest first): page 1 ends at the end of the listing.
   const ends = [items.length];
   for (const size of sizes) ends.push(ends.at(-1)! - size);
   const firstCount = blocks <= 1 ? items.length : ends[blocks - 1]!;
