@@ -10,9 +10,9 @@
 // Entries used by neither this build nor the previous one are removed, so the cache holds at most two builds' bundles.
 //
 // Output files are hard links to the cache's (copies across filesystems): nothing may edit the output in place.
-// A bundle folder is made the kept entry's mirror (files that are already its links stay, all else goes) or emptied
-// before Pagefind fills it, so an in-place rebuild (`npm start`) never writes into a link. Emptied, it gets the
-// previous build's fragments of its unchanged pages, which Pagefind leaves as they are and does not write again (`seed`).
+// A bundle folder is made the kept entry's mirror (files that are already its links stay, all else goes) before it is
+// served, or, before Pagefind fills it, left holding only the previous build's fragments of its unchanged pages, which
+// Pagefind does not write again (`seed`), or emptied: so an in-place rebuild (`npm start`) never writes into a link.
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
