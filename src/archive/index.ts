@@ -51,9 +51,9 @@ export function registerArchive(eleventyConfig: UserConfig, options: ArchivePlug
     pagination: { data: "collections.archiveListings", size: 1, alias: "listing", addAllPagesToCollections: false },
     permalink: (data: { listing: { url: string } }) => data.listing.url,
     eleventyComputed: {
-      // Older pages are numbered from the oldest articles ("Iran, page 1" is Iran's oldest page); the first page has no number.
+      // An older page is titled by the days its articles span ("Iran, 28 June 2013 – 1 July 2013"); the first by the listing.
       title: (data: { listing: ListingPage<ArchiveItem> }) =>
-        data.listing.isFirst ? data.listing.name : `${data.listing.name}, page ${data.listing.pageNumber}`,
+        data.listing.isFirst ? data.listing.name : `${data.listing.name}, ${data.listing.span}`,
     },
   });
   if (!options.indexPages) return;

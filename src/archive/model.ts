@@ -51,13 +51,27 @@ export interface FirstListingPage<T extends ArchiveItem> extends ListingPageBase
 }
 
 /**
- * An older page of a listing, at `page/N/`. Nothing on it may depend on how many articles the listing has, so that
- * it stays unchanged as articles are added: no total, no page count.
+ * An older page of a listing, at `page/<day>/`, named after the day of its newest article. Nothing on it may depend on
+ * how many articles the listing has or on pages far from it, so that it stays unchanged as articles are added or
+ * taken out: no total, no page count, no page number.
  */
 export interface OlderListingPage<T extends ArchiveItem> extends ListingPageBase<T> {
   isFirst: false;
-  /** The block number, counted from the oldest articles: page 1 holds the listing's oldest block (see {@link pageBlocks}). */
-  pageNumber: number;
+  /**
+   * Its name in the URL: the day of its newest article (`2013-07-01`), followed by a short hash of that article's URL
+   * where the older page next to it ends on the same day (`2013-07-01-3fa29c0b`).
+   */
+  pageName: string;
+  /** The days its articles span, for readers: "28 June 2013 – 1 July 2013", or one day. */
+  span: string;
+}
+
+/** An article's day as page names and spans show it (see {@link paginate}). */
+export interface PageDay {
+  /** `2013-07-01`. */
+  slug: string;
+  /** "1 July 2013", in the site's locale. */
+  label: string;
 }
 
 /** One page of a paginated listing, ready for a template (see {@link paginate}). */
@@ -233,9 +247,9 @@ export function sectionUrl(name: string): string {
   return `/sections/${slugOf(name)}/`;
 }
 
-/** URL of the older page `pageNumber` (1 = the oldest block) of a listing whose first page is `firstUrl`. */
-export function pageUrl(firstUrl: string, pageNumber: number): string {
-  return `${firstUrl}page/${pageNumber}/`;
+/** URL of the older page named `pageName` (see {@link OlderListingPage.pageName}) of a listing whose first page is `firstUrl`. */
+export function pageUrl(firstUrl: string, pageName: string): string {
+  return `${firstUrl}page/${pageName}/`;
 }
 
 /**
@@ -287,20 +301,35 @@ export function pageBlocks(items: readonly { url: string }[], pageSize: number):
 
 /**
  * Splits a listing (newest first) into pages that stay put as articles are added and taken out. Blocks of about
- * `pageSize` are counted from the oldest article ({@link pageBlocks}), so older page N holds the same articles
+ * `pageSize` are counted from the oldest article ({@link pageBlocks}), so an older page holds the same articles
  * whatever is published later; the first page shows the newest block plus the newer articles left over (or all of a
- * listing of one block or less). Pages come first page first, then older pages from newest to oldest, in the order a
- * reader goes through them. A new article changes the first page, plus at most the page a new block forms and the
- * one before it. An empty listing gives no pages.
+ * listing of one block or less). An older page is named after the day of its newest article (`dayOf`), not numbered:
+ * where taking an article out merges two blocks, or splits one, only the pages around it change, never the names of
+ * all the newer ones. Pages come first page first, then older pages from newest to oldest, in the order a reader goes
+ * through them. A new article changes the first page, plus at most the page a new block forms and the one before it.
+ * An empty listing gives no pages.
  */
-export function paginate<T extends ArchiveItem>(listing: ListingInfo, items: readonly T[], pageSize: number): ListingPage<T>[] {
+export function paginate<T extends ArchiveItem>(
+  listing: ListingInfo,
+  items: readonly T[],
+  pageSize: number,
+  dayOf: (item: T) => PageDay,
+): ListingPage<T>[] {
   if (items.length === 0) return [];
   const sizes = pageBlocks(items, pageSize);
   const blocks = sizes.length;
-  // Older page N is items[ends[N]] to items[ends[N - 1]] (newest first): page 1 ends at the end of the listing.
+  // Block N (1 = the oldest) is items[ends[N]] to items[ends[N - 1]] (newest first): block 1 ends at the end of the listing.
   const ends = [items.length];
   for (const size of sizes) ends.push(ends.at(-1)! - size);
   const firstCount = blocks <= 1 ? items.length : ends[blocks - 1]!;
+  // Every older page's name: the day of its newest article, with a hash of that article's URL where the page before it
+  // (older) ends on the same day too, so that a block completed later the same day never renames the older page.
+  const days: string[] = [];
+  for (let block = 1; block < blocks; block += 1) days[block] = dayOf(items[ends[block]!]!).slug;
+  const names = days.map((day, block) =>
+    day === days[block - 1] ? `${day}-${hash("sha256", items[ends[block]!]!.url, "hex").slice(0, 8)}` : day,
+  );
+  const urlOf = (block: number) => pageUrl(listing.firstUrl, names[block]!);
   const pages: ListingPage<T>[] = [
     {
       ...listing,
@@ -308,18 +337,22 @@ export function paginate<T extends ArchiveItem>(listing: ListingInfo, items: rea
       items: items.slice(0, firstCount),
       total: items.length,
       url: listing.firstUrl,
-      nextUrl: blocks > 1 ? pageUrl(listing.firstUrl, blocks - 1) : undefined,
+      nextUrl: blocks > 1 ? urlOf(blocks - 1) : undefined,
     },
   ];
-  for (let pageNumber = blocks - 1; pageNumber >= 1; pageNumber -= 1) {
+  for (let block = blocks - 1; block >= 1; block -= 1) {
+    const pageItems = items.slice(ends[block]!, ends[block - 1]!);
+    const newest = dayOf(pageItems[0]!).label;
+    const oldest = dayOf(pageItems.at(-1)!).label;
     pages.push({
       ...listing,
       isFirst: false,
-      items: items.slice(ends[pageNumber]!, ends[pageNumber - 1]!),
-      pageNumber,
-      url: pageUrl(listing.firstUrl, pageNumber),
-      previousUrl: pageNumber === blocks - 1 ? listing.firstUrl : pageUrl(listing.firstUrl, pageNumber + 1),
-      nextUrl: pageNumber > 1 ? pageUrl(listing.firstUrl, pageNumber - 1) : undefined,
+      items: pageItems,
+      pageName: names[block]!,
+      span: newest === oldest ? newest : `${oldest} – ${newest}`,
+      url: urlOf(block),
+      previousUrl: block === blocks - 1 ? listing.firstUrl : urlOf(block + 1),
+      nextUrl: block > 1 ? urlOf(block - 1) : undefined,
     });
   }
   return pages;
@@ -389,10 +422,25 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
     addTo(months, month, month, article);
   });
 
+  // Each article's day as older listing pages are named and labelled by it (see paginate), worked out once a day.
+  const pageDays = new Map<string, PageDay>();
+  const dayOf = (item: T): PageDay => {
+    const day = dayPath(item.data.date, options.timezone);
+    let found = pageDays.get(day);
+    if (!found) {
+      const [year = 0, month = 0, date = 0] = day.split("/").map(Number);
+      const label = DateTime.fromObject({ year, month, day: date }, { zone: options.timezone })
+        .setLocale(options.locale)
+        .toFormat("d LLLL yyyy");
+      found = { slug: day.replaceAll("/", "-"), label };
+      pageDays.set(day, found);
+    }
+    return found;
+  };
   const latest = { kind: "latest", name: "Latest news", firstUrl: "/", feedUrl: "/feed.xml" } as const;
   // The home page exists even before the first article is published.
   const emptyHome: ListingPage<T> = { ...latest, isFirst: true, url: "/", items: [], total: 0 };
-  const listings: ListingPage<T>[] = articles.length > 0 ? paginate(latest, articles, options.pageSize) : [emptyHome];
+  const listings: ListingPage<T>[] = articles.length > 0 ? paginate(latest, articles, options.pageSize, dayOf) : [emptyHome];
   const feeds: FeedSpec<T>[] = [{ url: "/feed.xml", title: "", pageUrl: "/", items: articles.slice(0, options.feedSize) }];
 
   /** One index entry per group, under `/folder/slug/`, named and described by `describe`. */
@@ -435,6 +483,7 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
           { kind, name: entry.name, description: entry.description, externalUrl, firstUrl: entry.url, feedUrl: entry.feedUrl },
           items,
           options.pageSize,
+          dayOf,
         ),
       );
       feeds.push({ url: entry.feedUrl, title: entry.name, pageUrl: entry.url, items: items.slice(0, options.feedSize) });
@@ -459,10 +508,10 @@ export function buildArchiveModel<T extends ArchiveItem>(articles: readonly T[],
   }
   for (const year of years) {
     const items = year.months.flatMap((month) => months.get(`${year.year}/${String(month.month).padStart(2, "0")}`)?.items ?? []);
-    listings.push(...paginate({ kind: "year", name: String(year.year), firstUrl: year.url }, items, options.pageSize));
+    listings.push(...paginate({ kind: "year", name: String(year.year), firstUrl: year.url }, items, options.pageSize, dayOf));
     for (const month of year.months) {
       const monthItems = months.get(`${year.year}/${String(month.month).padStart(2, "0")}`)?.items ?? [];
-      listings.push(...paginate({ kind: "month", name: month.label, firstUrl: month.url }, monthItems, options.pageSize));
+      listings.push(...paginate({ kind: "month", name: month.label, firstUrl: month.url }, monthItems, options.pageSize, dayOf));
     }
   }
 

@@ -137,11 +137,12 @@ export function listingPaths(articles: Iterable<ListedArticle>): Set<string> {
 }
 
 /**
- * Listing pages past the first (`/page/1/`, `/topics/iran/page/3/`) are accepted when their first page exists. They are
- * numbered from the oldest articles (src/archive/model.ts paginate), so a link to one keeps its articles, but whether
- * page N exists depends on the listing's length, which this check does not count.
+ * Listing pages past the first (`/page/2013-07-01/`, `/topics/iran/page/2013-07-01-3fa29c0b/`) are accepted when their
+ * first page exists. They are named after the day of their newest article (src/archive/model.ts paginate), so a link
+ * to one keeps its articles, but whether a page ends on that day depends on the listing's blocks, which this check
+ * does not work out.
  */
-const PAGED = /^(.*\/)page\/[1-9]\d*\/$/;
+const PAGED = /^(.*\/)page\/\d{4}-\d{2}-\d{2}(?:-[0-9a-f]{8})?\/$/;
 
 /**
  * The problem with a link from an article whose own status is `from`, or undefined if it leads to a

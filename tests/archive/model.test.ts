@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type ArchiveItem,
   type ArchiveOptions,
+  type ListingPage,
   buildArchiveModel,
   mostCommonSpelling,
   pageBlocks,
@@ -27,13 +28,19 @@ const article = (slug: string, date: string, data: Partial<ArchiveItem["data"]> 
 
 describe("paginate", () => {
   const listing = { kind: "topic", name: "T", firstUrl: "/topics/t/" } as const;
-  /** `count` articles, newest first: a<count-1> is the newest, a0 the oldest. */
+  /** The day of an article's date (UTC), as the archive model gives it. */
+  const dayOf = (item: ArchiveItem) => ({ slug: item.data.date.slice(0, 10), label: `day ${item.data.date.slice(0, 10)}` });
+  /** `count` articles, newest first, one a day: a<count-1> is the newest, a0 (1 January 2020) the oldest. */
   const articles = (count: number) =>
-    Array.from({ length: count }, (_, i) => article(`a${count - 1 - i}`, `2020-01-01T00:00:${String(count - 1 - i).padStart(2, "0")}Z`));
+    Array.from({ length: count }, (_, i) => {
+      const n = count - 1 - i;
+      return article(`a${n}`, new Date(Date.UTC(2020, 0, 1 + n)).toISOString());
+    });
+  const older = (pages: readonly ListingPage<ArchiveItem>[]) => pages.flatMap((page) => (page.isFirst ? [] : [page]));
 
   it("shows a listing shorter than two pages whole on its first page, with the count", () => {
     for (const count of [1, 2, 3]) {
-      const pages = paginate(listing, articles(count), 2);
+      const pages = paginate(listing, articles(count), 2, dayOf);
       expect(pages).toHaveLength(1);
       expect(pages[0]).toMatchObject({ url: "/topics/t/", isFirst: true, total: count });
       expect([pages[0]?.previousUrl, pages[0]?.nextUrl]).toEqual([undefined, undefined]);
@@ -41,29 +48,41 @@ describe("paginate", () => {
     }
   });
 
-  it("numbers older pages from the oldest articles, with the left-over articles and the newest block on the first page", () => {
+  it("names older pages after the day of their newest article, blocks counted from the oldest, the rest on the first page", () => {
     const items = articles(60);
     const sizes = pageBlocks(items, 2);
-    const pages = paginate(listing, items, 2);
+    const pages = paginate(listing, items, 2, dayOf);
     expect(sizes.length).toBeGreaterThan(3);
     // Every article once, newest first, on the first page and then the older pages in the order a reader goes.
     expect(pages.flatMap((page) => page.items)).toEqual(items);
-    const [first, ...older] = pages;
+    const [first] = pages;
+    const rest = older(pages);
     expect(first).toMatchObject({ url: "/topics/t/", isFirst: true, total: 60 });
     expect(first?.previousUrl).toBeUndefined();
-    expect(first?.nextUrl).toBe(`/topics/t/page/${sizes.length - 1}/`);
-    expect(older.map((page) => (page.isFirst ? undefined : page.pageNumber))).toEqual(
-      Array.from({ length: sizes.length - 1 }, (_, i) => sizes.length - 1 - i),
-    );
-    for (const page of older) {
-      if (page.isFirst) throw new Error("an older page is first");
-      // Older page N is the Nth block from the oldest.
-      expect(page.items, page.url).toHaveLength(sizes[page.pageNumber - 1]!);
+    expect(first?.nextUrl).toBe(rest[0]?.url);
+    // The oldest block last, and each older page holds a block, newest block first.
+    expect(rest.map((page) => page.items.length)).toEqual(sizes.slice(0, -1).reverse());
+    rest.forEach((page, index) => {
+      const day = page.items[0]!.data.date.slice(0, 10);
+      expect(page.pageName).toBe(day);
+      expect(page.url).toBe(`/topics/t/page/${day}/`);
+      expect(page.span).toBe(`day ${page.items.at(-1)!.data.date.slice(0, 10)} – day ${day}`);
       expect("total" in page).toBe(false);
-      expect(page.previousUrl).toBe(page.pageNumber === sizes.length - 1 ? "/topics/t/" : `/topics/t/page/${page.pageNumber + 1}/`);
-      expect(page.nextUrl).toBe(page.pageNumber === 1 ? undefined : `/topics/t/page/${page.pageNumber - 1}/`);
-    }
-    expect(older.at(-1)?.items).toEqual(items.slice(-sizes[0]!));
+      expect(page.previousUrl).toBe(index === 0 ? "/topics/t/" : rest[index - 1]!.url);
+      expect(page.nextUrl).toBe(rest[index + 1]?.url);
+    });
+    expect(rest.at(-1)?.items).toEqual(items.slice(-sizes[0]!));
+  });
+
+  it("names a page that ends on the same day as the older one next to it with a hash of its newest article's URL", () => {
+    const items = Array.from({ length: 40 }, (_, i) => article(`s${39 - i}`, "2020-01-01T00:00:00Z"));
+    const rest = older(paginate(listing, items, 2, dayOf));
+    expect(rest.length).toBeGreaterThan(5);
+    // The oldest page keeps the day alone; every newer one, ending the same day, a hash of its own newest article.
+    expect(rest.at(-1)?.pageName).toBe("2020-01-01");
+    for (const page of rest.slice(0, -1)) expect(page.pageName).toMatch(/^2020-01-01-[0-9a-f]{8}$/);
+    expect(new Set(rest.map((page) => page.url)).size).toBe(rest.length);
+    expect(rest.at(-1)?.span).toBe("day 2020-01-01");
   });
 
   it("breaks blocks of 20 after 15 to 26 articles, 20 on average, at articles drawn from their URLs", () => {
@@ -82,56 +101,56 @@ describe("paginate", () => {
     ).toEqual(sizes);
   });
 
+  /** The URLs of pages that `after` adds, changes or takes away from `before`. */
+  const changedPages = (before: readonly ListingPage<ArchiveItem>[], after: readonly ListingPage<ArchiveItem>[]) => {
+    const earlier = new Map(before.map((page) => [page.url, JSON.stringify(page)]));
+    const later = new Set(after.map((page) => page.url));
+    return [
+      ...after.filter((page) => earlier.get(page.url) !== JSON.stringify(page)).map((page) => page.url),
+      ...[...earlier.keys()].filter((url) => !later.has(url)),
+    ];
+  };
+
   it("changes only the first page as articles are added, until a new block forms", () => {
-    const olderPages = (count: number) =>
-      new Map(
-        paginate(listing, articles(count), 2)
-          .slice(1)
-          .map((page) => [page.url, page]),
-      );
-    for (let count = 4; count < 40; count += 1) {
-      const before = olderPages(count);
-      const after = olderPages(count + 1);
-      const changed = [...after].filter(([url, page]) => JSON.stringify(page) !== JSON.stringify(before.get(url))).map(([url]) => url);
-      const blocks = pageBlocks(articles(count + 1), 2).length;
-      // A new block N-1 appears, and block N-2 gains a link to it; nothing else moves.
-      expect(changed, `${count} → ${count + 1}`).toEqual(
-        blocks > pageBlocks(articles(count), 2).length
-          ? [`/topics/t/page/${blocks - 1}/`, ...(blocks > 2 ? [`/topics/t/page/${blocks - 2}/`] : [])]
-          : [],
-      );
-      expect([...before.keys()].every((url) => after.has(url))).toBe(true);
+    for (const sameDay of [false, true]) {
+      const listed = (count: number) =>
+        sameDay ? articles(count).map((item) => ({ ...item, data: { ...item.data, date: "2020-01-01T00:00:00Z" } })) : articles(count);
+      for (let count = 4; count < 40; count += 1) {
+        const before = older(paginate(listing, listed(count), 2, dayOf));
+        const after = older(paginate(listing, listed(count + 1), 2, dayOf));
+        // A new block's page appears, and the page before it gains a link to it; nothing else changes, not even a name.
+        expect(changedPages(before, after), `${count} → ${count + 1}`).toEqual(
+          after.length > before.length ? after.slice(0, Math.min(2, after.length)).map((page) => page.url) : [],
+        );
+      }
     }
   });
 
-  it("changes the page of an article taken out and seldom more, where fixed blocks would all move", () => {
-    const items = Array.from({ length: 2_000 }, (_, i) => article(`s${1_999 - i}`, "2020-01-01T00:00:00Z"));
-    const before = new Map(paginate(listing, items, 20).map((page) => [page.url, JSON.stringify(page.items)]));
-    let renumbered = 0;
+  it("changes the page of an article taken out and seldom more, where numbered or fixed blocks would all move", () => {
+    const items = Array.from({ length: 2_000 }, (_, i) =>
+      article(`s${1_999 - i}`, new Date(Date.UTC(2020, 0, 1) + (1_999 - i) * 4 * 3_600_000).toISOString()),
+    );
+    const before = paginate(listing, items, 20, dayOf);
     const changedCounts: number[] = [];
     for (let taken = 100; taken < 1_900; taken += 9) {
       const after = paginate(
         listing,
         items.filter((_, i) => i !== taken),
         20,
+        dayOf,
       );
-      if (after.length !== before.size) {
-        renumbered += 1;
-        continue;
-      }
-      changedCounts.push(after.filter((page) => before.get(page.url) !== JSON.stringify(page.items)).length);
+      changedCounts.push(changedPages(before, after).length);
     }
-    // Out of 200 articles taken out one at a time: the blocks merge or split (and newer pages are numbered again) for
-    // a few (about 1 in 16 over many listings, 18 here); for the rest, mostly the article's page alone, a few pages at
-    // most where the blocks after it find their old ends again, of about 100 pages.
-    expect(renumbered).toBeLessThan(25);
-    expect(Math.max(...changedCounts)).toBeLessThanOrEqual(8);
-    expect(changedCounts.filter((count) => count === 1).length).toBeGreaterThan(changedCounts.length / 2);
-    expect(changedCounts.reduce((sum, count) => sum + count, 0) / changedCounts.length).toBeLessThan(2);
+    // Out of 200 articles taken out one at a time from a listing of about 100 pages: for most, the article's page and
+    // the first page (whose count changed) alone; where blocks merge or split, the pages until the blocks find their
+    // old ends again (up to 15 here), never the names of all the newer pages.
+    expect(changedCounts.filter((count) => count === 2).length).toBeGreaterThan(changedCounts.length / 2);
+    expect(Math.max(...changedCounts)).toBeLessThanOrEqual(16);
+    expect(changedCounts.reduce((sum, count) => sum + count, 0) / changedCounts.length).toBeLessThan(4);
   });
 
   it("gives no page for an empty listing", () => {
-    expect(paginate(listing, [], 2)).toEqual([]);
+    expect(paginate(listing, [], 2, dayOf)).toEqual([]);
   });
 });
 

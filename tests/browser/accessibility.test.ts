@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot, fixtureBuild } from "../helpers/build.ts";
 import { launchBrowser, newTestPage, serve, type SiteServer } from "../helpers/browser.ts";
 import { SCREENSHOT_PAGES } from "../../scripts/screenshots.ts";
+import { expectedOlderPages, publishedFixtureArticles } from "../helpers/fixture.ts";
 
 const axeScript = path.join(projectRoot, "node_modules/axe-core/axe.min.js");
 
 /** One page of each type the site produces. */
 const pageTypes: [string, string][] = [
   ["home", "/"],
-  ["home, later page", "/page/2/"],
+  ["home, later page", expectedOlderPages("/", await publishedFixtureArticles())[0]!.url],
   ["article", "/2022/12/01/refinery-output-rises-for-third-year/"],
   ["article with related articles", "/2021/10/20/pipeline-talks-resume-between-neighbours/"],
   ["year", "/2023/"],

@@ -4,10 +4,8 @@ import { mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { pageBlocks } from "../../src/archive/model.ts";
-import { PAGE_SIZE } from "../../src/archive/published.ts";
 import { type BuildResult, fixtureBuild } from "../helpers/build.ts";
-import { publishedFixtureArticles } from "../helpers/fixture.ts";
+import { expectedOlderPages, publishedFixtureArticles } from "../helpers/fixture.ts";
 import { launchBrowser, newTestPage, serve, type SiteServer } from "../helpers/browser.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { type Shot, allShots, openShotPage, shootIn, shotFile } from "../../scripts/screenshots.ts";
@@ -59,10 +57,9 @@ describe("reading the archive in a browser", () => {
       // The home page holds the newest block and the articles after it; its older link goes to the block before
       // (src/archive/model.ts paginate), which starts with the next article.
       const published = await publishedFixtureArticles();
-      const sizes = pageBlocks(published, PAGE_SIZE);
-      const onHome = published.length - sizes.slice(0, -1).reduce((sum, size) => sum + size, 0);
-      await page.waitForURL(`${baseUrl}/page/${sizes.length - 1}/`);
-      await page.getByRole("link", { name: published[onHome]!.data.title }).first().waitFor();
+      const newestOlder = expectedOlderPages("/", published).at(-1)!;
+      await page.waitForURL(`${baseUrl}${newestOlder.url}`);
+      await page.getByRole("link", { name: published[newestOlder.start]!.data.title }).first().waitFor();
     });
 
     it("opens the seed article from its link", async () => {

@@ -5,11 +5,9 @@ import { parseFeed } from "@rowanmanning/feed-parser";
 import { parseHTML } from "linkedom";
 import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
-import { pageBlocks } from "../../src/archive/model.ts";
-import { PAGE_SIZE } from "../../src/archive/published.ts";
 import { slugOf } from "../../src/articles/permalink.ts";
 import { type BuildResult, buildArchive, fixtureArchive, projectRoot, readOutput, fixtureBuild } from "../helpers/build.ts";
-import { type FixtureArticle, publishedFixtureArticles, TIMEZONE } from "../helpers/fixture.ts";
+import { type FixtureArticle, expectedOlderPages, publishedFixtureArticles, TIMEZONE } from "../helpers/fixture.ts";
 
 let build: BuildResult;
 let published: FixtureArticle[];
@@ -23,32 +21,22 @@ beforeAll(async () => {
 });
 
 /**
- * The pages of a listing of `articles` (newest first) under the scheme of src/archive/model.ts: older page N holds the
- * Nth block counted from the oldest ({@link pageBlocks}), the first page the rest. Each with its slice and links.
+ * The pages of a listing of `articles` (newest first) under the scheme of src/archive/model.ts (see
+ * {@link expectedOlderPages}): the first page, then the older ones from newest to oldest, each with its slice and links.
  */
 function expectedPages(
   firstUrl: string,
   articles: readonly FixtureArticle[],
 ): { url: string; start: number; end: number; newer: string | null; older: string | null }[] {
-  const count = articles.length;
-  const sizes = pageBlocks(articles, PAGE_SIZE);
-  const blocks = sizes.length;
-  const older = (block: number) => (block >= 1 ? `${firstUrl}page/${block}/` : null);
-  // Where older page N ends in the listing: ends[N - 1].
-  const ends = [count];
-  for (const size of sizes) ends.push(ends.at(-1)! - size);
-  if (blocks <= 1) return [{ url: firstUrl, start: 0, end: count, newer: null, older: null }];
-  const pages = [{ url: firstUrl, start: 0, end: ends[blocks - 1]!, newer: null as string | null, older: older(blocks - 1) }];
-  for (let block = blocks - 1; block >= 1; block -= 1) {
-    pages.push({
-      url: `${firstUrl}page/${block}/`,
-      start: ends[block]!,
-      end: ends[block - 1]!,
-      newer: block === blocks - 1 ? firstUrl : older(block + 1),
-      older: older(block - 1),
-    });
-  }
-  return pages;
+  const older = expectedOlderPages(firstUrl, articles).reverse();
+  const urls = [firstUrl, ...older.map((page) => page.url)];
+  return [{ url: firstUrl, start: 0, end: older[0]?.start ?? articles.length }, ...older].map((page, index) => ({
+    url: page.url,
+    start: page.start,
+    end: page.end,
+    newer: index === 0 ? null : urls[index - 1]!,
+    older: urls[index + 1] ?? null,
+  }));
 }
 
 /** Checks every page of a listing: its articles in order and the links between its pages. */
@@ -62,7 +50,7 @@ async function expectListing(firstUrl: string, expected: FixtureArticle[]): Prom
   }
   const files = (await readdir(path.join(build.outputDir, decodeURI(firstUrl)), { recursive: true })).map(String);
   expect(
-    files.filter((file) => /^page\/\d+\/index\.html$/.test(file)),
+    files.filter((file) => /^page\/\d{4}-\d{2}-\d{2}(-[0-9a-f]{8})?\/index\.html$/.test(file)),
     `${firstUrl}: no extra pages`,
   ).toHaveLength(pages.length - 1);
 }

@@ -6,6 +6,7 @@ import { parseHTML } from "linkedom";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildResult, buildArchive, fixtureArchive, readOutput, fixtureBuild } from "../helpers/build.ts";
+import { expectedOlderPages, publishedFixtureArticles } from "../helpers/fixture.ts";
 
 const SITE = "https://news.test";
 const seedUrl = "/2023/08/06/hamas-patches-up-ties-with-hezbollah-iran/";
@@ -224,7 +225,7 @@ describe("sitemaps", () => {
     const locs = (await allSitemapEntries(build)).map((entry) => entry.loc);
     for (const sitePath of [
       "/",
-      "/page/2/",
+      expectedOlderPages("/", await publishedFixtureArticles())[0]!.url,
       "/archive/",
       "/topics/",
       "/authors/",

@@ -5,10 +5,8 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildResult, fixtureData, readOutput, fixtureBuild } from "../helpers/build.ts";
-import { type FixtureArticle, fixtureArticles, publishedFixtureArticles } from "../helpers/fixture.ts";
+import { type FixtureArticle, expectedOlderPages, fixtureArticles, publishedFixtureArticles } from "../helpers/fixture.ts";
 import { parseYaml } from "../../src/articles/frontMatter.ts";
-import { pageBlocks } from "../../src/archive/model.ts";
-import { PAGE_SIZE } from "../../src/archive/published.ts";
 
 const seedUrl = "/2023/08/06/hamas-patches-up-ties-with-hezbollah-iran/";
 let build: BuildResult;
@@ -63,38 +61,44 @@ describe("article page", () => {
   });
 });
 
+/**
+ * The home listing's older pages: blocks counted from the oldest article, named after their newest article's day
+ * (src/archive/model.ts paginate), oldest first; the fixture needs two or more.
+ */
+const olderPages = () => expectedOlderPages("/", published);
+/** The output file of a page URL. */
+const fileOf = (url: string) => `${url.slice(1)}index.html`;
+
 describe("home page", () => {
-  // Older pages are blocks counted from the oldest article (src/archive/model.ts pageBlocks); the fixture needs three or more.
-  const sizes = () => pageBlocks(published, PAGE_SIZE);
-  const blocks = () => sizes().length;
   const listed = (doc: Document) => [...doc.querySelectorAll(".article-list__title a")].map((a) => a.getAttribute("href"));
 
   it("lists the newest articles first, the left-over ones and the newest block, and links to the older page", async () => {
-    expect(blocks()).toBeGreaterThanOrEqual(3);
-    const older = sizes()
-      .slice(0, -1)
-      .reduce((sum, size) => sum + size, 0);
+    const older = olderPages();
+    expect(older.length).toBeGreaterThanOrEqual(2);
     const doc = await documentOf("index.html");
-    expect(listed(doc)).toEqual(published.slice(0, published.length - older).map((article) => article.url));
-    expect(doc.querySelector('.pager a[rel="next"]')?.getAttribute("href")).toBe(`/page/${blocks() - 1}/`);
+    expect(listed(doc)).toEqual(published.slice(0, older.at(-1)!.start).map((article) => article.url));
+    expect(doc.querySelector('.pager a[rel="next"]')?.getAttribute("href")).toBe(older.at(-1)!.url);
     expect(doc.querySelector('.pager a[rel="prev"]')).toBeNull();
     expect(doc.querySelector(".pager__position")).toBeNull();
   });
 
-  it("numbers older pages from the oldest: page 1 holds the oldest block, with a link back and none further", async () => {
-    const doc = await documentOf("page/1/index.html");
-    expect(listed(doc)).toEqual(published.slice(-sizes()[0]!).map((article) => article.url));
-    expect(doc.querySelector('.pager a[rel="prev"]')?.getAttribute("href")).toBe("/page/2/");
+  it("names older pages after their newest article's day: the oldest block's page links back and no further", async () => {
+    const [oldest, next] = olderPages();
+    expect(oldest!.url).toMatch(/^\/page\/\d{4}-\d{2}-\d{2}\/$/);
+    const doc = await documentOf(fileOf(oldest!.url));
+    expect(listed(doc)).toEqual(published.slice(oldest!.start).map((article) => article.url));
+    expect(doc.querySelector('.pager a[rel="prev"]')?.getAttribute("href")).toBe(next!.url);
     expect(doc.querySelector('.pager a[rel="next"]')).toBeNull();
-    expect(doc.querySelector("title")?.textContent).toMatch(/^Latest news, page 1\b/);
-    expect(doc.querySelector(".pager__position")?.textContent).toBe("Page 1");
+    expect(doc.querySelector("title")?.textContent?.startsWith(`Latest news, ${oldest!.span} `)).toBe(true);
+    expect(doc.querySelector(".pager__position")?.textContent).toBe(oldest!.span);
   });
 
   it("shows nothing on an older page that changes with the number of articles", async () => {
-    const doc = await documentOf(`page/${blocks() - 1}/index.html`);
+    const newest = olderPages().at(-1)!;
+    const doc = await documentOf(fileOf(newest.url));
     expect(doc.querySelector('.pager a[rel="prev"]')?.getAttribute("href")).toBe("/");
-    expect(doc.querySelector("h1")?.textContent).toBe(`Latest news, page ${blocks() - 1}`);
-    expect(doc.querySelector("main")?.textContent).not.toMatch(new RegExp(`\\b(of ${blocks()}|${published.length})\\b`));
+    expect(doc.querySelector("h1")?.textContent).toBe(`Latest news, ${newest.span}`);
+    expect(doc.querySelector("main")?.textContent).not.toMatch(new RegExp(`\\b${published.length}\\b`));
     expect(doc.querySelector(".listing-header__count")).toBeNull();
   });
 });
@@ -141,10 +145,7 @@ describe("front page", () => {
     expect(doc.querySelectorAll("h1")).toHaveLength(1);
     expect(doc.querySelector(".front__latest-title")?.textContent).toBe("Latest");
     // The first page holds the newest block plus the newer articles left over (src/archive/model.ts paginate).
-    const older = pageBlocks(published, PAGE_SIZE)
-      .slice(0, -1)
-      .reduce((sum, size) => sum + size, 0);
-    expect(doc.querySelectorAll(".article-list__item")).toHaveLength(published.length - older);
+    expect(doc.querySelectorAll(".article-list__item")).toHaveLength(olderPages().at(-1)!.start);
   });
 
   it("shows the picture of an article that has a local one, with width and height, and no remote picture", async () => {
@@ -156,7 +157,7 @@ describe("front page", () => {
     expect(img?.getAttribute("src")).toMatch(/^\/img\//);
     for (const page of [
       "index.html",
-      "page/2/index.html",
+      fileOf(olderPages()[0]!.url),
       "sections/business/index.html",
       "topics/economy/index.html",
       "2022/index.html",

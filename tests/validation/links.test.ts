@@ -64,9 +64,18 @@ const known: KnownPaths = {
 
 describe("linkProblem", () => {
   it("accepts published articles, redirects, listings and their later pages", () => {
-    for (const path of ["/2013/08/04/live/", "/2013/08/04/old/", "/topics/iran/", "/topics/iran/page/2/", "/page/3/", "/topics/iran"]) {
+    for (const path of [
+      "/2013/08/04/live/",
+      "/2013/08/04/old/",
+      "/topics/iran/",
+      "/topics/iran/page/2013-07-01/",
+      "/page/2013-07-01-3fa29c0b/",
+      "/topics/iran",
+    ]) {
       expect(linkProblem(path, "published", known)).toBeUndefined();
     }
+    // Older pages are named after a day, not numbered.
+    expect(linkProblem("/page/3/", "published", known)).toMatch(/not a published article/);
   });
 
   it("reports a path nothing serves", () => {
