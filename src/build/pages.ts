@@ -163,8 +163,8 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
   // worked out once.
   const topicsJson = new Map<string, string>();
   const articleTopics = (item: ArticleItem): string => {
-    const topics = item.data.topics ?? [];
-    const set = topics.join("\0");
+    // As JSON, which keeps apart any two lists of topics, whatever characters they hold.
+    const set = JSON.stringify(item.data.topics ?? []);
     let json = topicsJson.get(set);
     if (json === undefined) {
       json = JSON.stringify(topicNames([item]));
