@@ -8,7 +8,7 @@ import { publicationStatus } from "../articles/publication.ts";
 import { dateMillis } from "../dates/index.ts";
 import type { ArchiveSource } from "../archive/source.ts";
 import type { CheckedArticle, Problem } from "../validation/index.ts";
-import { listingPaths } from "../validation/links.ts";
+import { isListingPath, listingPaths } from "../validation/links.ts";
 import { type ManifestEntry, brokenUrls, formatManifest, mergeManifest, parseManifest } from "./manifest.ts";
 import { type RedirectPage, formatRedirectsFile, redirectPages } from "./output.ts";
 import { type RedirectRule, parseRedirectsFile, resolveRedirects } from "./rules.ts";
@@ -52,6 +52,8 @@ export interface PermalinkInputs {
   redirects: { file: string; text: string | undefined };
   /** The manifest (text undefined before the first build); absent when the guard is off. */
   manifest?: { file: string; text: string | undefined } | undefined;
+  /** The site's listing paths (`listingPaths` of the published articles), where the caller has them already. */
+  listings?: ReadonlySet<string> | undefined;
 }
 
 /** The outcome of the permalink check. */
@@ -127,11 +129,8 @@ export function planPermalinks(inputs: PermalinkInputs): PermalinkPlan {
       aliases.push({ from: alias, to: url, origin: { file: checked.file, line: checked.lineOf("aliases"), field: `aliases.${index}` } });
     });
   }
-  const pages = listingPaths(published);
-  const resolved = resolveRedirects([...aliases, ...fromFile.rules], {
-    articles: live,
-    isPage: (page) => pages.has(page) || pages.has(page.replace(/page\/[1-9]\d*\/$/, "")),
-  });
+  const pages = inputs.listings ?? listingPaths(published);
+  const resolved = resolveRedirects([...aliases, ...fromFile.rules], { articles: live, isPage: (page) => isListingPath(page, pages) });
 
   const served = new Set([...live.keys(), ...resolved.rules.map((rule) => rule.from)]);
   const previousEntries = inputs.manifest?.text === undefined ? undefined : parseManifest(inputs.manifest.text);

@@ -16,6 +16,17 @@ export async function exists(file: string): Promise<boolean> {
   }
 }
 
+/** Whether `file` is a folder: false when it is missing or something else; any other error is thrown, as by {@link exists}. */
+export async function isFolder(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return false;
+    throw error;
+  }
+}
+
 /**
  * Writes `data` under a temporary name beside `target` (its folder made if needed) and renames it into place, so a
  * killed process never leaves half a file under the final name and a reader never reads half of one. The temporary

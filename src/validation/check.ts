@@ -5,6 +5,7 @@ import { articlePath, articleSlug } from "../articles/permalink.ts";
 import { publicationStatus } from "../articles/publication.ts";
 import { type PermalinkPlan, REDIRECTS_FILE, manifestPathFor, planPermalinks, readOptional } from "../redirects/index.ts";
 import { type CheckedArticle, type Problem, readArchive, validateCheckedArchive } from "./index.ts";
+import type { FileLook, ListedArticles } from "./files.ts";
 import { type LinkTarget, type LinkingArticle, type ListedArticle, findLinkProblems, listingPaths, siteLinks } from "./links.ts";
 
 /** What to check and how the site dates and addresses its articles. */
@@ -24,9 +25,11 @@ export interface CheckOptions {
    * Checks one article file, named relative to `cwd` and absolute (default `checkArticleFile`; a build passes the memo
    * of `memo.ts`).
    */
-  checkFile?: ((file: string, absolute: string) => CheckedArticle) | undefined;
+  checkFile?: ((file: string, absolute: string, look?: FileLook) => CheckedArticle) | undefined;
   /** Checks part of the files on another thread for `checkFile` to find (a build passes the memo's, see `readArchive`). */
   prefill?: ((files: readonly string[], cwd: string) => Promise<void> | undefined) | undefined;
+  /** The article files, already being listed and looked at on another thread (a build of a large archive's). */
+  listing?: Promise<ListedArticles> | undefined;
   /** Reads a picture's format (default `imageFormatOf`; a build passes the memo of `images.ts`). */
   formatOf?: ((file: string) => Promise<string>) | undefined;
 }
@@ -68,7 +71,7 @@ export async function readArchiveInputs(dir: string, options: CheckOptions): Pro
   const manifest = manifestPathFor(dir, options.dataDir, options.manifest, cwd);
   const redirectsFile = path.join(options.dataDir, REDIRECTS_FILE);
   const [checked, redirectsText, manifestText] = await Promise.all([
-    readArchive(dir, cwd, options.checkFile, options.prefill),
+    readArchive(dir, cwd, options.checkFile, options.prefill, options.listing),
     readOptional(path.resolve(cwd, redirectsFile)),
     manifest === undefined ? undefined : readOptional(path.resolve(cwd, manifest)),
   ]);
@@ -102,14 +105,6 @@ export async function checkArchiveInputs(inputs: ArchiveInputs, options: CheckOp
     articlesDir: inputs.articlesDir,
     formatOf: options.formatOf,
   });
-  const plan = planPermalinks({
-    articles: checked,
-    timezone: options.timezone,
-    now: options.now,
-    redirects: inputs.redirects,
-    manifest: inputs.manifest,
-  });
-
   const targets = new Map<string, LinkTarget>();
   const published: ListedArticle[] = [];
   const linking: LinkingArticle[] = [];
@@ -122,11 +117,16 @@ export async function checkArchiveInputs(inputs: ArchiveInputs, options: CheckOp
     if (links) linking.push({ file, status, links });
     else if (linkBody) linking.push({ file, status, links: siteLinks(linkBody.text, linkBody.line, options.siteUrl) });
   }
-  const links = findLinkProblems(linking, {
-    articles: targets,
-    redirects: new Set(plan.rules.map((rule) => rule.from)),
-    listings: listingPaths(published),
+  const listings = listingPaths(published);
+  const plan = planPermalinks({
+    articles: checked,
+    timezone: options.timezone,
+    now: options.now,
+    redirects: inputs.redirects,
+    manifest: inputs.manifest,
+    listings,
   });
+  const links = findLinkProblems(linking, { articles: targets, redirects: new Set(plan.rules.map((rule) => rule.from)), listings });
 
   const problems = [...own, ...plan.problems, ...plan.broken, ...links];
   // Sorted by file then line, so each file's problems read top to bottom; the sort is stable for equal lines.

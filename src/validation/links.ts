@@ -145,6 +145,16 @@ export function listingPaths(articles: Iterable<ListedArticle>): Set<string> {
 const PAGED = /^(.*\/)page\/\d{4}-\d{2}-\d{2}(?:-[0-9a-f]{8})?\/$/;
 
 /**
+ * Whether `path` is a listing page, index or feed of the site whose {@link listingPaths} are `listings`: one of them, or
+ * an older page of one (see {@link PAGED}).
+ */
+export function isListingPath(path: string, listings: ReadonlySet<string>): boolean {
+  if (listings.has(path)) return true;
+  const paged = PAGED.exec(path);
+  return paged !== null && listings.has(paged[1] ?? "");
+}
+
+/**
  * The problem with a link from an article whose own status is `from`, or undefined if it leads to a
  * page. Links from a published article to an embargoed one are broken until the embargo lifts.
  */
@@ -163,8 +173,7 @@ export function linkProblem(path: string, from: LinkTarget["status"], known: Kno
     const withSlash = linkProblem(`${path}/`, from, known);
     return withSlash === undefined ? undefined : withSlash.replace(`${path}/`, path);
   }
-  const paged = PAGED.exec(path);
-  if (paged && known.listings.has(paged[1] ?? "")) return undefined;
+  if (isListingPath(path, known.listings)) return undefined;
   return `links to ${path}, which is not a published article, a redirect or a listing page of this site; fix the link or add a redirect`;
 }
 

@@ -211,6 +211,23 @@ describe.concurrent("a failed build", () => {
   });
 });
 
+describe.concurrent("a missing articles folder", () => {
+  it("stops the build with one line naming the folder and the setting, and changes nothing", async () => {
+    const fixture = await copyFixture();
+    const output = path.join(await mkdtemp(path.join(testTmpdir(), "broadsheet-missing-")), "_site");
+    expect((await buildArchive(fixture.articles, output, fixture.env)).exitCode).toBe(0);
+    const before = await treeDigest(output);
+    const missing = path.join(path.dirname(fixture.articles), "artciles");
+    const result = await buildArchive(missing, output, fixture.env);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(
+      /^build: the articles folder "[^"]*artciles" does not exist; create it, or set ARTICLES_DIR .*nothing was published$/m,
+    );
+    expect(result.stderr + result.stdout).not.toMatch(/\n\s+at |ENOENT/);
+    expect(await treeDigest(output)).toEqual(before);
+  });
+});
+
 describe.concurrent("every problem in one run", () => {
   it("the build lists a removed published URL, a bad date, an unknown author and a missing image together, as npm run check does", async () => {
     const fixture = await copyFixture();

@@ -96,6 +96,28 @@ describe("planPermalinks", () => {
     expect(result.rules.map(({ from, to }) => `${from} ${to}`)).toEqual(["/2013/08/04/old-headline/ /2013/08/05/other/"]);
   });
 
+  it("accepts a redirect to an older page of a listing, named by its day, and refuses one to a numbered page", () => {
+    const tagged = article("articles/story.md", "title: Old headline\ndate: 2013-08-04\ntopics: [Iran]");
+    const result = plan(
+      [tagged],
+      undefined,
+      [
+        "- from: /iran-archive/\n  to: /topics/iran/page/2013-07-01/",
+        "- from: /iran-hashed/\n  to: /topics/iran/page/2013-07-01-3fa29c0b/",
+        "- from: /iran-numbered/\n  to: /topics/iran/page/3/",
+        "- from: /nowhere-paged/\n  to: /topics/nowhere/page/2013-07-01/",
+      ].join("\n"),
+    );
+    expect(result.rules.map(({ from, to }) => `${from} ${to}`)).toEqual([
+      "/iran-archive/ /topics/iran/page/2013-07-01/",
+      "/iran-hashed/ /topics/iran/page/2013-07-01-3fa29c0b/",
+    ]);
+    expect(result.problems.map((problem) => problem.message)).toEqual([
+      "/iran-numbered/ redirects to /topics/iran/page/3/, which is not a published article or a page of this site",
+      "/nowhere-paged/ redirects to /topics/nowhere/page/2013-07-01/, which is not a published article or a page of this site",
+    ]);
+  });
+
   it("ignores the aliases of an unpublished article", () => {
     const draft = article("articles/draft.md", "title: Draft\ndate: 2013-08-04\ndraft: true\naliases: [/old/]");
     expect(plan([draft]).rules).toEqual([]);
