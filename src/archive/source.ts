@@ -1,5 +1,5 @@
 // The archive as one build reads it: every article file read once, checked once, and rendered from that same read.
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import type { BroadsheetConfig } from "../config/index.ts";
@@ -8,7 +8,6 @@ import { type CheckOptions, checkArchiveInputs, readArchiveInputs } from "../val
 import { type CheckedArticle, type Problem, formatProblem } from "../validation/index.ts";
 import { startPhase } from "../progress/index.ts";
 import { CheckedMemo } from "../validation/memo.ts";
-import { listArticlesAside } from "../validation/files.ts";
 import { ImageFormatMemo } from "../validation/images.ts";
 import { publicationStatus } from "../articles/publication.ts";
 import { bodyFrom } from "../articles/frontMatter.ts";
@@ -57,14 +56,6 @@ export function formatProblemReport(problems: readonly Problem[]): string {
 }
 
 /**
- * The size of check memo from which {@link ArchiveSource.load} lists and looks at the article files on a worker thread
- * (`listArticlesAside`) while it reads the memo: about 1,000 articles at about 1 kB a line. At 100,000 articles the
- * listing and looking took 0.6–0.7 s that the memo's 1.1 s now hides; for a few hundred articles the thread's start
- * costs more than it hides.
- */
-const LIST_ASIDE_MEMO_BYTES = 1_000_000;
-
-/**
  * The one reader of the archive for a build. Validation, the permalink guard and rendering all take
  * articles from the same {@link ArchiveRead}, so what was checked is byte for byte what is published.
  */
@@ -88,21 +79,15 @@ export class ArchiveSource {
       now: config.now,
       manifest: config.manifest,
     };
-    const memoFile = path.join(config.cacheDir, "articles.jsonl");
-    // A large archive's files are listed and looked at on another thread while this one reads the memo.
-    const listing =
-      (statSync(memoFile, { throwIfNoEntry: false })?.size ?? 0) >= LIST_ASIDE_MEMO_BYTES
-        ? listArticlesAside({ dir: config.input, cwd: config.cwd })
-        : undefined;
     // Files whose bytes an earlier build checked are not parsed again: kept in the build cache, like the pages.
-    this.#memo ??= CheckedMemo.open(memoFile, {
+    this.#memo ??= CheckedMemo.open(path.join(config.cacheDir, "articles.jsonl"), {
       siteUrl: config.site.url,
       timezone: config.site.timezone,
     });
     // And pictures unchanged since an earlier build's check are not opened again.
     this.#pictures ??= ImageFormatMemo.open(path.join(config.cacheDir, "pictures.json"));
     const [memo, pictures] = await Promise.all([this.#memo, this.#pictures]);
-    const inputs = await readArchiveInputs(config.input, { ...options, checkFile: memo.checkFile, prefill: memo.prefill, listing });
+    const inputs = await readArchiveInputs(config.input, { ...options, checkFile: memo.checkFile, prefill: memo.prefill });
     const digest = memo.readDigest();
     const report = await checkArchiveInputs(inputs, { ...options, formatOf: pictures.formatOf });
     await Promise.all([memo.save(), pictures.save()]);

@@ -13,7 +13,6 @@ export const ENTRY_POINTS = /** @type {const} */ ({
   "search-worker": "src/search/worker.ts",
   "check-worker": "src/validation/worker.ts",
   "walk-worker": "src/build/walk-worker.ts",
-  "list-worker": "src/validation/list-worker.ts",
 });
 
 /** Where compiled code is kept, relative to the project root: the bundles, and the data modules compiled beside them. */

@@ -5,7 +5,6 @@ import { articlePath, articleSlug } from "../articles/permalink.ts";
 import { publicationStatus } from "../articles/publication.ts";
 import { type PermalinkPlan, REDIRECTS_FILE, manifestPathFor, planPermalinks, readOptional } from "../redirects/index.ts";
 import { type CheckedArticle, type Problem, readArchive, validateCheckedArchive } from "./index.ts";
-import type { FileLook, ListedArticles } from "./files.ts";
 import { type LinkTarget, type LinkingArticle, type ListedArticle, findLinkProblems, listingPaths, siteLinks } from "./links.ts";
 
 /** What to check and how the site dates and addresses its articles. */
@@ -25,11 +24,9 @@ export interface CheckOptions {
    * Checks one article file, named relative to `cwd` and absolute (default `checkArticleFile`; a build passes the memo
    * of `memo.ts`).
    */
-  checkFile?: ((file: string, absolute: string, look?: FileLook) => CheckedArticle) | undefined;
+  checkFile?: ((file: string, absolute: string) => CheckedArticle) | undefined;
   /** Checks part of the files on another thread for `checkFile` to find (a build passes the memo's, see `readArchive`). */
   prefill?: ((files: readonly string[], cwd: string) => Promise<void> | undefined) | undefined;
-  /** The article files, already being listed and looked at on another thread (a build of a large archive's). */
-  listing?: Promise<ListedArticles> | undefined;
   /** Reads a picture's format (default `imageFormatOf`; a build passes the memo of `images.ts`). */
   formatOf?: ((file: string) => Promise<string>) | undefined;
 }
@@ -71,7 +68,7 @@ export async function readArchiveInputs(dir: string, options: CheckOptions): Pro
   const manifest = manifestPathFor(dir, options.dataDir, options.manifest, cwd);
   const redirectsFile = path.join(options.dataDir, REDIRECTS_FILE);
   const [checked, redirectsText, manifestText] = await Promise.all([
-    readArchive(dir, cwd, options.checkFile, options.prefill, options.listing),
+    readArchive(dir, cwd, options.checkFile, options.prefill),
     readOptional(path.resolve(cwd, redirectsFile)),
     manifest === undefined ? undefined : readOptional(path.resolve(cwd, manifest)),
   ]);

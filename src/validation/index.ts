@@ -1,4 +1,5 @@
 // Validates every article before anything is written, reporting all problems in all files at once.
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
 import { type ArticleFrontMatter, FIELDS, articleSchema } from "../articles/schema.ts";
@@ -11,7 +12,6 @@ import { type Problem, formatProblem } from "./problem.ts";
 import { closestName, suggestion } from "./suggest.ts";
 import { readFileReusing } from "../shared/fs.ts";
 import { sha256 } from "../shared/hash.ts";
-import { type FileLook, type ListedArticles, listArticleFiles } from "./files.ts";
 
 export { type Problem, formatProblem };
 
@@ -346,6 +346,25 @@ export async function findImageProblems(checked: CheckedArticle, articleFile: st
     : [{ file: checked.file, line: checked.lineOf("image"), field: "image.src", message: `"${src}" ${error}` }];
 }
 
+/** Lists the markdown files under `dir` (relative to `cwd`), sorted, as paths relative to `cwd`. */
+export async function listArticleFiles(dir: string, cwd = process.cwd()): Promise<string[]> {
+  const entries = await readdir(path.resolve(cwd, dir), { recursive: true, withFileTypes: true });
+  // Each folder's path made relative once, not once for each of its (thousands of) files.
+  const folders = new Map<string, string>();
+  const folderOf = (parent: string): string => {
+    let relative = folders.get(parent);
+    if (relative === undefined) folders.set(parent, (relative = path.relative(cwd, parent).split(path.sep).join("/")));
+    return relative;
+  };
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
+    .map((entry) => {
+      const folder = folderOf(entry.parentPath);
+      return folder === "" ? entry.name : `${folder}/${entry.name}`;
+    })
+    .sort();
+}
+
 /** Articles whose pictures are checked at once: enough to keep the disk busy, few enough to keep memory flat. */
 const READ_CONCURRENCY = 32;
 
@@ -364,32 +383,26 @@ export async function readArchive(
   dir: string,
   cwd = process.cwd(),
   /**
-   * Checks one file, named relative to `cwd` and absolute, with what it looked like when it was listed if it was looked
-   * at: {@link checkArticleFile}, or the same remembered between builds (`memo.ts`), which reads only the files that
-   * changed.
+   * Checks one file, named relative to `cwd` and absolute: {@link checkArticleFile}, or the same remembered between
+   * builds (`memo.ts`), which reads only the files that changed.
    */
-  check: (file: string, absolute: string, look?: FileLook) => CheckedArticle = checkArticleFile,
+  check: (file: string, absolute: string) => CheckedArticle = checkArticleFile,
   /**
    * Starts checking the later half of the files elsewhere, for `check` to find when this thread gets to them
    * (`CheckedMemo.prefill`); undefined when it would not pay.
    */
   prefill?: (files: readonly string[], cwd: string) => Promise<void> | undefined,
-  /** The files under `dir`, already being listed and looked at (`listArticlesAside`); else they are listed here. */
-  listing?: Promise<ListedArticles>,
 ): Promise<CheckedArticle[]> {
-  const listed = listing ? await listing : undefined;
-  const files = listed?.files ?? (await listArticleFiles(dir, cwd));
-  const lookOf = (index: number): FileLook | undefined =>
-    listed && { seen: listed.seen[index] as string, settled: listed.settled[index] === 1 };
+  const files = await listArticleFiles(dir, cwd);
   // Read one after another, in this thread: for many small files that is several times faster than Node's promise
   // reads (one open, stat, read and close each through the thread pool), and a build waits for every file anyway.
-  const read = (file: string, index: number): CheckedArticle => check(file, path.join(cwd, file), lookOf(index));
+  const read = (file: string): CheckedArticle => check(file, path.join(cwd, file));
   const half = Math.ceil(files.length / 2);
   const later = prefill?.(files.slice(half), cwd);
-  if (later === undefined) return files.map((file, index) => read(file, index));
-  const first = files.slice(0, half).map((file, index) => read(file, index));
+  if (later === undefined) return files.map(read);
+  const first = files.slice(0, half).map(read);
   await later;
-  return [...first, ...files.slice(half).map((file, index) => read(file, half + index))];
+  return [...first, ...files.slice(half).map(read)];
 }
 
 /** Where to find the archive and how to date it. */

@@ -3,7 +3,7 @@
 // memory (the renderer reads it again, see ArchiveSource.bodyOf). A file whose inode, size and times are those it had
 // when it was last read, long enough after it was written, is not read again at all, as git trusts its index.
 import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { type Stats, createWriteStream, statSync } from "node:fs";
 import { mkdir, open, rename, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -18,7 +18,6 @@ import { codeVersionKey, sha256 } from "../shared/hash.ts";
 import { RunEntries } from "../shared/run-entries.ts";
 import { type CheckedArticle, type CheckedText, articleHashOf, checkArticleText } from "./index.ts";
 import { type SiteLink, siteLinks } from "./links.ts";
-import { type FileLook, lookAt } from "./files.ts";
 
 /**
  * What is kept of an article that passed its own checks (articles with problems are checked again every time): not
@@ -37,10 +36,26 @@ export interface KeptArticle {
   /** `formatIsoDate` of the article's `date` and `updated` in the site's time zone, by the value. */
   isoDates: Record<string, string>;
   /**
-   * The file's `fileSignature` (files.ts) when these bytes were last read from it, if it had not changed for
-   * `SETTLED_MS` (files.ts) by then: while the file still has it, a build takes this entry without reading the file.
+   * The file's {@link fileSignature} when these bytes were last read from it, if it had not changed for
+   * {@link SETTLED_MS} by then: while the file still has it, a build takes this entry without reading the file.
    */
   seen?: string;
+}
+
+/**
+ * How long a file must have gone unchanged before it was read for its signature to be kept. File times come from a
+ * clock that ticks every few milliseconds, so a file written again within a tick of a read could keep its times; a
+ * file read this long after its last change, changed after the read, has later times (git's "racy" files).
+ */
+export const SETTLED_MS = 2_000;
+
+/**
+ * What identifies a file's bytes without reading them: device, inode, size, and the modification and change times.
+ * The change time cannot be set back by any program, so every write to the file, or a new file renamed over it,
+ * changes the signature.
+ */
+export function fileSignature(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 }
 
 /** What a kept article depends on besides its file's bytes: which links are the site's, and the time zone of its URL. */
@@ -145,7 +160,7 @@ export class CheckedMemo {
   #asked = createHash("sha256");
   /** Of each file with a kept {@link KeptArticle.seen}, that signature and its entry's key. */
   #seen: Map<string, { seen: string; key: string }>;
-  /** When this run's reads started: a file changed less than `SETTLED_MS` (files.ts) before it gets no signature kept. */
+  /** When this run's reads started: a file changed less than {@link SETTLED_MS} before it gets no signature kept. */
   #runStart: number;
   /** The entries the file holds (read from it or appended), so {@link save} appends only the others. */
   #written = new WeakSet<KeptArticle>();
@@ -210,19 +225,21 @@ export class CheckedMemo {
 
   /**
    * {@link check} of the file `file` (at `absolute`): without reading it when it still has the signature its kept
-   * entry was read with, else from its bytes, keeping their signature if the file had settled. `look` is what the file
-   * looked like when it was listed, this run (else it is looked at now).
+   * entry was read with, else from its bytes, keeping their signature if the file had settled.
    */
-  readonly checkFile = (file: string, absolute: string, look: FileLook = lookAt(absolute, this.#runStart)): CheckedArticle => {
+  readonly checkFile = (file: string, absolute: string): CheckedArticle => {
+    const stats = statSync(absolute);
+    const seen = fileSignature(stats);
     const known = this.#seen.get(file);
-    if (known?.seen === look.seen) {
+    if (known?.seen === seen) {
       const kept = this.#entries.use(known.key);
       if (kept) {
         this.#asked.update(`${known.key}\n`);
         return fromKept(file, known.key.slice(file.length + 1), kept, this.header.timezone);
       }
     }
-    return this.#checkContent(file, readFileReusing(absolute), look.settled ? look.seen : undefined);
+    const settled = Math.max(stats.mtimeMs, stats.ctimeMs) < this.#runStart - SETTLED_MS;
+    return this.#checkContent(file, readFileReusing(absolute), settled ? seen : undefined);
   };
 
   /** {@link check}, keeping `seen` as the signature of the file these bytes were read from. */

@@ -8,7 +8,7 @@ import { PAGE_SIZE } from "../../src/archive/published.ts";
 import { articlePath } from "../../src/articles/permalink.ts";
 import { type ArticleFrontMatter, articleSchema } from "../../src/articles/schema.ts";
 import { splitArticle } from "../../src/articles/frontMatter.ts";
-import { listArticleFiles } from "../../src/validation/files.ts";
+import { listArticleFiles } from "../../src/validation/index.ts";
 import { FIXTURE_BUILD_TIME, fixtureArchive, projectRoot } from "./build.ts";
 
 /** The site's time zone (the fixture uses the real site settings). */

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PhaseTiming, parseTimings } from "../../src/progress/index.ts";
-import { listArticleFiles } from "../../src/validation/files.ts";
+import { listArticleFiles } from "../../src/validation/index.ts";
 import { type BuildResult, buildArchive, cacheWithPictures, fixtureArchive } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 

@@ -6,8 +6,16 @@ import { articlePath, articleSlug } from "../../src/articles/permalink.ts";
 import { formatIsoDate } from "../../src/dates/index.ts";
 import { type CheckedArticle, articleHashOf, checkArticleText } from "../../src/validation/index.ts";
 import { siteLinks } from "../../src/validation/links.ts";
-import { CheckedMemo, type KeptArticle, type MemoHeader, type MemoSite, PREFILL_MIN_FILES, readMemo } from "../../src/validation/memo.ts";
-import { SETTLED_MS, fileSignature } from "../../src/validation/files.ts";
+import {
+  CheckedMemo,
+  type KeptArticle,
+  type MemoHeader,
+  type MemoSite,
+  PREFILL_MIN_FILES,
+  SETTLED_MS,
+  fileSignature,
+  readMemo,
+} from "../../src/validation/memo.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 
 const ARTICLE = "---\ntitle: A story\ndate: 2024-01-05\ntopics: [Iran]\n---\nIt happened [here](https://example.org/).\n";
@@ -184,22 +192,6 @@ describe("CheckedMemo.checkFile", () => {
     settled.checkFile("a.md", article);
     await settled.save();
     expect(await seenIn(memoFile)).toEqual({ "a.md": fileSignature(await stat(article)) });
-  });
-
-  it("takes the look a listing gave instead of looking again: its signature and whether the file had settled", async () => {
-    const { memoFile, article } = await articleOnDisk();
-    const first = await CheckedMemo.open(memoFile, SITE, later);
-    first.checkFile("a.md", article, { seen: "listed", settled: true });
-    await first.save();
-    expect(await seenIn(memoFile)).toEqual({ "a.md": "listed" });
-    // A file the listing saw as it is now is not read again, even where its bytes changed since (the render's read
-    // then checks the bytes against the digest); one it saw otherwise is read.
-    await writeFile(article, ARTICLE.replace("A story", "B story"));
-    const second = await CheckedMemo.open(memoFile, SITE, later);
-    expect(second.checkFile("a.md", article, { seen: "listed", settled: true }).article?.title).toBe("A story");
-    expect(second.checkFile("a.md", article, { seen: "other", settled: false }).article?.title).toBe("B story");
-    await second.save();
-    expect(await seenIn(memoFile)).toEqual({ "a.md": undefined });
   });
 
   it("gives the same archive digest whether it read the files or knew them", async () => {

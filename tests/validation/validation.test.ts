@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
@@ -12,11 +11,9 @@ import {
   findTopicProblems,
   findUrlProblems,
   formatProblem,
-  readArchive,
   validateArchive,
   validateArticleText,
 } from "../../src/validation/index.ts";
-import { listArticlesAside } from "../../src/validation/files.ts";
 import { buildArchive, projectRoot } from "../helpers/build.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
@@ -349,28 +346,6 @@ describe("validateArchive", () => {
     const located = problems.map(formatProblem).map((line) => line.replace("tests/fixtures/invalid/articles/", ""));
     expect(located).toHaveLength(BUILD_PROBLEMS.length);
     BUILD_PROBLEMS.forEach((start, index) => expect(located[index]?.startsWith(start), located[index]).toBe(true));
-  });
-});
-
-describe("readArchive", () => {
-  it("checks the files a listing on another thread found, in its order, each with the look the listing took", async () => {
-    const looks: (string | undefined)[] = [];
-    const listing = listArticlesAside({ dir: invalidArchive, cwd: projectRoot });
-    const aside = await readArchive(
-      invalidArchive,
-      projectRoot,
-      (file, absolute, look) => {
-        looks.push(look?.seen);
-        return checkArticleBytes(file, readFileSync(absolute));
-      },
-      undefined,
-      listing,
-    );
-    const here = await readArchive(invalidArchive, projectRoot);
-    expect(aside.map(({ file, digest, problems }) => ({ file, digest, problems }))).toEqual(
-      here.map(({ file, digest, problems }) => ({ file, digest, problems })),
-    );
-    expect(looks).toEqual((await listing).seen);
   });
 });
 
