@@ -1,8 +1,10 @@
 // `npm run build [-- --output DIR] [--quiet]` and `npm start [-- --port N]`: the command line of the build pipeline.
+import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../src/config/index.ts";
 import { runBuild, runMerge, runPart, runPreview } from "../src/build/index.ts";
 import { type Shard, parseShard } from "../src/build/shards.ts";
+import { isFolder } from "../src/shared/fs.ts";
 
 /** A TCP port number. */
 function port(value: string): number {
@@ -34,6 +36,11 @@ const program = new Command()
   .action(
     async (options: { output?: string; quiet: boolean; serve: boolean; port: number; part?: string; shard?: Shard; merge?: string[] }) => {
       const config = await loadConfig({ preview: options.serve });
+      // Every mode reads the articles: a missing folder is a setting to fix, not a crash to print.
+      if (!(await isFolder(path.resolve(config.cwd, config.input))))
+        program.error(
+          `build: the articles folder "${config.input}" does not exist; create it, or set ARTICLES_DIR to the folder that holds the articles; nothing was published`,
+        );
       if (options.merge !== undefined) {
         process.exitCode = await runMerge(config, { inputs: options.merge, output: options.output ?? "_site" });
       } else if (options.part !== undefined) {

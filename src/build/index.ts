@@ -11,7 +11,7 @@ import { type BroadsheetOptions, type BuildParts, type RenderPlan, broadsheet, b
 import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, type ArchiveRead, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import { entryPoint } from "../shared/entries.ts";
-import { exists, isFolder, linkOrCopy, treeEntries } from "../shared/fs.ts";
+import { exists, linkOrCopy, treeEntries } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { type Phase, startPhase, timingLine } from "../progress/index.ts";
@@ -273,12 +273,6 @@ async function withCheckedArchive(
   }
   let site: StartingSite | undefined;
   try {
-    if (!(await isFolder(path.resolve(config.cwd, config.input)))) {
-      reporter.error(
-        `${command}: the articles folder "${config.input}" does not exist; create it, or set ARTICLES_DIR to the folder that holds the articles; nothing was published`,
-      );
-      return 1;
-    }
     await recoverOutput(paths);
     site = command === "build" ? await startSiteWalk(paths) : undefined;
     const source = new ArchiveSource(config);
