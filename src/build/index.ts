@@ -560,6 +560,7 @@ async function planBuild(
           cacheDir: path.join(config.cacheDir, "search"),
           selected: searchSelected,
           searchKeys,
+          planned: true,
           page: !sharded || sharded.siteFiles,
           timingsFile: config.timingsFile,
           present: (bundle) =>

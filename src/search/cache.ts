@@ -122,8 +122,10 @@ export async function bundleInputs(
   outputDir: string,
   language: string,
   searchKeys: ReadonlyMap<string, string> = new Map(),
+  /** The bundle's pages as {@link articlePagesOf} lists them, where the build knows them from its plan. */
+  planned?: readonly string[],
 ): Promise<BundleInputs> {
-  const pages = await articlePagesOf(outputDir, shard.globs);
+  const pages = planned ?? (await articlePagesOf(outputDir, shard.globs));
   const inputs = new Map<string, string>();
   const hash = createHash("sha256").update(
     JSON.stringify({

@@ -8,9 +8,9 @@ import site from "../../_data/site.ts";
 import { yearOf } from "../../src/dates/index.ts";
 import { POLL_ON_TIMER, launchBrowser, newTestPage, serve as serveSite, type SiteServer } from "../helpers/browser.ts";
 import { parseHTML } from "linkedom";
-import { SearchIndexer, buildSearchIndex, writeSearchIndex } from "../../src/search/index.ts";
+import { SearchIndexer, buildSearchIndex, pagesByBundle, writeSearchIndex } from "../../src/search/index.ts";
 import { readFragment } from "../../src/search/output.ts";
-import { bundleIndexOf, planSearchShards } from "../../src/search/shards.ts";
+import { articlePagesOf, bundleIndexOf, planSearchShards } from "../../src/search/shards.ts";
 import { SHARDED_FIXTURE_ENV, readOutput, type BuildResult, fixtureBuild, shardedFixtureBuild } from "../helpers/build.ts";
 import { testTmpdir } from "../helpers/tmp.ts";
 import { treeDigest } from "../helpers/tree.ts";
@@ -276,6 +276,19 @@ describe("the search index of an archive too large for one bundle", () => {
       total += count;
     }
     expect(total).toBe(alone.newest.length);
+  });
+
+  it("plans each bundle's pages as the article pages its folders hold, Hebrew slugs too, redirect pages apart", async () => {
+    const urls = (await fixtureArticles()).filter((article) => article.published).map((article) => article.url);
+    expect(urls.some((url) => /[\u0590-\u05ff]/.test(url))).toBe(true);
+    const shards = planSearchShards(urls, Number(SHARDED_FIXTURE_ENV.SEARCH_SHARD_SIZE));
+    const planned = pagesByBundle(shards, urls);
+    const searched = async (page: string) => (await readFile(path.join(sharded.outputDir, page), "utf8")).includes("data-pagefind-body");
+    for (const [index, shard] of shards.entries()) {
+      const listed = await articlePagesOf(sharded.outputDir, shard.globs);
+      const withBody = (await Promise.all(listed.map(async (page) => ((await searched(page)) ? [page] : [])))).flat();
+      expect(planned[index], shard.bundle).toEqual(withBody);
+    }
   });
 
   it("leaves no single index at /pagefind/ for the search page to miss", async () => {
