@@ -1,9 +1,9 @@
 // `npm run check -- [dir] [--data <dir>] [--manifest <file>]`: checks every article without building.
-import { stat } from "node:fs/promises";
 import { Command } from "commander";
 import { loadConfig } from "../src/config/index.ts";
 import { checkArchive } from "../src/validation/check.ts";
 import { formatProblem } from "../src/validation/index.ts";
+import { isFolder } from "../src/shared/fs.ts";
 
 /** "1 article", "2 articles". */
 const count = (n: number, noun: string): string => `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
@@ -26,11 +26,7 @@ const program = new Command()
   )
   .action(async (dir: string, options: { data: string; manifest?: string }) => {
     const started = performance.now();
-    const isFolder = await stat(dir).then(
-      (info) => info.isDirectory(),
-      () => false,
-    );
-    if (!isFolder) program.error(`check: ${dir} is not a folder of articles`, { exitCode: 2 });
+    if (!(await isFolder(dir))) program.error(`check: ${dir} is not a folder of articles`, { exitCode: 2 });
     // Problems in authors.yaml or sections.yaml are listed with the articles'; only an unexpected error stops the check itself.
     const report = await checkArchive(dir, {
       timezone: config.site.timezone,
