@@ -148,7 +148,7 @@ export function broadsheet(options: BroadsheetOptions): (eleventyConfig: UserCon
       identityOf: archive.identityOf,
     });
     if (siteFiles) {
-      eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit });
+      eleventyConfig.addPlugin(registerSitemaps, { now, timezone: site.timezone, urlLimit: config.sitemapUrlLimit, renders });
       eleventyConfig.addPlugin(registerRedirects, { source, dataDir });
     }
     if (!siteFiles) return;

@@ -17,6 +17,7 @@ import { formatManifest } from "../redirects/manifest.ts";
 import { type Phase, startPhase, timingLine } from "../progress/index.ts";
 import { SearchIndexer, searchProcessesWithin } from "../search/index.ts";
 import { SEARCH_FOLDER, type SearchShard, planSearchShards } from "../search/shards.ts";
+import { SITEMAP_URL_LIMIT } from "../sitemaps/sitemap.ts";
 import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputKeys } from "./pages.ts";
 import {
   type RenderLayout,
@@ -413,12 +414,16 @@ async function planBuild(
     sharedInputKeys(config, read.manifestFile),
     parts.archive.load(),
   ]);
-  const all = await pageEntries(published, { cwd: config.cwd, shared });
+  const all = await pageEntries(published, { cwd: config.cwd, shared, sitemapUrlLimit: config.sitemapUrlLimit ?? SITEMAP_URL_LIMIT });
   const sharded = options.shard ? shardEntries(all, published, config.searchShardSize, options.shard) : undefined;
   const digest = sharded?.digest ?? "";
   const entries = sharded?.entries ?? all;
   const hits = entries.filter((entry) => cache?.stored(entry.key));
   const misses = entries.filter((entry) => !cache?.stored(entry.key));
+  // The site-wide files the cache lacks are the last main run's, which writes the site-wide files; the pages are shared
+  // out between runs and processes.
+  const siteMisses = misses.filter((entry) => entry.siteWide);
+  const pageMisses = misses.filter((entry) => !entry.siteWide);
   const articles = published.read.checked.length;
   // The bundles this build indexes, and the search page lists (see RenderPlan.searchShards).
   const searchPlan = planSearchShards(
@@ -431,14 +436,14 @@ async function planBuild(
   // holds, and the automatic one in as many processes as it holds.
   const headStart = config.renderProcesses === undefined ? PART_START_PAGES : 0;
   const split = ({ processes, pagesPerRun }: RenderLayout) => {
-    const runs = splitPages(misses, processes, headStart).map((share) => pageRuns(share, pagesPerRun));
+    const runs = splitPages(pageMisses, processes, headStart).map((share) => pageRuns(share, pagesPerRun));
     const heaps = runs.map((shareRuns, index) => processHeapBytes(articles, heaviestRun(shareRuns), index === 0));
     return { runs, heaps };
   };
   // A number asked for is kept, and only the runs are fitted to the budget.
-  const asked = config.renderProcesses === undefined ? undefined : Math.min(config.renderProcesses, Math.max(1, misses.length));
+  const asked = config.renderProcesses === undefined ? undefined : Math.min(config.renderProcesses, Math.max(1, pageMisses.length));
   const layout = renderLayout(
-    asked ?? renderPartCount(misses.length),
+    asked ?? renderPartCount(pageMisses.length),
     config.pagesPerRun,
     config.memoryBudget,
     (candidate) => split({ ...candidate, processes: asked ?? candidate.processes }).heaps,
@@ -591,8 +596,8 @@ async function planBuild(
       }
       // The site-wide pages come last.
       return ownRuns.map((run, index): MainRun => {
-        const urls = new Set(run.map((entry) => entry.url));
         const last = index === ownRuns.length - 1;
+        const urls = new Set([...run, ...(last ? siteMisses : [])].map((entry) => entry.url));
         return {
           plan: {
             renders: last ? (url) => urls.has(url) || !cacheable.has(url) : (url) => urls.has(url),
@@ -793,7 +798,11 @@ async function mergeProblems(
   }
   const parts = buildParts(config, source);
   const published = await parts.archive.load();
-  const entries = await pageEntries(published, { cwd: config.cwd, shared: await sharedInputKeys(config, manifestFile) });
+  const entries = await pageEntries(published, {
+    cwd: config.cwd,
+    shared: await sharedInputKeys(config, manifestFile),
+    sitemapUrlLimit: config.sitemapUrlLimit ?? SITEMAP_URL_LIMIT,
+  });
   const { digest } = shardEntries(entries, published, config.searchShardSize, { index: 1, count });
   for (const { input, marker } of found) {
     if (marker.digest !== digest) {

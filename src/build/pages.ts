@@ -9,6 +9,7 @@ import type { BroadsheetConfig } from "../config/index.ts";
 import { isAbsoluteUrl, localImagePath } from "../images/source.ts";
 import { type FileIdentity, exists, filesUnder, linkOrCopy, removeFiles } from "../shared/fs.ts";
 import { codeVersionKey, sha256 } from "../shared/hash.ts";
+import { sitemapFileUrls } from "../sitemaps/sitemap.ts";
 import { type CheckedArticle, articleHashOf } from "../validation/index.ts";
 
 /** One cacheable file of the output. */
@@ -31,6 +32,11 @@ export interface PageEntry {
    * a monthly archive feed of 300 articles weighs as much as 300 article pages.
    */
   weight?: number | undefined;
+  /**
+   * A site-wide file (a sitemap): rendered only by the run that writes the site-wide files, never shared out between
+   * render runs and processes like the pages.
+   */
+  siteWide?: true | undefined;
 }
 
 /** The output file of a URL, relative to the output folder: a page's `index.html`, or the file itself. */
@@ -101,9 +107,14 @@ export async function sharedInputKeys(config: BroadsheetConfig, manifestFile: st
  * The key of every cacheable page of `published`: article pages, listing pages, and the Atom and JSON feed files. Each
  * key hashes the page's view, as its template reads it: the articles it shows stand for their front matter and a hash
  * of their local picture's bytes, and where they are shown in full (their own page, feeds) also of their body, so an
- * edit to one article changes exactly the keys of the pages that show what changed. Pages not listed here (indexes, sitemaps, redirects, the search page) are rendered by every build.
+ * edit to one article changes exactly the keys of the pages that show what changed. With `sitemapUrlLimit` (a build's
+ * URLs per sitemap file), also the sitemap files, {@link PageEntry.siteWide}. Pages not listed here (indexes, redirects,
+ * the search page, the news sitemap) are rendered by every build.
  */
-export async function pageEntries(published: PublishedArchive, options: { cwd: string; shared: SharedKeys }): Promise<PageEntry[]> {
+export async function pageEntries(
+  published: PublishedArchive,
+  options: { cwd: string; shared: SharedKeys; sitemapUrlLimit?: number | undefined },
+): Promise<PageEntry[]> {
   const { model, articles, read } = published;
   // An article's item holds the checked front matter object itself (`publishedItems`): found by it, without a path.
   const checkedOf = new Map<object, CheckedArticle>(
@@ -192,12 +203,21 @@ export async function pageEntries(published: PublishedArchive, options: { cwd: s
   });
   // Listing pages and feeds hold their articles in `items` alone (the home page's front page holds more): swapped the
   // same way, the replacer is left to the few pages that need it.
+  const listingKeys: string[] = [];
   for (const page of model.listings) {
     const view = { page: { ...page, items: page.items.map(card) }, front: undefined };
-    entries.push({
-      url: page.url,
-      key: page.url === "/" ? key("listing", page.url, { page, front: model.front }, cards) : key("listing", page.url, view),
-    });
+    const listingKey = page.url === "/" ? key("listing", page.url, { page, front: model.front }, cards) : key("listing", page.url, view);
+    entries.push({ url: page.url, key: listingKey });
+    listingKeys.push(`${page.url}\0${listingKey}`);
+  }
+  if (options.sitemapUrlLimit !== undefined) {
+    // The sitemap files list every article (its URL and dates, in its card) in archive order and every listing page,
+    // dated by its articles (in its key): one key for the set, so an edit to a body or a layout's look leaves them
+    // as they were, and an article added, retitled or redated renders them all again.
+    const limit = options.sitemapUrlLimit;
+    const listed = sha256(`${prefix}sitemaps\0${limit}\0${articles.map(card).join(",")}\0${listingKeys.join("\n")}`);
+    for (const url of sitemapFileUrls(articles.length, model.listings.length, limit))
+      entries.push({ url, key: sha256(`${listed}\0${url}`), siteWide: true });
   }
   for (const feed of model.feeds) {
     if (feed.url === "/feed.xml") continue;

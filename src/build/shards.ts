@@ -53,6 +53,8 @@ export function shardEntries(entries: readonly PageEntry[], published: Published
   const shardOfBundle = (index: number) => (index % shard.count) + 1;
   let turn = 0;
   const own = entries.filter((entry) => {
+    // The site-wide files (sitemaps) are the first shard's, which writes the others.
+    if (entry.siteWide) return shard.index === 1;
     if (entry.file !== undefined) return shardOfBundle(bundleOf(entry.url)) === shard.index;
     turn += 1;
     return ((turn - 1) % shard.count) + 1 === shard.index;

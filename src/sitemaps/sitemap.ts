@@ -61,6 +61,23 @@ const INDEX_PAGES: readonly { url: string; kinds: readonly string[] }[] = [
   { url: "/sections/", kinds: ["section"] },
 ];
 
+/** The site path of the sitemap index. */
+export const SITEMAP_INDEX_URL = "/sitemap.xml";
+
+/** The site path of the `number`th sitemap file, counted from 1. */
+export function sitemapFileUrl(number: number): string {
+  return `/sitemaps/sitemap-${number}.xml`;
+}
+
+/**
+ * The site paths of every sitemap file of an archive of `articles` published articles and `listings` listing pages,
+ * the index first: the files {@link sitemapChunks} makes of its {@link sitemapEntries}, known without making them.
+ */
+export function sitemapFileUrls(articles: number, listings: number, limit: number = SITEMAP_URL_LIMIT): string[] {
+  const files = Math.ceil((articles + INDEX_PAGES.length + listings) / limit);
+  return [SITEMAP_INDEX_URL, ...Array.from({ length: files }, (_, index) => sitemapFileUrl(index + 1))];
+}
+
 /** The absolute, percent-encoded form of a site path (Hebrew slugs become `%D7%…`). */
 export function absoluteSiteUrl(path: string, siteUrl: string): string {
   return new URL(path, siteUrl).href;
@@ -129,7 +146,7 @@ export function sitemapChunks(entries: readonly SitemapEntry[], limit: number = 
   const chunks: SitemapChunk[] = [];
   for (let start = 0; start < entries.length; start += limit) {
     const chunkEntries = entries.slice(start, start + limit);
-    chunks.push({ url: `/sitemaps/sitemap-${chunks.length + 1}.xml`, entries: chunkEntries, lastmod: newest(chunkEntries)?.lastmod });
+    chunks.push({ url: sitemapFileUrl(chunks.length + 1), entries: chunkEntries, lastmod: newest(chunkEntries)?.lastmod });
   }
   return chunks;
 }

@@ -3,7 +3,7 @@
 // and a build whose pages are shared out between render processes equals one rendered in a single process.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { appendFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -73,6 +73,20 @@ async function build(
   return { rendered: count("render/write"), indexed: count("search index") };
 }
 
+/**
+ * The inode and modification time of each sitemap file of `output` (the index and the files it lists), by its path in
+ * the output: a file taken from the cache keeps both, one rendered again has a new inode, or a new time where it was
+ * written into the same file.
+ */
+async function sitemapFiles(output: string): Promise<Record<string, string>> {
+  const files = ["sitemap.xml", ...(await readdir(path.join(output, "sitemaps"))).map((name) => `sitemaps/${name}`)];
+  const signature = async (file: string) => {
+    const { ino, mtimeMs } = await stat(path.join(output, file));
+    return [file, `${ino} ${mtimeMs}`] as const;
+  };
+  return Object.fromEntries(await Promise.all(files.map(signature)));
+}
+
 /** Rewrites a file of the project through `change`. */
 async function edit(project: string, file: string, change: (text: string) => string): Promise<void> {
   const target = path.join(project, file);
@@ -87,6 +101,11 @@ interface Step {
   renders: number | "all";
   /** Articles the warm build indexes again, when the step says: none for a change the index does not read. */
   indexes?: number;
+  /**
+   * Whether the warm build takes the sitemap files from the cache (the same files) or renders them again,
+   * when the step says: a body edit changes no URL nor date they list; a new article does.
+   */
+  keepsSitemaps?: boolean;
 }
 
 const steps: Step[] = [
@@ -94,6 +113,7 @@ const steps: Step[] = [
     name: "edit a body",
     change: (project) => appendFile(path.join(project, "articles/2019/story-01.md"), "\nA sentence added by the copy desk.\n"),
     renders: 20,
+    keepsSitemaps: true,
   },
   {
     name: "add an article",
@@ -103,6 +123,7 @@ const steps: Step[] = [
         "---\ntitle: A late story\ndate: 2024-02-20\nauthors: [Ben Correspondent]\nsection: Politics\ntopics: [Syria]\n---\nLate news.\n",
       ),
     renders: 45,
+    keepsSitemaps: false,
   },
   {
     name: "retitle with an alias",
@@ -176,6 +197,7 @@ describe("warm builds", () => {
     // build makes (indexes, sitemaps, the search page). The two builds share nothing (output, cache), so they run at
     // once, as the warm and cold builds of each step below do: the same CPU work in half the test's time.
     const shared = path.join(work, "three-processes");
+    const sitemapsBefore = await sitemapFiles(output);
     const [, unchanged] = await Promise.all([
       build(project, await cacheWithPictures(path.join(work, "cache-three")), shared, { BROADSHEET_PROCESSES: "3" }),
       build(project, cache, output),
@@ -183,10 +205,12 @@ describe("warm builds", () => {
     expect(await treeDigest(shared)).toEqual(await treeDigest(output));
     expect(unchanged.rendered).toBeLessThan(15);
     expect(unchanged.indexed).toBe(0);
+    expect(await sitemapFiles(output)).toEqual(sitemapsBefore);
 
     // Each step's warm build, and a cold build of the same input (a cache of its own) to compare with.
     for (const [index, step] of steps.entries()) {
       await step.change(project);
+      const sitemaps = await sitemapFiles(output);
       const reference = path.join(work, `cold-${index}`);
       const referenceCache = await cacheWithPictures(path.join(work, `cache-${index}`));
       const [warm, all] = await Promise.all([build(project, cache, output), build(project, referenceCache, reference)]);
@@ -197,6 +221,11 @@ describe("warm builds", () => {
         expect(warm.rendered, step.name).toBeLessThan(all.rendered / 4);
       }
       if (step.indexes !== undefined) expect(warm.indexed, step.name).toBe(step.indexes);
+      if (step.keepsSitemaps !== undefined) {
+        const after = await sitemapFiles(output);
+        if (step.keepsSitemaps) expect(after, step.name).toEqual(sitemaps);
+        else for (const [file, signature] of Object.entries(after)) expect(signature, `${step.name}: ${file}`).not.toBe(sitemaps[file]);
+      }
       // The site a build replaced is kept for the next build to start from, unless the build rendered every page again:
       // then the next one starts from a copy of the published site (and the step after it checks that it equals cold).
       expect(existsSync(outputPaths(output).reuse), step.name).toBe(step.renders !== "all");

@@ -8,6 +8,7 @@ import {
   robotsTxt,
   sitemapChunks,
   sitemapEntries,
+  sitemapFileUrls,
   sitemapUrlLimit,
 } from "../../src/sitemaps/sitemap.ts";
 
@@ -73,6 +74,20 @@ describe("sitemapUrlLimit", () => {
 
   it.each(["0", "-3", "2.5", "ten", "50001"])("refuses %j", (value) => {
     expect(() => sitemapUrlLimit(value)).toThrow(/SITEMAP_URL_LIMIT/);
+  });
+});
+
+describe("sitemapFileUrls", () => {
+  it("names the index and the files sitemapChunks makes of the entries, without making them", () => {
+    const articles = Array.from({ length: 23 }, (_, index) => article(`/2024/01/${index + 1}/a/`, "2024-01-01"));
+    const listings = Array.from({ length: 5 }, (_, index) => ({ kind: "topic", url: `/topics/t${index}/`, items: articles.slice(index) }));
+    for (const limit of [1, 7, 10, 31, 32, SITEMAP_URL_LIMIT]) {
+      const chunks = sitemapChunks(sitemapEntries(articles, listings, site), limit);
+      expect(sitemapFileUrls(articles.length, listings.length, limit), `limit ${limit}`).toEqual([
+        "/sitemap.xml",
+        ...chunks.map((chunk) => chunk.url),
+      ]);
+    }
   });
 });
 
