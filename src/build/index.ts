@@ -488,6 +488,8 @@ async function planBuild(
       await pMap(misses, (entry) => cache.store(entry, outputDir, pictures.get(entry.url) ?? parts.images.usedBy(entry.url)), {
         concurrency: FILES_AT_ONCE,
       });
+      // Every page of the build is kept or stored: its index is worked out while Pagefind may still be indexing.
+      cache.prepareCommit();
     })());
   return {
     digest,

@@ -64,6 +64,28 @@ describe("PageCache", () => {
     expect(await readdir(dir)).not.toContain("unfinished");
   });
 
+  it("commits the index worked out ahead (prepareCommit), or works it out again for a page stored after it", async () => {
+    const dir = path.join(scratch(), "cache-p");
+    const out = (n: number) => path.join(scratch(), `out-p${n}`);
+    const a = await page(out(1), "/a/", "ap");
+    const b = await page(out(1), "/b/", "bp");
+    let cache = await PageCache.open(dir);
+    await cache.store(a, out(1), []);
+    cache.prepareCommit();
+    await cache.store(b, out(1), []);
+    await cache.commit();
+    await cache.removal();
+    cache = await PageCache.open(dir);
+    expect([cache.stored(a.key), cache.stored(b.key)].map((stored) => stored !== undefined)).toEqual([true, true]);
+    // Worked out ahead with nothing after it: the index it wrote is the one the next build finds.
+    cache.keep(a);
+    cache.prepareCommit();
+    await cache.commit();
+    await cache.removal();
+    cache = await PageCache.open(dir);
+    expect(cache.stored(a.key)).toBeDefined();
+  });
+
   it("counts a page kept where the output already holds it as used, and refuses one it does not store", async () => {
     const dir = path.join(scratch(), "cache-d");
     const out = (n: number) => path.join(scratch(), `out-d${n}`);
