@@ -17,7 +17,6 @@ import { formatManifest } from "../redirects/manifest.ts";
 import { type Phase, startPhase, timingLine } from "../progress/index.ts";
 import { SearchIndexer, searchProcessesWithin } from "../search/index.ts";
 import { SEARCH_FOLDER, type SearchShard, planSearchShards } from "../search/shards.ts";
-import { SITEMAP_URL_LIMIT } from "../sitemaps/sitemap.ts";
 import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputKeys } from "./pages.ts";
 import {
   type RenderLayout,
@@ -414,7 +413,7 @@ async function planBuild(
     sharedInputKeys(config, read.manifestFile),
     parts.archive.load(),
   ]);
-  const all = await pageEntries(published, { cwd: config.cwd, shared, sitemapUrlLimit: config.sitemapUrlLimit ?? SITEMAP_URL_LIMIT });
+  const all = await pageEntries(published, { cwd: config.cwd, shared, sitemapUrlLimit: config.sitemapUrlLimit });
   const sharded = options.shard ? shardEntries(all, published, config.searchShardSize, options.shard) : undefined;
   const digest = sharded?.digest ?? "";
   const entries = sharded?.entries ?? all;
@@ -803,7 +802,7 @@ async function mergeProblems(
   const entries = await pageEntries(published, {
     cwd: config.cwd,
     shared: await sharedInputKeys(config, manifestFile),
-    sitemapUrlLimit: config.sitemapUrlLimit ?? SITEMAP_URL_LIMIT,
+    sitemapUrlLimit: config.sitemapUrlLimit,
   });
   const { digest } = shardEntries(entries, published, config.searchShardSize, { index: 1, count });
   for (const { input, marker } of found) {

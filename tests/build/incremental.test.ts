@@ -194,7 +194,7 @@ describe("warm builds", () => {
     const cold = await build(project, cache, output);
     expect(cold.rendered).toBeGreaterThan(100);
     // Rendered by three processes, the site is the same; and a build with nothing changed renders only the pages every
-    // build makes (indexes, sitemaps, the search page). The two builds share nothing (output, cache), so they run at
+    // build makes (indexes, the news sitemap, the search page). The two builds share nothing (output, cache), so they run at
     // once, as the warm and cold builds of each step below do: the same CPU work in half the test's time.
     const shared = path.join(work, "three-processes");
     const sitemapsBefore = await sitemapFiles(output);
