@@ -11,11 +11,11 @@ import { type BroadsheetOptions, type BuildParts, type RenderPlan, broadsheet, b
 import { writeArticleFile } from "../authoring/write.ts";
 import { ArchiveProblemsError, type ArchiveRead, ArchiveSource, formatProblemReport } from "../archive/source.ts";
 import { entryPoint } from "../shared/entries.ts";
-import { exists, linkOrCopy, treeEntries } from "../shared/fs.ts";
+import { exists, linkOrCopy, sameFile, treeEntries, writeWhole } from "../shared/fs.ts";
 import type { BroadsheetConfig } from "../config/index.ts";
 import { formatManifest } from "../redirects/manifest.ts";
 import { type Phase, startPhase, timingLine } from "../progress/index.ts";
-import { SearchIndexer, searchProcessesWithin } from "../search/index.ts";
+import { SearchIndexer, bundleFolder, lastBuildBundles, searchProcessesWithin } from "../search/index.ts";
 import { SEARCH_FOLDER, type SearchShard, planSearchShards } from "../search/shards.ts";
 import { PageCache, type PageEntry, outputFile, pageEntries, sharedInputKeys } from "./pages.ts";
 import {
@@ -61,12 +61,14 @@ import {
   outputPaths,
   startFromReused,
   type SiteListing,
+  type RecordedSite,
   type SiteWalk,
   type SiteWalking,
   listSite,
   listingUnder,
   publishStaging,
   recoverOutput,
+  siteRecordText,
   walkSite,
 } from "./publish.ts";
 
@@ -274,7 +276,7 @@ async function withCheckedArchive(
   let site: StartingSite | undefined;
   try {
     await recoverOutput(paths);
-    site = command === "build" ? await startSiteWalk(paths) : undefined;
+    site = command === "build" ? await startSiteWalk(paths, config.cacheDir) : undefined;
     const source = new ArchiveSource(config);
     const read = await source.loadTimed();
     if (read.problems.length > 0) {
@@ -477,6 +479,8 @@ async function planBuild(
     );
   let removed: Promise<void> = Promise.resolve();
   let stored: Promise<void> | undefined;
+  /** The text of the build cache's record of this build's site (see {@link startSiteWalk}), once its pages are stored. */
+  let siteRecord: string | undefined;
   /** Stores every page this build rendered (once every part has written) into the page cache, once. */
   const storePages = (outputDir: string): Promise<void> =>
     (stored ??= (async () => {
@@ -487,8 +491,10 @@ async function planBuild(
       await pMap(misses, (entry) => cache.store(entry, outputDir, pictures.get(entry.url) ?? parts.images.usedBy(entry.url)), {
         concurrency: FILES_AT_ONCE,
       });
-      // Every page of the build is kept or stored: its index is worked out while Pagefind may still be indexing.
+      // Every page of the build is kept or stored: its index, and the record of its files, are worked out while
+      // Pagefind may still be indexing.
       cache.prepareCommit();
+      siteRecord = siteRecordText(config.cacheDir, wantedFiles(cache, entries, parts.images.urlPath));
     })());
   return {
     digest,
@@ -503,11 +509,15 @@ async function planBuild(
       let present = new Set<string>();
       // What the staging folder's search bundles hold: nothing, unless the earlier site stays.
       let searchListing: SiteListing | undefined;
+      const walked = site?.walk;
+      // A site being copied from the cache's record holds what the last build on the cache used; any other is there.
+      const sample = walked && "record" in walked ? undefined : (walked?.root ?? paths.reuse);
       const start = await startFromReused(
         paths,
         cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map(),
         {
-          sample: site?.walk.root ?? paths.reuse,
+          has: (relative, source) =>
+            sample === undefined ? (cache?.inLastBuild(source) ?? false) : sameFile(`${sample}${path.sep}${relative}`, source),
           listing: () => walking?.listing ?? walkSite({ root: paths.reuse, leave: [SEARCH_FOLDER] }),
           stop: async () => await walking?.stop(),
         },
@@ -569,16 +579,7 @@ async function planBuild(
           planned: true,
           page: !sharded || sharded.siteFiles,
           timingsFile: config.timingsFile,
-          present: (bundle) =>
-            searchListing
-              ? listingUnder(
-                  searchListing,
-                  bundle
-                    .replace(/^\/|\/$/g, "")
-                    .split("/")
-                    .join(path.sep),
-                )
-              : { files: new Map(), folders: [] },
+          present: (bundle) => (searchListing ? listingUnder(searchListing, bundleFolder(bundle)) : { files: new Map(), folders: [] }),
         },
         articlePageUrls(misses),
         besideRendering(),
@@ -634,6 +635,9 @@ async function planBuild(
         const count = othersRuns.reduce((sum, shareRuns) => sum + shareRuns.flat().length, 0);
         await appendFile(config.timingsFile, timingLine({ phase: "render/write", ms: 0, count }));
       }
+      // Before the index that names its files: a record ahead of its index costs the next build only what it copies
+      // in vain.
+      if (siteRecord !== undefined) await writeWhole(path.join(config.cacheDir, SITE_RECORD), siteRecord);
       await cache?.commit();
     },
     async finish() {
@@ -656,26 +660,36 @@ async function planBuild(
 
 /** The site a build starts its staging folder from, being walked on another thread (see {@link startSiteWalk}). */
 interface StartingSite {
-  walk: SiteWalk;
+  walk: SiteWalk | RecordedSite;
   walking: SiteWalking;
 }
+
+/** The build cache's record of the files of the last site built on it (see {@link siteRecordText}), in `cacheDir`. */
+const SITE_RECORD = "site.json";
 
 /**
  * Starts walking, on another thread while this one reads the archive and keys the pages, the site a build starts its
  * staging folder from (see `startFromReused`): the site the last swap replaced, or, where there is none but a site is
  * published (the first build after one that published into an empty place), the published site, copied as it is walked
- * into the replaced site's place, each file a hard link of its own. Starting from nothing would link every unchanged
- * file into staging after the pages are keyed (at 100,000 articles, 139,000 pages and the search bundles' 113,000
- * files); the copy makes the same links, but beside the build's reading and keying. Undefined when there is neither.
+ * into the replaced site's place, each file a hard link of its own; where neither is there (a CI runner that keeps
+ * only the build cache `cacheDir`), a copy of the last site built on the cache, made from its record there
+ * ({@link RecordedSite}). Starting from nothing would link every unchanged file into staging after the pages are keyed
+ * (at 100,000 articles, 139,000 pages and the search bundles' 113,000 files); the copy makes the same links, but
+ * beside the build's reading and keying. Undefined when there is nothing to start from.
  */
-async function startSiteWalk(paths: OutputPaths): Promise<StartingSite | undefined> {
+async function startSiteWalk(paths: OutputPaths, cacheDir: string): Promise<StartingSite | undefined> {
   const leave = [SEARCH_FOLDER];
-  let walk: SiteWalk;
+  const record = path.join(cacheDir, SITE_RECORD);
+  let walk: SiteWalk | RecordedSite;
   if (await exists(paths.reuse)) walk = { root: paths.reuse, leave };
   else if (await exists(paths.output)) {
     // Made here, not by the walk, so that the copy exists (however far it got) when the build looks for it.
     await mkdir(paths.reuse);
     walk = { root: paths.output, leave, into: paths.reuse };
+  } else if (await exists(record)) {
+    const trees = await lastBuildBundles(path.join(cacheDir, "search"));
+    await mkdir(paths.reuse);
+    walk = { record, trees, into: paths.reuse, leave };
   } else return undefined;
   const walking = listSite(walk);
   // Awaited by start(); a build that stops before it (problems in the archive) must not count a failure as unhandled.
@@ -683,14 +697,17 @@ async function startSiteWalk(paths: OutputPaths): Promise<StartingSite | undefin
   return { walk, walking };
 }
 
-/** The files the cached pages `hits` put into the output (relative path → stored file): each page and its pictures. */
+/**
+ * The files the cached pages `hits` put into the output (relative path → stored file): each page and its pictures;
+ * after the build stored its pages, those of every page of the build.
+ */
 function wantedFiles(cache: PageCache, hits: readonly PageEntry[], imageUrlPath: string): Map<string, string> {
   const wanted = new Map<string, string>();
   // Each set of pictures once: most are used by several pages (an article, its listings, the articles it is related to).
   const pictureSets = new Set<readonly string[]>();
   for (const entry of hits) {
     wanted.set(outputFile(entry.url), cache.fileOf(entry.key));
-    const pictures = cache.stored(entry.key)?.pictures;
+    const pictures = cache.picturesOf(entry.key);
     if (pictures) pictureSets.add(pictures);
   }
   for (const pictures of pictureSets) {

@@ -375,6 +375,20 @@ export class PageCache {
     return this.#index.pages.get(key);
   }
 
+  /** The pictures the page stored under `key` uses, whether this build or an earlier one stored it. */
+  picturesOf(key: string): readonly string[] | undefined {
+    return (this.#used.get(key) ?? this.#index.pages.get(key))?.pictures;
+  }
+
+  /**
+   * Whether `file` is a stored page's file ({@link fileOf}) that the last build that committed used: the files a copy
+   * made from that build's record of its site holds (`RecordedSite`).
+   */
+  inLastBuild(file: string): boolean {
+    const key = file.slice(-KEY_LENGTH);
+    return file === this.fileOf(key) && this.#index.pages.get(key)?.build === this.#index.build;
+  }
+
   /** Puts the stored page of `entry` into `outputDir`, and returns the pictures it uses (shared, see StoredPage). */
   async restore(entry: PageEntry, outputDir: string): Promise<readonly string[]> {
     const target = path.join(outputDir, outputFile(entry.url));

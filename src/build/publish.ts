@@ -1,7 +1,7 @@
 // Staged publishing: a build writes a complete site beside the output folder and swaps it in only when every phase
 // succeeded, under a lock, so the output is always exactly one successful build.
 import { availableParallelism, hostname } from "node:os";
-import { type Dirent, lstatSync, mkdirSync, readdirSync, renameSync } from "node:fs";
+import { type Dirent, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync } from "node:fs";
 import { mkdir, open, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -199,6 +199,139 @@ export interface SiteWalk {
 }
 
 /**
+ * A copy of the site the last build published, made from the build cache where there is no site to start from (a CI
+ * runner that keeps only the cache): every file the cache recorded of that site (see `PageCache.commit`), and the
+ * search bundles it kept, each file a hard link of the cached one. Nothing is read from an earlier output, and nothing
+ * is trusted: the build keeps only the files that are the very files it would link in anyway (`pruneStaging`, and
+ * `mirrorTree` for the bundles), so a record of a build on another output, or a file of it removed since, costs only
+ * time.
+ */
+export interface RecordedSite {
+  /** The record of the site's cached files (see {@link readSiteRecord}); a missing or broken one copies nothing. */
+  record: string;
+  /** Folders copied whole, each into a folder of the site (relative to it), but their files named in `skip`. */
+  trees: readonly { from: string; to: string; skip: readonly string[] }[];
+  /** The empty folder the copy is made in. */
+  into: string;
+  /** Top-level folders of the site listed apart, as {@link SiteWalk.leave}. */
+  leave: string[];
+}
+
+/** The version of the site record's format, its first element: a record of another is not read. */
+const SITE_RECORD_FORMAT = 1;
+
+/**
+ * The text of a site record: the files of a published site that a build linked from its cache, each as `[path in the
+ * site, cached file]`, the cached file relative to the record's own folder (so that a cache restored elsewhere still
+ * finds its files).
+ */
+export function siteRecordText(recordFolder: string, files: ReadonlyMap<string, string>): string {
+  const entries: [string, string][] = [];
+  // Nearly every file is in the record's folder: cut its name off rather than work out each path (140,000 of them).
+  const inside = `${path.resolve(recordFolder)}${path.sep}`;
+  for (const [file, source] of files)
+    entries.push([file, source.startsWith(inside) ? source.slice(inside.length) : path.relative(recordFolder, source)]);
+  return JSON.stringify([SITE_RECORD_FORMAT, entries]);
+}
+
+/** The files a site record names (see {@link siteRecordText}), each cached file as an absolute path; none if it is missing, broken or of another format. */
+export function readSiteRecord(record: string): [string, string][] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(record, "utf8"));
+  } catch (error) {
+    if (error instanceof SyntaxError || (error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== SITE_RECORD_FORMAT || !Array.isArray(parsed[1])) return [];
+  const folder = path.dirname(record);
+  const files: [string, string][] = [];
+  for (const entry of parsed[1] as unknown[]) {
+    if (!Array.isArray(entry) || typeof entry[0] !== "string" || typeof entry[1] !== "string") return [];
+    // A path that would leave the site is no file of it.
+    if (path.isAbsolute(entry[0]) || entry[0].split(/[\\/]/).includes("..")) return [];
+    files.push([entry[0], path.resolve(folder, entry[1])]);
+  }
+  return files;
+}
+
+/** Files of a site record one thread links before it takes the next share of them. */
+const RECORD_SHARE = 512;
+
+/**
+ * Makes the copy of a {@link RecordedSite} and lists it as {@link walkSite} lists a site: the record's files in
+ * shares of {@link RECORD_SHARE}, then each tree whole, with `share` (see {@link walkSite}) counting what the threads
+ * making the copy together have taken. A file whose cached file is gone (another build's cache removed it) is left
+ * out; each folder is made, and listed, by the thread that first needs it, so the threads' folders may repeat (see
+ * {@link listSite}).
+ */
+export function copyRecordedSite({ record, trees, into, leave }: RecordedSite, share?: Int32Array): SiteListing {
+  const files = readSiteRecord(record);
+  const skipTop = new Set(leave);
+  const listings = [0, 1].map(() => ({ folders: [] as string[], files: [] as string[], devs: [] as number[], inos: [] as number[] }));
+  const made = new Set<string>();
+  /** Makes the folder of `relative` (a file's path in the site) and its parents, listing each in `list`. */
+  const folderOf = (relative: string, list: 0 | 1): void => {
+    const folder = path.dirname(relative);
+    if (folder === "." || made.has(folder)) return;
+    folderOf(folder, list);
+    made.add(folder);
+    mkdirSync(`${into}${path.sep}${folder}`, { recursive: true });
+    listings[list]!.folders.push(folder);
+  };
+  const copy = (source: string, relative: string): void => {
+    const list = skipTop.has(relative.split(path.sep, 1)[0]!) ? 1 : 0;
+    folderOf(relative, list);
+    try {
+      if (!linkedSync(source, `${into}${path.sep}${relative}`)) return;
+    } catch (error) {
+      // Removed from the cache since the record was written; EEXIST: named twice in a broken record.
+      if (["ENOENT", "EEXIST"].includes((error as NodeJS.ErrnoException).code ?? "")) return;
+      throw error;
+    }
+    const { dev, ino } = lstatSync(source);
+    const listing = listings[list]!;
+    listing.files.push(relative);
+    listing.devs.push(dev);
+    listing.inos.push(ino);
+  };
+  const shares = Math.ceil(files.length / RECORD_SHARE);
+  let taken = 0;
+  const take = (): number => (share ? Atomics.add(share, 0, 1) : taken++);
+  for (let index = take(); index < shares + trees.length; index = take()) {
+    if (index < shares) {
+      for (const [relative, source] of files.slice(index * RECORD_SHARE, (index + 1) * RECORD_SHARE)) copy(source, relative);
+      continue;
+    }
+    const tree = trees[index - shares]!;
+    const skip = new Set(tree.skip);
+    const pending = [""];
+    for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(path.join(tree.from, folder), { withFileTypes: true });
+      } catch (error) {
+        // Removed from the cache since it was named.
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw error;
+      }
+      for (const entry of entries) {
+        const inTree = folder === "" ? entry.name : `${folder}${path.sep}${entry.name}`;
+        if (entry.isDirectory()) pending.push(inTree);
+        else if (!skip.has(inTree)) copy(path.join(tree.from, inTree), path.join(tree.to, inTree));
+      }
+    }
+  }
+  const [main, left] = listings.map(({ folders, files: listed, devs, inos }) => ({
+    folders,
+    files: listed,
+    dev: Float64Array.from(devs),
+    ino: Float64Array.from(inos),
+  }));
+  return { ...main!, left: left! };
+}
+
+/**
  * Lists a site folder, looking at every file (without following links) for its identity: one after another, as
  * it runs on a worker thread ({@link listSite}) beside the build's own work. With `share`, several threads walk the
  * one site at once, each taking the root's next entry (in name order) and its whole subtree in turn: `share[0]` counts
@@ -297,7 +430,7 @@ export function walkThreads(cores: number = availableParallelism()): number {
  * could be keying pages. Two threads copied a 10,000-article site (26,796 files in 19,978 folders) in 3.9 s where one
  * took 5.5 s: the time is the kernel's, a few system calls an entry, and two threads make them at once.
  */
-export function listSite(walk: SiteWalk, threads: number = walkThreads()): SiteWalking {
+export function listSite(walk: SiteWalk | RecordedSite, threads: number = walkThreads()): SiteWalking {
   const share = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const workers = Array.from({ length: threads }, () => new Worker(workerEntry("walk-worker"), { workerData: { walk, share } }));
   const listings = workers.map(
@@ -305,11 +438,21 @@ export function listSite(walk: SiteWalk, threads: number = walkThreads()): SiteW
       new Promise<SiteListing>((resolve, reject) => {
         worker.once("message", resolve);
         worker.once("error", reject);
-        worker.once("exit", (code) => reject(new Error(`build: the site walk stopped (exit code ${code}) before it listed ${walk.root}`)));
+        worker.once("exit", (code) =>
+          reject(
+            new Error(`build: the site walk stopped (exit code ${code}) before it listed ${"record" in walk ? walk.into : walk.root}`),
+          ),
+        );
       }),
   );
   return {
-    listing: Promise.all(listings).then(joinListings),
+    listing: Promise.all(listings).then((parts) => {
+      const joined = joinListings(parts);
+      if (!("record" in walk)) return joined;
+      // Threads copying a recorded site each list the folders they made, and may both have made one.
+      const unique = (listing: SiteListing): SiteListing => ({ ...listing, folders: [...new Set(listing.folders)] });
+      return { ...unique(joined), ...(joined.left && { left: unique(joined.left) }) };
+    }),
     async stop() {
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
@@ -319,10 +462,12 @@ export function listSite(walk: SiteWalk, threads: number = walkThreads()): SiteW
 /** The site a build starts its staging folder from, as {@link startFromReused} asks for it. */
 export interface ReusedSite {
   /**
-   * A folder with the very files the site will hold, where a sample of them is looked at: the site itself, or the site
-   * a copy of it is being made from (see {@link SiteWalk.into}), whose files are there already.
+   * Whether the site holds (or, being copied, will hold) the file `relative` as a hard link of `source`: looked at for a
+   * sample of the wanted files, in the site itself or the site a copy of it is being made from (see
+   * {@link SiteWalk.into}), whose files are there already, or in what the cache recorded of a copy made from it
+   * ({@link RecordedSite}).
    */
-  sample: string;
+  has(relative: string, source: string): boolean;
   /** Its listing (a walk made beside the build's work, see {@link listSite}), wanted only if the site is pruned. */
   listing(): SiteListing | Promise<SiteListing>;
   /** Stops what may still be writing into the site (a copy being made, see {@link SiteWalk.into}) before it is set aside. */
@@ -353,7 +498,7 @@ export async function startFromReused(
   const entries = [...wanted];
   const step = Math.max(1, Math.floor(entries.length / STALE_SAMPLE));
   const sample = entries.filter((_, index) => index % step === 0);
-  const present = sample.filter(([relative, source]) => sameFile(`${site.sample}${path.sep}${relative}`, source)).length;
+  const present = sample.filter(([relative, source]) => site.has(relative, source)).length;
   if (present * 2 >= sample.length && sample.length > 0) {
     const listed = await site.listing();
     await rename(paths.reuse, paths.staging);

@@ -380,6 +380,18 @@ export class BundleCache {
     return unused;
   }
 
+  /**
+   * The kept bundles the last build recorded, each bundle URL with its entry's folder, and the files of an entry that
+   * are the cache's records of it, not files of the bundle.
+   */
+  async lastBundles(): Promise<{ bundles: { bundle: string; entry: string }[]; records: string[] }> {
+    const { bundles } = await this.#previousBuild();
+    return {
+      bundles: Object.entries(bundles).map(([bundle, key]) => ({ bundle, entry: path.join(this.#entries, key) })),
+      records: [FILES_RECORD, PAGES_RECORD],
+    };
+  }
+
   /** Resolves once the removals {@link prune} started are over (rejects if one failed). */
   removal(): Promise<void> {
     return this.#removing;

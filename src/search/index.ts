@@ -313,6 +313,25 @@ export function pagesByBundle(
  * written ({@link SearchIndexer.written}); {@link SearchIndexer.finish} then writes what remains, trims the bundles
  * to what the site serves and prunes the cache to this build's and the previous build's bundles.
  */
+/**
+ * The search bundles the last build on the cache `cacheDir` (the search cache's folder) recorded, as folders to copy
+ * into a site (see `RecordedSite` in src/build/publish.ts): each kept entry's folder, the bundle's folder in the site
+ * (relative to it), and the entry's files that are the cache's records rather than the bundle's. Only a start: the
+ * search phase keeps what is the very kept bundle, and nothing else (`BundleCache.restore`).
+ */
+export async function lastBuildBundles(cacheDir: string): Promise<{ from: string; to: string; skip: string[] }[]> {
+  const { bundles, records } = await new BundleCache(cacheDir).lastBundles();
+  return bundles.map(({ bundle, entry }) => ({ from: entry, to: bundleFolder(bundle), skip: records }));
+}
+
+/** The folder of the bundle URL `bundle` in the site, relative to it (`/pagefind/2001-01/` → `pagefind/2001-01`). */
+export function bundleFolder(bundle: string): string {
+  return bundle
+    .replace(/^\/|\/$/g, "")
+    .split("/")
+    .join(path.sep);
+}
+
 export class SearchIndexer {
   private readonly cache: BundleCache | undefined;
   private readonly pool: BundlePool;

@@ -207,6 +207,28 @@ describe("warm builds", () => {
     expect(unchanged.indexed).toBe(0);
     expect(await sitemapFiles(output)).toEqual(sitemapsBefore);
 
+    // A runner that keeps only the cache builds into an empty output, starting from a copy of the last site built on
+    // the cache, made from the cache's record of it. The record is only a start: one that names a page's file wrongly
+    // and a file no build makes (as a record of another output would) changes nothing but what is copied in vain.
+    const record = path.join(cache, "site.json");
+    const [format, files] = JSON.parse(await readFile(record, "utf8")) as [number, [string, string][]];
+    const pages = files.filter(([file]) => file.endsWith(".html"));
+    expect(pages.length).toBeGreaterThan(50);
+    const [first, second] = pages as [[string, string], [string, string]];
+    const tampered = [
+      [first[0], second[1]],
+      [second[0], first[1]],
+      ["left-over/index.html", first[1]],
+    ];
+    tampered.push(...files.filter((entry) => entry !== first && entry !== second));
+    await writeFile(record, JSON.stringify([format, tampered]));
+    const fromCache = path.join(work, "cache-only");
+    const cacheOnly = await build(project, cache, fromCache);
+    expect(await treeDigest(fromCache)).toEqual(await treeDigest(output));
+    expect(cacheOnly.rendered).toBeLessThan(15);
+    expect(cacheOnly.indexed).toBe(0);
+    await rm(fromCache, { recursive: true });
+
     // Each step's warm build, and a cold build of the same input (a cache of its own) to compare with.
     for (const [index, step] of steps.entries()) {
       await step.change(project);

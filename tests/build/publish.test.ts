@@ -17,8 +17,11 @@ import {
   joinListings,
   walkThreads,
   type SiteListing,
+  copyRecordedSite,
+  readSiteRecord,
+  siteRecordText,
 } from "../../src/build/publish.ts";
-import { exists } from "../../src/shared/fs.ts";
+import { exists, sameFile } from "../../src/shared/fs.ts";
 import { scratchFolder } from "../helpers/scratch.ts";
 
 const scratch = scratchFolder("broadsheet-publish-");
@@ -292,6 +295,9 @@ describe("walkThreads", () => {
   });
 });
 
+/** Whether the site in `root` holds `relative` as a hard link of `source`, as a build judges a site it starts from. */
+const inFolder = (root: string) => (relative: string, source: string) => sameFile(path.join(root, relative), source);
+
 describe("startFromReused", () => {
   it("starts nothing when no earlier site was kept", async () => {
     const paths = outputPaths(path.join(scratch(), "none", "_site"));
@@ -300,7 +306,7 @@ describe("startFromReused", () => {
 
   /** The site at `root`, listed on this thread when it is asked for, with nothing to stop. */
   const walked = (root: string) => ({
-    sample: root,
+    has: inFolder(root),
     listing: () => walkSite({ root, leave: [] }),
     stop: async () => undefined,
   });
@@ -337,7 +343,7 @@ describe("startFromReused", () => {
     // The site is not listed: nothing of it stays.
     const stopped: boolean[] = [];
     const start = await startFromReused(paths, wanted, {
-      sample: paths.reuse,
+      has: inFolder(paths.reuse),
       listing: () => {
         throw new Error("a site set aside is not listed");
       },
@@ -359,7 +365,11 @@ describe("startFromReused", () => {
     await rename(paths.reuse, paths.output);
     await mkdir(paths.reuse);
     const walking = listSite({ root: paths.output, leave: [], into: paths.reuse });
-    const start = await startFromReused(paths, wanted, { sample: paths.output, listing: () => walking.listing, stop: walking.stop });
+    const start = await startFromReused(paths, wanted, {
+      has: inFolder(paths.output),
+      listing: () => walking.listing,
+      stop: walking.stop,
+    });
     expect([...(start?.kept ?? [])].sort()).toEqual(["a/index.html", "b/index.html", "c/index.html"]);
     for (const name of ["a", "b", "c"]) {
       expect((await stat(path.join(paths.staging, name, "index.html"))).ino).toBe((await stat(path.join(root, "cache", name))).ino);
@@ -396,5 +406,85 @@ describe("lockOutput", () => {
     const release = await lockOutput(paths);
     expect(JSON.parse(await readFile(paths.lock, "utf8"))).toMatchObject({ pid: process.pid });
     await release();
+  });
+});
+
+describe("the site record and the copy made from it", () => {
+  /** A cache folder with two cached pages, a picture and one kept search bundle (with a record of its own). */
+  async function cacheWithSite(root: string) {
+    const cache = path.join(root, "cache");
+    const files = new Map<string, string>();
+    for (const [file, source] of [
+      ["2013/a/index.html", "pages/aa/aa1"],
+      ["2013/b/index.html", "pages/bb/bb2"],
+      ["img/p.jpg", "images/img/p.jpg"],
+    ] as const) {
+      await mkdir(path.dirname(path.join(cache, source)), { recursive: true });
+      await writeFile(path.join(cache, source), `cached ${file}`);
+      files.set(file.split("/").join(path.sep), path.join(cache, source));
+    }
+    const entry = path.join(cache, "search", "entries", "k1");
+    await mkdir(path.join(entry, "fragment"), { recursive: true });
+    await writeFile(path.join(entry, "pagefind-entry.json"), "{}");
+    await writeFile(path.join(entry, "fragment", "en_1.pf_fragment"), "f");
+    await writeFile(path.join(entry, ".record.json"), "the cache's own");
+    await writeFile(path.join(cache, "site.json"), siteRecordText(cache, files));
+    const trees = [{ from: entry, to: path.join("pagefind", "2013-01"), skip: [".record.json"] }];
+    return { cache, files, trees, record: path.join(cache, "site.json") };
+  }
+
+  it("names each file's cached file relative to the record, so a cache restored elsewhere still finds them", async () => {
+    const { cache, files, record } = await cacheWithSite(path.join(scratch(), "record"));
+    expect(JSON.stringify(JSON.parse(await readFile(record, "utf8")))).not.toContain(cache);
+    const moved = path.join(scratch(), "moved");
+    await rename(cache, moved);
+    expect(readSiteRecord(path.join(moved, "site.json"))).toEqual([...files].map(([file, source]) => [file, source.replace(cache, moved)]));
+  });
+
+  it("reads a missing, broken, foreign or escaping record as naming nothing", async () => {
+    const folder = path.join(scratch(), "bad-records");
+    await mkdir(folder);
+    const write = async (name: string, text: string) => {
+      await writeFile(path.join(folder, name), text);
+      return readSiteRecord(path.join(folder, name));
+    };
+    expect(readSiteRecord(path.join(folder, "none.json"))).toEqual([]);
+    expect(await write("broken.json", "[1, [[")).toEqual([]);
+    expect(await write("other.json", JSON.stringify([99, [["a", "b"]]]))).toEqual([]);
+    expect(await write("up.json", JSON.stringify([1, [["../outside/index.html", "pages/x"]]]))).toEqual([]);
+    expect(await write("absolute.json", JSON.stringify([1, [["/etc/passwd", "pages/x"]]]))).toEqual([]);
+  });
+
+  it("links every recorded file and kept bundle file into the copy, and lists the bundles apart", async () => {
+    const root = path.join(scratch(), "copy");
+    const { files, trees, record } = await cacheWithSite(root);
+    const into = path.join(root, "reuse");
+    await mkdir(into);
+    const listing = await listSite({ record, trees, into, leave: ["pagefind"] }).listing;
+    expect([...listing.files].sort()).toEqual([...files.keys()].sort());
+    for (const [file, source] of files) expect(sameFile(path.join(into, file), source)).toBe(true);
+    expect([...listing.folders].sort()).toEqual(["2013", path.join("2013", "a"), path.join("2013", "b"), "img"].sort());
+    const bundle = path.join("pagefind", "2013-01");
+    expect([...(listing.left?.files ?? [])].sort()).toEqual([
+      path.join(bundle, "fragment", "en_1.pf_fragment"),
+      path.join(bundle, "pagefind-entry.json"),
+    ]);
+    expect([...(listing.left?.folders ?? [])].sort()).toEqual(["pagefind", bundle, path.join(bundle, "fragment")]);
+    expect(await exists(path.join(into, bundle, ".record.json"))).toBe(false);
+    // Each file listed with the identity of the cached file it links.
+    const index = listing.files.indexOf(path.join("2013", "a", "index.html"));
+    expect(listing.ino[index]).toBe((await stat(files.get(path.join("2013", "a", "index.html")) ?? "")).ino);
+  });
+
+  it("leaves out a file whose cached file is gone, and a bundle no longer kept", async () => {
+    const root = path.join(scratch(), "gone");
+    const { cache, trees, record } = await cacheWithSite(root);
+    await rename(path.join(cache, "pages", "bb"), path.join(root, "elsewhere"));
+    await rename(trees[0]!.from, path.join(root, "entry-elsewhere"));
+    const into = path.join(root, "reuse");
+    await mkdir(into);
+    const listing = copyRecordedSite({ record, trees, into, leave: ["pagefind"] });
+    expect([...listing.files].sort()).toEqual([path.join("2013", "a", "index.html"), path.join("img", "p.jpg")]);
+    expect(listing.left?.files).toEqual([]);
   });
 });
