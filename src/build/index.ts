@@ -665,7 +665,7 @@ interface StartingSite {
 }
 
 /** The build cache's record of the files of the last site built on it (see {@link siteRecordText}), in `cacheDir`. */
-const SITE_RECORD = "site.json";
+const SITE_RECORD = "site.tsv";
 
 /**
  * Starts walking, on another thread while this one reads the archive and keys the pages, the site a build starts its

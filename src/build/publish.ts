@@ -207,7 +207,7 @@ export interface SiteWalk {
  * time.
  */
 export interface RecordedSite {
-  /** The record of the site's cached files (see {@link readSiteRecord}); a missing or broken one copies nothing. */
+  /** The record of the site's cached files (see {@link siteRecordText}); a missing one, or one of another format, copies nothing. */
   record: string;
   /** Folders copied whole, each into a folder of the site (relative to it), but their files named in `skip`. */
   trees: readonly { from: string; to: string; skip: readonly string[] }[];
@@ -217,42 +217,50 @@ export interface RecordedSite {
   leave: string[];
 }
 
-/** The version of the site record's format, its first element: a record of another is not read. */
-const SITE_RECORD_FORMAT = 1;
+/** The first line of a site record of this format: a record of another is not read. */
+const SITE_RECORD_HEADER = "broadsheet site record 2";
 
 /**
- * The text of a site record: the files of a published site that a build linked from its cache, each as `[path in the
- * site, cached file]`, the cached file relative to the record's own folder (so that a cache restored elsewhere still
- * finds its files).
+ * The text of a site record: the files of a published site that a build linked from its cache, a line each, as the path
+ * in the site and the cached file, relative to the record's own folder (so that a cache restored elsewhere still finds
+ * its files), between them a tab. A line each, so that the threads copying the site each read only their share; a
+ * file whose path holds a tab or a line break is left out (the build links it in anyway, only later).
  */
 export function siteRecordText(recordFolder: string, files: ReadonlyMap<string, string>): string {
-  const entries: [string, string][] = [];
+  const lines = [SITE_RECORD_HEADER];
   // Nearly every file is in the record's folder: cut its name off rather than work out each path (140,000 of them).
   const inside = `${path.resolve(recordFolder)}${path.sep}`;
-  for (const [file, source] of files)
-    entries.push([file, source.startsWith(inside) ? source.slice(inside.length) : path.relative(recordFolder, source)]);
-  return JSON.stringify([SITE_RECORD_FORMAT, entries]);
+  for (const [file, source] of files) {
+    const cached = source.startsWith(inside) ? source.slice(inside.length) : path.relative(recordFolder, source);
+    if (!/[\t\n]/.test(file) && !/[\t\n]/.test(cached)) lines.push(`${file}\t${cached}`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
-/** The files a site record names (see {@link siteRecordText}), each cached file as an absolute path; none if it is missing, broken or of another format. */
-export function readSiteRecord(record: string): [string, string][] {
-  let parsed: unknown;
+/** The lines of the site record `record` that name files (see {@link siteRecordText}); none if it is missing or of another format. */
+function siteRecordLines(record: string): string[] {
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(record, "utf8"));
+    text = readFileSync(record, "utf8");
   } catch (error) {
-    if (error instanceof SyntaxError || (error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  if (!Array.isArray(parsed) || parsed[0] !== SITE_RECORD_FORMAT || !Array.isArray(parsed[1])) return [];
-  const folder = path.dirname(record);
-  const files: [string, string][] = [];
-  for (const entry of parsed[1] as unknown[]) {
-    if (!Array.isArray(entry) || typeof entry[0] !== "string" || typeof entry[1] !== "string") return [];
-    // A path that would leave the site is no file of it.
-    if (path.isAbsolute(entry[0]) || entry[0].split(/[\\/]/).includes("..")) return [];
-    files.push([entry[0], path.resolve(folder, entry[1])]);
-  }
-  return files;
+  const lines = text.split("\n");
+  if (lines[0] !== SITE_RECORD_HEADER) return [];
+  return lines.slice(1).filter((line) => line !== "");
+}
+
+/**
+ * The file one line of a site record names (see {@link siteRecordText}), as `[path in the site, cached file]` with the
+ * cached file resolved against the record's folder `folder`; undefined for a line that is not such an entry, or whose
+ * path would leave the site.
+ */
+function siteRecordEntry(line: string, folder: string): [string, string] | undefined {
+  const [file, cached, ...rest] = line.split("\t");
+  if (!file || !cached || rest.length > 0) return undefined;
+  if (path.isAbsolute(file) || file.split(/[\\/]/).includes("..")) return undefined;
+  return [file, path.resolve(folder, cached)];
 }
 
 /** Files of a site record one thread links before it takes the next share of them. */
@@ -266,7 +274,8 @@ const RECORD_SHARE = 512;
  * {@link listSite}).
  */
 export function copyRecordedSite({ record, trees, into, leave }: RecordedSite, share?: Int32Array): SiteListing {
-  const files = readSiteRecord(record);
+  const lines = siteRecordLines(record);
+  const folder = path.dirname(record);
   const skipTop = new Set(leave);
   const listings = [0, 1].map(() => ({ folders: [] as string[], files: [] as string[], devs: [] as number[], inos: [] as number[] }));
   const made = new Set<string>();
@@ -295,12 +304,15 @@ export function copyRecordedSite({ record, trees, into, leave }: RecordedSite, s
     listing.devs.push(dev);
     listing.inos.push(ino);
   };
-  const shares = Math.ceil(files.length / RECORD_SHARE);
+  const shares = Math.ceil(lines.length / RECORD_SHARE);
   let taken = 0;
   const take = (): number => (share ? Atomics.add(share, 0, 1) : taken++);
   for (let index = take(); index < shares + trees.length; index = take()) {
     if (index < shares) {
-      for (const [relative, source] of files.slice(index * RECORD_SHARE, (index + 1) * RECORD_SHARE)) copy(source, relative);
+      for (const line of lines.slice(index * RECORD_SHARE, (index + 1) * RECORD_SHARE)) {
+        const entry = siteRecordEntry(line, folder);
+        if (entry) copy(entry[1], entry[0]);
+      }
       continue;
     }
     const tree = trees[index - shares]!;

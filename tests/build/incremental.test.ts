@@ -210,8 +210,9 @@ describe("warm builds", () => {
     // A runner that keeps only the cache builds into an empty output, starting from a copy of the last site built on
     // the cache, made from the cache's record of it. The record is only a start: one that names a page's file wrongly
     // and a file no build makes (as a record of another output would) changes nothing but what is copied in vain.
-    const record = path.join(cache, "site.json");
-    const [format, files] = JSON.parse(await readFile(record, "utf8")) as [number, [string, string][]];
+    const record = path.join(cache, "site.tsv");
+    const [header, ...lines] = (await readFile(record, "utf8")).split("\n").filter((line) => line !== "");
+    const files = lines.map((line) => line.split("\t") as [string, string]);
     const pages = files.filter(([file]) => file.endsWith(".html"));
     expect(pages.length).toBeGreaterThan(50);
     const [first, second] = pages as [[string, string], [string, string]];
@@ -221,7 +222,7 @@ describe("warm builds", () => {
       ["left-over/index.html", first[1]],
     ];
     tampered.push(...files.filter((entry) => entry !== first && entry !== second));
-    await writeFile(record, JSON.stringify([format, tampered]));
+    await writeFile(record, [header, ...tampered.map((entry) => entry.join("\t"))].join("\n"));
     const fromCache = path.join(work, "cache-only");
     const cacheOnly = await build(project, cache, fromCache);
     expect(await treeDigest(fromCache)).toEqual(await treeDigest(output));

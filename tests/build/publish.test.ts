@@ -18,7 +18,6 @@ import {
   walkThreads,
   type SiteListing,
   copyRecordedSite,
-  readSiteRecord,
   siteRecordText,
 } from "../../src/build/publish.ts";
 import { exists, sameFile } from "../../src/shared/fs.ts";
@@ -428,31 +427,40 @@ describe("the site record and the copy made from it", () => {
     await writeFile(path.join(entry, "pagefind-entry.json"), "{}");
     await writeFile(path.join(entry, "fragment", "en_1.pf_fragment"), "f");
     await writeFile(path.join(entry, ".record.json"), "the cache's own");
-    await writeFile(path.join(cache, "site.json"), siteRecordText(cache, files));
+    await writeFile(path.join(cache, "site.tsv"), siteRecordText(cache, files));
     const trees = [{ from: entry, to: path.join("pagefind", "2013-01"), skip: [".record.json"] }];
-    return { cache, files, trees, record: path.join(cache, "site.json") };
+    return { cache, files, trees, record: path.join(cache, "site.tsv") };
+  }
+
+  /** The files a copy made from `record` (no trees) holds, sorted. */
+  async function copied(record: string, into: string): Promise<string[]> {
+    await mkdir(into);
+    return [...copyRecordedSite({ record, trees: [], into, leave: [] }).files].sort();
   }
 
   it("names each file's cached file relative to the record, so a cache restored elsewhere still finds them", async () => {
-    const { cache, files, record } = await cacheWithSite(path.join(scratch(), "record"));
-    expect(JSON.stringify(JSON.parse(await readFile(record, "utf8")))).not.toContain(cache);
-    const moved = path.join(scratch(), "moved");
+    const root = path.join(scratch(), "record");
+    const { cache, files, record } = await cacheWithSite(root);
+    expect(await readFile(record, "utf8")).not.toContain(cache);
+    const moved = path.join(root, "moved");
     await rename(cache, moved);
-    expect(readSiteRecord(path.join(moved, "site.json"))).toEqual([...files].map(([file, source]) => [file, source.replace(cache, moved)]));
+    expect(await copied(path.join(moved, "site.tsv"), path.join(root, "copy"))).toEqual([...files.keys()].sort());
   });
 
-  it("reads a missing, broken, foreign or escaping record as naming nothing", async () => {
-    const folder = path.join(scratch(), "bad-records");
-    await mkdir(folder);
-    const write = async (name: string, text: string) => {
-      await writeFile(path.join(folder, name), text);
-      return readSiteRecord(path.join(folder, name));
+  it("copies nothing from a missing record or one of another format, and skips lines that name no file of the site", async () => {
+    const root = path.join(scratch(), "bad-records");
+    const { cache, record } = await cacheWithSite(root);
+    const text = await readFile(record, "utf8");
+    const [header, ...lines] = text.split("\n");
+    const write = async (name: string, content: string) => {
+      await writeFile(path.join(cache, name), content);
+      return await copied(path.join(cache, name), path.join(root, `copy-${name}`));
     };
-    expect(readSiteRecord(path.join(folder, "none.json"))).toEqual([]);
-    expect(await write("broken.json", "[1, [[")).toEqual([]);
-    expect(await write("other.json", JSON.stringify([99, [["a", "b"]]]))).toEqual([]);
-    expect(await write("up.json", JSON.stringify([1, [["../outside/index.html", "pages/x"]]]))).toEqual([]);
-    expect(await write("absolute.json", JSON.stringify([1, [["/etc/passwd", "pages/x"]]]))).toEqual([]);
+    expect(await copied(path.join(cache, "none.json"), path.join(root, "copy-none"))).toEqual([]);
+    expect(await write("other.json", text.replace(header ?? "", "broadsheet site record 99"))).toEqual([]);
+    const bad = ["no tab", "../outside/index.html\tpages/aa/aa1", "/etc/passwd\tpages/aa/aa1", "a\tb\tc", "\tpages/aa/aa1"];
+    const named = lines.filter((line) => line !== "").map((line) => line.split("\t")[0]);
+    expect(await write("mixed.json", [header, ...bad, ...lines].join("\n"))).toEqual(named.sort());
   });
 
   it("links every recorded file and kept bundle file into the copy, and lists the bundles apart", async () => {
