@@ -200,11 +200,11 @@ export interface SiteWalk {
 
 /**
  * A copy of the site the last build published, made from the build cache where there is no site to start from (a CI
- * runner that keeps only the cache): every file the cache recorded of that site (see `PageCache.commit`), and the
- * search bundles it kept, each file a hard link of the cached one. Nothing is read from an earlier output, and nothing
- * is trusted: the build keeps only the files that are the very files it would link in anyway (`pruneStaging`, and
- * `mirrorTree` for the bundles), so a record of a build on another output, or a file of it removed since, costs only
- * time.
+ * runner that keeps only the cache): every file the cache recorded of that site (see `startSiteWalk` in index.ts),
+ * and the search bundles it kept, each file a hard link of the cached one. Nothing is read from an earlier output, and
+ * nothing is trusted: the build keeps only the files that are the very files it would link in anyway (`pruneStaging`,
+ * and `mirrorTree` for the bundles), so a record of a build on another output, or a file of it removed since, costs
+ * only time.
  */
 export interface RecordedSite {
   /** The record of the site's cached files (see {@link siteRecordText}); a missing one, or one of another format, copies nothing. */
@@ -275,7 +275,7 @@ const RECORD_SHARE = 512;
  */
 export function copyRecordedSite({ record, trees, into, leave }: RecordedSite, share?: Int32Array): SiteListing {
   const lines = siteRecordLines(record);
-  const folder = path.dirname(record);
+  const recordFolder = path.dirname(record);
   const skipTop = new Set(leave);
   const listings = [0, 1].map(() => ({ folders: [] as string[], files: [] as string[], devs: [] as number[], inos: [] as number[] }));
   const made = new Set<string>();
@@ -310,7 +310,7 @@ export function copyRecordedSite({ record, trees, into, leave }: RecordedSite, s
   for (let index = take(); index < shares + trees.length; index = take()) {
     if (index < shares) {
       for (const line of lines.slice(index * RECORD_SHARE, (index + 1) * RECORD_SHARE)) {
-        const entry = siteRecordEntry(line, folder);
+        const entry = siteRecordEntry(line, recordFolder);
         if (entry) copy(entry[1], entry[0]);
       }
       continue;
