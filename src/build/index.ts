@@ -481,6 +481,8 @@ async function planBuild(
   let stored: Promise<void> | undefined;
   /** The text of the build cache's record of this build's site (see {@link startSiteWalk}), once its pages are stored. */
   let siteRecord: string | undefined;
+  /** The files the cached pages put into the output ({@link wantedFiles}), worked out by start(). */
+  let hitFiles = new Map<string, string>();
   /** Stores every page this build rendered (once every part has written) into the page cache, once. */
   const storePages = (outputDir: string): Promise<void> =>
     (stored ??= (async () => {
@@ -494,7 +496,8 @@ async function planBuild(
       // Every page of the build is kept or stored: its index, and the record of its files, are worked out while
       // Pagefind may still be indexing.
       cache.prepareCommit();
-      siteRecord = siteRecordText(config.cacheDir, wantedFiles(cache, entries, parts.images.urlPath));
+      // The cached pages' files, which start() worked out and no longer needs, and those of the pages just stored.
+      siteRecord = siteRecordText(config.cacheDir, wantedFiles(cache, misses, parts.images.urlPath, hitFiles));
     })());
   return {
     digest,
@@ -512,9 +515,10 @@ async function planBuild(
       const walked = site?.walk;
       // A site being copied from the cache's record holds what the last build on the cache used; any other is there.
       const sample = walked && "record" in walked ? undefined : (walked?.root ?? paths.reuse);
+      if (cache) hitFiles = wantedFiles(cache, hits, parts.images.urlPath);
       const start = await startFromReused(
         paths,
-        cache ? wantedFiles(cache, hits, parts.images.urlPath) : new Map(),
+        hitFiles,
         {
           has: (relative, source) =>
             sample === undefined ? (cache?.inLastBuild(source) ?? false) : sameFile(`${sample}${path.sep}${relative}`, source),
@@ -698,11 +702,15 @@ async function startSiteWalk(paths: OutputPaths, cacheDir: string): Promise<Star
 }
 
 /**
- * The files the cached pages `hits` put into the output (relative path → stored file): each page and its pictures;
- * after the build stored its pages, those of every page of the build.
+ * The files the cached pages `hits` put into the output (relative path → stored file): each page and its pictures,
+ * added to `wanted`; after the build stored its pages, any of them.
  */
-function wantedFiles(cache: PageCache, hits: readonly PageEntry[], imageUrlPath: string): Map<string, string> {
-  const wanted = new Map<string, string>();
+function wantedFiles(
+  cache: PageCache,
+  hits: readonly PageEntry[],
+  imageUrlPath: string,
+  wanted = new Map<string, string>(),
+): Map<string, string> {
   // Each set of pictures once: most are used by several pages (an article, its listings, the articles it is related to).
   const pictureSets = new Set<readonly string[]>();
   for (const entry of hits) {
